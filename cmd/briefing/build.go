@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/briefing/briefing"
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/site"
+	"github.com/briefing/briefing/internal/write"
+)
+
+func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("build", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	source := fl.String("source", ".", "the site `folder`")
+	out := fl.String("out", "", "the output `folder` (default: public in the source folder)")
+	drafts := fl.Bool("drafts", false, "include meetings whose status is draft")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err.Error()}
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "briefing build: unexpected argument %q\n", fl.Arg(0))
+		return usageError{"unexpected argument"}
+	}
+	if *out == "" {
+		*out = filepath.Join(*source, "public")
+	}
+	if err := checkFolders(*source, *out); err != nil {
+		fmt.Fprintf(stderr, "briefing build: %v\n", err)
+		return usageError{err.Error()}
+	}
+
+	start := time.Now()
+	res, err := site.Build(os.DirFS(*source), site.Options{Defaults: briefing.Defaults, Drafts: *drafts})
+	var list diag.List
+	if errors.As(err, &list) {
+		for _, e := range list {
+			// Positions are relative to the site; print them as the user
+			// would open them.
+			e.Pos.Path = filepath.ToSlash(filepath.Join(*source, filepath.FromSlash(e.Pos.Path)))
+			fmt.Fprintln(stderr, e)
+		}
+		fmt.Fprintf(stderr, "briefing build: %s; nothing was written, %s is unchanged\n", plural(len(list), "error"), *out)
+		return err
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "briefing build: %v\n", err)
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		fmt.Fprintf(stderr, "briefing build: interrupted; %s is unchanged\n", *out)
+		return err
+	}
+	if err := write.Dir(*out, res.Files); err != nil {
+		fmt.Fprintf(stderr, "briefing build: %v\n", err)
+		return err
+	}
+	var bytes int
+	for _, data := range res.Files {
+		bytes += len(data)
+	}
+	fmt.Fprintf(stdout, "Built %s: %s, %s, in %s.\nOpen %s\n",
+		plural(res.Packs, "meeting pack"), plural(len(res.Files), "file"), sizeText(bytes),
+		time.Since(start).Round(time.Millisecond), filepath.Join(*out, "index.html"))
+	return nil
+}
+
+// checkFolders refuses an output folder that would swallow the site.
+func checkFolders(source, out string) error {
+	src, err := filepath.Abs(source)
+	if err != nil {
+		return err
+	}
+	dst, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	if info, err := os.Stat(src); err != nil || !info.IsDir() {
+		return fmt.Errorf("source folder %s not found", source)
+	}
+	if rel, err := filepath.Rel(dst, src); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+		return fmt.Errorf("output folder %s would replace the site itself; choose a folder such as %s", out, filepath.Join(source, "public"))
+	}
+	return nil
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func sizeText(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -1,0 +1,70 @@
+// Command briefing builds committee briefing packs from a site folder of
+// YAML data and markdown commentary.
+//
+// Usage:
+//
+//	briefing build [--source DIR] [--out DIR] [--drafts]
+//
+// Exit codes: 0 success, 1 the site has mistakes (each printed as
+// path:line:col: message) or the build failed, 2 usage error.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err))
+}
+
+func exitCode(err error) int {
+	var u usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &u):
+		return 2
+	}
+	return 1
+}
+
+// usageError is a mistake in the command line rather than in the site.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+const usage = `Usage:
+  briefing build [--source DIR] [--out DIR] [--drafts]
+
+Builds one self-contained HTML pack per meeting, a page per committee and an
+archive index from the site in --source (default: the current folder) into
+--out (default: public inside the source folder).
+
+Commands:
+  build   build the site
+  help    show this help
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"no command given"}
+	}
+	switch args[0] {
+	case "build":
+		return build(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "briefing: unknown command %q\n\n%s", args[0], usage)
+	return usageError{"unknown command " + args[0]}
+}

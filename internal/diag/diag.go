@@ -1,0 +1,115 @@
+// Package diag holds the positioned error list that every stage of the
+// build uses to report user mistakes: a position in a source file and a
+// message, collected so that one run reports all of them.
+//
+// It follows go/scanner's ErrorList: List.Err is nil when the list is empty,
+// and an error's text is "path:line:col: message".
+package diag
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Pos is a position in a site file. Path is slash-separated and relative to
+// the site folder; Line and Col count from 1 (Col in characters). A zero
+// Line means the whole file.
+type Pos struct {
+	Path      string
+	Line, Col int
+}
+
+func (p Pos) String() string {
+	switch {
+	case p.Line == 0:
+		return p.Path
+	case p.Col == 0:
+		return fmt.Sprintf("%s:%d", p.Path, p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.Path, p.Line, p.Col)
+}
+
+// Error is one user mistake.
+type Error struct {
+	Pos Pos
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+
+// List collects errors. The zero value is ready to use.
+type List []*Error
+
+// Add appends an error at pos.
+func (l *List) Add(pos Pos, format string, args ...any) {
+	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Append adds every error of other, which may be nil.
+func (l *List) Append(other error) {
+	if other == nil {
+		return
+	}
+	if ol, ok := other.(List); ok {
+		*l = append(*l, ol...)
+		return
+	}
+	*l = append(*l, &Error{Msg: other.Error()})
+}
+
+// Sort orders the list by path, line and column, and drops exact
+// duplicates, so that output is stable whatever order the stages ran in.
+func (l List) Sort() List {
+	slices.SortStableFunc(l, func(a, b *Error) int {
+		return cmp.Or(
+			cmp.Compare(a.Pos.Path, b.Pos.Path),
+			cmp.Compare(a.Pos.Line, b.Pos.Line),
+			cmp.Compare(a.Pos.Col, b.Pos.Col),
+			cmp.Compare(a.Msg, b.Msg),
+		)
+	})
+	return slices.CompactFunc(l, func(a, b *Error) bool { return *a == *b })
+}
+
+// Err returns the list as an error, or nil if it is empty.
+func (l List) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// Error reports the first error and how many more there are; callers that
+// show every error range over the list instead.
+func (l List) Error() string {
+	switch len(l) {
+	case 0:
+		return "no errors"
+	case 1:
+		return l[0].Error()
+	}
+	return fmt.Sprintf("%s (and %d more errors)", l[0], len(l)-1)
+}
+
+// Lines is every error on its own line, in the list's order.
+func (l List) Lines() string {
+	var b strings.Builder
+	for _, e := range l {
+		b.WriteString(e.Error())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// At returns the position of byte offset off in src, the text of the file
+// at path, with the column counted in characters.
+func At(path string, src []byte, off int) Pos {
+	off = max(0, min(off, len(src)))
+	line := 1 + bytes.Count(src[:off], []byte("\n"))
+	start := bytes.LastIndexByte(src[:off], '\n') + 1
+	return Pos{Path: path, Line: line, Col: 1 + utf8.RuneCount(src[start:off])}
+}

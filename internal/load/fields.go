@@ -1,0 +1,187 @@
+package load
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/model"
+)
+
+// The shapes of the site's YAML files and front matter. The README and the
+// package comment describe the same keys: keep them in step.
+
+type siteFile struct {
+	Council     string   `yaml:"council" required:"true"`
+	Directorate string   `yaml:"directorate"`
+	Address     []string `yaml:"address"`
+	Telephone   string   `yaml:"telephone"`
+	Logo        sitePath `yaml:"logo"`
+	BaseURL     baseURL  `yaml:"base_url"`
+}
+
+type committeeFile struct {
+	Name    string        `yaml:"name" required:"true"`
+	Members []memberEntry `yaml:"members" required:"true"`
+}
+
+type memberEntry struct {
+	At   diag.Pos
+	Name string `yaml:"name" required:"true"`
+	Role role   `yaml:"role"`
+}
+
+type meetingFile struct {
+	Title      string          `yaml:"title"`
+	Time       clock           `yaml:"time" required:"true"`
+	Venue      string          `yaml:"venue" required:"true"`
+	Status     status          `yaml:"status" required:"true"`
+	Reference  string          `yaml:"reference"`
+	LetterDate date            `yaml:"letter_date" required:"true"`
+	Contact    contactEntry    `yaml:"contact" required:"true"`
+	Invited    []attendeeEntry `yaml:"invited"`
+	Agenda     []itemEntry     `yaml:"agenda" required:"true"`
+}
+
+type contactEntry struct {
+	Name  string `yaml:"name" required:"true"`
+	Role  string `yaml:"role"`
+	Phone string `yaml:"phone"`
+	Email email  `yaml:"email"`
+}
+
+type attendeeEntry struct {
+	Name string `yaml:"name" required:"true"`
+	Role string `yaml:"role"`
+}
+
+type itemEntry struct {
+	At          diag.Pos
+	Number      int      `yaml:"number" required:"true"`
+	Title       string   `yaml:"title" required:"true"`
+	Presenter   string   `yaml:"presenter"`
+	Description string   `yaml:"description"`
+	Report      fileName `yaml:"report"`
+}
+
+// Leaf types that parse and check their own text.
+
+type date struct{ time.Time }
+
+func (d *date) decodeScalar(s string, _ diag.Pos) error {
+	t, err := parseDate(s)
+	if err != nil {
+		return err
+	}
+	d.Time = t
+	return nil
+}
+
+func parseDate(s string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		var pe *time.ParseError
+		if errors.As(err, &pe) && strings.Contains(pe.Message, "out of range") {
+			return time.Time{}, fmt.Errorf("%q is not a real date (%s)", s, strings.TrimPrefix(pe.Message, ": "))
+		}
+		return time.Time{}, fmt.Errorf("%q is not a date; write it as yyyy-mm-dd, e.g. 2018-03-12", s)
+	}
+	return t, nil
+}
+
+var clockRE = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+type clock string
+
+func (c *clock) decodeScalar(s string, _ diag.Pos) error {
+	if !clockRE.MatchString(s) {
+		return fmt.Errorf("%q is not a time; write it as 24-hour hh:mm in quotes, e.g. \"14:00\"", s)
+	}
+	*c = clock(s)
+	return nil
+}
+
+type status model.Status
+
+func (st *status) decodeScalar(s string, _ diag.Pos) error {
+	switch model.Status(s) {
+	case model.Draft, model.Published:
+		*st = status(s)
+		return nil
+	}
+	return fmt.Errorf("%q is not a status; use draft or published", s)
+}
+
+type role model.Role
+
+func (r *role) decodeScalar(s string, _ diag.Pos) error {
+	switch model.Role(s) {
+	case model.RoleChair, model.RoleDeputyChair, model.RoleMember:
+		*r = role(s)
+		return nil
+	}
+	return fmt.Errorf("%q is not a role; use chair, deputy-chair or member", s)
+}
+
+var emailRE = regexp.MustCompile(`^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$`)
+
+type email string
+
+func (e *email) decodeScalar(s string, _ diag.Pos) error {
+	if !emailRE.MatchString(s) {
+		return fmt.Errorf("%q is not an email address", s)
+	}
+	*e = email(s)
+	return nil
+}
+
+type baseURL string
+
+func (b *baseURL) decodeScalar(s string, _ diag.Pos) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%q is not a web address; write the archive's address, e.g. https://democracy.example.org/briefing/", s)
+	}
+	if !strings.HasSuffix(s, "/") {
+		s += "/"
+	}
+	*b = baseURL(s)
+	return nil
+}
+
+// fileName is a plain file name in the same folder as the file naming it.
+type fileName struct {
+	Name string
+	At   diag.Pos
+}
+
+func (f *fileName) decodeScalar(s string, at diag.Pos) error {
+	if s == "" || s == "." || s == ".." || strings.ContainsAny(s, `/\`) || strings.ContainsRune(s, 0) {
+		return fmt.Errorf("%q is not a plain file name; name a file in this meeting's folder, without any folder part", s)
+	}
+	if path.Ext(s) != ".md" {
+		return fmt.Errorf("%q is not a markdown file; a report's name ends in .md", s)
+	}
+	f.Name, f.At = s, at
+	return nil
+}
+
+// sitePath is a slash-separated path inside the site folder.
+type sitePath struct {
+	Path string
+	At   diag.Pos
+}
+
+func (p *sitePath) decodeScalar(s string, at diag.Pos) error {
+	clean := path.Clean(s)
+	if strings.HasPrefix(s, "/") || strings.Contains(s, `\`) || clean == ".." || strings.HasPrefix(clean, "../") || clean != s {
+		return fmt.Errorf("%q must be a path inside the site folder, such as static/logo.png", s)
+	}
+	p.Path, p.At = s, at
+	return nil
+}

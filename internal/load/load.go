@@ -1,0 +1,475 @@
+// Package load reads a site folder into the model: data/site.yaml,
+// data/committees/*.yaml and content/<committee>/<yyyy-mm-dd>/. It is the
+// only stage that reads source files, and the only user of the YAML library.
+//
+// Every mistake it finds is reported as "path:line:col: message"; Load
+// returns them all as a diag.List.
+//
+// # The site folder
+//
+//	data/site.yaml                          council-wide settings
+//	data/committees/<committee>.yaml        one committee and its members
+//	content/<committee>/<yyyy-mm-dd>/       one meeting
+//	    meeting.md                          front matter + covering letter
+//	    <report>.md                         one agenda item's report
+//	    images/…                            images the reports show
+//
+// data/site.yaml keys: council (required), directorate, address (list of
+// lines), telephone, logo (a path in the site, e.g. static/logo.svg),
+// base_url (the archive's public address).
+//
+// data/committees/<slug>.yaml keys: name (required), members (required, a
+// list of {name, role}; role is chair, deputy-chair or member, the default).
+//
+// meeting.md front matter keys: title, time ("hh:mm", required), venue
+// (required), status (draft or published, required), reference, letter_date
+// (yyyy-mm-dd, required), contact (required: name, role, phone, email),
+// invited (a list of {name, role}), agenda (required, a list of {number,
+// title, presenter, description, report}; report names a markdown file in
+// the meeting's folder).
+//
+// Files are UTF-8 (a byte-order mark is ignored), at most MaxFileSize bytes;
+// symbolic links are refused so that a site cannot read outside itself.
+package load
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/model"
+)
+
+// MaxFileSize is the largest source file Load reads. Committee papers are
+// kilobytes; the cap keeps a stray export from exhausting memory.
+const MaxFileSize = 5 << 20
+
+// Load reads the site in fsys.
+func Load(fsys fs.FS) (*model.Site, error) {
+	l := &loader{fsys: fsys}
+	site := &model.Site{}
+	l.settings(site)
+	committees := l.committees()
+	site.Committees = committees
+	l.content(committees)
+	return site, l.errs.Sort().Err()
+}
+
+type loader struct {
+	fsys fs.FS
+	errs diag.List
+}
+
+// read returns the text of a source file after the checks every file gets.
+// ok is false when it reported a problem.
+func (l *loader) read(name string) (text []byte, ok bool) {
+	at := diag.Pos{Path: name}
+	info, err := fs.Lstat(l.fsys, name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		l.errs.Add(at, "file not found")
+		return nil, false
+	case err != nil:
+		l.errs.Add(at, "cannot read: %v", unwrapPath(err))
+		return nil, false
+	case info.Mode()&fs.ModeSymlink != 0:
+		l.errs.Add(at, "is a symbolic link; Briefing does not follow links, so copy the file into the site")
+		return nil, false
+	case !info.Mode().IsRegular():
+		l.errs.Add(at, "is not a regular file")
+		return nil, false
+	case info.Size() > MaxFileSize:
+		l.errs.Add(at, "file is %s; the limit is %s", sizeText(info.Size()), sizeText(MaxFileSize))
+		return nil, false
+	}
+	data, err := fs.ReadFile(l.fsys, name)
+	if err != nil {
+		l.errs.Add(at, "cannot read: %v", unwrapPath(err))
+		return nil, false
+	}
+	if len(data) > MaxFileSize { // the file grew after Lstat
+		l.errs.Add(at, "file is over %s", sizeText(MaxFileSize))
+		return nil, false
+	}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if !utf8.Valid(data) {
+		l.errs.Add(firstInvalid(name, data), "text is not valid UTF-8; save the file as UTF-8")
+		return nil, false
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		l.errs.Add(diag.At(name, data, i), "text contains a NUL byte; is this a binary file?")
+		return nil, false
+	}
+	return data, true
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KB", (n+1023)/1024)
+}
+
+func firstInvalid(name string, data []byte) diag.Pos {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return diag.At(name, data, i)
+		}
+		i += size
+	}
+	return diag.Pos{Path: name}
+}
+
+func (l *loader) settings(site *model.Site) {
+	const name = "data/site.yaml"
+	data, ok := l.read(name)
+	if !ok {
+		return
+	}
+	var f siteFile
+	before := len(l.errs)
+	decodeYAML(name, 0, data, &f, &l.errs)
+	if len(l.errs) > before {
+		return
+	}
+	site.Settings = model.Settings{
+		Council:     f.Council,
+		Directorate: f.Directorate,
+		Address:     f.Address,
+		Telephone:   f.Telephone,
+		BaseURL:     string(f.BaseURL),
+	}
+	if f.Logo.Path != "" {
+		site.Settings.Logo = l.image(f.Logo.Path, f.Logo.At)
+	}
+}
+
+// image reads the site's logo, named at pos.
+func (l *loader) image(name string, at diag.Pos) *model.Asset {
+	a, err := Image(l.fsys, name)
+	if err != nil {
+		l.errs.Add(at, "%v", err)
+		return nil
+	}
+	return a
+}
+
+// Image reads an image from fsys for inlining into a pack. Only formats
+// every browser shows are accepted, and the bytes must be what the name
+// says. Render calls it, through the build, for images in commentary.
+func Image(fsys fs.FS, name string) (*model.Asset, error) {
+	want := imageTypes[strings.ToLower(path.Ext(name))]
+	if want == "" {
+		return nil, fmt.Errorf("%q is not a PNG, JPEG, GIF, WebP or SVG image", name)
+	}
+	info, err := fs.Lstat(fsys, name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("image %q not found", name)
+	case err != nil:
+		return nil, fmt.Errorf("cannot read image %q: %v", name, unwrapPath(err))
+	case info.Mode()&fs.ModeSymlink != 0:
+		return nil, fmt.Errorf("image %q is a symbolic link; copy the file into the site", name)
+	case !info.Mode().IsRegular():
+		return nil, fmt.Errorf("image %q is not a regular file", name)
+	case info.Size() > MaxFileSize:
+		return nil, fmt.Errorf("image %q is %s; the limit is %s", name, sizeText(info.Size()), sizeText(MaxFileSize))
+	}
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read image %q: %v", name, unwrapPath(err))
+	}
+	if got := SniffImage(data); got != want {
+		return nil, fmt.Errorf("%q is named as %s but its content is not", name, want)
+	}
+	return &model.Asset{Path: name, MediaType: want, Data: data}, nil
+}
+
+var imageTypes = map[string]string{
+	".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+	".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml",
+}
+
+// SniffImage returns the media type of an image's bytes, or "".
+func SniffImage(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+		return "image/png"
+	case bytes.HasPrefix(data, []byte("\xff\xd8\xff")):
+		return "image/jpeg"
+	case bytes.HasPrefix(data, []byte("GIF87a")), bytes.HasPrefix(data, []byte("GIF89a")):
+		return "image/gif"
+	case len(data) > 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP":
+		return "image/webp"
+	case bytes.Contains(data[:min(len(data), 1024)], []byte("<svg")):
+		return "image/svg+xml"
+	}
+	return ""
+}
+
+func (l *loader) committees() []*model.Committee {
+	const dir = "data/committees"
+	entries, err := fs.ReadDir(l.fsys, dir)
+	if err != nil {
+		l.errs.Add(diag.Pos{Path: dir}, "folder not found; each committee needs a file here, e.g. %s/scrutiny.yaml", dir)
+		return nil
+	}
+	var out []*model.Committee
+	for _, e := range entries {
+		name := path.Join(dir, e.Name())
+		if e.IsDir() || path.Ext(e.Name()) != ".yaml" {
+			l.errs.Add(diag.Pos{Path: name}, "only committee files (<slug>.yaml) belong in %s", dir)
+			continue
+		}
+		slug := strings.TrimSuffix(e.Name(), ".yaml")
+		if !isSlug(slug) {
+			l.errs.Add(diag.Pos{Path: name}, "%q is not a usable committee name for a URL; use lower-case letters, digits and hyphens, e.g. scrutiny-co-ordination.yaml", slug)
+			continue
+		}
+		data, ok := l.read(name)
+		if !ok {
+			continue
+		}
+		var f committeeFile
+		before := len(l.errs)
+		decodeYAML(name, 0, data, &f, &l.errs)
+		if len(l.errs) > before {
+			continue
+		}
+		c := &model.Committee{Slug: slug, Name: f.Name}
+		l.members(c, f.Members)
+		out = append(out, c)
+	}
+	if len(out) == 0 && len(entries) == 0 {
+		l.errs.Add(diag.Pos{Path: dir}, "no committees; add a file such as %s/scrutiny.yaml", dir)
+	}
+	slices.SortFunc(out, func(a, b *model.Committee) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+func (l *loader) members(c *model.Committee, entries []memberEntry) {
+	seen := map[string]diag.Pos{}
+	held := map[model.Role]diag.Pos{}
+	for _, m := range entries {
+		r := model.Role(m.Role)
+		if r == "" {
+			r = model.RoleMember
+		}
+		if first, dup := seen[m.Name]; dup {
+			l.errs.Add(m.At, "%s is listed twice (first at line %d)", m.Name, first.Line)
+			continue
+		}
+		seen[m.Name] = m.At
+		if first, dup := held[r]; dup && r != model.RoleMember {
+			l.errs.Add(m.At, "a committee has one %s; line %d already names one", r.Title(), first.Line)
+		}
+		held[r] = m.At
+		c.Members = append(c.Members, model.Member{Name: m.Name, Role: r})
+	}
+}
+
+func isSlug(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for _, r := range s {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *loader) content(committees []*model.Committee) {
+	const dir = "content"
+	entries, err := fs.ReadDir(l.fsys, dir)
+	if err != nil {
+		l.errs.Add(diag.Pos{Path: dir}, "folder not found; meetings go in content/<committee>/<yyyy-mm-dd>/")
+		return
+	}
+	bySlug := map[string]*model.Committee{}
+	slugs := make([]string, 0, len(committees))
+	for _, c := range committees {
+		bySlug[c.Slug] = c
+		slugs = append(slugs, c.Slug)
+	}
+	for _, e := range entries {
+		name := path.Join(dir, e.Name())
+		if !e.IsDir() {
+			l.errs.Add(diag.Pos{Path: name}, "only committee folders belong in content/")
+			continue
+		}
+		c := bySlug[e.Name()]
+		if c == nil {
+			l.errs.Add(diag.Pos{Path: name}, "no committee %q in data/committees%s", e.Name(), suggest(e.Name(), slugs))
+			continue
+		}
+		l.meetings(c, name)
+	}
+}
+
+func (l *loader) meetings(c *model.Committee, dir string) {
+	entries, err := fs.ReadDir(l.fsys, dir)
+	if err != nil {
+		l.errs.Add(diag.Pos{Path: dir}, "cannot read folder: %v", unwrapPath(err))
+		return
+	}
+	for _, e := range entries {
+		name := path.Join(dir, e.Name())
+		if !e.IsDir() {
+			l.errs.Add(diag.Pos{Path: name}, "only meeting folders (yyyy-mm-dd) belong in %s", dir)
+			continue
+		}
+		day, err := parseDate(e.Name())
+		if err != nil {
+			l.errs.Add(diag.Pos{Path: name}, "folder name %v", err)
+			continue
+		}
+		if m := l.meeting(c, name, day); m != nil {
+			c.Meetings = append(c.Meetings, m)
+		}
+	}
+	slices.SortFunc(c.Meetings, func(a, b *model.Meeting) int { return b.Date.Compare(a.Date) })
+}
+
+func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.Meeting {
+	name := path.Join(dir, "meeting.md")
+	data, ok := l.read(name)
+	if !ok {
+		return nil
+	}
+	fm, body, lineOffset, err := splitFrontMatter(data)
+	if err != nil {
+		l.errs.Add(diag.Pos{Path: name, Line: 1, Col: 1}, "%v", err)
+		return nil
+	}
+	var f meetingFile
+	before := len(l.errs)
+	decodeYAML(name, lineOffset, fm, &f, &l.errs)
+	if len(l.errs) > before {
+		return nil
+	}
+	m := &model.Meeting{
+		Committee:  c,
+		Date:       day,
+		Title:      f.Title,
+		Time:       string(f.Time),
+		Venue:      f.Venue,
+		Status:     model.Status(f.Status),
+		Reference:  f.Reference,
+		LetterDate: f.LetterDate.Time,
+		Contact: model.Contact{
+			Name: f.Contact.Name, Role: f.Contact.Role,
+			Phone: f.Contact.Phone, Email: string(f.Contact.Email),
+		},
+		Letter: model.Doc{Path: name, Source: body},
+	}
+	if m.Title == "" {
+		m.Title = "Meeting of the " + c.Name
+	}
+	for _, a := range f.Invited {
+		m.Invited = append(m.Invited, model.Attendee{Name: a.Name, Role: a.Role})
+	}
+	used := l.agenda(m, dir, f.Agenda)
+	l.strayFiles(dir, used)
+	return m
+}
+
+// agenda builds the meeting's items and returns the report files it named.
+func (l *loader) agenda(m *model.Meeting, dir string, entries []itemEntry) map[string]bool {
+	used := map[string]bool{}
+	last := 0
+	for i, e := range entries {
+		if e.Number < 1 {
+			l.errs.Add(e.At, "agenda[%d]: item number must be 1 or more, got %d", i, e.Number)
+		} else if e.Number <= last {
+			l.errs.Add(e.At, "agenda[%d]: item %d comes after item %d; number items in ascending order, once each", i, e.Number, last)
+		}
+		last = max(last, e.Number)
+		item := &model.Item{Number: e.Number, Title: e.Title, Presenter: e.Presenter, Description: e.Description}
+		if e.Report.Name != "" {
+			if used[e.Report.Name] {
+				l.errs.Add(e.Report.At, "agenda[%d].report: %q is already the report of another item", i, e.Report.Name)
+			}
+			used[e.Report.Name] = true
+			item.Report = l.report(dir, e.Report)
+		}
+		m.Agenda = append(m.Agenda, item)
+	}
+	return used
+}
+
+func (l *loader) report(dir string, f fileName) *model.Doc {
+	name := path.Join(dir, f.Name)
+	if _, err := fs.Lstat(l.fsys, name); errors.Is(err, fs.ErrNotExist) {
+		l.errs.Add(f.At, "report %q not found in %s%s", f.Name, dir, suggest(f.Name, l.markdownIn(dir)))
+		return nil
+	}
+	data, ok := l.read(name)
+	if !ok {
+		return nil
+	}
+	return &model.Doc{Path: name, Source: data}
+}
+
+func (l *loader) markdownIn(dir string) []string {
+	var names []string
+	entries, _ := fs.ReadDir(l.fsys, dir)
+	for _, e := range entries {
+		if !e.IsDir() && path.Ext(e.Name()) == ".md" && e.Name() != "meeting.md" {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+// strayFiles reports markdown files in a meeting folder that no agenda item
+// names: usually a report the officer forgot to put on the agenda.
+func (l *loader) strayFiles(dir string, used map[string]bool) {
+	for _, n := range l.markdownIn(dir) {
+		if !used[n] {
+			l.errs.Add(diag.Pos{Path: path.Join(dir, n)}, "no agenda item names this report; add it to an item's report key in meeting.md, or move it out of the folder")
+		}
+	}
+}
+
+// splitFrontMatter separates a leading "---" block from the markdown after
+// it. The body keeps the file's offsets: the front matter is replaced by
+// empty lines, so positions in the body are positions in the file.
+func splitFrontMatter(data []byte) (fm, body []byte, lineOffset int, err error) {
+	first, rest, ok := bytes.Cut(data, []byte("\n"))
+	if !ok || string(bytes.TrimRight(first, "\r")) != "---" {
+		return nil, nil, 0, errors.New(`missing front matter: meeting.md starts with a line "---", the meeting's details in YAML, and another "---" line`)
+	}
+	off := len(first) + 1
+	for len(rest) > 0 {
+		line, next, _ := bytes.Cut(rest, []byte("\n"))
+		if string(bytes.TrimRight(line, "\r")) == "---" {
+			fm = data[len(first)+1 : off]
+			end := off + len(line)
+			body = make([]byte, 0, len(data))
+			body = append(body, bytes.Repeat([]byte("\n"), bytes.Count(data[:end], []byte("\n")))...)
+			body = append(body, data[end:]...)
+			return fm, body, 1, nil
+		}
+		off += len(line) + 1
+		rest = next
+	}
+	return nil, nil, 0, errors.New(`front matter is not closed: add a line "---" after the meeting's details`)
+}

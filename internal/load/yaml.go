@@ -1,0 +1,311 @@
+package load
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/briefing/briefing/internal/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// This file is the only user of the YAML library. It parses a document into
+// yaml.Node and then walks the nodes and the target Go type side by side,
+// so that every mistake gets a file, line and column and all of them are
+// reported together. yaml.v3's own decoder is not used: its messages have no
+// file or column, its duplicate-key check is quadratic, and it reads 012 as
+// octal, yes as true and 3.0 as an integer.
+//
+// Targets are structs whose fields carry `yaml:"key"` tags; `required:"true"`
+// marks a key that must be present and not empty. A field of type diag.Pos
+// without a yaml tag receives the position of the mapping. Leaf types may
+// implement nodeDecoder to parse their own text.
+
+// nodeDecoder is implemented by leaf types that parse a scalar themselves.
+// The returned error's text becomes the message at the node's position.
+type nodeDecoder interface {
+	decodeScalar(value string, at diag.Pos) error
+}
+
+var posType = reflect.TypeFor[diag.Pos]()
+
+// yamlSyntax matches yaml.v3's syntax error text, "yaml: line N: msg".
+var yamlSyntax = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// decodeYAML parses src, a YAML document from path whose first line is line
+// lineOffset+1 of the file, into v, which must be a pointer to a struct.
+func decodeYAML(path string, lineOffset int, src []byte, v any, errs *diag.List) {
+	start := diag.Pos{Path: path, Line: lineOffset + 1, Col: 1}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			errs.Add(start, "no YAML here: the file (or front matter) is empty")
+			return
+		}
+		errs.Add(syntaxPos(path, lineOffset, err), "YAML syntax error: %s", syntaxMsg(err))
+		return
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == nil:
+		errs.Add(diag.Pos{Path: path, Line: lineOffset + next.Line, Col: 1},
+			"a second YAML document starts here; a file holds exactly one (remove the \"---\" line)")
+		return
+	case !errors.Is(err, io.EOF):
+		errs.Add(syntaxPos(path, lineOffset, err), "YAML syntax error: %s", syntaxMsg(err))
+		return
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	if isNull(root) {
+		errs.Add(start, "no YAML here: the file (or front matter) is empty")
+		return
+	}
+	w := walker{path: path, lineOffset: lineOffset, errs: errs}
+	w.value(root, reflect.ValueOf(v).Elem(), "")
+}
+
+func syntaxPos(path string, lineOffset int, err error) diag.Pos {
+	line := 1
+	if m := yamlSyntax.FindStringSubmatch(err.Error()); m != nil && m[1] != "" {
+		line, _ = strconv.Atoi(m[1])
+	}
+	return diag.Pos{Path: path, Line: lineOffset + line, Col: 1}
+}
+
+func syntaxMsg(err error) string {
+	msg := err.Error()
+	if m := yamlSyntax.FindStringSubmatch(msg); m != nil {
+		msg = m[2]
+	}
+	if strings.Contains(msg, "found character that cannot start any token") {
+		msg += " (a tab used for indentation? indent with spaces)"
+	}
+	return msg
+}
+
+type walker struct {
+	path       string
+	lineOffset int
+	errs       *diag.List
+}
+
+func (w *walker) pos(n *yaml.Node) diag.Pos {
+	return diag.Pos{Path: w.path, Line: w.lineOffset + n.Line, Col: n.Column}
+}
+
+func (w *walker) fail(n *yaml.Node, where, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if where != "" {
+		msg = where + ": " + msg
+	}
+	w.errs.Add(w.pos(n), "%s", msg)
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+// describe names what a node is, for "got …" messages.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping of keys"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return strconv.Quote(n.Value)
+}
+
+func (w *walker) value(n *yaml.Node, v reflect.Value, where string) {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		w.fail(n, where, "anchors and aliases (& and *) are not allowed; write the value out")
+		return
+	}
+	if d, ok := v.Addr().Interface().(nodeDecoder); ok {
+		if n.Kind != yaml.ScalarNode {
+			w.fail(n, where, "must be a single value, got %s", describe(n))
+			return
+		}
+		if err := d.decodeScalar(n.Value, w.pos(n)); err != nil {
+			w.fail(n, where, "%v", err)
+		}
+		return
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		w.mapping(n, v, where)
+	case reflect.Slice:
+		w.sequence(n, v, where)
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			w.fail(n, where, "must be text, got %s", describe(n))
+			return
+		}
+		if !isNull(n) {
+			v.SetString(n.Value)
+		}
+	case reflect.Int:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+			w.fail(n, where, "must be a whole number, got %s", describe(n))
+			return
+		}
+		i, err := strconv.ParseInt(n.Value, 10, 64)
+		switch {
+		case err != nil:
+			w.fail(n, where, "must be a whole number written in decimal digits, got %q", n.Value)
+		case len(strings.TrimLeft(n.Value, "+-")) > 1 && strings.TrimLeft(n.Value, "+-")[0] == '0':
+			w.fail(n, where, "%q has a leading zero, which YAML reads as octal; write it without the zero", n.Value)
+		default:
+			v.SetInt(i)
+		}
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || (n.Value != "true" && n.Value != "false") {
+			w.fail(n, where, "must be true or false, got %s", describe(n))
+			return
+		}
+		v.SetBool(n.Value == "true")
+	default:
+		panic(fmt.Sprintf("load: no YAML decoding for %s", v.Type()))
+	}
+}
+
+func (w *walker) sequence(n *yaml.Node, v reflect.Value, where string) {
+	if isNull(n) {
+		return
+	}
+	if n.Kind != yaml.SequenceNode {
+		w.fail(n, where, "must be a list (lines starting with \"- \"), got %s", describe(n))
+		return
+	}
+	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+	for i, c := range n.Content {
+		w.value(c, s.Index(i), fmt.Sprintf("%s[%d]", where, i))
+	}
+	v.Set(s)
+}
+
+type field struct {
+	key      string
+	index    int
+	required bool
+}
+
+func fieldsOf(t reflect.Type) (fields []field, posIndex int) {
+	posIndex = -1
+	for i := range t.NumField() {
+		f := t.Field(i)
+		key, ok := f.Tag.Lookup("yaml")
+		switch {
+		case !ok && f.Type == posType:
+			posIndex = i
+		case ok && key != "-":
+			fields = append(fields, field{key: key, index: i, required: f.Tag.Get("required") == "true"})
+		}
+	}
+	return fields, posIndex
+}
+
+func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
+	if n.Kind != yaml.MappingNode {
+		w.fail(n, where, "must be a mapping of keys, got %s", describe(n))
+		return
+	}
+	fields, posIndex := fieldsOf(v.Type())
+	if posIndex >= 0 {
+		v.Field(posIndex).Set(reflect.ValueOf(w.pos(n)))
+	}
+	keys := make([]string, len(fields))
+	for i, f := range fields {
+		keys[i] = f.key
+	}
+	seen := make(map[string]*yaml.Node, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			w.fail(k, where, "a key must be plain text, got %s", describe(k))
+			continue
+		}
+		if first, dup := seen[k.Value]; dup {
+			w.fail(k, where, "duplicate key %q (first defined at line %d)", k.Value, w.lineOffset+first.Line)
+			continue
+		}
+		seen[k.Value] = k
+		j := slices.Index(keys, k.Value)
+		if j < 0 {
+			w.fail(k, where, "unknown key %q%s", k.Value, suggest(k.Value, keys))
+			continue
+		}
+		f := fields[j]
+		if f.required && isEmpty(val) {
+			w.fail(val, join(where, f.key), "must not be empty")
+			continue
+		}
+		w.value(val, v.Field(f.index), join(where, f.key))
+	}
+	for _, f := range fields {
+		if f.required && seen[f.key] == nil {
+			w.fail(n, where, "missing required key %q", f.key)
+		}
+	}
+}
+
+func isEmpty(n *yaml.Node) bool {
+	return isNull(n) || (n.Kind == yaml.ScalarNode && strings.TrimSpace(n.Value) == "")
+}
+
+func join(where, key string) string {
+	if where == "" {
+		return key
+	}
+	return where + "." + key
+}
+
+// suggest returns " (did you mean "x"?)" for the nearest allowed key, or
+// the list of allowed keys when none is near.
+func suggest(got string, allowed []string) string {
+	best, bestDist := "", 3
+	for _, a := range allowed {
+		if d := distance(strings.ToLower(got), a); d < bestDist {
+			best, bestDist = a, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	sorted := slices.Sorted(slices.Values(allowed))
+	return " (allowed: " + strings.Join(sorted, ", ") + ")"
+}
+
+// distance is the Levenshtein edit distance between a and b, counted in
+// bytes; keys are ASCII.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

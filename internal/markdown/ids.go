@@ -1,0 +1,64 @@
+package markdown
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// IDs hands out element IDs for one pack. Every document on the page shares
+// it, so a heading "Summary" in two reports becomes summary and summary-1.
+// Unlike goldmark's own generator it keeps non-ASCII letters: "Übersicht"
+// becomes übersicht, not bersicht.
+type IDs struct {
+	used map[string]bool
+}
+
+// NewIDs returns an empty generator.
+func NewIDs() *IDs { return &IDs{used: map[string]bool{}} }
+
+// Reserve marks ids the layout uses itself, so that no heading takes them.
+func (g *IDs) Reserve(ids ...string) {
+	for _, id := range ids {
+		g.used[id] = true
+	}
+}
+
+// Generate implements parser.IDs.
+func (g *IDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	base := Slug(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for i := 1; g.used[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	g.used[id] = true
+	return []byte(id)
+}
+
+// Put implements parser.IDs.
+func (g *IDs) Put(value []byte) { g.used[string(value)] = true }
+
+// Slug lower-cases s and keeps its letters and digits, joining words with
+// hyphens.
+func Slug(s string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(r)
+		case unicode.IsSpace(r) || r == '-' || r == '_' || r == '–' || r == '—' || r == '/':
+			hyphen = true
+		}
+	}
+	return b.String()
+}

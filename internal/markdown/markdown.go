@@ -1,0 +1,176 @@
+// Package markdown turns commentary (covering letters and reports) into
+// HTML for a pack. It owns Briefing's one goldmark configuration:
+// CommonMark plus GFM tables and strikethrough, footnotes, definition lists,
+// and a typographer that writes curly quotes and dashes as characters.
+//
+// Commentary is untrusted text that ends up in a file people open offline,
+// so what goldmark would pass through or silently drop is a build error
+// instead, with the file, line and column:
+//
+//   - raw HTML (goldmark's unsafe mode and attribute syntax stay off);
+//   - links other than https:, http:, mailto:, tel: and #fragments
+//     (javascript:, data:, relative links to files, which break in a
+//     single-file pack);
+//   - images that are not local files (a remote image is a network request
+//     every time the pack opens), or that have no alternative text;
+//   - heading levels that skip (# then ###) or go deeper than HTML allows;
+//   - tables wider than MaxTableColumns (goldmark pads every row to the
+//     header's width, so a wide header makes output grow quadratically).
+//
+// Local images are inlined as data: URIs through Options.Image. Headings
+// are shifted so that a document's top level sits just below the section
+// that holds it, and heading IDs come from one IDs per pack, so that IDs
+// stay unique across the many documents on one page.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/model"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// MaxTableColumns is the widest markdown table accepted.
+const MaxTableColumns = 64
+
+// Options say where a document sits in its pack.
+type Options struct {
+	// IDs hands out element IDs for the whole pack.
+	IDs *IDs
+	// FootnotePrefix starts every footnote ID of this document, so that
+	// footnote 1 of two reports do not collide.
+	FootnotePrefix string
+	// Level is the heading level of the section holding the document; the
+	// document's top-level headings become Level+1.
+	Level int
+	// Image returns the data: URI for a local image, given its path relative
+	// to the site folder. A nil Image refuses all images.
+	Image func(path string) (string, error)
+}
+
+// Heading is a heading of a converted document, for the contents list.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Result is a converted document.
+type Result struct {
+	HTML     []byte
+	Headings []Heading
+}
+
+var typography = map[extension.TypographicPunctuation]string{
+	extension.LeftSingleQuote:  "‘",
+	extension.RightSingleQuote: "’",
+	extension.LeftDoubleQuote:  "“",
+	extension.RightDoubleQuote: "”",
+	extension.EnDash:           "–",
+	extension.EmDash:           "—",
+	extension.Ellipsis:         "…",
+	extension.LeftAngleQuote:   "«",
+	extension.RightAngleQuote:  "»",
+	extension.Apostrophe:       "’",
+}
+
+func substitutions() map[extension.TypographicPunctuation]string { return typography }
+
+var md = goldmark.New(
+	goldmark.WithExtensions(
+		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignStyle)),
+		extension.Strikethrough,
+		extension.DefinitionList,
+		extension.NewFootnote(
+			extension.WithFootnoteIDPrefixFunction(func(n ast.Node) []byte {
+				p, _ := n.OwnerDocument().Meta()[footnoteMeta].(string)
+				return []byte(p)
+			}),
+			extension.WithFootnoteBacklinkHTML("↩<span class=\"visually-hidden\"> back to text</span>"),
+		),
+		extension.NewTypographer(extension.WithTypographicSubstitutions(substitutionBytes())),
+	),
+	goldmark.WithParserOptions(
+		parser.WithAutoHeadingID(),
+		parser.WithASTTransformers(util.Prioritized(checker{}, 999)),
+	),
+)
+
+func substitutionBytes() extension.TypographicSubstitutions {
+	out := extension.TypographicSubstitutions{}
+	for k, v := range substitutions() {
+		out[k] = []byte(v)
+	}
+	return out
+}
+
+const footnoteMeta = "briefing-footnote-prefix"
+
+// stateKey holds the *state of one Convert call in goldmark's parser
+// context: the transformer has no other way to reach it.
+var stateKey = parser.NewContextKey()
+
+type state struct {
+	opts  *Options
+	path  string
+	errs  diag.List
+	heads []Heading
+}
+
+// Convert renders doc. Mistakes in the markdown come back as a diag.List.
+func Convert(doc model.Doc, opts Options) (Result, error) {
+	if opts.IDs == nil {
+		opts.IDs = NewIDs()
+	}
+	st := &state{opts: &opts, path: doc.Path}
+	if tooWideTable(doc, &st.errs) {
+		return Result{}, st.errs.Err()
+	}
+	ctx := parser.NewContext(parser.WithIDs(opts.IDs))
+	ctx.Set(stateKey, st)
+	var buf bytes.Buffer
+	if err := md.Convert(doc.Source, &buf, parser.WithContext(ctx)); err != nil {
+		return Result{}, fmt.Errorf("render markdown %s: %w", doc.Path, err)
+	}
+	if err := st.errs.Sort().Err(); err != nil {
+		return Result{}, err
+	}
+	return Result{HTML: buf.Bytes(), Headings: st.heads}, nil
+}
+
+// tooWideTable refuses a table delimiter row with too many columns before
+// goldmark pads every row of the table out to it.
+func tooWideTable(doc model.Doc, errs *diag.List) bool {
+	for i, line := range bytes.Split(doc.Source, []byte("\n")) {
+		if bytes.Count(line, []byte("|")) > MaxTableColumns && len(bytes.Trim(line, "|-: \t\r")) == 0 {
+			errs.Add(diag.Pos{Path: doc.Path, Line: i + 1, Col: 1},
+				"table has more than %d columns; split it, or make it a dataset", MaxTableColumns)
+			return true
+		}
+	}
+	return false
+}
+
+// checker is the AST transformer that enforces the rules in the package
+// comment, inlines images and shifts headings.
+type checker struct{}
+
+func (checker) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st := pc.Get(stateKey).(*state)
+	doc.AddMeta(footnoteMeta, st.opts.FootnotePrefix)
+	c := &check{state: st, src: reader.Source()}
+	c.headings(doc)
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			return c.node(n), nil
+		}
+		return ast.WalkContinue, nil
+	})
+}

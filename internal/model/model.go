@@ -1,0 +1,118 @@
+// Package model holds Briefing's domain types: the site, its committees,
+// their meetings and each meeting's agenda. Load produces a Site; every later
+// stage reads it. The package imports nothing but the standard library.
+package model
+
+import "time"
+
+// Site is everything one build works from.
+type Site struct {
+	Settings   Settings
+	Committees []*Committee // sorted by name
+}
+
+// Settings are the council-wide values from data/site.yaml.
+type Settings struct {
+	Council     string
+	Directorate string
+	Address     []string
+	Telephone   string
+	BaseURL     string // absolute http(s) URL ending in "/", or empty
+	Logo        *Asset // nil when the site has no logo
+}
+
+// Asset is a file that a pack carries inline, such as an image.
+type Asset struct {
+	Path      string // slash-separated, relative to the site folder
+	MediaType string
+	Data      []byte
+}
+
+// Committee is one committee and its meetings.
+type Committee struct {
+	Slug     string // from the file name; used in URLs
+	Name     string
+	Members  []Member
+	Meetings []*Meeting // newest first
+}
+
+// Role is a member's office on a committee.
+type Role string
+
+// The roles a committee member can hold.
+const (
+	RoleChair       Role = "chair"
+	RoleDeputyChair Role = "deputy-chair"
+	RoleMember      Role = "member"
+)
+
+// Title is the role as printed after a member's name, or "" for a member.
+func (r Role) Title() string {
+	switch r {
+	case RoleChair:
+		return "Chair"
+	case RoleDeputyChair:
+		return "Deputy Chair"
+	}
+	return ""
+}
+
+// Member is one person on a committee.
+type Member struct {
+	Name string
+	Role Role
+}
+
+// Status says whether a meeting's pack may be published.
+type Status string
+
+// The statuses a meeting can have.
+const (
+	Draft     Status = "draft"
+	Published Status = "published"
+)
+
+// Meeting is one meeting of a committee and its papers.
+type Meeting struct {
+	Committee  *Committee
+	Date       time.Time // midnight UTC on the day of the meeting
+	Title      string    // heading of the covering letter
+	Time       string    // "14:00"
+	Venue      string
+	Status     Status
+	Reference  string
+	LetterDate time.Time // midnight UTC
+	Contact    Contact
+	Invited    []Attendee
+	Letter     Doc // the covering letter's body
+	Agenda     []*Item
+}
+
+// Slug is the meeting's folder name and URL segment, yyyy-mm-dd.
+func (m *Meeting) Slug() string { return m.Date.Format(time.DateOnly) }
+
+// Contact is the officer to contact about a meeting.
+type Contact struct {
+	Name, Role, Phone, Email string
+}
+
+// Attendee is someone invited to a meeting who is not a member.
+type Attendee struct {
+	Name, Role string
+}
+
+// Item is one agenda item.
+type Item struct {
+	Number      int
+	Title       string
+	Presenter   string
+	Description string
+	Report      *Doc // nil when the item has no written report
+}
+
+// Doc is a markdown source. Front matter, if the file had any, is blanked
+// to empty lines so that offsets in Source are offsets in the file.
+type Doc struct {
+	Path   string // slash-separated, relative to the site folder
+	Source []byte
+}

@@ -1,0 +1,281 @@
+// Package render turns the site model into the files of the archive: one
+// self-contained HTML pack per meeting, a page per committee and the archive
+// index. It returns the files in memory; writing them is the write stage's
+// job.
+//
+// # Layouts
+//
+// Pages are html/template layouts read from Options.Layouts, a file system
+// holding layouts/ and static/ (the build overlays the site's own folders
+// on the defaults embedded in the binary, file by file):
+//
+//	layouts/pack.html        one meeting's pack
+//	layouts/committee.html   a committee's page
+//	layouts/index.html       the archive index
+//	layouts/partials/*.html  shared pieces, each a {{define "name"}} block
+//	static/briefing.css      inlined into every page's <style>
+//
+// Template functions: longdate (Monday 12 March 2018), date (12 March 2018),
+// clock ("14:00" → 2.00 pm), iso (2018-03-12).
+//
+// Every page starts its <head> with a Content-Security-Policy that allows
+// no script and no request: styles are inline and images are data: URIs.
+package render
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/markdown"
+	"github.com/briefing/briefing/internal/model"
+)
+
+// CSP is the Content-Security-Policy of every page.
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+// Options configure rendering.
+type Options struct {
+	// Layouts holds layouts/ and static/.
+	Layouts fs.FS
+	// Image returns a data: URI for an image in commentary, by its path in
+	// the site folder.
+	Image func(path string) (string, error)
+}
+
+// Site renders every page of site. The map's keys are slash-separated paths
+// relative to the output folder.
+func Site(site *model.Site, opts Options) (map[string][]byte, error) {
+	r, err := newRenderer(site, opts)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	var errs diag.List
+	for _, c := range site.Committees {
+		for _, m := range c.Meetings {
+			data, err := r.pack(m)
+			if err != nil {
+				errs.Append(err)
+				continue
+			}
+			files[PackPath(m)] = data
+		}
+		data, err := r.page("committee.html", committeeView{r.common(c.Slug + "/index.html"), c})
+		if err != nil {
+			return nil, err
+		}
+		files[c.Slug+"/index.html"] = data
+	}
+	data, err := r.page("index.html", indexView{r.common("index.html"), site.Committees})
+	if err != nil {
+		return nil, err
+	}
+	files["index.html"] = data
+	if err := errs.Sort().Err(); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// PackPath is where a meeting's pack goes in the output folder.
+func PackPath(m *model.Meeting) string {
+	return m.Committee.Slug + "/" + m.Slug() + "/index.html"
+}
+
+type renderer struct {
+	site  *model.Site
+	opts  Options
+	tmpl  map[string]*template.Template
+	css   template.CSS
+	logo  template.URL
+}
+
+var pageNames = []string{"pack.html", "committee.html", "index.html"}
+
+func newRenderer(site *model.Site, opts Options) (*renderer, error) {
+	r := &renderer{site: site, opts: opts, tmpl: map[string]*template.Template{}}
+	css, err := fs.ReadFile(opts.Layouts, "static/briefing.css")
+	if err != nil {
+		return nil, fmt.Errorf("render: read stylesheet: %w", err)
+	}
+	r.css = template.CSS(css)
+	if l := site.Settings.Logo; l != nil {
+		r.logo = dataURI(l.MediaType, l.Data)
+	}
+	partials, err := fs.Glob(opts.Layouts, "layouts/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("render: list partials: %w", err)
+	}
+	for _, name := range pageNames {
+		t := template.New(name).Funcs(funcs)
+		for _, p := range append(slices.Clone(partials), "layouts/"+name) {
+			src, err := fs.ReadFile(opts.Layouts, p)
+			if err != nil {
+				return nil, fmt.Errorf("render: read layout: %w", err)
+			}
+			if _, err := t.New(p).Parse(string(src)); err != nil {
+				return nil, fmt.Errorf("render: layout %w", err)
+			}
+		}
+		r.tmpl[name] = t
+	}
+	return r, nil
+}
+
+func dataURI(mediaType string, data []byte) template.URL {
+	return template.URL("data:" + mediaType + ";base64," + base64.StdEncoding.EncodeToString(data))
+}
+
+var funcs = template.FuncMap{
+	"longdate": func(t time.Time) string { return t.Format("Monday 2 January 2006") },
+	"date":     func(t time.Time) string { return t.Format("2 January 2006") },
+	"iso":      func(t time.Time) string { return t.Format(time.DateOnly) },
+	"clock":    clock,
+	"dict":     dict,
+}
+
+// dict builds a map from key, value pairs, for passing several values to a
+// partial.
+func dict(pairs ...any) (map[string]any, error) {
+	if len(pairs)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		k, ok := pairs[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", pairs[i])
+		}
+		m[k] = pairs[i+1]
+	}
+	return m, nil
+}
+
+// clock writes "14:00" the way council papers do: "2.00 pm".
+func clock(hhmm string) string {
+	h, m, ok := strings.Cut(hhmm, ":")
+	hour, err := strconv.Atoi(h)
+	if !ok || err != nil {
+		return hhmm
+	}
+	suffix := "am"
+	switch {
+	case hour == 12 && m == "00":
+		return "12 noon"
+	case hour >= 12:
+		suffix = "pm"
+		if hour > 12 {
+			hour -= 12
+		}
+	case hour == 0:
+		hour = 12
+	}
+	return fmt.Sprintf("%d.%s %s", hour, m, suffix)
+}
+
+// common is what every page's layout can use.
+type common struct {
+	Site *model.Settings
+	CSP  string
+	CSS  template.CSS
+	Logo template.URL
+	Root string // relative path from the page to the output folder, "" or "../"…
+}
+
+func (r *renderer) common(page string) common {
+	return common{
+		Site: &r.site.Settings,
+		CSP:  CSP,
+		CSS:  r.css,
+		Logo: r.logo,
+		Root: strings.Repeat("../", strings.Count(page, "/")),
+	}
+}
+
+type indexView struct {
+	common
+	Committees []*model.Committee
+}
+
+type committeeView struct {
+	common
+	Committee *model.Committee
+}
+
+// packView is the data of layouts/pack.html.
+type packView struct {
+	common
+	Meeting  *model.Meeting
+	Letter   template.HTML
+	Items    []itemView
+	Contents []Entry
+}
+
+type itemView struct {
+	*model.Item
+	ID     string
+	Report template.HTML
+}
+
+// Entry is a line of a pack's contents list.
+type Entry struct {
+	ID, Text string
+	Children []Entry
+}
+
+func (r *renderer) pack(m *model.Meeting) ([]byte, error) {
+	ids := markdown.NewIDs()
+	ids.Reserve("main", "contents", "letter", "agenda", "members")
+	for _, it := range m.Agenda {
+		ids.Reserve(itemID(it))
+	}
+	v := packView{common: r.common(PackPath(m)), Meeting: m}
+	v.Contents = append(v.Contents, Entry{ID: "letter", Text: m.Title}, Entry{ID: "agenda", Text: "Agenda"}, Entry{ID: "members", Text: "Membership"})
+	var errs diag.List
+	letter, err := markdown.Convert(m.Letter, markdown.Options{IDs: ids, FootnotePrefix: "letter-", Level: 2, Image: r.opts.Image})
+	errs.Append(err)
+	v.Letter = template.HTML(letter.HTML)
+	for _, it := range m.Agenda {
+		iv := itemView{Item: it, ID: itemID(it)}
+		if it.Report != nil {
+			res, err := markdown.Convert(*it.Report, markdown.Options{IDs: ids, FootnotePrefix: iv.ID + "-", Level: 2, Image: r.opts.Image})
+			errs.Append(err)
+			iv.Report = template.HTML(res.HTML)
+			e := Entry{ID: iv.ID, Text: fmt.Sprintf("Item %d: %s", it.Number, it.Title)}
+			for _, h := range res.Headings {
+				if h.Level == 3 {
+					e.Children = append(e.Children, Entry{ID: h.ID, Text: h.Text})
+				}
+			}
+			v.Contents = append(v.Contents, e)
+		}
+		v.Items = append(v.Items, iv)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, errs
+	}
+	out, err := r.page("pack.html", v)
+	if err != nil {
+		return nil, fmt.Errorf("render pack %s: %w", PackPath(m), err)
+	}
+	return out, nil
+}
+
+func itemID(it *model.Item) string { return "item-" + strconv.Itoa(it.Number) }
+
+func (r *renderer) page(name string, data any) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := r.tmpl[name].ExecuteTemplate(&buf, "layouts/"+name, data); err != nil {
+		return nil, fmt.Errorf("render %s: %w", path.Base(name), err)
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,25 @@
+package write
+
+import (
+	"errors"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// swap puts staging in out's place in one step. With an existing out, the
+// two folders are exchanged atomically (renameat2 RENAME_EXCHANGE), so a
+// reader or a kill never sees the output missing; staging then holds the
+// old output.
+func swap(staging, out string) error {
+	err := unix.Renameat2(unix.AT_FDCWD, staging, unix.AT_FDCWD, out, unix.RENAME_EXCHANGE)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, unix.ENOENT):
+		return os.Rename(staging, out)
+	case errors.Is(err, unix.EINVAL), errors.Is(err, unix.ENOSYS):
+		return swapByRename(staging, out)
+	}
+	return err
+}
