@@ -56,9 +56,9 @@ func Load(fsys fs.FS) (*model.Site, error) {
 	l := &loader{fsys: fsys}
 	site := &model.Site{}
 	l.settings(site)
-	committees := l.committees()
+	committees, broken := l.committees()
 	site.Committees = committees
-	l.content(committees)
+	l.content(committees, broken)
 	return site, l.errs.Sort().Err()
 }
 
@@ -223,12 +223,16 @@ func SniffImage(data []byte) string {
 	return ""
 }
 
-func (l *loader) committees() []*model.Committee {
+// committees returns the committees that loaded, and the slugs of those
+// whose file has mistakes (already reported), so that their meetings are
+// not reported again as belonging to no committee.
+func (l *loader) committees() (_ []*model.Committee, broken map[string]bool) {
+	broken = map[string]bool{}
 	const dir = "data/committees"
 	entries, err := fs.ReadDir(l.fsys, dir)
 	if err != nil {
 		l.errs.Add(diag.Pos{Path: dir}, "folder not found; each committee needs a file here, e.g. %s/scrutiny.yaml", dir)
-		return nil
+		return nil, broken
 	}
 	var out []*model.Committee
 	for _, e := range entries {
@@ -244,12 +248,14 @@ func (l *loader) committees() []*model.Committee {
 		}
 		data, ok := l.read(name)
 		if !ok {
+			broken[slug] = true
 			continue
 		}
 		var f committeeFile
 		before := len(l.errs)
 		decodeYAML(name, 0, data, &f, &l.errs)
 		if len(l.errs) > before {
+			broken[slug] = true
 			continue
 		}
 		c := &model.Committee{Slug: slug, Name: f.Name}
@@ -260,7 +266,7 @@ func (l *loader) committees() []*model.Committee {
 		l.errs.Add(diag.Pos{Path: dir}, "no committees; add a file such as %s/scrutiny.yaml", dir)
 	}
 	slices.SortFunc(out, func(a, b *model.Committee) int { return strings.Compare(a.Name, b.Name) })
-	return out
+	return out, broken
 }
 
 func (l *loader) members(c *model.Committee, entries []memberEntry) {
@@ -296,7 +302,7 @@ func isSlug(s string) bool {
 	return true
 }
 
-func (l *loader) content(committees []*model.Committee) {
+func (l *loader) content(committees []*model.Committee, broken map[string]bool) {
 	const dir = "content"
 	entries, err := fs.ReadDir(l.fsys, dir)
 	if err != nil {
@@ -316,6 +322,9 @@ func (l *loader) content(committees []*model.Committee) {
 			continue
 		}
 		c := bySlug[e.Name()]
+		if broken[e.Name()] {
+			continue
+		}
 		if c == nil {
 			l.errs.Add(diag.Pos{Path: name}, "no committee %q in data/committees%s", e.Name(), suggest(e.Name(), slugs))
 			continue
@@ -363,6 +372,8 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 	before := len(l.errs)
 	decodeYAML(name, lineOffset, fm, &f, &l.errs)
 	if len(l.errs) > before {
+		// Still check the agenda's files, so that one run reports them too.
+		l.strayFiles(dir, l.agenda(&model.Meeting{}, dir, f.Agenda))
 		return nil
 	}
 	m := &model.Meeting{
@@ -379,9 +390,6 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 			Phone: f.Contact.Phone, Email: string(f.Contact.Email),
 		},
 		Letter: model.Doc{Path: name, Source: body},
-	}
-	if m.Title == "" {
-		m.Title = "Meeting of the " + c.Name
 	}
 	for _, a := range f.Invited {
 		m.Invited = append(m.Invited, model.Attendee{Name: a.Name, Role: a.Role})

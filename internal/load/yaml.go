@@ -231,6 +231,7 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 		keys[i] = f.key
 	}
 	seen := make(map[string]*yaml.Node, len(n.Content)/2)
+	suggested := map[string]bool{} // hints given for unknown keys
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
@@ -244,7 +245,9 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 		seen[k.Value] = k
 		j := slices.Index(keys, k.Value)
 		if j < 0 {
-			w.fail(k, where, "unknown key %q%s", k.Value, suggest(k.Value, keys))
+			hint := suggest(k.Value, keys)
+			w.fail(k, where, "unknown key %q%s", k.Value, hint)
+			suggested[hint] = true
 			continue
 		}
 		f := fields[j]
@@ -255,7 +258,8 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 		w.value(val, v.Field(f.index), join(where, f.key))
 	}
 	for _, f := range fields {
-		if f.required && seen[f.key] == nil {
+		// A misspelt required key is one mistake: "did you mean" covers it.
+		if f.required && seen[f.key] == nil && !suggested[fmt.Sprintf(" (did you mean %q?)", f.key)] {
 			w.fail(n, where, "missing required key %q", f.key)
 		}
 	}
@@ -275,6 +279,9 @@ func join(where, key string) string {
 // suggest returns " (did you mean "x"?)" for the nearest allowed key, or
 // the list of allowed keys when none is near.
 func suggest(got string, allowed []string) string {
+	if len(allowed) == 0 {
+		return ""
+	}
 	best, bestDist := "", 3
 	for _, a := range allowed {
 		if d := distance(strings.ToLower(got), a); d < bestDist {

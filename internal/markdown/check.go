@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"html"
 	"net/url"
 	"path"
 	"strings"
@@ -12,7 +13,8 @@ import (
 
 type check struct {
 	*state
-	src []byte
+	src      []byte
+	htmlLine int // line of the last raw HTML reported
 }
 
 // at is the position of n in the file, or of the nearest ancestor that has
@@ -36,7 +38,11 @@ func (c *check) fail(n ast.Node, format string, args ...any) {
 func (c *check) node(n ast.Node) ast.WalkStatus {
 	switch n := n.(type) {
 	case *ast.HTMLBlock, *ast.RawHTML:
-		c.fail(n, "raw HTML is not allowed in commentary; write it in markdown (a pack carries no HTML from its sources)")
+		// One report per line: <b>x</b> is one mistake, not two.
+		if at := c.at(n); at.Line != c.htmlLine {
+			c.htmlLine = at.Line
+			c.errs.Add(at, "raw HTML is not allowed in commentary; write it in markdown (a pack carries no HTML from its sources)")
+		}
 		return ast.WalkSkipChildren
 	case *ast.Link:
 		c.link(n, string(n.Destination))
@@ -55,6 +61,9 @@ func (c *check) node(n ast.Node) ast.WalkStatus {
 var safeSchemes = map[string]bool{"https": true, "http": true, "mailto": true, "tel": true}
 
 func (c *check) link(n ast.Node, dest string) {
+	// Browsers decode character references in href before reading the
+	// scheme: jav&#x61;script: is javascript:.
+	dest = html.UnescapeString(dest)
 	d := strings.TrimSpace(dest)
 	if strings.HasPrefix(d, "#") && len(d) > 1 && !strings.ContainsAny(d, " \"'<>") {
 		return

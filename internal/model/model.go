@@ -76,7 +76,7 @@ const (
 type Meeting struct {
 	Committee  *Committee
 	Date       time.Time // midnight UTC on the day of the meeting
-	Title      string    // heading of the covering letter
+	Title      string    // heading of the covering letter, such as "Additional Information"; may be empty
 	Time       string    // "14:00"
 	Venue      string
 	Status     Status

@@ -239,7 +239,11 @@ func (r *renderer) pack(m *model.Meeting) ([]byte, error) {
 		ids.Reserve(itemID(it))
 	}
 	v := packView{common: r.common(PackPath(m)), Meeting: m}
-	v.Contents = append(v.Contents, Entry{ID: "letter", Text: m.Title}, Entry{ID: "agenda", Text: "Agenda"}, Entry{ID: "members", Text: "Membership"})
+	letterName := m.Title
+	if letterName == "" {
+		letterName = "Covering letter"
+	}
+	v.Contents = append(v.Contents, Entry{ID: "letter", Text: letterName}, Entry{ID: "agenda", Text: "Agenda"}, Entry{ID: "members", Text: "Membership"})
 	var errs diag.List
 	letter, err := markdown.Convert(m.Letter, markdown.Options{IDs: ids, FootnotePrefix: "letter-", Level: 2, Image: r.opts.Image})
 	errs.Append(err)

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/load"
 	"github.com/briefing/briefing/internal/model"
 	"github.com/briefing/briefing/internal/render"
@@ -33,10 +34,9 @@ type Result struct {
 // Build builds the site in fsys. A user mistake anywhere makes it return a
 // diag.List with every mistake found, and no files.
 func Build(fsys fs.FS, opts Options) (*Result, error) {
-	s, err := load.Load(fsys)
-	if err != nil {
-		return nil, err
-	}
+	// A site with mistakes still goes through render, so that one run
+	// reports the mistakes in its commentary too; it never reaches output.
+	s, loadErr := load.Load(fsys)
 	if !opts.Drafts {
 		dropDrafts(s)
 	}
@@ -57,7 +57,10 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 			return "data:" + a.MediaType + ";base64," + base64.StdEncoding.EncodeToString(a.Data), nil
 		},
 	})
-	if err != nil {
+	var errs diag.List
+	errs.Append(loadErr)
+	errs.Append(err)
+	if err := errs.Sort().Err(); err != nil {
 		return nil, err
 	}
 	packs := 0
@@ -106,4 +109,3 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	slices.SortFunc(out, func(x, y fs.DirEntry) int { return strings.Compare(x.Name(), y.Name()) })
 	return out, nil
 }
-

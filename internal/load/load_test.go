@@ -1,0 +1,251 @@
+package load
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/model"
+	"github.com/google/go-cmp/cmp"
+)
+
+// goodSite is a small valid site; cases change one file of it.
+func goodSite() fstest.MapFS {
+	return fstest.MapFS{
+		"data/site.yaml": {Data: []byte("council: Test Council\naddress:\n  - Town Hall\n")},
+		"data/committees/scrutiny.yaml": {Data: []byte(
+			"name: Scrutiny Committee\nmembers:\n  - name: Cllr A\n    role: chair\n  - name: Cllr B\n    role: deputy-chair\n  - name: Cllr C\n")},
+		"content/scrutiny/2018-03-12/meeting.md": {Data: []byte(goodMeeting)},
+		"content/scrutiny/2018-03-12/04-report.md": {Data: []byte("# Report\n\nText.\n")},
+	}
+}
+
+const goodMeeting = `---
+time: "14:00"
+venue: Council House
+status: published
+letter_date: 2018-03-02
+contact:
+  name: Jo Ashby
+  email: jo@example.org
+agenda:
+  - number: 1
+    title: Apologies
+  - number: 4
+    title: Police
+    report: 04-report.md
+---
+Dear Member,
+`
+
+func TestLoadGood(t *testing.T) {
+	s, err := Load(goodSite())
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if len(s.Committees) != 1 || len(s.Committees[0].Meetings) != 1 {
+		t.Fatalf("got %d committees, want 1 with 1 meeting", len(s.Committees))
+	}
+	c := s.Committees[0]
+	m := c.Meetings[0]
+	want := []model.Member{{Name: "Cllr A", Role: model.RoleChair}, {Name: "Cllr B", Role: model.RoleDeputyChair}, {Name: "Cllr C", Role: model.RoleMember}}
+	if diff := cmp.Diff(want, c.Members); diff != "" {
+		t.Errorf("members (-want +got):\n%s", diff)
+	}
+	if got, want := m.Date, time.Date(2018, 3, 12, 0, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("date = %v, want %v", got, want)
+	}
+	if m.Agenda[1].Report == nil || m.Agenda[1].Report.Path != "content/scrutiny/2018-03-12/04-report.md" {
+		t.Errorf("item 4 report = %+v", m.Agenda[1].Report)
+	}
+	// The front matter is blanked so that the letter keeps its line numbers.
+	if got := strings.Count(string(m.Letter.Source[:strings.Index(string(m.Letter.Source), "Dear")]), "\n"); got != 15 {
+		t.Errorf("letter starts on line %d, want 16", got+1)
+	}
+}
+
+// TestLoadErrors changes one file of goodSite and checks every message,
+// position included.
+func TestLoadErrors(t *testing.T) {
+	const meeting = "content/scrutiny/2018-03-12/meeting.md"
+	edit := func(old, new string) string { return strings.Replace(goodMeeting, old, new, 1) }
+	tests := []struct {
+		name  string
+		files map[string]string // "" deletes the file
+		want  []string
+	}{
+		{"typo in front-matter key", map[string]string{meeting: edit("venue:", "venu:")}, []string{
+			meeting + `:3:1: unknown key "venu" (did you mean "venue"?)`,
+		}},
+		{"date that is not a date", map[string]string{meeting: edit("2018-03-02", "2018-02-30")}, []string{
+			meeting + `:5:14: letter_date: "2018-02-30" is not a real date (day out of range)`,
+		}},
+		{"date in the wrong form", map[string]string{meeting: edit("2018-03-02", "2 March 2018")}, []string{
+			meeting + `:5:14: letter_date: "2 March 2018" is not a date; write it as yyyy-mm-dd, e.g. 2018-03-12`,
+		}},
+		{"missing report file", map[string]string{"content/scrutiny/2018-03-12/04-report.md": ""}, []string{
+			meeting + `:14:13: report "04-report.md" not found in content/scrutiny/2018-03-12`,
+		}},
+		{"report with a folder part", map[string]string{meeting: edit("04-report.md", "../../../etc/passwd.md")}, []string{
+			meeting + `:14:13: agenda[1].report: "../../../etc/passwd.md" is not a plain file name; name a file in this meeting's folder, without any folder part`,
+		}},
+		{"octal number", map[string]string{meeting: edit("number: 4", "number: 04")}, []string{
+			meeting + `:12:13: agenda[1].number: "04" has a leading zero, which YAML reads as octal; write it without the zero`,
+		}},
+		{"float where a whole number belongs", map[string]string{meeting: edit("number: 4", "number: 4.0")}, []string{
+			meeting + `:12:13: agenda[1].number: must be a whole number, got "4.0"`,
+		}},
+		{"text where a number belongs", map[string]string{meeting: edit("number: 4", "number: four")}, []string{
+			meeting + `:12:13: agenda[1].number: must be a whole number, got "four"`,
+		}},
+		{"items out of order", map[string]string{meeting: edit("number: 4", "number: 1")}, []string{
+			meeting + `:12:5: agenda[1]: item 1 comes after item 1; number items in ascending order, once each`,
+		}},
+		{"duplicate key", map[string]string{meeting: edit("venue: Council House\n", "venue: Council House\nvenue: Guildhall\n")}, []string{
+			meeting + `:4:1: duplicate key "venue" (first defined at line 3)`,
+		}},
+		{"bad status and time", map[string]string{meeting: edit(`time: "14:00"`+"\nvenue: Council House\nstatus: published", `time: "2pm"`+"\nvenue: Council House\nstatus: final")}, []string{
+			meeting + `:2:7: time: "2pm" is not a time; write it as 24-hour hh:mm in quotes, e.g. "14:00"`,
+			meeting + `:4:9: status: "final" is not a status; use draft or published`,
+		}},
+		{"alias", map[string]string{meeting: edit("venue: Council House", "venue: &v Council House\nreference: *v")}, []string{
+			meeting + `:3:8: venue: anchors and aliases (& and *) are not allowed; write the value out`,
+			meeting + `:4:12: reference: anchors and aliases (& and *) are not allowed; write the value out`,
+		}},
+		{"no front matter", map[string]string{meeting: "Dear Member,\n"}, []string{
+			meeting + `:1:1: missing front matter: meeting.md starts with a line "---", the meeting's details in YAML, and another "---" line`,
+		}},
+		{"unclosed front matter", map[string]string{meeting: "---\ntime: \"14:00\"\n"}, []string{
+			meeting + `:1:1: front matter is not closed: add a line "---" after the meeting's details`,
+		}},
+		{"YAML syntax error", map[string]string{"data/site.yaml": "council: [Test\n"}, []string{
+			`data/site.yaml:1:1: YAML syntax error: did not find expected ',' or ']'`,
+		}},
+		{"tab indentation", map[string]string{"data/site.yaml": "council: Test\naddress:\n\t- Town Hall\n"}, []string{
+			`data/site.yaml:3:1: YAML syntax error: found character that cannot start any token (a tab used for indentation? indent with spaces)`,
+		}},
+		{"empty settings", map[string]string{"data/site.yaml": "\n"}, []string{
+			`data/site.yaml:1:1: no YAML here: the file (or front matter) is empty`,
+		}},
+		{"two documents", map[string]string{"data/site.yaml": "council: A\n---\ncouncil: B\n"}, []string{
+			`data/site.yaml:2:1: a second YAML document starts here; a file holds exactly one (remove the "---" line)`,
+		}},
+		{"yes is not a bool and role is checked", map[string]string{"data/committees/scrutiny.yaml": "name: S\nmembers:\n  - name: A\n    role: boss\n"}, []string{
+			`data/committees/scrutiny.yaml:4:11: members[0].role: "boss" is not a role; use chair, deputy-chair or member`,
+		}},
+		{"two chairs", map[string]string{"data/committees/scrutiny.yaml": "name: S\nmembers:\n  - name: A\n    role: chair\n  - name: B\n    role: chair\n"}, []string{
+			`data/committees/scrutiny.yaml:5:5: a committee has one Chair; line 3 already names one`,
+		}},
+		{"unknown committee folder", map[string]string{"content/scrutny/2018-03-12/meeting.md": goodMeeting}, []string{
+			`content/scrutny: no committee "scrutny" in data/committees (did you mean "scrutiny"?)`,
+		}},
+		{"meeting folder not a date", map[string]string{"content/scrutiny/12-03-2018/meeting.md": goodMeeting}, []string{
+			`content/scrutiny/12-03-2018: folder name "12-03-2018" is not a date; write it as yyyy-mm-dd, e.g. 2018-03-12`,
+		}},
+		{"invalid UTF-8", map[string]string{"data/site.yaml": "council: Caf\xe9\n"}, []string{
+			`data/site.yaml:1:13: text is not valid UTF-8; save the file as UTF-8`,
+		}},
+		{"stray report", map[string]string{"content/scrutiny/2018-03-12/05-extra.md": "# Extra\n"}, []string{
+			"content/scrutiny/2018-03-12/05-extra.md: no agenda item names this report; add it to an item's report key in meeting.md, or move it out of the folder",
+		}},
+		{"bad email and base URL", map[string]string{
+			meeting:          edit("jo@example.org", "jo at example"),
+			"data/site.yaml": "council: T\nbase_url: javascript:alert(1)\n",
+		}, []string{
+			`content/scrutiny/2018-03-12/meeting.md:8:10: contact.email: "jo at example" is not an email address`,
+			`data/site.yaml:2:11: base_url: "javascript:alert(1)" is not a web address; write the archive's address, e.g. https://democracy.example.org/briefing/`,
+		}},
+		{"missing site settings", map[string]string{"data/site.yaml": ""}, []string{
+			`data/site.yaml: file not found`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := goodSite()
+			for name, text := range tt.files {
+				if text == "" && !strings.HasSuffix(name, "site.yaml") || text == "" && tt.name == "missing site settings" {
+					delete(fsys, name)
+					continue
+				}
+				fsys[name] = &fstest.MapFile{Data: []byte(text)}
+			}
+			_, err := Load(fsys)
+			var got []string
+			if list, ok := err.(diag.List); ok {
+				for _, e := range list {
+					got = append(got, e.Error())
+				}
+			} else if err != nil {
+				t.Fatalf("Load returned %T %v, want a diag.List", err, err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestLoadTolerates covers inputs that look odd but are fine.
+func TestLoadTolerates(t *testing.T) {
+	for name, edit := range map[string]func(string) string{
+		"byte-order mark": func(s string) string { return "\uFEFF" + s },
+		"CRLF line ends":  func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			fsys := goodSite()
+			for _, f := range []string{"content/scrutiny/2018-03-12/meeting.md", "data/site.yaml"} {
+				fsys[f].Data = []byte(edit(string(fsys[f].Data)))
+			}
+			s, err := Load(fsys)
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			if got := s.Settings.Council; got != "Test Council" {
+				t.Errorf("council = %q", got)
+			}
+			if got := s.Committees[0].Meetings[0].Venue; got != "Council House" {
+				t.Errorf("venue = %q", got)
+			}
+		})
+	}
+}
+
+func TestDuplicateKeysScaleLinearly(t *testing.T) {
+	// yaml.v3's own duplicate check is quadratic: 40,000 keys take seconds.
+	var big strings.Builder
+	big.WriteString("council: T\n")
+	for i := range 40000 {
+		big.WriteString("k")
+		big.WriteString(strings.Repeat("x", i%7))
+		big.WriteString(string(rune('a' + i%26)))
+		big.WriteString(": 1\n")
+	}
+	fsys := goodSite()
+	fsys["data/site.yaml"].Data = []byte(big.String())
+	done := make(chan error, 1)
+	go func() { _, err := Load(fsys); done <- err }()
+	select {
+	case err := <-done:
+		if list, ok := err.(diag.List); !ok || !strings.Contains(list.Lines(), `duplicate key "ka" (first defined at line 2)`) {
+			t.Errorf("got %v, want duplicate key errors", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Load of 40,000 keys did not finish in 10 s")
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	allowed := []string{"venue", "time", "title", "status"}
+	for _, tt := range []struct{ in, want string }{
+		{"venu", ` (did you mean "venue"?)`},
+		{"Title", ` (did you mean "title"?)`},
+		{"staus", ` (did you mean "status"?)`},
+		{"presenter", ` (allowed: status, time, title, venue)`},
+	} {
+		if got := suggest(tt.in, allowed); got != tt.want {
+			t.Errorf("suggest(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,167 @@
+package markdown
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/model"
+	"github.com/google/go-cmp/cmp"
+)
+
+const docPath = "content/c/2018-03-12/report.md"
+
+func convert(t *testing.T, src string, opts Options) (string, []string) {
+	t.Helper()
+	if opts.Image == nil {
+		opts.Image = func(name string) (string, error) {
+			if name == "content/c/2018-03-12/images/map.png" {
+				return "data:image/png;base64,iVBORw0KGgo=", nil
+			}
+			return "", errors.New("not found")
+		}
+	}
+	res, err := Convert(model.Doc{Path: docPath, Source: []byte(src)}, opts)
+	if err == nil {
+		return string(res.HTML), nil
+	}
+	var list diag.List
+	if !errors.As(err, &list) {
+		t.Fatalf("Convert returned %T %v, want a diag.List", err, err)
+	}
+	var msgs []string
+	for _, e := range list {
+		msgs = append(msgs, e.Error())
+	}
+	return "", msgs
+}
+
+// TestRefused checks that everything the package comment promises to refuse
+// is an error at the right place.
+func TestRefused(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"script block", "Intro.\n\n<script>alert(1)</script>\n", []string{
+			docPath + ":3:1: raw HTML is not allowed in commentary; write it in markdown (a pack carries no HTML from its sources)"}},
+		{"inline HTML", "Text with <img src=x onerror=alert(1)> inside.\n", []string{
+			docPath + ":1:11: raw HTML is not allowed in commentary; write it in markdown (a pack carries no HTML from its sources)"}},
+		{"HTML comment", "<!-- note -->\n", []string{
+			docPath + ":1:1: raw HTML is not allowed in commentary; write it in markdown (a pack carries no HTML from its sources)"}},
+		{"javascript link", "A [link](javascript:alert(1)).\n", []string{
+			docPath + `:1:3: link "javascript:alert(1)" uses a scheme that is not allowed; use https:, mailto: or tel:`}},
+		{"entity-encoded javascript link", "A [link](jav&#x61;script:alert(1)).\n", []string{
+			docPath + `:1:3: link "javascript:alert(1)" uses a scheme that is not allowed; use https:, mailto: or tel:`}},
+		{"data link", "A [link](data:text/html;base64,PHNjcmlwdD4=).\n", []string{
+			docPath + `:1:3: link "data:text/html;base64,PHNjcmlwdD4=" uses a scheme that is not allowed; use https:, mailto: or tel:`}},
+		{"relative file link", "See [the minutes](minutes.pdf).\n", []string{
+			docPath + `:1:5: link "minutes.pdf" points to a file, which a single-file pack cannot carry; link to a web address or a #heading`}},
+		{"remote image", "Chart:\n\n![Crime](https://tracker.example/pixel.png)\n", []string{
+			docPath + `:3:1: image "https://tracker.example/pixel.png" is not a local file; a pack must open with no network, so save the image beside the report and name the file`}},
+		{"image without alt text", "![](images/map.png)\n", []string{
+			docPath + `:1:1: image "images/map.png" has no alternative text; say what it shows: ![Map of the three sectors](images/map.png)`}},
+		{"image outside the site", "![Map](../../../../etc/passwd.png)\n", []string{
+			docPath + `:1:1: image "../../../../etc/passwd.png" is outside the site folder`}},
+		{"missing image", "![Map](images/none.png)\n", []string{
+			docPath + `:1:1: image "images/none.png": not found`}},
+		{"skipped heading level", "# Top\n\n### Too deep\n", []string{
+			docPath + ":3:1: heading level jumps from # to ###; use ## here, or add the heading in between"}},
+		{"every mistake at once", "<b>x</b>\n\n[a](javascript:x) [b](vbscript:y)\n", []string{
+			docPath + ":1:1: raw HTML is not allowed in commentary; write it in markdown (a pack carries no HTML from its sources)",
+			docPath + `:3:1: link "javascript:x" uses a scheme that is not allowed; use https:, mailto: or tel:`,
+			docPath + `:3:19: link "vbscript:y" uses a scheme that is not allowed; use https:, mailto: or tel:`}},
+		{"table too wide", "|" + strings.Repeat("a|", 70) + "\n|" + strings.Repeat("-|", 70) + "\n", []string{
+			docPath + ":2:1: table has more than 64 columns; split it, or make it a dataset"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			html, got := convert(t, tt.src, Options{Level: 2})
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("errors (-want +got):\n%s\nhtml: %s", diff, html)
+			}
+		})
+	}
+}
+
+func TestConvert(t *testing.T) {
+	src := `# Summary
+
+"Quoted" text -- and it's fine... See [the force](https://www.west-midlands.police.uk/) or [write](mailto:a@example.org), or [the glossary](#glossary).
+
+## Détails
+
+| Area | Count |
+| :--- | ---: |
+| Coventry | 1,577 |
+
+~~old~~ new.[^1]
+
+![Map of the sectors](images/map.png)
+
+# Glossary
+
+NPU
+: Neighbourhood Policing Unit
+
+[^1]: A footnote.
+`
+	ids := NewIDs()
+	ids.Reserve("summary")
+	html, errs := convert(t, src, Options{Level: 2, IDs: ids, FootnotePrefix: "item-4-"})
+	if errs != nil {
+		t.Fatalf("errors: %v", errs)
+	}
+	for _, want := range []string{
+		`<h3 id="summary-1">Summary</h3>`,               // shifted below the section's h2; reserved id avoided
+		`<h4 id="détails">Détails</h4>`,                 // non-ASCII letters kept
+		`“Quoted” text – and it’s fine…`,                // typographer, as characters
+		`<a href="https://www.west-midlands.police.uk/">`, // safe links pass
+		`<th style="text-align:left">Area</th>`,         // table with alignment
+		`<td style="text-align:right">1,577</td>`,       //
+		`<del>old</del>`,                                // strikethrough
+		`<sup id="item-4-fnref:1">`,                     // footnote with the document's prefix
+		`<li id="item-4-fn:1">`,                         //
+		`<img src="data:image/png;base64,iVBORw0KGgo=" alt="Map of the sectors">`,
+		`<dt>NPU</dt>`, // definition list
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("output lacks %s\n%s", want, html)
+		}
+	}
+}
+
+func TestHeadingsAndIDsAcrossDocuments(t *testing.T) {
+	ids := NewIDs()
+	var got []Heading
+	for i, src := range []string{"## Summary\n\n### Übersicht & Ziele\n", "# Summary\n\n# 日本\n"} {
+		res, err := Convert(model.Doc{Path: docPath, Source: []byte(src)}, Options{IDs: ids, Level: 2, FootnotePrefix: string(rune('a' + i))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, res.Headings...)
+	}
+	want := []Heading{
+		{Level: 3, ID: "summary", Text: "Summary"},
+		{Level: 4, ID: "übersicht-ziele", Text: "Übersicht & Ziele"},
+		{Level: 3, ID: "summary-1", Text: "Summary"},
+		{Level: 3, ID: "日本", Text: "日本"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("headings (-want +got):\n%s", diff)
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"WMP 2020 – Transformation": "wmp-2020-transformation",
+		"The force's response":      "the-forces-response",
+		"  ":                        "",
+		"Übersicht":                 "übersicht",
+	} {
+		if got := Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
