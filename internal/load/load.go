@@ -372,8 +372,13 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 	before := len(l.errs)
 	decodeYAML(name, lineOffset, fm, &f, &l.errs)
 	if len(l.errs) > before {
-		// Still check the agenda's files, so that one run reports them too.
-		l.strayFiles(dir, l.agenda(&model.Meeting{}, dir, f.Agenda))
+		// Still look for the agenda's reports, so that one run reports
+		// missing files too.
+		for _, e := range f.Agenda {
+			if e.Report.Name != "" {
+				l.report(dir, e.Report)
+			}
+		}
 		return nil
 	}
 	m := &model.Meeting{
