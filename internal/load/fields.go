@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,14 +63,31 @@ type attendeeEntry struct {
 
 type itemEntry struct {
 	At          diag.Pos
-	Number      int      `yaml:"number" required:"true"`
-	Title       string   `yaml:"title" required:"true"`
-	Presenter   string   `yaml:"presenter"`
-	Description string   `yaml:"description"`
-	Report      fileName `yaml:"report"`
+	Number      itemNumber `yaml:"number" required:"true"`
+	Title       string     `yaml:"title" required:"true"`
+	Presenter   string     `yaml:"presenter"`
+	Description string     `yaml:"description"`
+	Report      fileName   `yaml:"report"`
 }
 
 // Leaf types that parse and check their own text.
+
+// itemNumber is an agenda item's number: a whole number from 1.
+type itemNumber int
+
+func (n *itemNumber) decodeScalar(s string, _ diag.Pos) error {
+	i, err := strconv.Atoi(s)
+	switch {
+	case err != nil:
+		return fmt.Errorf("must be a whole number, got %q", s)
+	case len(s) > 1 && s[0] == '0':
+		return fmt.Errorf("%q has a leading zero, which YAML reads as octal; write it without the zero", s)
+	case i < 1:
+		return fmt.Errorf("item number must be 1 or more, got %d", i)
+	}
+	*n = itemNumber(i)
+	return nil
+}
 
 type date struct{ time.Time }
 

@@ -326,7 +326,7 @@ func (l *loader) content(committees []*model.Committee, broken map[string]bool) 
 			continue
 		}
 		if c == nil {
-			l.errs.Add(diag.Pos{Path: name}, "no committee %q in data/committees%s", e.Name(), suggest(e.Name(), slugs))
+			l.errs.Add(diag.Pos{Path: name}, "no committee %q in data/committees%s", e.Name(), suggestAmong(e.Name(), slugs, "committees"))
 			continue
 		}
 		l.meetings(c, name)
@@ -371,16 +371,10 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 	var f meetingFile
 	before := len(l.errs)
 	decodeYAML(name, lineOffset, fm, &f, &l.errs)
-	if len(l.errs) > before {
-		// Still look for the agenda's reports, so that one run reports
-		// missing files too.
-		for _, e := range f.Agenda {
-			if e.Report.Name != "" {
-				l.report(dir, e.Report)
-			}
-		}
-		return nil
-	}
+	// A meeting with mistakes in its front matter is still built as far as
+	// it goes, so that the same run reports its missing files and the
+	// mistakes in its commentary; the build fails and writes nothing.
+	broken := len(l.errs) > before
 	m := &model.Meeting{
 		Committee:  c,
 		Date:       day,
@@ -400,7 +394,9 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 		m.Invited = append(m.Invited, model.Attendee{Name: a.Name, Role: a.Role})
 	}
 	used := l.agenda(m, dir, f.Agenda)
-	l.strayFiles(dir, used)
+	if !broken { // a report name with a mistake would make its file look stray
+		l.strayFiles(dir, used)
+	}
 	return m
 }
 
@@ -409,13 +405,11 @@ func (l *loader) agenda(m *model.Meeting, dir string, entries []itemEntry) map[s
 	used := map[string]bool{}
 	last := 0
 	for i, e := range entries {
-		if e.Number < 1 {
-			l.errs.Add(e.At, "agenda[%d]: item number must be 1 or more, got %d", i, e.Number)
-		} else if e.Number <= last {
-			l.errs.Add(e.At, "agenda[%d]: item %d comes after item %d; number items in ascending order, once each", i, e.Number, last)
+		if e.Number != 0 && int(e.Number) <= last { // 0: a mistake already reported
+			l.errs.Add(e.At, "agenda[%d]: item %d comes after item %d; number items in ascending order, once each", i, int(e.Number), last)
 		}
-		last = max(last, e.Number)
-		item := &model.Item{Number: e.Number, Title: e.Title, Presenter: e.Presenter, Description: e.Description}
+		last = max(last, int(e.Number))
+		item := &model.Item{Number: int(e.Number), Title: e.Title, Presenter: e.Presenter, Description: e.Description}
 		if e.Report.Name != "" {
 			if used[e.Report.Name] {
 				l.errs.Add(e.Report.At, "agenda[%d].report: %q is already the report of another item", i, e.Report.Name)
@@ -431,7 +425,7 @@ func (l *loader) agenda(m *model.Meeting, dir string, entries []itemEntry) map[s
 func (l *loader) report(dir string, f fileName) *model.Doc {
 	name := path.Join(dir, f.Name)
 	if _, err := fs.Lstat(l.fsys, name); errors.Is(err, fs.ErrNotExist) {
-		l.errs.Add(f.At, "report %q not found in %s%s", f.Name, dir, suggest(f.Name, l.markdownIn(dir)))
+		l.errs.Add(f.At, "report %q not found in %s%s", f.Name, dir, suggestAmong(f.Name, l.markdownIn(dir), "reports there"))
 		return nil
 	}
 	data, ok := l.read(name)

@@ -17,7 +17,7 @@ func goodSite() fstest.MapFS {
 		"data/site.yaml": {Data: []byte("council: Test Council\naddress:\n  - Town Hall\n")},
 		"data/committees/scrutiny.yaml": {Data: []byte(
 			"name: Scrutiny Committee\nmembers:\n  - name: Cllr A\n    role: chair\n  - name: Cllr B\n    role: deputy-chair\n  - name: Cllr C\n")},
-		"content/scrutiny/2018-03-12/meeting.md": {Data: []byte(goodMeeting)},
+		"content/scrutiny/2018-03-12/meeting.md":   {Data: []byte(goodMeeting)},
 		"content/scrutiny/2018-03-12/04-report.md": {Data: []byte("# Report\n\nText.\n")},
 	}
 }

@@ -276,9 +276,14 @@ func join(where, key string) string {
 	return where + "." + key
 }
 
-// suggest returns " (did you mean "x"?)" for the nearest allowed key, or
-// the list of allowed keys when none is near.
+// suggest returns " (did you mean "x"?)" for the nearest allowed name, or
+// the list of allowed names when none is near.
 func suggest(got string, allowed []string) string {
+	return suggestAmong(got, allowed, "allowed")
+}
+
+// suggestAmong is suggest with the label of the list, such as "files there".
+func suggestAmong(got string, allowed []string, label string) string {
 	if len(allowed) == 0 {
 		return ""
 	}
@@ -292,7 +297,7 @@ func suggest(got string, allowed []string) string {
 		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
 	sorted := slices.Sorted(slices.Values(allowed))
-	return " (allowed: " + strings.Join(sorted, ", ") + ")"
+	return " (" + label + ": " + strings.Join(sorted, ", ") + ")"
 }
 
 // distance is the Levenshtein edit distance between a and b, counted in
