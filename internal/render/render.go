@@ -92,11 +92,11 @@ func PackPath(m *model.Meeting) string {
 }
 
 type renderer struct {
-	site  *model.Site
-	opts  Options
-	tmpl  map[string]*template.Template
-	css   template.CSS
-	logo  template.URL
+	site *model.Site
+	opts Options
+	tmpl map[string]*template.Template
+	css  template.CSS
+	logo template.URL
 }
 
 var pageNames = []string{"pack.html", "committee.html", "index.html"}

@@ -95,8 +95,6 @@ func writeAll(root string, files map[string][]byte) error {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	files[Marker] = []byte(markerText)
-	names = append(names, Marker)
 	for _, name := range names {
 		p := filepath.Join(root, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -106,7 +104,9 @@ func writeAll(root string, files map[string][]byte) error {
 			return fmt.Errorf("write: %w", err)
 		}
 	}
-	delete(files, Marker)
+	if err := writeFile(filepath.Join(root, Marker), []byte(markerText)); err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
 	return nil
 }
 
