@@ -92,6 +92,11 @@ func checkFolders(source, out string) error {
 	if rel, err := filepath.Rel(dst, src); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
 		return fmt.Errorf("output folder %s would replace the site itself; choose a folder such as %s", out, filepath.Join(source, "public"))
 	}
+	for _, dir := range []string{"content", "data", "layouts", "static"} {
+		if rel, err := filepath.Rel(filepath.Join(src, dir), dst); err == nil && !strings.HasPrefix(rel, "..") {
+			return fmt.Errorf("output folder %s is inside the site's %s folder; choose a folder such as %s", out, dir, filepath.Join(source, "public"))
+		}
+	}
 	return nil
 }
 

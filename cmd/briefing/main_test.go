@@ -56,6 +56,7 @@ func TestExitCodes(t *testing.T) {
 		{"stray argument", []string{"build", "--source", site, "extra"}, 2},
 		{"missing source", []string{"build", "--source", filepath.Join(site, "nope")}, 2},
 		{"output over the site", []string{"build", "--source", site, "--out", site}, 2},
+		{"output inside the content", []string{"build", "--source", site, "--out", filepath.Join(site, "content", "x")}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -266,7 +266,8 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 }
 
 func isEmpty(n *yaml.Node) bool {
-	return isNull(n) || (n.Kind == yaml.ScalarNode && strings.TrimSpace(n.Value) == "")
+	return isNull(n) || (n.Kind == yaml.ScalarNode && strings.TrimSpace(n.Value) == "") ||
+		(n.Kind != yaml.ScalarNode && n.Kind != yaml.AliasNode && len(n.Content) == 0)
 }
 
 func join(where, key string) string {

@@ -75,7 +75,7 @@ func (c *check) link(n ast.Node, dest string) {
 	case u.Scheme == "" && u.Host == "":
 		c.fail(n, "link %q points to a file, which a single-file pack cannot carry; link to a web address or a #heading", dest)
 	case !safeSchemes[strings.ToLower(u.Scheme)] || (strings.HasPrefix(strings.ToLower(u.Scheme), "http") && u.Host == ""):
-		c.fail(n, "link %q uses a scheme that is not allowed; use https:, mailto: or tel:", dest)
+		c.fail(n, "link %q uses a scheme that is not allowed; use https:, http:, mailto:, tel: or a #heading", dest)
 	}
 }
 
@@ -107,7 +107,7 @@ func (c *check) image(n *ast.Image) {
 	}
 	uri, err := c.opts.Image(name)
 	if err != nil {
-		c.fail(n, "image %q: %v", dest, err)
+		c.fail(n, "%v", err)
 		return
 	}
 	n.Destination = []byte(uri)
@@ -122,7 +122,10 @@ func (c *check) headings(doc ast.Node) {
 	}
 	prev := top - 1
 	for h := range eachHeading(doc) {
-		if h.Level > prev+1 {
+		if h.Level > prev+1 && prev < top {
+			c.fail(h, "the first heading is %s but a later one is %s; start with %s",
+				strings.Repeat("#", h.Level), strings.Repeat("#", top), strings.Repeat("#", top))
+		} else if h.Level > prev+1 {
 			c.fail(h, "heading level jumps from %s to %s; use %s here, or add the heading in between",
 				strings.Repeat("#", prev), strings.Repeat("#", h.Level), strings.Repeat("#", prev+1))
 		}
@@ -139,13 +142,19 @@ func (c *check) headings(doc ast.Node) {
 	}
 }
 
+// eachHeading yields every heading of the document in order, including
+// those inside block quotes and lists.
 func eachHeading(doc ast.Node) func(func(*ast.Heading) bool) {
 	return func(yield func(*ast.Heading) bool) {
-		for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-			if h, ok := n.(*ast.Heading); ok && !yield(h) {
-				return
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if h, ok := n.(*ast.Heading); ok && entering {
+				if !yield(h) {
+					return ast.WalkStop, nil
+				}
+				return ast.WalkSkipChildren, nil
 			}
-		}
+			return ast.WalkContinue, nil
+		})
 	}
 }
 

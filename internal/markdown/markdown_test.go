@@ -19,7 +19,7 @@ func convert(t *testing.T, src string, opts Options) (string, []string) {
 			if name == "content/c/2018-03-12/images/map.png" {
 				return "data:image/png;base64,iVBORw0KGgo=", nil
 			}
-			return "", errors.New("not found")
+			return "", errors.New(`image "` + name + `" not found`)
 		}
 	}
 	res, err := Convert(model.Doc{Path: docPath, Source: []byte(src)}, opts)
@@ -51,11 +51,11 @@ func TestRefused(t *testing.T) {
 		{"HTML comment", "<!-- note -->\n", []string{
 			docPath + ":1:1: raw HTML is not allowed in commentary; write it in markdown (a pack carries no HTML from its sources)"}},
 		{"javascript link", "A [link](javascript:alert(1)).\n", []string{
-			docPath + `:1:3: link "javascript:alert(1)" uses a scheme that is not allowed; use https:, mailto: or tel:`}},
+			docPath + `:1:3: link "javascript:alert(1)" uses a scheme that is not allowed; use https:, http:, mailto:, tel: or a #heading`}},
 		{"entity-encoded javascript link", "A [link](jav&#x61;script:alert(1)).\n", []string{
-			docPath + `:1:3: link "javascript:alert(1)" uses a scheme that is not allowed; use https:, mailto: or tel:`}},
+			docPath + `:1:3: link "javascript:alert(1)" uses a scheme that is not allowed; use https:, http:, mailto:, tel: or a #heading`}},
 		{"data link", "A [link](data:text/html;base64,PHNjcmlwdD4=).\n", []string{
-			docPath + `:1:3: link "data:text/html;base64,PHNjcmlwdD4=" uses a scheme that is not allowed; use https:, mailto: or tel:`}},
+			docPath + `:1:3: link "data:text/html;base64,PHNjcmlwdD4=" uses a scheme that is not allowed; use https:, http:, mailto:, tel: or a #heading`}},
 		{"relative file link", "See [the minutes](minutes.pdf).\n", []string{
 			docPath + `:1:5: link "minutes.pdf" points to a file, which a single-file pack cannot carry; link to a web address or a #heading`}},
 		{"remote image", "Chart:\n\n![Crime](https://tracker.example/pixel.png)\n", []string{
@@ -65,13 +65,17 @@ func TestRefused(t *testing.T) {
 		{"image outside the site", "![Map](../../../../etc/passwd.png)\n", []string{
 			docPath + `:1:1: image "../../../../etc/passwd.png" is outside the site folder`}},
 		{"missing image", "![Map](images/none.png)\n", []string{
-			docPath + `:1:1: image "images/none.png": not found`}},
+			docPath + `:1:1: image "content/c/2018-03-12/images/none.png" not found`}},
+		{"heading in a block quote skips", "# Top\n\n> ### Deep\n", []string{
+			docPath + ":3:3: heading level jumps from # to ###; use ## here, or add the heading in between"}},
+		{"first heading deeper than a later one", "## Start\n\n# Top\n", []string{
+			docPath + ":1:1: the first heading is ## but a later one is #; start with #"}},
 		{"skipped heading level", "# Top\n\n### Too deep\n", []string{
 			docPath + ":3:1: heading level jumps from # to ###; use ## here, or add the heading in between"}},
 		{"every mistake at once", "<b>x</b>\n\n[a](javascript:x) [b](vbscript:y)\n", []string{
 			docPath + ":1:1: raw HTML is not allowed in commentary; write it in markdown (a pack carries no HTML from its sources)",
-			docPath + `:3:1: link "javascript:x" uses a scheme that is not allowed; use https:, mailto: or tel:`,
-			docPath + `:3:19: link "vbscript:y" uses a scheme that is not allowed; use https:, mailto: or tel:`}},
+			docPath + `:3:1: link "javascript:x" uses a scheme that is not allowed; use https:, http:, mailto:, tel: or a #heading`,
+			docPath + `:3:19: link "vbscript:y" uses a scheme that is not allowed; use https:, http:, mailto:, tel: or a #heading`}},
 		{"table too wide", "|" + strings.Repeat("a|", 70) + "\n|" + strings.Repeat("-|", 70) + "\n", []string{
 			docPath + ":2:1: table has more than 64 columns; split it, or make it a dataset"}},
 	}

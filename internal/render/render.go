@@ -16,7 +16,8 @@
 //	static/briefing.css      inlined into every page's <style>
 //
 // Template functions: longdate (Monday 12 March 2018), date (12 March 2018),
-// clock ("14:00" → 2.00 pm), iso (2018-03-12).
+// clock ("14:00" → 2.00 pm), iso (2018-03-12), and dict (key, value, …),
+// which builds a map for passing several values to a partial.
 //
 // Every page starts its <head> with a Content-Security-Policy that allows
 // no script and no request: styles are inline and images are data: URIs.
@@ -234,9 +235,10 @@ type Entry struct {
 
 func (r *renderer) pack(m *model.Meeting) ([]byte, error) {
 	ids := markdown.NewIDs()
-	ids.Reserve("main", "contents", "letter", "agenda", "members")
+	// The ids layouts/pack.html writes itself.
+	ids.Reserve("main", "contents", "letter", "letter-title", "agenda", "agenda-title", "members", "members-title")
 	for _, it := range m.Agenda {
-		ids.Reserve(itemID(it))
+		ids.Reserve(itemID(it), itemID(it)+"-title")
 	}
 	v := packView{common: r.common(PackPath(m)), Meeting: m}
 	letterName := m.Title

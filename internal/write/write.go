@@ -39,6 +39,12 @@ func Dir(out string, files map[string][]byte) error {
 	if err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
+	// MkdirTemp makes the folder private (0700); the output is for a web
+	// server, which often runs as another user.
+	if err := os.Chmod(staging, 0o755); err != nil {
+		os.RemoveAll(staging)
+		return fmt.Errorf("write: %w", err)
+	}
 	if err := writeAll(staging, files); err != nil {
 		os.RemoveAll(staging)
 		return err

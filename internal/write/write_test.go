@@ -40,6 +40,9 @@ func TestDirReplacesWhole(t *testing.T) {
 	if diff := cmp.Diff(want, tree(t, out)); diff != "" {
 		t.Errorf("output (-want +got):\n%s", diff)
 	}
+	if info, err := os.Stat(out); err != nil || info.Mode().Perm() != 0o755 {
+		t.Errorf("output folder mode = %v, %v; want 0755 so that a web server can read it", info.Mode().Perm(), err)
+	}
 	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.staging-*"))
 	if len(leftovers) != 0 {
 		t.Errorf("staging folders left behind: %v", leftovers)
