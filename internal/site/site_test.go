@@ -136,3 +136,39 @@ func TestDeterministic(t *testing.T) {
 		t.Errorf("builds wrote %d and %d files", len(a.Files), len(b.Files))
 	}
 }
+
+// TestImages builds a report that shows a real PNG from the site folder and
+// checks that it is inlined, and that files which are not what they claim
+// are refused.
+func TestImages(t *testing.T) {
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+	fsys := fstest.MapFS{
+		"data/site.yaml":                       {Data: []byte("council: T\n")},
+		"data/committees/c.yaml":               {Data: []byte("name: C\nmembers:\n  - name: A\n")},
+		"content/c/2019-01-21/images/map.png":  {Data: png},
+		"content/c/2019-01-21/images/fake.png": {Data: []byte("<svg onload=alert(1)>")},
+		"content/c/2019-01-21/images/logo.svg": {Data: []byte("<svg xmlns='http://www.w3.org/2000/svg'/>")},
+		"content/c/2019-01-21/meeting.md":      {Data: []byte("---\ntime: \"10:00\"\nvenue: Hall\nstatus: published\nletter_date: 2019-01-11\ncontact:\n  name: D\nagenda:\n  - number: 1\n    title: T\n    report: r.md\n---\nDear Member,\n")},
+		"content/c/2019-01-21/r.md":            {Data: []byte("![Map of the wards](images/map.png)\n")},
+	}
+	res, err := Build(fsys, Options{Defaults: briefing.Defaults})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(res.Files["c/2019-01-21/index.html"])
+	if want := `<img src="data:image/png;base64,iVBORw0KGgo`; !strings.Contains(page, want) {
+		t.Errorf("pack does not inline the image (want %s)", want)
+	}
+
+	fsys["content/c/2019-01-21/r.md"] = &fstest.MapFile{Data: []byte("![Fake](images/fake.png)\n\n![Logo](images/logo.svg)\n")}
+	_, err = Build(fsys, Options{Defaults: briefing.Defaults})
+	var list diag.List
+	if !errors.As(err, &list) {
+		t.Fatalf("Build: %v, want a diag.List", err)
+	}
+	want := "content/c/2019-01-21/r.md:1:1: \"content/c/2019-01-21/images/fake.png\" is named as image/png but its content is not\n" +
+		"content/c/2019-01-21/r.md:3:1: SVG images cannot be embedded in commentary; export the image as PNG\n"
+	if diff := cmp.Diff(want, list.Lines()); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
