@@ -66,6 +66,7 @@ func (c *check) link(n ast.Node, dest string) {
 	dest = html.UnescapeString(dest)
 	d := strings.TrimSpace(dest)
 	if strings.HasPrefix(d, "#") && len(d) > 1 && !strings.ContainsAny(d, " \"'<>") {
+		c.fragment(n, d[1:])
 		return
 	}
 	u, err := url.Parse(d)
@@ -77,6 +78,22 @@ func (c *check) link(n ast.Node, dest string) {
 	case !safeSchemes[strings.ToLower(u.Scheme)] || (strings.HasPrefix(strings.ToLower(u.Scheme), "http") && u.Host == ""):
 		c.fail(n, "link %q uses a scheme that is not allowed; use https:, http:, mailto:, tel: or a #heading", dest)
 	}
+}
+
+// fragment records a link to #id. An author links to a heading of the same
+// document by its slug; when the pack renamed that heading's id (another
+// document had taken it), the link follows the heading.
+func (c *check) fragment(n ast.Node, id string) {
+	for _, h := range c.heads {
+		if Slug(h.Text) == id && h.ID != id {
+			id = h.ID
+			if l, ok := n.(*ast.Link); ok {
+				l.Destination = []byte("#" + id)
+			}
+			break
+		}
+	}
+	c.fragments = append(c.fragments, Fragment{ID: id, At: c.at(n)})
 }
 
 func (c *check) image(n *ast.Image) {

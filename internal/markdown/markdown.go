@@ -26,6 +26,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
@@ -36,9 +37,6 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
-
-// MaxTableColumns is the widest markdown table accepted.
-const MaxTableColumns = 64
 
 // Options say where a document sits in its pack.
 type Options struct {
@@ -64,8 +62,15 @@ type Heading struct {
 
 // Result is a converted document.
 type Result struct {
-	HTML     []byte
-	Headings []Heading
+	HTML      []byte
+	Headings  []Heading
+	Fragments []Fragment // the document's links to #ids, to check against the whole pack
+}
+
+// Fragment is a link to an element of the pack, such as [see](#summary).
+type Fragment struct {
+	ID string
+	At diag.Pos
 }
 
 var typography = map[extension.TypographicPunctuation]string{
@@ -118,10 +123,11 @@ const footnoteMeta = "briefing-footnote-prefix"
 var stateKey = parser.NewContextKey()
 
 type state struct {
-	opts  *Options
-	path  string
-	errs  diag.List
-	heads []Heading
+	opts      *Options
+	path      string
+	errs      diag.List
+	heads     []Heading
+	fragments []Fragment
 }
 
 // Convert renders doc. Mistakes in the markdown come back as a diag.List.
@@ -130,7 +136,7 @@ func Convert(doc model.Doc, opts Options) (Result, error) {
 		opts.IDs = NewIDs()
 	}
 	st := &state{opts: &opts, path: doc.Path}
-	if tooWideTable(doc, &st.errs) {
+	if !precheck(doc, &st.errs) {
 		return Result{}, st.errs.Err()
 	}
 	ctx := parser.NewContext(parser.WithIDs(opts.IDs))
@@ -142,20 +148,78 @@ func Convert(doc model.Doc, opts Options) (Result, error) {
 	if err := st.errs.Sort().Err(); err != nil {
 		return Result{}, err
 	}
-	return Result{HTML: buf.Bytes(), Headings: st.heads}, nil
+	return Result{HTML: buf.Bytes(), Headings: st.heads, Fragments: st.fragments}, nil
 }
 
-// tooWideTable refuses a table delimiter row with too many columns before
-// goldmark pads every row of the table out to it.
-func tooWideTable(doc model.Doc, errs *diag.List) bool {
+// Limits on commentary. goldmark's time or output grows faster than its
+// input for some shapes of markdown (measured: 50,000 nested ">" take 1.7 s
+// and 100,000 take 6.6 s; 25,000 unclosed "[a](" take 4.9 s, and 50,000 on
+// separate lines 1.6 s; a table padded to a 3,000-column header turns 24 KB
+// into 90 MB of HTML; each footnote reference adds about 200 bytes), so such
+// shapes are refused before parsing. Real committee papers are far inside
+// them.
+const (
+	MaxSize         = 256 << 10 // bytes in one document
+	MaxLineLength   = 8 << 10   // bytes in one line
+	MaxTableColumns = 64        // "|" characters in one line
+	MaxQuoteDepth   = 8         // nested block quotes
+	MaxReferences   = 500       // link reference definitions and footnote references
+	MaxLinks        = 2000      // "](" pairs: inline links and images
+)
+
+var (
+	refDefinition = regexp.MustCompile(`^ {0,3}\[[^\]]+\]:`)
+	footnoteRef   = []byte("[^")
+)
+
+// precheck refuses documents whose shape would make goldmark slow or its
+// output huge.
+func precheck(doc model.Doc, errs *diag.List) bool {
+	if len(doc.Source) > MaxSize {
+		errs.Add(diag.Pos{Path: doc.Path}, "document is %d KB; the limit for commentary is %d KB, so split it into several reports", (len(doc.Source)+1023)/1024, MaxSize>>10)
+		return false
+	}
+	if n := bytes.Count(doc.Source, []byte("](")); n > MaxLinks {
+		errs.Add(diag.Pos{Path: doc.Path}, "document has %d links or images; the limit is %d", n, MaxLinks)
+		return false
+	}
+	refs := bytes.Count(doc.Source, footnoteRef)
 	for i, line := range bytes.Split(doc.Source, []byte("\n")) {
-		if bytes.Count(line, []byte("|")) > MaxTableColumns && len(bytes.Trim(line, "|-: \t\r")) == 0 {
-			errs.Add(diag.Pos{Path: doc.Path, Line: i + 1, Col: 1},
-				"table has more than %d columns; split it, or make it a dataset", MaxTableColumns)
-			return true
+		at := diag.Pos{Path: doc.Path, Line: i + 1, Col: 1}
+		switch {
+		case len(line) > MaxLineLength:
+			errs.Add(at, "line is %d bytes long; the limit is %d, so break it into paragraphs", len(line), MaxLineLength)
+			return false
+		case bytes.Count(line, []byte("|")) > MaxTableColumns:
+			errs.Add(at, "line has more than %d \"|\" characters; a table may have at most %d columns, so split it", MaxTableColumns, MaxTableColumns)
+			return false
+		case quoteDepth(line) > MaxQuoteDepth:
+			errs.Add(at, "block quotes are nested more than %d deep", MaxQuoteDepth)
+			return false
+		}
+		if refDefinition.Match(line) {
+			refs++
 		}
 	}
-	return false
+	if refs > MaxReferences {
+		errs.Add(diag.Pos{Path: doc.Path}, "document has %d link references and footnotes; the limit is %d", refs, MaxReferences)
+		return false
+	}
+	return true
+}
+
+func quoteDepth(line []byte) int {
+	depth := 0
+	for _, c := range line {
+		switch c {
+		case '>':
+			depth++
+		case ' ', '\t':
+		default:
+			return depth
+		}
+	}
+	return depth
 }
 
 // checker is the AST transformer that enforces the rules in the package

@@ -77,13 +77,27 @@ func TestRefused(t *testing.T) {
 			docPath + `:3:1: link "javascript:x" uses a scheme that is not allowed; use https:, http:, mailto:, tel: or a #heading`,
 			docPath + `:3:19: link "vbscript:y" uses a scheme that is not allowed; use https:, http:, mailto:, tel: or a #heading`}},
 		{"table too wide", "|" + strings.Repeat("a|", 70) + "\n|" + strings.Repeat("-|", 70) + "\n", []string{
-			docPath + ":2:1: table has more than 64 columns; split it, or make it a dataset"}},
+			docPath + `:1:1: line has more than 64 "|" characters; a table may have at most 64 columns, so split it`}},
+		{"wide table inside a block quote", "> |" + strings.Repeat("a|", 70) + "\n> |" + strings.Repeat("-|", 70) + "\n", []string{
+			docPath + `:1:1: line has more than 64 "|" characters; a table may have at most 64 columns, so split it`}},
+		{"deeply nested quotes", strings.Repeat(">", 50000) + " x\n", []string{
+			docPath + ":1:1: line is 50002 bytes long; the limit is 8192, so break it into paragraphs"}},
+		{"nested quotes on short lines", strings.Repeat("> ", 9) + "x\n", []string{
+			docPath + ":1:1: block quotes are nested more than 8 deep"}},
+		{"very long line", strings.Repeat("[a(", 2800) + "\n", []string{
+			docPath + ":1:1: line is 8400 bytes long; the limit is 8192, so break it into paragraphs"}},
+		{"many links", strings.Repeat("[a](\n", 2001), []string{
+			docPath + ": document has 2001 links or images; the limit is 2000"}},
+		{"many reference definitions", strings.Repeat("[a]: b\n", 501), []string{
+			docPath + ": document has 501 link references and footnotes; the limit is 500"}},
+		{"too big", strings.Repeat("Word. ", 50000), []string{
+			docPath + ": document is 293 KB; the limit for commentary is 256 KB, so split it into several reports"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			html, got := convert(t, tt.src, Options{Level: 2})
 			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("errors (-want +got):\n%s\nhtml: %s", diff, html)
+				t.Errorf("errors (-want +got):\n%s\nhtml: %.300s", diff, html)
 			}
 		})
 	}

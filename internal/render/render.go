@@ -29,7 +29,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -104,7 +103,7 @@ var pageNames = []string{"pack.html", "committee.html", "index.html"}
 
 func newRenderer(site *model.Site, opts Options) (*renderer, error) {
 	r := &renderer{site: site, opts: opts, tmpl: map[string]*template.Template{}}
-	css, err := fs.ReadFile(opts.Layouts, "static/briefing.css")
+	css, err := readLayoutFile(opts.Layouts, "static/briefing.css")
 	if err != nil {
 		return nil, fmt.Errorf("render: read stylesheet: %w", err)
 	}
@@ -119,12 +118,12 @@ func newRenderer(site *model.Site, opts Options) (*renderer, error) {
 	for _, name := range pageNames {
 		t := template.New(name).Funcs(funcs)
 		for _, p := range append(slices.Clone(partials), "layouts/"+name) {
-			src, err := fs.ReadFile(opts.Layouts, p)
+			src, err := readLayoutFile(opts.Layouts, p)
 			if err != nil {
 				return nil, fmt.Errorf("render: read layout: %w", err)
 			}
 			if _, err := t.New(p).Parse(string(src)); err != nil {
-				return nil, fmt.Errorf("render: layout %w", err)
+				return nil, layoutError(err)
 			}
 		}
 		r.tmpl[name] = t
@@ -250,12 +249,14 @@ func (r *renderer) pack(m *model.Meeting) ([]byte, error) {
 	letter, err := markdown.Convert(m.Letter, markdown.Options{IDs: ids, FootnotePrefix: "letter-", Level: 2, Image: r.opts.Image})
 	errs.Append(err)
 	v.Letter = template.HTML(letter.HTML)
+	fragments := letter.Fragments
 	for _, it := range m.Agenda {
 		iv := itemView{Item: it, ID: itemID(it)}
 		if it.Report != nil {
 			res, err := markdown.Convert(*it.Report, markdown.Options{IDs: ids, FootnotePrefix: iv.ID + "-", Level: 2, Image: r.opts.Image})
 			errs.Append(err)
 			iv.Report = template.HTML(res.HTML)
+			fragments = append(fragments, res.Fragments...)
 			e := Entry{ID: iv.ID, Text: fmt.Sprintf("Item %d: %s", it.Number, it.Title)}
 			for _, h := range res.Headings {
 				if h.Level == 3 {
@@ -271,17 +272,32 @@ func (r *renderer) pack(m *model.Meeting) ([]byte, error) {
 	}
 	out, err := r.page("pack.html", v)
 	if err != nil {
-		return nil, fmt.Errorf("render pack %s: %w", PackPath(m), err)
+		return nil, err
+	}
+	pageIDs, _ := lint(out) // r.page has already refused unsafe pages
+	for _, f := range fragments {
+		if !pageIDs[f.ID] {
+			errs.Add(f.At, "link \"#%s\" points to nothing in this pack; link to a heading by its id (its words in lower case, joined by hyphens)", f.ID)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
 func itemID(it *model.Item) string { return "item-" + strconv.Itoa(it.Number) }
 
+// page executes a layout and refuses the result if it is unfit to publish.
 func (r *renderer) page(name string, data any) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := r.tmpl[name].ExecuteTemplate(&buf, "layouts/"+name, data); err != nil {
-		return nil, fmt.Errorf("render %s: %w", path.Base(name), err)
+		return nil, layoutError(err)
+	}
+	if _, problems := lint(buf.Bytes()); len(problems) > 0 {
+		var l diag.List
+		l.Add(diag.Pos{Path: "layouts/" + name}, "the page it makes contains %s; layouts and static/briefing.css may not add script, plug-ins, forms or requests to a pack", strings.Join(problems, ", "))
+		return nil, l
 	}
 	return buf.Bytes(), nil
 }

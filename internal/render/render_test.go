@@ -1,12 +1,17 @@
 package render
 
 import (
+	"errors"
+	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/briefing/briefing"
+	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
+	"github.com/google/go-cmp/cmp"
 	"golang.org/x/net/html"
 )
 
@@ -63,3 +68,119 @@ func TestTextIsEscaped(t *testing.T) {
 		}
 	}
 }
+
+func testSite(report string) *model.Site {
+	c := &model.Committee{Slug: "c", Name: "C", Members: []model.Member{{Name: "A", Role: model.RoleMember}}}
+	day := time.Date(2018, 3, 12, 0, 0, 0, 0, time.UTC)
+	m := &model.Meeting{
+		Committee: c, Date: day, LetterDate: day, Time: "14:00", Venue: "V", Status: model.Published,
+		Contact: model.Contact{Name: "N"},
+		Letter:  model.Doc{Path: "content/c/2018-03-12/meeting.md", Source: []byte("Dear Member,\n\n# Summary\n")},
+		Agenda: []*model.Item{{Number: 1, Title: "T", Report: &model.Doc{
+			Path: "content/c/2018-03-12/r.md", Source: []byte(report)}}},
+	}
+	c.Meetings = []*model.Meeting{m}
+	return &model.Site{Settings: model.Settings{Council: "T"}, Committees: []*model.Committee{c}}
+}
+
+func renderErrors(t *testing.T, site *model.Site, layouts fs.FS) string {
+	t.Helper()
+	_, err := Site(site, Options{Layouts: layouts})
+	var list diag.List
+	if err != nil && !errors.As(err, &list) {
+		t.Fatalf("Site: %v, want a diag.List", err)
+	}
+	return list.Lines()
+}
+
+func TestFragments(t *testing.T) {
+	// The report's own "Summary" heading became summary-1 because the letter
+	// took summary first: the report's link must follow its own heading.
+	files, err := Site(testSite("# Summary\n\nSee [the summary](#summary) and [the agenda](#agenda).\n"), Options{Layouts: briefing.Defaults})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(files["c/2018-03-12/index.html"])
+	for _, want := range []string{`<h3 id="summary-1">Summary</h3>`, `<a href="#summary-1">the summary</a>`, `<a href="#agenda">the agenda</a>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("pack lacks %s", want)
+		}
+	}
+	got := renderErrors(t, testSite("Text.\n\nSee [nothing](#no-such-heading).\n"), briefing.Defaults)
+	want := "content/c/2018-03-12/r.md:3:5: link \"#no-such-heading\" points to nothing in this pack; link to a heading by its id (its words in lower case, joined by hyphens)\n"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
+
+// TestLayoutsCannotAddScript: a site's layouts and stylesheet are trusted
+// code, but a pack still never carries script or requests.
+func TestLayoutsCannotAddScript(t *testing.T) {
+	tests := []struct{ name, file, text, want string }{
+		{"script in a partial", "layouts/partials/footer.html", `{{define "footer"}}<script>alert(1)</script>{{end}}`, "contains a <script> element"},
+		{"stylesheet closing its style element", "static/briefing.css", "body{}</style><script>alert(1)</script><style>", "contains a <script> element"},
+		{"external stylesheet", "layouts/partials/footer.html", `{{define "footer"}}<link rel="stylesheet" href="https://cdn.example/x.css">{{end}}`, "contains a <link> element"},
+		{"event handler", "layouts/partials/footer.html", `{{define "footer"}}<p onclick="x()">x</p>{{end}}`, "an event handler onclick on <p>"},
+		{"remote image", "layouts/partials/footer.html", `{{define "footer"}}<img src="https://tracker.example/p.gif" alt="">{{end}}`, `src="https://tracker.example/p.gif" on <img>`},
+		{"javascript link", "layouts/partials/footer.html", `{{define "footer"}}<a href="{{"javascript:x" | print | printf "%s"}}">x</a>{{end}}`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			layouts := Overlay(fstest.MapFS{tt.file: {Data: []byte(tt.text)}}, briefing.Defaults)
+			got := renderErrors(t, testSite("Text.\n"), layouts)
+			if tt.want == "" {
+				// html/template itself neutralises this one (#ZgotmplZ).
+				return
+			}
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("errors = %q, want one containing %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLayoutErrorPositions(t *testing.T) {
+	for name, tt := range map[string]struct{ text, want string }{
+		"parse": {`{{define "footer"}}{{if}}{{end}}`, "layouts/partials/footer.html:1: layout: missing value for if\n"},
+		"exec":  {`{{define "footer"}}{{.Site.Councl}}{{end}}`, "layouts/partials/footer.html:1:27: layout: executing \"footer\" at <.Site.Councl>: can't evaluate field Councl in type *model.Settings\n"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			layouts := Overlay(fstest.MapFS{"layouts/partials/footer.html": {Data: []byte(tt.text)}}, briefing.Defaults)
+			if diff := cmp.Diff(tt.want, renderErrors(t, testSite("Text.\n"), layouts)); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestOverlay checks that a site's own layout file wins over the default of
+// the same name while the other defaults stay in use.
+func TestOverlay(t *testing.T) {
+	site := fstest.MapFS{"layouts/partials/footer.html": {Data: []byte(`{{define "footer"}}<footer>Local</footer>{{end}}`)}}
+	defaults := fstest.MapFS{
+		"layouts/partials/footer.html": {Data: []byte("default footer")},
+		"layouts/partials/head.html":   {Data: []byte("default head")},
+	}
+	o := Overlay(site, defaults)
+	for name, want := range map[string]string{
+		"layouts/partials/footer.html": `{{define "footer"}}<footer>Local</footer>{{end}}`,
+		"layouts/partials/head.html":   "default head",
+	} {
+		got, err := fs.ReadFile(o, name)
+		if err != nil || string(got) != want {
+			t.Errorf("ReadFile(%s) = %q, %v; want %q", name, got, err, want)
+		}
+	}
+	entries, err := fs.ReadDir(o, "layouts/partials")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if diff := cmp.Diff([]string{"footer.html", "head.html"}, names); diff != "" {
+		t.Errorf("ReadDir (-want +got):\n%s", diff)
+	}
+}
+

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"flag"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -83,37 +82,6 @@ func mapKeys[M ~map[string]V, V any](m M) func(func(string) bool) {
 				return
 			}
 		}
-	}
-}
-
-// TestOverlay checks that a site's own layout file wins over the default of
-// the same name while the other defaults stay in use.
-func TestOverlay(t *testing.T) {
-	site := fstest.MapFS{"layouts/partials/footer.html": {Data: []byte(`{{define "footer"}}<footer>Local</footer>{{end}}`)}}
-	defaults := fstest.MapFS{
-		"layouts/partials/footer.html": {Data: []byte("default footer")},
-		"layouts/partials/head.html":   {Data: []byte("default head")},
-	}
-	o := Overlay(site, defaults)
-	for name, want := range map[string]string{
-		"layouts/partials/footer.html": `{{define "footer"}}<footer>Local</footer>{{end}}`,
-		"layouts/partials/head.html":   "default head",
-	} {
-		got, err := fs.ReadFile(o, name)
-		if err != nil || string(got) != want {
-			t.Errorf("ReadFile(%s) = %q, %v; want %q", name, got, err, want)
-		}
-	}
-	entries, err := fs.ReadDir(o, "layouts/partials")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	if diff := cmp.Diff([]string{"footer.html", "head.html"}, names); diff != "" {
-		t.Errorf("ReadDir (-want +got):\n%s", diff)
 	}
 }
 

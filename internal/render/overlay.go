@@ -1,0 +1,42 @@
+package render
+
+import (
+	"errors"
+	"io/fs"
+	"slices"
+	"strings"
+)
+
+// Overlay returns a file system that serves each file from site when it has
+// it and from defaults otherwise, so that a site overrides layouts and
+// static files one by one.
+func Overlay(site, defaults fs.FS) fs.FS { return overlay{site, defaults} }
+
+type overlay struct{ site, defaults fs.FS }
+
+func (o overlay) Open(name string) (fs.File, error) {
+	f, err := o.site.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return o.defaults.Open(name)
+	}
+	return f, err
+}
+
+// ReadDir merges both folders' entries, the site's winning.
+func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
+	a, errA := fs.ReadDir(o.site, name)
+	b, errB := fs.ReadDir(o.defaults, name)
+	if errA != nil && errB != nil {
+		return nil, errA
+	}
+	seen := map[string]bool{}
+	var out []fs.DirEntry
+	for _, e := range append(a, b...) {
+		if !seen[e.Name()] {
+			seen[e.Name()] = true
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(x, y fs.DirEntry) int { return strings.Compare(x.Name(), y.Name()) })
+	return out, nil
+}
