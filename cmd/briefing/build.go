@@ -42,7 +42,15 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	start := time.Now()
-	res, err := site.Build(os.DirFS(*source), site.Options{Defaults: briefing.Defaults, Drafts: *drafts})
+	// os.Root keeps every read inside the site: a symbolic link (or a
+	// folder that is one) pointing out of it cannot be followed.
+	root, err := os.OpenRoot(*source)
+	if err != nil {
+		fmt.Fprintf(stderr, "briefing build: %v\n", err)
+		return err
+	}
+	defer root.Close()
+	res, err := site.Build(root.FS(), site.Options{Defaults: briefing.Defaults, Drafts: *drafts})
 	var list diag.List
 	if errors.As(err, &list) {
 		for _, e := range list {

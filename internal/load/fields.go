@@ -80,7 +80,7 @@ func (n *itemNumber) decodeScalar(s string, _ diag.Pos) error {
 	switch {
 	case err != nil:
 		return fmt.Errorf("must be a whole number, got %q", s)
-	case len(s) > 1 && s[0] == '0':
+	case len(strings.TrimLeft(s, "+-")) > 1 && strings.TrimLeft(s, "+-")[0] == '0':
 		return fmt.Errorf("%q has a leading zero, which YAML reads as octal; write it without the zero", s)
 	case i < 1:
 		return fmt.Errorf("item number must be 1 or more, got %d", i)
@@ -184,6 +184,9 @@ func (f *fileName) decodeScalar(s string, at diag.Pos) error {
 	}
 	if path.Ext(s) != ".md" {
 		return fmt.Errorf("%q is not a markdown file; a report's name ends in .md", s)
+	}
+	if s == "meeting.md" || strings.HasPrefix(s, ".") {
+		return fmt.Errorf("%q cannot be a report; name the item's own markdown file", s)
 	}
 	f.Name, f.At = s, at
 	return nil

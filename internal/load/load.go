@@ -237,6 +237,9 @@ func (l *loader) committees() (_ []*model.Committee, broken map[string]bool) {
 	var out []*model.Committee
 	for _, e := range entries {
 		name := path.Join(dir, e.Name())
+		if skip(e) || l.symlink(e, name) {
+			continue
+		}
 		if e.IsDir() || path.Ext(e.Name()) != ".yaml" {
 			l.errs.Add(diag.Pos{Path: name}, "only committee files (<slug>.yaml) belong in %s", dir)
 			continue
@@ -317,6 +320,9 @@ func (l *loader) content(committees []*model.Committee, broken map[string]bool) 
 	}
 	for _, e := range entries {
 		name := path.Join(dir, e.Name())
+		if skip(e) || l.symlink(e, name) {
+			continue
+		}
 		if !e.IsDir() {
 			l.errs.Add(diag.Pos{Path: name}, "only committee folders belong in content/")
 			continue
@@ -341,6 +347,9 @@ func (l *loader) meetings(c *model.Committee, dir string) {
 	}
 	for _, e := range entries {
 		name := path.Join(dir, e.Name())
+		if skip(e) || l.symlink(e, name) {
+			continue
+		}
 		if !e.IsDir() {
 			l.errs.Add(diag.Pos{Path: name}, "only meeting folders (yyyy-mm-dd) belong in %s", dir)
 			continue
@@ -439,7 +448,7 @@ func (l *loader) markdownIn(dir string) []string {
 	var names []string
 	entries, _ := fs.ReadDir(l.fsys, dir)
 	for _, e := range entries {
-		if !e.IsDir() && path.Ext(e.Name()) == ".md" && e.Name() != "meeting.md" {
+		if !skip(e) && !e.IsDir() && path.Ext(e.Name()) == ".md" && e.Name() != "meeting.md" {
 			names = append(names, e.Name())
 		}
 	}
@@ -461,13 +470,13 @@ func (l *loader) strayFiles(dir string, used map[string]bool) {
 // empty lines, so positions in the body are positions in the file.
 func splitFrontMatter(data []byte) (fm, body []byte, lineOffset int, err error) {
 	first, rest, ok := bytes.Cut(data, []byte("\n"))
-	if !ok || string(bytes.TrimRight(first, "\r")) != "---" {
+	if !ok || !isFence(first) {
 		return nil, nil, 0, errors.New(`missing front matter: meeting.md starts with a line "---", the meeting's details in YAML, and another "---" line`)
 	}
 	off := len(first) + 1
 	for len(rest) > 0 {
 		line, next, _ := bytes.Cut(rest, []byte("\n"))
-		if string(bytes.TrimRight(line, "\r")) == "---" {
+		if isFence(line) {
 			fm = data[len(first)+1 : off]
 			end := off + len(line)
 			body = make([]byte, 0, len(data))
@@ -479,4 +488,25 @@ func splitFrontMatter(data []byte) (fm, body []byte, lineOffset int, err error) 
 		rest = next
 	}
 	return nil, nil, 0, errors.New(`front matter is not closed: add a line "---" after the meeting's details`)
+}
+
+// isFence reports whether line is a front-matter fence, "---", allowing
+// the spaces and carriage return that editors leave behind.
+func isFence(line []byte) bool {
+	return string(bytes.TrimRight(line, " \t\r")) == "---"
+}
+
+// skip reports whether a folder entry is none of Briefing's business:
+// hidden files such as .DS_Store or .git, and editors' backups (notes.md~).
+func skip(e fs.DirEntry) bool {
+	return strings.HasPrefix(e.Name(), ".") || strings.HasSuffix(e.Name(), "~")
+}
+
+// symlink reports, and refuses, a folder entry that is a symbolic link.
+func (l *loader) symlink(e fs.DirEntry, name string) bool {
+	if e.Type()&fs.ModeSymlink == 0 {
+		return false
+	}
+	l.errs.Add(diag.Pos{Path: name}, "is a symbolic link; Briefing does not follow links, so copy the file or folder into the site")
+	return true
 }

@@ -249,3 +249,38 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadIgnoresHiddenAndRefusesOddReports(t *testing.T) {
+	fsys := goodSite()
+	fsys["content/.DS_Store"] = &fstest.MapFile{Data: []byte{0, 1}}
+	fsys["content/scrutiny/.DS_Store"] = &fstest.MapFile{Data: []byte{0, 1}}
+	fsys["content/scrutiny/2018-03-12/.04-report.md.swp"] = &fstest.MapFile{Data: []byte{0}}
+	fsys["content/scrutiny/2018-03-12/notes.md~"] = &fstest.MapFile{Data: []byte("x")}
+	fsys["data/committees/.hidden.yaml"] = &fstest.MapFile{Data: []byte("x")}
+	if _, err := Load(fsys); err != nil {
+		t.Fatalf("hidden files and backups are not ignored: %v", err)
+	}
+	const meeting = "content/scrutiny/2018-03-12/meeting.md"
+	for in, want := range map[string]string{
+		"meeting.md":    meeting + `:14:13: agenda[1].report: "meeting.md" cannot be a report; name the item's own markdown file`,
+		".hidden.md":    meeting + `:14:13: agenda[1].report: ".hidden.md" cannot be a report; name the item's own markdown file`,
+		"04-report.txt": meeting + `:14:13: agenda[1].report: "04-report.txt" is not a markdown file; a report's name ends in .md`,
+	} {
+		fsys := goodSite()
+		fsys[meeting].Data = []byte(strings.Replace(goodMeeting, "04-report.md", in, 1))
+		_, err := Load(fsys)
+		if err == nil || !strings.Contains(err.(diag.List).Lines(), want+"\n") {
+			t.Errorf("report %q: got %v, want %s", in, err, want)
+		}
+	}
+	fsys = goodSite()
+	fsys[meeting].Data = []byte(strings.Replace(goodMeeting, "number: 4", "number: +04", 1))
+	if _, err := Load(fsys); err == nil || !strings.Contains(err.Error(), `"+04" has a leading zero`) {
+		t.Errorf("+04: got %v", err)
+	}
+	fsys = goodSite()
+	fsys[meeting].Data = []byte(strings.Replace(strings.Replace(goodMeeting, "---\n", "--- \n", 1), "---\nDear", "---\t\r\nDear", 1))
+	if _, err := Load(fsys); err != nil {
+		t.Errorf("fences with trailing blanks: %v", err)
+	}
+}

@@ -23,3 +23,17 @@ func swap(staging, out string) error {
 	}
 	return err
 }
+
+// lock takes an exclusive lock on the file name, waiting for any other
+// build that holds it.
+func lock(name string) (unlock func(), err error) {
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { f.Close() }, nil
+}

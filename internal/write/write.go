@@ -34,6 +34,13 @@ func Dir(out string, files map[string][]byte) error {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
+	// Two builds into the same folder take turns: otherwise one would
+	// clean up the other's staging folder as a leftover.
+	unlock, err := lock(filepath.Join(parent, "."+base+".lock"))
+	if err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
+	defer unlock()
 	cleanLeftovers(parent, base)
 	staging, err := os.MkdirTemp(parent, "."+base+".staging-")
 	if err != nil {
@@ -85,10 +92,13 @@ func checkReplaceable(out string) error {
 }
 
 // cleanLeftovers removes staging folders that a killed build left behind.
+// The output's name is matched literally: it may contain glob characters.
 func cleanLeftovers(parent, base string) {
-	matches, _ := filepath.Glob(filepath.Join(parent, "."+base+".staging-*"))
-	for _, m := range matches {
-		os.RemoveAll(m)
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), "."+base+".staging-") {
+			os.RemoveAll(filepath.Join(parent, e.Name()))
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package write
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -112,6 +113,52 @@ func TestSwapByRename(t *testing.T) {
 	for dir, want := range map[string]string{out: "new", staging: "old"} {
 		if got, _ := os.ReadFile(filepath.Join(dir, "f")); string(got) != want {
 			t.Errorf("%s holds %q, want %q", dir, got, want)
+		}
+	}
+}
+
+func TestDirGlobCharactersInName(t *testing.T) {
+	parent := t.TempDir()
+	precious := filepath.Join(parent, ".q1.staging-precious")
+	if err := os.Mkdir(precious, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := Dir(filepath.Join(parent, "q[1]"), map[string][]byte{"index.html": []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(precious); err != nil {
+		t.Errorf("a folder that only matches the output's name as a glob was removed: %v", err)
+	}
+}
+
+// TestDirConcurrent runs builds into one folder at once: each must either
+// fail or leave a whole output, never a mixture or a part.
+func TestDirConcurrent(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	const builds, files = 4, 300
+	errs := make(chan error, builds)
+	for b := range builds {
+		go func() {
+			m := map[string][]byte{}
+			for i := range files {
+				m[filepath.ToSlash(filepath.Join("d", strings.Repeat("x", i%7), "f"+strconv.Itoa(i)+".html"))] = []byte(strconv.Itoa(b))
+			}
+			errs <- Dir(out, m)
+		}()
+	}
+	for range builds {
+		if err := <-errs; err != nil {
+			t.Errorf("Dir: %v", err)
+		}
+	}
+	got := tree(t, out)
+	if len(got) != files+1 {
+		t.Fatalf("output has %d files, want %d", len(got), files+1)
+	}
+	first := got["d/f0.html"]
+	for name, content := range got {
+		if name != Marker && content != first {
+			t.Fatalf("output mixes builds: %s holds %q, d/f0.html holds %q", name, content, first)
 		}
 	}
 }
