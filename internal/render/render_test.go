@@ -183,4 +183,3 @@ func TestOverlay(t *testing.T) {
 		t.Errorf("ReadDir (-want +got):\n%s", diff)
 	}
 }
-
