@@ -52,6 +52,8 @@ func (c *check) node(n ast.Node) ast.WalkStatus {
 		}
 	case *ast.Image:
 		c.image(n)
+	case *east.Table:
+		c.table(n)
 	}
 	return ast.WalkContinue
 }

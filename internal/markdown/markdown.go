@@ -34,6 +34,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -106,6 +107,7 @@ var md = goldmark.New(
 		parser.WithAutoHeadingID(),
 		parser.WithASTTransformers(util.Prioritized(checker{}, 999)),
 	),
+	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(tableRenderer{}, 100))),
 )
 
 func substitutionBytes() extension.TypographicSubstitutions {

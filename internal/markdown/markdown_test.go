@@ -76,6 +76,8 @@ func TestRefused(t *testing.T) {
 			docPath + ":1:1: raw HTML is not allowed in commentary; write it in markdown (a pack carries no HTML from its sources)",
 			docPath + `:3:1: link "javascript:x" uses a scheme that is not allowed; use https:, http:, mailto:, tel: or a #heading`,
 			docPath + `:3:19: link "vbscript:y" uses a scheme that is not allowed; use https:, http:, mailto:, tel: or a #heading`}},
+		{"table without caption", "Intro.\n\n| a | b |\n| - | - |\n| 1 | 2 |\n", []string{
+			docPath + `:3:1: table has no caption; write a line "Table: what the table shows" directly above it`}},
 		{"table too wide", "|" + strings.Repeat("a|", 70) + "\n|" + strings.Repeat("-|", 70) + "\n", []string{
 			docPath + `:1:1: line has more than 64 "|" characters; a table may have at most 64 columns, so split it`}},
 		{"wide table inside a block quote", "> |" + strings.Repeat("a|", 70) + "\n> |" + strings.Repeat("-|", 70) + "\n", []string{
@@ -110,6 +112,7 @@ func TestConvert(t *testing.T) {
 
 ## Détails
 
+Table: Recorded *burglary* by area
 | Area | Count |
 | :--- | ---: |
 | Coventry | 1,577 |
@@ -132,15 +135,15 @@ NPU
 		t.Fatalf("errors: %v", errs)
 	}
 	for _, want := range []string{
-		`<h3 id="summary-1">Summary</h3>`,                 // shifted below the section's h2; reserved id avoided
-		`<h4 id="détails">Détails</h4>`,                   // non-ASCII letters kept
-		`“Quoted” text – and it’s fine…`,                  // typographer, as characters
-		`<a href="https://www.west-midlands.police.uk/">`, // safe links pass
-		`<th style="text-align:left">Area</th>`,           // table with alignment
-		`<td style="text-align:right">1,577</td>`,         //
-		`<del>old</del>`,                                  // strikethrough
-		`<sup id="item-4-fnref:1">`,                       // footnote with the document's prefix
-		`<li id="item-4-fn:1">`,                           //
+		`<h3 id="summary-1">Summary</h3>`,                   // shifted below the section's h2; reserved id avoided
+		`<h4 id="détails">Détails</h4>`,                     // non-ASCII letters kept
+		`“Quoted” text – and it’s fine…`,                    // typographer, as characters
+		`<a href="https://www.west-midlands.police.uk/">`,   // safe links pass
+		`<th scope="col" style="text-align:left">Area</th>`, // table with alignment
+		`<td style="text-align:right">1,577</td>`,           //
+		`<del>old</del>`,            // strikethrough
+		`<sup id="item-4-fnref:1">`, // footnote with the document's prefix
+		`<li id="item-4-fn:1">`,     //
 		`<img src="data:image/png;base64,iVBORw0KGgo=" alt="Map of the sectors">`,
 		`<dt>NPU</dt>`, // definition list
 	} {
