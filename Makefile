@@ -1,11 +1,16 @@
 # make test runs every check the project has; CI runs exactly this
-# (.ci/run). Each step installs what it needs when it is missing.
+# (.ci/run). Each step installs what it needs when it is missing: the Go
+# tools come through go.mod, Chromium, poppler and Java from Debian's
+# packages, axe-core, vnu-jar and playwright-core from npm.
 
-GO ?= go
+GO    ?= go
+GATES := internal/gates
+SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+FUZZTIME ?= 5s
 
-.PHONY: test check build fmt-check vet staticcheck gotest
+.PHONY: test check build fmt-check vet staticcheck gotest fuzz gates deps
 
-test: check gotest
+test: check gotest fuzz gates
 
 check: fmt-check vet staticcheck
 
@@ -13,7 +18,7 @@ build:
 	$(GO) run ./cmd/briefing build
 
 fmt-check:
-	@out=$$(gofmt -l $$(find . -name '*.go' -not -path './node_modules/*')); \
+	@out=$$(gofmt -l $$(find . -name '*.go' -not -path '*/node_modules/*')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 vet:
@@ -23,5 +28,29 @@ vet:
 staticcheck:
 	$(GO) tool staticcheck ./...
 
+# Also writes the pages of the safe hostile cases to test-output/hostile,
+# which the browser gates then open.
 gotest:
 	$(GO) test ./...
+
+# Each fuzz target for a few seconds; a longer run is
+#   go test ./internal/markdown -run '^$$' -fuzz '^FuzzConvert$$' -fuzztime 10m
+fuzz:
+	$(GO) test ./internal/load -run '^$$' -fuzz '^FuzzFrontMatter$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/load -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/load -run '^$$' -fuzz '^FuzzLoadMeeting$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/markdown -run '^$$' -fuzz '^FuzzConvert$$' -fuzztime $(FUZZTIME)
+
+gates: deps
+	cd $(GATES) && node --test --test-reporter=spec
+
+deps:
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null || ! command -v java >/dev/null; then \
+		echo "installing Chromium, poppler-utils and Java from Debian's packages"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			chromium fonts-liberation poppler-utils default-jre-headless; \
+	fi
+	@if [ ! -d $(GATES)/node_modules/axe-core ] || [ ! -d $(GATES)/node_modules/playwright-core ] || [ ! -d $(GATES)/node_modules/vnu-jar ]; then \
+		cd $(GATES) && npm ci --no-audit --no-fund --ignore-scripts; \
+	fi
