@@ -1,0 +1,95 @@
+package load
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/briefing/briefing/internal/diag"
+)
+
+// seeds adds every meeting.md and YAML file of the example site.
+func seeds(f *testing.F, pattern string) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", pattern))
+	if len(files) == 0 {
+		f.Fatalf("no seed files match %s", pattern)
+	}
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+}
+
+// FuzzFrontMatter: splitting never panics, and the body keeps the file's
+// line numbers.
+func FuzzFrontMatter(f *testing.F) {
+	seeds(f, "content/*/*/meeting.md")
+	f.Add([]byte("---\n---\n"))
+	f.Add([]byte("--- \r\nx: 1\r\n---\t\r\nbody"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fm, body, offset, err := splitFrontMatter(data)
+		if err != nil {
+			return
+		}
+		if offset != 1 {
+			t.Fatalf("front matter starts on line %d, want 2", offset+1)
+		}
+		if len(fm) > len(data) {
+			t.Fatalf("front matter longer than the file")
+		}
+		if got, want := bytes.Count(body, []byte("\n")), bytes.Count(data, []byte("\n")); got != want {
+			t.Fatalf("body has %d newlines, the file %d: line numbers would drift", got, want)
+		}
+	})
+}
+
+// FuzzDecode: decoding any YAML into the meeting schema never panics, and
+// every error has a position inside the text.
+func FuzzDecode(f *testing.F) {
+	seeds(f, "data/*.yaml")
+	seeds(f, "data/committees/*.yaml")
+	seeds(f, "content/*/*/meeting.md")
+	f.Add([]byte("a: &a [*a, *a]\nb: *a\n"))
+	f.Add([]byte("agenda:\n  - number: 012\n    title: yes\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lines := bytes.Count(data, []byte("\n")) + 1
+		for _, target := range []any{&meetingFile{}, &siteFile{}, &committeeFile{}} {
+			var errs diag.List
+			decodeYAML("f.yaml", 0, data, target, &errs)
+			for _, e := range errs {
+				if e.Pos.Path != "f.yaml" || e.Pos.Line < 1 || e.Pos.Line > lines+1 || e.Pos.Col < 1 {
+					t.Fatalf("error outside the text (%d lines): %v", lines, e)
+				}
+			}
+		}
+	})
+}
+
+// FuzzLoadMeeting loads a site whose meeting.md is the fuzz input: no
+// panic, and every error is positioned in a file of the site.
+func FuzzLoadMeeting(f *testing.F) {
+	seeds(f, "content/*/*/meeting.md")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fsys := goodSite()
+		fsys["content/scrutiny/2018-03-12/meeting.md"] = &fstest.MapFile{Data: data}
+		_, err := Load(fsys)
+		if err == nil {
+			return
+		}
+		list, ok := err.(diag.List)
+		if !ok {
+			t.Fatalf("Load returned %T, want a diag.List: %v", err, err)
+		}
+		for _, e := range list {
+			if _, ok := fsys[e.Pos.Path]; !ok && !strings.HasPrefix(e.Pos.Path, "content/") {
+				t.Fatalf("error names no file of the site: %v", e)
+			}
+		}
+	})
+}

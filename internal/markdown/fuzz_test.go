@@ -1,0 +1,79 @@
+package markdown
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/model"
+	"golang.org/x/net/html"
+)
+
+// FuzzConvert renders any markdown: no panic, every error positioned in
+// the document, and no output that could run script or load anything.
+func FuzzConvert(f *testing.F) {
+	files, _ := filepath.Glob("../../content/*/*/*.md")
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	for _, s := range []string{
+		"<script>x</script>", "[a](javascript:x)", "[a](jav&#x61;script:x)", "<javascript:x>",
+		"![a](https://x/y.png)", "![a](data:image/svg+xml;base64,PHN2Zz4=)", "[a]: javascript:x\n\n[b][a]",
+		"Table: t\n| a |\n| - |\n| <b> |", "# a\n\n### b", "> # a\n>\n> ### b", "[x](#nowhere)",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		doc := model.Doc{Path: "r.md", Source: src}
+		res, err := Convert(doc, Options{Level: 2, Image: func(string) (string, error) {
+			return "data:image/png;base64,iVBORw0KGgo=", nil
+		}})
+		if err != nil {
+			var list diag.List
+			if !errors.As(err, &list) {
+				t.Fatalf("Convert returned %T: %v", err, err)
+			}
+			lines := bytes.Count(src, []byte("\n")) + 1
+			for _, e := range list {
+				if e.Pos.Path != "r.md" || e.Pos.Line > lines {
+					t.Fatalf("error outside the document: %v", e)
+				}
+			}
+			return
+		}
+		z := html.NewTokenizer(bytes.NewReader(res.HTML))
+		for {
+			tt := z.Next()
+			if tt == html.ErrorToken {
+				return
+			}
+			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+				continue
+			}
+			tok := z.Token()
+			switch tok.Data {
+			case "script", "iframe", "object", "embed", "style", "link", "base", "form", "meta":
+				t.Fatalf("output has a <%s> element:\n%s", tok.Data, res.HTML)
+			}
+			for _, a := range tok.Attr {
+				v := strings.ToLower(strings.TrimSpace(a.Val))
+				switch {
+				case strings.HasPrefix(a.Key, "on"):
+					t.Fatalf("output has an event handler %s", a.Key)
+				case a.Key == "src" && !strings.HasPrefix(v, "data:image/"):
+					t.Fatalf("output loads %q", a.Val)
+				case a.Key == "href" && (strings.HasPrefix(v, "javascript:") || strings.HasPrefix(v, "data:") || strings.HasPrefix(v, "vbscript:")):
+					t.Fatalf("output links to %q", a.Val)
+				}
+			}
+		}
+	})
+}
