@@ -78,6 +78,8 @@ type itemNumber int
 func (n *itemNumber) decodeScalar(s string, _ diag.Pos) error {
 	i, err := strconv.Atoi(s)
 	switch {
+	case errors.Is(err, strconv.ErrRange):
+		return fmt.Errorf("%s is far too large for an item number", s)
 	case err != nil:
 		return fmt.Errorf("must be a whole number, got %q", s)
 	case len(strings.TrimLeft(s, "+-")) > 1 && strings.TrimLeft(s, "+-")[0] == '0':

@@ -28,8 +28,10 @@
 // title, presenter, description, report}; report names a markdown file in
 // the meeting's folder).
 //
-// Files are UTF-8 (a byte-order mark is ignored), at most MaxFileSize bytes;
-// symbolic links are refused so that a site cannot read outside itself.
+// Text files are UTF-8 (a byte-order mark is ignored), at most MaxTextSize
+// bytes (YAML costs the parser about 35 times its size in memory); images
+// at most MaxImageSize. Symbolic links are refused, files and folders
+// alike, so that a site cannot read outside itself.
 package load
 
 import (
@@ -47,16 +49,25 @@ import (
 	"github.com/briefing/briefing/internal/model"
 )
 
-// MaxFileSize is the largest source file Load reads. Committee papers are
-// kilobytes; the cap keeps a stray export from exhausting memory.
-const MaxFileSize = 5 << 20
+// Size limits. Committee papers are kilobytes; the caps keep a stray
+// export from exhausting memory or time.
+const (
+	MaxTextSize  = 1 << 20 // a YAML or markdown file
+	MaxImageSize = 5 << 20 // an image
+)
 
 // Load reads the site in fsys.
 func Load(fsys fs.FS) (*model.Site, error) {
 	l := &loader{fsys: fsys}
 	site := &model.Site{}
-	l.settings(site)
-	committees, broken := l.committees()
+	var committees []*model.Committee
+	broken := map[string]bool{}
+	if l.plainDir("data") {
+		l.settings(site)
+		committees, broken = l.committees()
+	} else {
+		l.noCommittees = true
+	}
 	site.Committees = committees
 	l.content(committees, broken)
 	return site, l.errs.Sort().Err()
@@ -65,6 +76,9 @@ func Load(fsys fs.FS) (*model.Site, error) {
 type loader struct {
 	fsys fs.FS
 	errs diag.List
+	// noCommittees is set when data/committees could not be read, so that
+	// every committee folder is not reported again as unknown.
+	noCommittees bool
 }
 
 // read returns the text of a source file after the checks every file gets.
@@ -85,8 +99,8 @@ func (l *loader) read(name string) (text []byte, ok bool) {
 	case !info.Mode().IsRegular():
 		l.errs.Add(at, "is not a regular file")
 		return nil, false
-	case info.Size() > MaxFileSize:
-		l.errs.Add(at, "file is %s; the limit is %s", sizeText(info.Size()), sizeText(MaxFileSize))
+	case info.Size() > MaxTextSize:
+		l.errs.Add(at, "file is %s; the limit is %s", sizeText(info.Size()), sizeText(MaxTextSize))
 		return nil, false
 	}
 	data, err := fs.ReadFile(l.fsys, name)
@@ -94,8 +108,8 @@ func (l *loader) read(name string) (text []byte, ok bool) {
 		l.errs.Add(at, "cannot read: %v", unwrapPath(err))
 		return nil, false
 	}
-	if len(data) > MaxFileSize { // the file grew after Lstat
-		l.errs.Add(at, "file is over %s", sizeText(MaxFileSize))
+	if len(data) > MaxTextSize { // the file grew after Lstat
+		l.errs.Add(at, "file is over %s", sizeText(MaxTextSize))
 		return nil, false
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
@@ -188,8 +202,8 @@ func Image(fsys fs.FS, name string) (*model.Asset, error) {
 		return nil, fmt.Errorf("image %q is a symbolic link; copy the file into the site", name)
 	case !info.Mode().IsRegular():
 		return nil, fmt.Errorf("image %q is not a regular file", name)
-	case info.Size() > MaxFileSize:
-		return nil, fmt.Errorf("image %q is %s; the limit is %s", name, sizeText(info.Size()), sizeText(MaxFileSize))
+	case info.Size() > MaxImageSize:
+		return nil, fmt.Errorf("image %q is %s; the limit is %s", name, sizeText(info.Size()), sizeText(MaxImageSize))
 	}
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
@@ -229,11 +243,16 @@ func SniffImage(data []byte) string {
 func (l *loader) committees() (_ []*model.Committee, broken map[string]bool) {
 	broken = map[string]bool{}
 	const dir = "data/committees"
+	l.noCommittees = true // until the folder is read
+	if !l.plainDir(dir) {
+		return nil, broken
+	}
 	entries, err := fs.ReadDir(l.fsys, dir)
 	if err != nil {
 		l.errs.Add(diag.Pos{Path: dir}, "folder not found; each committee needs a file here, e.g. %s/scrutiny.yaml", dir)
 		return nil, broken
 	}
+	l.noCommittees = false
 	var out []*model.Committee
 	for _, e := range entries {
 		name := path.Join(dir, e.Name())
@@ -257,13 +276,14 @@ func (l *loader) committees() (_ []*model.Committee, broken map[string]bool) {
 		var f committeeFile
 		before := len(l.errs)
 		decodeYAML(name, 0, data, &f, &l.errs)
-		if len(l.errs) > before {
-			broken[slug] = true
-			continue
-		}
+		// A committee with mistakes is kept as far as it goes, so that its
+		// meetings' mistakes are reported in the same run.
 		c := &model.Committee{Slug: slug, Name: f.Name}
 		l.members(c, f.Members)
 		out = append(out, c)
+		if len(l.errs) > before {
+			broken[slug] = true
+		}
 	}
 	if len(out) == 0 && len(entries) == 0 {
 		l.errs.Add(diag.Pos{Path: dir}, "no committees; add a file such as %s/scrutiny.yaml", dir)
@@ -276,6 +296,9 @@ func (l *loader) members(c *model.Committee, entries []memberEntry) {
 	seen := map[string]diag.Pos{}
 	held := map[model.Role]diag.Pos{}
 	for _, m := range entries {
+		if m.Name == "" {
+			continue // a mistake in the entry, already reported
+		}
 		r := model.Role(m.Role)
 		if r == "" {
 			r = model.RoleMember
@@ -307,6 +330,9 @@ func isSlug(s string) bool {
 
 func (l *loader) content(committees []*model.Committee, broken map[string]bool) {
 	const dir = "content"
+	if !l.plainDir(dir) {
+		return
+	}
 	entries, err := fs.ReadDir(l.fsys, dir)
 	if err != nil {
 		l.errs.Add(diag.Pos{Path: dir}, "folder not found; meetings go in content/<committee>/<yyyy-mm-dd>/")
@@ -328,8 +354,8 @@ func (l *loader) content(committees []*model.Committee, broken map[string]bool) 
 			continue
 		}
 		c := bySlug[e.Name()]
-		if broken[e.Name()] {
-			continue
+		if c == nil && (broken[e.Name()] || l.noCommittees) {
+			continue // its file could not be read; already reported
 		}
 		if c == nil {
 			l.errs.Add(diag.Pos{Path: name}, "no committee %q in data/committees%s", e.Name(), suggestAmong(e.Name(), slugs, "committees"))
@@ -414,7 +440,9 @@ func (l *loader) agenda(m *model.Meeting, dir string, entries []itemEntry) map[s
 	used := map[string]bool{}
 	last := 0
 	for i, e := range entries {
-		if e.Number != 0 && int(e.Number) <= last { // 0: a mistake already reported
+		if e.Number != 0 && int(e.Number) == last {
+			l.errs.Add(e.At, "agenda[%d]: item number %d is used twice; number items in ascending order, once each", i, last)
+		} else if e.Number != 0 && int(e.Number) < last { // 0: a mistake already reported
 			l.errs.Add(e.At, "agenda[%d]: item %d comes after item %d; number items in ascending order, once each", i, int(e.Number), last)
 		}
 		last = max(last, int(e.Number))
@@ -439,6 +467,10 @@ func (l *loader) report(dir string, f fileName) *model.Doc {
 	}
 	data, ok := l.read(name)
 	if !ok {
+		return nil
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		l.errs.Add(diag.Pos{Path: name}, "report is empty; write the report, or remove the item's report key")
 		return nil
 	}
 	return &model.Doc{Path: name, Source: data}
@@ -500,6 +532,21 @@ func isFence(line []byte) bool {
 // hidden files such as .DS_Store or .git, and editors' backups (notes.md~).
 func skip(e fs.DirEntry) bool {
 	return strings.HasPrefix(e.Name(), ".") || strings.HasSuffix(e.Name(), "~")
+}
+
+// plainDir reports whether name is a real folder of the site, and reports
+// a folder that is a symbolic link: Briefing follows none, even those that
+// stay inside the site, so that what a site holds is what its folders hold.
+func (l *loader) plainDir(name string) bool {
+	info, err := fs.Lstat(l.fsys, name)
+	switch {
+	case err != nil:
+		return true // ReadDir reports it, with the folder's purpose
+	case info.Mode()&fs.ModeSymlink != 0:
+		l.errs.Add(diag.Pos{Path: name}, "is a symbolic link; Briefing does not follow links, so copy the folder into the site")
+		return false
+	}
+	return true
 }
 
 // symlink reports, and refuses, a folder entry that is a symbolic link.

@@ -49,7 +49,7 @@ func decodeYAML(path string, lineOffset int, src []byte, v any, errs *diag.List)
 			errs.Add(start, "no YAML here: the file (or front matter) is empty")
 			return
 		}
-		errs.Add(syntaxPos(path, lineOffset, err), "YAML syntax error: %s", syntaxMsg(err))
+		errs.Add(syntaxPos(path, lineOffset, src, err), "YAML syntax error: %s", syntaxMsg(err))
 		return
 	}
 	var next yaml.Node
@@ -59,7 +59,7 @@ func decodeYAML(path string, lineOffset int, src []byte, v any, errs *diag.List)
 			"a second YAML document starts here; a file holds exactly one (remove the \"---\" line)")
 		return
 	case !errors.Is(err, io.EOF):
-		errs.Add(syntaxPos(path, lineOffset, err), "YAML syntax error: %s", syntaxMsg(err))
+		errs.Add(syntaxPos(path, lineOffset, src, err), "YAML syntax error: %s", syntaxMsg(err))
 		return
 	}
 	root := &doc
@@ -72,14 +72,77 @@ func decodeYAML(path string, lineOffset int, src []byte, v any, errs *diag.List)
 	}
 	w := walker{path: path, lineOffset: lineOffset, errs: errs}
 	w.value(root, reflect.ValueOf(v).Elem(), "")
+	if w.count > maxErrorsPerFile {
+		errs.Add(w.firstUnreported, "and %d more mistakes in this file from here on", w.count-maxErrorsPerFile)
+	}
 }
 
-func syntaxPos(path string, lineOffset int, err error) diag.Pos {
+// syntaxPos places a syntax error. The YAML library names a line, which is
+// sometimes the start of the block that holds the mistake, and sometimes
+// one past the end of the text when something is left open; it is kept
+// within the text.
+func syntaxPos(path string, lineOffset int, src []byte, err error) diag.Pos {
+	// For a quote or bracket left open the library names the end of the
+	// text; the opening character is more use.
+	if msg := err.Error(); strings.Contains(msg, "unexpected end of stream") || strings.Contains(msg, "did not find expected ',' or") {
+		if line, col, ok := unclosed(src); ok {
+			return diag.Pos{Path: path, Line: lineOffset + line, Col: col}
+		}
+	}
 	line := 1
 	if m := yamlSyntax.FindStringSubmatch(err.Error()); m != nil && m[1] != "" {
 		line, _ = strconv.Atoi(m[1])
 	}
+	lines := bytes.Count(bytes.TrimRight(src, "\n"), []byte("\n")) + 1
+	line = max(1, min(line, lines))
 	return diag.Pos{Path: path, Line: lineOffset + line, Col: 1}
+}
+
+// unclosed finds the first value that opens a quote or a flow bracket and
+// does not close it on its line: the usual cause of "unexpected end of
+// stream". It is a heuristic for placing the message, not a parser.
+func unclosed(src []byte) (line, col int, ok bool) {
+	for i, l := range strings.Split(string(src), "\n") {
+		s := strings.TrimRight(l, "\r")
+		start := strings.Index(s, ": ")
+		if start < 0 {
+			if t := strings.TrimLeft(s, " "); strings.HasPrefix(t, "- ") {
+				start = len(s) - len(t)
+			} else {
+				continue
+			}
+		}
+		v := strings.TrimLeft(s[start+2:], " ")
+		at := len(s) - len(v)
+		switch {
+		case v == "":
+			continue
+		case v[0] == '"' || v[0] == '\'':
+			if strings.Count(v, string(v[0])) < 2 {
+				return i + 1, at + 1, true
+			}
+		case v[0] == '[' || v[0] == '{':
+			closer := map[byte]string{'[': "]", '{': "}"}[v[0]]
+			if strings.Count(v, string(v[0])) > strings.Count(v, closer) {
+				return i + 1, at + 1, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// syntaxHints explain the YAML library's commonest messages in words a
+// clerk can act on; the library's own words follow in brackets.
+var syntaxHints = []struct{ in, hint string }{
+	{"found character that cannot start any token", "a tab used for indentation? indent with spaces"},
+	{"found unexpected end of stream", "a quotation mark or bracket is opened and never closed"},
+	{"did not find expected ',' or ']'", "a [ list ] is not closed"},
+	{"did not find expected ',' or '}'", "a { mapping } is not closed"},
+	{"did not find expected <document start>", "the YAML ends early: remove the \"...\" line or the text after the end"},
+	{"mapping values are not allowed in this context", "a value holds \": \"; put the value in quotes"},
+	{"did not find expected key", "a line is indented differently from the keys around it"},
+	{"did not find expected '-' indicator", "a list item is indented differently from the items around it"},
+	{"could not find expected ':'", "a key has no \": \" after it, or a quoted value is not closed"},
 }
 
 func syntaxMsg(err error) string {
@@ -87,8 +150,10 @@ func syntaxMsg(err error) string {
 	if m := yamlSyntax.FindStringSubmatch(msg); m != nil {
 		msg = m[2]
 	}
-	if strings.Contains(msg, "found character that cannot start any token") {
-		msg += " (a tab used for indentation? indent with spaces)"
+	for _, h := range syntaxHints {
+		if strings.Contains(msg, h.in) {
+			return h.hint + " (" + msg + ")"
+		}
 	}
 	return msg
 }
@@ -97,13 +162,28 @@ type walker struct {
 	path       string
 	lineOffset int
 	errs       *diag.List
+	count      int // mistakes found, reported or not
+
+	firstUnreported diag.Pos
 }
 
 func (w *walker) pos(n *yaml.Node) diag.Pos {
 	return diag.Pos{Path: w.path, Line: w.lineOffset + n.Line, Col: n.Column}
 }
 
+// maxErrorsPerFile is how many mistakes one file reports before the rest
+// are only counted: a file with thousands of the same mistake needs one
+// fix, not thousands of lines.
+const maxErrorsPerFile = 50
+
 func (w *walker) fail(n *yaml.Node, where, format string, args ...any) {
+	w.count++
+	if w.count == maxErrorsPerFile+1 {
+		w.firstUnreported = w.pos(n)
+	}
+	if w.count > maxErrorsPerFile {
+		return
+	}
 	msg := fmt.Sprintf(format, args...)
 	if where != "" {
 		msg = where + ": " + msg
@@ -232,10 +312,16 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 	}
 	seen := make(map[string]*yaml.Node, len(n.Content)/2)
 	suggested := map[string]bool{} // hints given for unknown keys
+	merged := false                // a merge key was refused: required keys may be in it
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			w.fail(k, where, "a key must be plain text, got %s", describe(k))
+			continue
+		}
+		if k.Tag == "!!merge" || k.Value == "<<" {
+			w.fail(k, where, "merge keys (<<) are not allowed; write the keys out in full")
+			merged = true
 			continue
 		}
 		if first, dup := seen[k.Value]; dup {
@@ -259,7 +345,7 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 	}
 	for _, f := range fields {
 		// A misspelt required key is one mistake: "did you mean" covers it.
-		if f.required && seen[f.key] == nil && !suggested[fmt.Sprintf(" (did you mean %q?)", f.key)] {
+		if f.required && seen[f.key] == nil && !merged && !suggested[fmt.Sprintf(" (did you mean %q?)", f.key)] {
 			w.fail(n, where, "missing required key %q", f.key)
 		}
 	}

@@ -75,10 +75,14 @@ func (c *check) link(n ast.Node, dest string) {
 	switch {
 	case err != nil || d == "":
 		c.fail(n, "link %q is not a valid address", dest)
+	case u.Scheme == "" && u.Host != "":
+		c.fail(n, "link %q has no scheme; write the address in full, such as https:%s", dest, d)
 	case u.Scheme == "" && u.Host == "":
 		c.fail(n, "link %q points to a file, which a single-file pack cannot carry; link to a web address or a #heading", dest)
-	case !safeSchemes[strings.ToLower(u.Scheme)] || (strings.HasPrefix(strings.ToLower(u.Scheme), "http") && u.Host == ""):
+	case !safeSchemes[strings.ToLower(u.Scheme)]:
 		c.fail(n, "link %q uses a scheme that is not allowed; use https:, http:, mailto:, tel: or a #heading", dest)
+	case strings.HasPrefix(strings.ToLower(u.Scheme), "http") && u.Host == "":
+		c.fail(n, "link %q is not a full web address; write it as %s://host/page", dest, strings.ToLower(u.Scheme))
 	}
 }
 

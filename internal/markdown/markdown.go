@@ -167,11 +167,17 @@ const (
 	MaxQuoteDepth   = 8         // nested block quotes
 	MaxReferences   = 500       // link reference definitions and footnote references
 	MaxLinks        = 2000      // "](" pairs: inline links and images
+	MaxBrackets     = 5000      // "[" characters: links, references and footnotes used
+	MaxURLLength    = 1024      // bytes in a link reference definition
+	MaxTableCells   = 20000     // rows × header columns, over all tables
 )
 
 var (
 	refDefinition = regexp.MustCompile(`^ {0,3}\[[^\]]+\]:`)
 	footnoteRef   = []byte("[^")
+	// delimiterRow is a table's second line, such as "| --- | :-: |",
+	// possibly inside block quotes.
+	delimiterRow = regexp.MustCompile(`^[ \t>]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$`)
 )
 
 // precheck refuses documents whose shape would make goldmark slow or its
@@ -185,8 +191,14 @@ func precheck(doc model.Doc, errs *diag.List) bool {
 		errs.Add(diag.Pos{Path: doc.Path}, "document has %d links or images; the limit is %d", n, MaxLinks)
 		return false
 	}
+	if n := bytes.Count(doc.Source, []byte("[")); n > MaxBrackets {
+		errs.Add(diag.Pos{Path: doc.Path}, "document has %d \"[\" characters (links, references, footnotes); the limit is %d", n, MaxBrackets)
+		return false
+	}
 	refs := bytes.Count(doc.Source, footnoteRef)
-	for i, line := range bytes.Split(doc.Source, []byte("\n")) {
+	lines := bytes.Split(doc.Source, []byte("\n"))
+	cells := 0
+	for i, line := range lines {
 		at := diag.Pos{Path: doc.Path, Line: i + 1, Col: 1}
 		switch {
 		case len(line) > MaxLineLength:
@@ -201,6 +213,26 @@ func precheck(doc model.Doc, errs *diag.List) bool {
 		}
 		if refDefinition.Match(line) {
 			refs++
+			if len(line) > MaxURLLength {
+				errs.Add(at, "link reference is %d bytes long; the limit is %d", len(line), MaxURLLength)
+				return false
+			}
+		}
+		if i > 0 && delimiterRow.Match(line) && bytes.Contains(line, []byte("|")) {
+			// goldmark pads every row to the header's width: the cost is
+			// rows × columns whatever the rows hold.
+			cols := bytes.Count(bytes.Trim(bytes.TrimLeft(line, " \t>"), " \t\r|"), []byte("|")) + 1
+			rows := 1
+			for _, l := range lines[i+1:] {
+				if len(bytes.TrimSpace(bytes.TrimLeft(l, " \t>"))) == 0 {
+					break
+				}
+				rows++
+			}
+			if cells += rows * cols; cells > MaxTableCells {
+				errs.Add(at, "tables hold more than %d cells in all (this one: %d rows × %d columns); make the figures a dataset, or split the report", MaxTableCells, rows, cols)
+				return false
+			}
 		}
 	}
 	if refs > MaxReferences {

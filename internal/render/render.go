@@ -240,20 +240,21 @@ func (r *renderer) pack(m *model.Meeting) ([]byte, error) {
 		ids.Reserve(itemID(it), itemID(it)+"-title")
 	}
 	v := packView{common: r.common(PackPath(m)), Meeting: m}
+	image := r.imageBudget()
 	letterName := m.Title
 	if letterName == "" {
 		letterName = "Covering letter"
 	}
 	v.Contents = append(v.Contents, Entry{ID: "letter", Text: letterName}, Entry{ID: "agenda", Text: "Agenda"}, Entry{ID: "members", Text: "Membership"})
 	var errs diag.List
-	letter, err := markdown.Convert(m.Letter, markdown.Options{IDs: ids, FootnotePrefix: "letter-", Level: 2, Image: r.opts.Image})
+	letter, err := markdown.Convert(m.Letter, markdown.Options{IDs: ids, FootnotePrefix: "letter-", Level: 2, Image: image})
 	errs.Append(err)
 	v.Letter = template.HTML(letter.HTML)
 	fragments := letter.Fragments
 	for _, it := range m.Agenda {
 		iv := itemView{Item: it, ID: itemID(it)}
 		if it.Report != nil {
-			res, err := markdown.Convert(*it.Report, markdown.Options{IDs: ids, FootnotePrefix: iv.ID + "-", Level: 2, Image: r.opts.Image})
+			res, err := markdown.Convert(*it.Report, markdown.Options{IDs: ids, FootnotePrefix: iv.ID + "-", Level: 2, Image: image})
 			errs.Append(err)
 			iv.Report = template.HTML(res.HTML)
 			fragments = append(fragments, res.Fragments...)
@@ -284,6 +285,35 @@ func (r *renderer) pack(m *model.Meeting) ([]byte, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// MaxImageBytes is the most image data one pack may inline. Every use of
+// an image is a copy in the file: one large photograph shown often would
+// make a pack too big to open on a council tablet.
+const MaxImageBytes = 10 << 20
+
+// imageBudget wraps opts.Image, refusing images once a pack has inlined
+// MaxImageBytes.
+func (r *renderer) imageBudget() func(string) (string, error) {
+	if r.opts.Image == nil {
+		return nil
+	}
+	used := 0
+	return func(name string) (string, error) {
+		if used > MaxImageBytes {
+			// Reported once, at the image that went over; the build
+			// fails, so the rest need not be inlined or reported.
+			return "", nil
+		}
+		uri, err := r.opts.Image(name)
+		if err != nil {
+			return "", err
+		}
+		if used += len(uri); used > MaxImageBytes {
+			return "", fmt.Errorf("images in this pack add up to over %d MB; use smaller images, or show them fewer times", MaxImageBytes>>20)
+		}
+		return uri, nil
+	}
 }
 
 func itemID(it *model.Item) string { return "item-" + strconv.Itoa(it.Number) }
