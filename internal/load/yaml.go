@@ -41,26 +41,34 @@ var yamlSyntax = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 // decodeYAML parses src, a YAML document from path whose first line is line
 // lineOffset+1 of the file, into v, which must be a pointer to a struct.
 func decodeYAML(path string, lineOffset int, src []byte, v any, errs *diag.List) {
+	if root := parseYAML(path, lineOffset, src, errs); root != nil {
+		walk(path, lineOffset, root, v, errs)
+	}
+}
+
+// parseYAML parses src into a node tree, reporting syntax errors, empty
+// text and second documents. It returns nil when it reported a problem.
+func parseYAML(path string, lineOffset int, src []byte, errs *diag.List) *yaml.Node {
 	start := diag.Pos{Path: path, Line: lineOffset + 1, Col: 1}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			errs.Add(start, "no YAML here: the file (or front matter) is empty")
-			return
+			return nil
 		}
 		errs.Add(syntaxPos(path, lineOffset, src, err), "YAML syntax error: %s", syntaxMsg(err))
-		return
+		return nil
 	}
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
 	case err == nil:
 		errs.Add(diag.Pos{Path: path, Line: lineOffset + next.Line, Col: 1},
 			"a second YAML document starts here; a file holds exactly one (remove the \"---\" line)")
-		return
+		return nil
 	case !errors.Is(err, io.EOF):
 		errs.Add(syntaxPos(path, lineOffset, src, err), "YAML syntax error: %s", syntaxMsg(err))
-		return
+		return nil
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
@@ -68,8 +76,13 @@ func decodeYAML(path string, lineOffset int, src []byte, v any, errs *diag.List)
 	}
 	if isNull(root) {
 		errs.Add(start, "no YAML here: the file (or front matter) is empty")
-		return
+		return nil
 	}
+	return root
+}
+
+// walk decodes a parsed document into v, a pointer to a struct.
+func walk(path string, lineOffset int, root *yaml.Node, v any, errs *diag.List) {
 	w := walker{path: path, lineOffset: lineOffset, errs: errs}
 	w.value(root, reflect.ValueOf(v).Elem(), "")
 	if w.count > maxErrorsPerFile {
@@ -214,6 +227,14 @@ func (w *walker) value(n *yaml.Node, v reflect.Value, where string) {
 		return
 	}
 	if d, ok := v.Addr().Interface().(nodeDecoder); ok {
+		// [x] unquoted in a flow list is a one-item list to YAML; it is the
+		// GSS shorthand for a missing value, so a leaf gets it as text.
+		if n.Kind == yaml.SequenceNode && len(n.Content) == 1 && n.Content[0].Kind == yaml.ScalarNode && n.Style&yaml.FlowStyle != 0 {
+			if err := d.decodeScalar("["+n.Content[0].Value+"]", w.pos(n)); err != nil {
+				w.fail(n, where, "%v", err)
+			}
+			return
+		}
 		if n.Kind != yaml.ScalarNode {
 			w.fail(n, where, "must be a single value, got %s", describe(n))
 			return
@@ -228,6 +249,8 @@ func (w *walker) value(n *yaml.Node, v reflect.Value, where string) {
 		w.mapping(n, v, where)
 	case reflect.Slice:
 		w.sequence(n, v, where)
+	case reflect.Map:
+		w.dict(n, v, where)
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode {
 			w.fail(n, where, "must be text, got %s", describe(n))
@@ -276,22 +299,63 @@ func (w *walker) sequence(n *yaml.Node, v reflect.Value, where string) {
 	v.Set(s)
 }
 
+// dict decodes a mapping with keys of the caller's choosing into a map
+// from text.
+func (w *walker) dict(n *yaml.Node, v reflect.Value, where string) {
+	if isNull(n) {
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		w.fail(n, where, "must be a mapping of keys, got %s", describe(n))
+		return
+	}
+	m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+			w.fail(k, where, "a key must be plain text, got %s", describe(k))
+			continue
+		}
+		if first, dup := seen[k.Value]; dup {
+			w.fail(k, where, "duplicate key %q (first defined at line %d)", k.Value, w.lineOffset+first.Line)
+			continue
+		}
+		seen[k.Value] = k
+		elem := reflect.New(v.Type().Elem()).Elem()
+		w.value(val, elem, join(where, k.Value))
+		m.SetMapIndex(reflect.ValueOf(k.Value), elem)
+	}
+	v.Set(m)
+}
+
 type field struct {
 	key      string
-	index    int
+	index    []int
 	required bool
 }
 
-func fieldsOf(t reflect.Type) (fields []field, posIndex int) {
-	posIndex = -1
+// fieldsOf lists a struct's keys. An embedded struct without a yaml tag
+// adds its keys to the outer struct's, so that kinds of file can share a
+// common part.
+func fieldsOf(t reflect.Type) (fields []field, posIndex []int) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		key, ok := f.Tag.Lookup("yaml")
 		switch {
 		case !ok && f.Type == posType:
-			posIndex = i
+			posIndex = []int{i}
+		case !ok && f.Anonymous && f.Type.Kind() == reflect.Struct:
+			inner, innerPos := fieldsOf(f.Type)
+			for _, in := range inner {
+				in.index = append([]int{i}, in.index...)
+				fields = append(fields, in)
+			}
+			if innerPos != nil {
+				posIndex = append([]int{i}, innerPos...)
+			}
 		case ok && key != "-":
-			fields = append(fields, field{key: key, index: i, required: f.Tag.Get("required") == "true"})
+			fields = append(fields, field{key: key, index: []int{i}, required: f.Tag.Get("required") == "true"})
 		}
 	}
 	return fields, posIndex
@@ -303,8 +367,8 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 		return
 	}
 	fields, posIndex := fieldsOf(v.Type())
-	if posIndex >= 0 {
-		v.Field(posIndex).Set(reflect.ValueOf(w.pos(n)))
+	if posIndex != nil {
+		v.FieldByIndex(posIndex).Set(reflect.ValueOf(w.pos(n)))
 	}
 	keys := make([]string, len(fields))
 	for i, f := range fields {
@@ -341,7 +405,7 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 			w.fail(val, join(where, f.key), "must not be empty")
 			continue
 		}
-		w.value(val, v.Field(f.index), join(where, f.key))
+		w.value(val, v.FieldByIndex(f.index), join(where, f.key))
 	}
 	for _, f := range fields {
 		// A misspelt required key is one mistake: "did you mean" covers it.

@@ -52,6 +52,8 @@ type Options struct {
 	// Image returns the data: URI for a local image, given its path relative
 	// to the site folder. A nil Image refuses all images.
 	Image func(path string) (string, error)
+	// Data resolves [[…]] references to datasets; nil refuses them.
+	Data Data
 }
 
 // Heading is a heading of a converted document, for the contents list.
@@ -106,8 +108,12 @@ var md = goldmark.New(
 	goldmark.WithParserOptions(
 		parser.WithAutoHeadingID(),
 		parser.WithASTTransformers(util.Prioritized(checker{}, 999)),
+		parser.WithInlineParsers(util.Prioritized(dataRefParser{}, 150)),
 	),
-	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(tableRenderer{}, 100))),
+	goldmark.WithRendererOptions(renderer.WithNodeRenderers(
+		util.Prioritized(tableRenderer{}, 100),
+		util.Prioritized(dataRenderer{}, 100),
+	)),
 )
 
 func substitutionBytes() extension.TypographicSubstitutions {
@@ -265,10 +271,17 @@ func (checker) Transform(doc *ast.Document, reader text.Reader, pc parser.Contex
 	doc.AddMeta(footnoteMeta, st.opts.FootnotePrefix)
 	c := &check{state: st, src: reader.Source()}
 	c.headings(doc)
+	var refs []*dataRef
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if r, ok := n.(*dataRef); ok && entering {
+			refs = append(refs, r)
+		}
 		if entering {
 			return c.node(n), nil
 		}
 		return ast.WalkContinue, nil
 	})
+	// Replaced after the walk: replacing a node during it would end the walk
+	// of its siblings.
+	c.resolve(refs)
 }

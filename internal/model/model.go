@@ -8,7 +8,8 @@ import "time"
 // Site is everything one build works from.
 type Site struct {
 	Settings   Settings
-	Committees []*Committee // sorted by name
+	Committees []*Committee        // sorted by name
+	Datasets   map[string]*Dataset // by id
 }
 
 // Settings are the council-wide values from data/site.yaml.

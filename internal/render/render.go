@@ -34,6 +34,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/briefing/briefing/internal/compute"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/markdown"
 	"github.com/briefing/briefing/internal/model"
@@ -49,6 +50,8 @@ type Options struct {
 	// Image returns a data: URI for an image in commentary, by its path in
 	// the site folder.
 	Image func(path string) (string, error)
+	// Tables are the computed datasets, by id, for commentary to place.
+	Tables map[string]*compute.Table
 }
 
 // Site renders every page of site. The map's keys are slash-separated paths
@@ -136,11 +139,14 @@ func dataURI(mediaType string, data []byte) template.URL {
 }
 
 var funcs = template.FuncMap{
-	"longdate": func(t time.Time) string { return t.Format("Monday 2 January 2006") },
-	"date":     func(t time.Time) string { return t.Format("2 January 2006") },
-	"iso":      func(t time.Time) string { return t.Format(time.DateOnly) },
-	"clock":    clock,
-	"dict":     dict,
+	"longdate":  func(t time.Time) string { return t.Format("Monday 2 January 2006") },
+	"date":      func(t time.Time) string { return t.Format("2 January 2006") },
+	"iso":       func(t time.Time) string { return t.Format(time.DateOnly) },
+	"clock":     clock,
+	"dict":      dict,
+	"datetime":  func(t time.Time) string { return t.Format("2 January 2006, 15:04") },
+	"add":       func(a, b int) int { return a + b },
+	"cellClass": cellClass,
 }
 
 // dict builds a map from key, value pairs, for passing several values to a
@@ -241,20 +247,21 @@ func (r *renderer) pack(m *model.Meeting) ([]byte, error) {
 	}
 	v := packView{common: r.common(PackPath(m)), Meeting: m}
 	image := r.imageBudget()
+	data := &packData{r: r}
 	letterName := m.Title
 	if letterName == "" {
 		letterName = "Covering letter"
 	}
 	v.Contents = append(v.Contents, Entry{ID: "letter", Text: letterName}, Entry{ID: "agenda", Text: "Agenda"}, Entry{ID: "members", Text: "Membership"})
 	var errs diag.List
-	letter, err := markdown.Convert(m.Letter, markdown.Options{IDs: ids, FootnotePrefix: "letter-", Level: 2, Image: image})
+	letter, err := markdown.Convert(m.Letter, markdown.Options{IDs: ids, FootnotePrefix: "letter-", Level: 2, Image: image, Data: data})
 	errs.Append(err)
 	v.Letter = template.HTML(letter.HTML)
 	fragments := letter.Fragments
 	for _, it := range m.Agenda {
 		iv := itemView{Item: it, ID: itemID(it)}
 		if it.Report != nil {
-			res, err := markdown.Convert(*it.Report, markdown.Options{IDs: ids, FootnotePrefix: iv.ID + "-", Level: 2, Image: image})
+			res, err := markdown.Convert(*it.Report, markdown.Options{IDs: ids, FootnotePrefix: iv.ID + "-", Level: 2, Image: image, Data: data})
 			errs.Append(err)
 			iv.Report = template.HTML(res.HTML)
 			fragments = append(fragments, res.Fragments...)

@@ -7,8 +7,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"io/fs"
+	"maps"
 	"slices"
 
+	"github.com/briefing/briefing/internal/compute"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/load"
 	"github.com/briefing/briefing/internal/model"
@@ -43,8 +45,10 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	if opts.Defaults != nil {
 		layouts = render.Overlay(fsys, opts.Defaults)
 	}
+	tables, computeErr := computeAll(s)
 	files, err := render.Site(s, render.Options{
 		Layouts: layouts,
+		Tables:  tables,
 		Image: func(name string) (string, error) {
 			a, err := load.Image(fsys, name)
 			if err != nil {
@@ -58,6 +62,7 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	})
 	var errs diag.List
 	errs.Append(loadErr)
+	errs.Append(computeErr)
 	errs.Append(err)
 	if err := errs.Sort().Err(); err != nil {
 		return nil, err
@@ -73,4 +78,17 @@ func dropDrafts(s *model.Site) {
 	for _, c := range s.Committees {
 		c.Meetings = slices.DeleteFunc(c.Meetings, func(m *model.Meeting) bool { return m.Status == model.Draft })
 	}
+}
+
+// computeAll computes every dataset. Tables with mistakes are kept, so that
+// commentary quoting them is still checked in the same run.
+func computeAll(s *model.Site) (map[string]*compute.Table, error) {
+	tables := make(map[string]*compute.Table, len(s.Datasets))
+	var errs diag.List
+	for _, id := range slices.Sorted(maps.Keys(s.Datasets)) {
+		t, err := compute.Dataset(s.Datasets[id])
+		errs.Append(err)
+		tables[id] = t
+	}
+	return tables, errs.Err()
 }

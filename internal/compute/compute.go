@@ -1,0 +1,525 @@
+// Package compute derives every figure a pack shows from the datasets:
+// measures (difference, percentage change, shortfall, share, ratio),
+// totals, and the remainders that independent totals leave. It checks what
+// a YAML file types against what the data says — totals against the sum of
+// their rows, printed percentages against the computed ones — and formats
+// each figure by its column's rules.
+//
+// Arithmetic is exact (math/big rationals from the typed decimal text), and
+// rounding follows the dataset's declared rule (see Round). A missing value
+// ([x], [c], [z]) is never treated as zero: a measure or total that needs it
+// is missing too, and a base of zero gives "n/a", never NaN or infinity.
+package compute
+
+import (
+	"fmt"
+	"math/big"
+	"slices"
+	"strings"
+
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/model"
+)
+
+// Table is a dataset with every figure resolved and formatted.
+type Table struct {
+	Dataset *model.Dataset
+	Columns []Column
+	Rows    []Row // body rows in order; parts and remainders follow their row
+	Total   *Row
+	After   []Row    // rows outside the total, shown after it
+	Notes   []string // notes the figures call for, after the dataset's own
+}
+
+// Column is a column of a computed table. Unit is the column's own, when
+// it is not the dataset's (which the caption gives).
+type Column struct {
+	ID, Label, Unit string
+	Percent         bool // shown with %
+	Points          bool // a difference of percentages: percentage points
+	Measure         bool // derived, not typed
+	Change          bool // a change: shown with its direction
+}
+
+// RowKind tells body rows apart.
+type RowKind int
+
+// The kinds of row.
+const (
+	DataRow      RowKind = iota
+	PartRow              // a part of the row before it
+	RemainderRow         // what the parts or the rows leave of an independent figure
+	TotalRow
+)
+
+// Row is a computed row.
+type Row struct {
+	Label string
+	Kind  RowKind
+	Group string
+	Cells []Cell
+	At    model.Pos
+}
+
+// Cell is one figure.
+type Cell struct {
+	Exact   *big.Rat // nil when missing
+	Shown   *big.Rat // Exact rounded as shown
+	Missing string   // "x", "c", "z" or "n/a"
+	Text    string   // as shown, without the unit
+	Dir     int      // for changes: +1 up, -1 down, 0 none
+	Good    bool     // for changes: the direction is good news
+	Bad     bool
+}
+
+// Dataset computes ds. Mistakes in its figures come back as a diag.List.
+func Dataset(ds *model.Dataset) (*Table, error) {
+	c := &computer{ds: ds, t: &Table{Dataset: ds}, used: map[string]bool{}}
+	if ds.Kind == model.KindList {
+		return c.t, nil
+	}
+	c.columns()
+	c.body()
+	c.total()
+	c.notes()
+	return c.t, c.errs.Sort().Err()
+}
+
+type computer struct {
+	ds      *model.Dataset
+	t       *Table
+	errs    diag.List
+	used    map[string]bool // missing codes shown
+	decimal []int           // decimals shown, per value column
+	colSum  []*big.Rat      // sums of the top-level rows, nil where a value is missing
+}
+
+func (c *computer) fail(at model.Pos, format string, args ...any) {
+	c.errs.Add(diag.Pos(at), format, args...)
+}
+
+func (c *computer) columns() {
+	for i, col := range c.ds.Columns {
+		d := col.Decimals
+		if d < 0 {
+			d = 0
+			for _, r := range c.ds.Rows {
+				d = max(d, r.Values[i].Decimals)
+			}
+		}
+		c.decimal = append(c.decimal, d)
+		c.t.Columns = append(c.t.Columns, Column{ID: col.ID, Label: col.Label, Unit: orUnit(col.Unit, "", col.Percent), Percent: col.Percent})
+	}
+	for _, m := range c.ds.Measures {
+		col := Column{ID: m.ID, Label: m.Label, Measure: true}
+		switch m.Kind {
+		case model.Difference:
+			col.Change = true
+			if c.percentColumn(m.A) && c.percentColumn(m.B) {
+				col.Points, col.Unit = true, "percentage points"
+			}
+		case model.PercentChange:
+			col.Change, col.Percent, col.Unit = true, true, "%"
+		default:
+			col.Percent, col.Unit = true, "%"
+		}
+		c.t.Columns = append(c.t.Columns, col)
+	}
+}
+
+func orUnit(unit, dataset string, percent bool) string {
+	switch {
+	case unit != "":
+		return unit
+	case percent:
+		return "%"
+	}
+	return dataset
+}
+
+func (c *computer) percentColumn(id string) bool {
+	i := c.columnIndex(id)
+	return i >= 0 && c.ds.Columns[i].Percent
+}
+
+func (c *computer) columnIndex(id string) int {
+	return slices.IndexFunc(c.ds.Columns, func(col model.Column) bool { return col.ID == id })
+}
+
+func (c *computer) body() {
+	c.colSum = make([]*big.Rat, len(c.ds.Columns))
+	for i := range c.colSum {
+		c.colSum[i] = new(big.Rat)
+	}
+	for _, r := range c.ds.Rows {
+		if r.OutsideTotal {
+			continue
+		}
+		for i, v := range r.Values {
+			if v.Num == nil {
+				c.colSum[i] = nil
+			} else if c.colSum[i] != nil {
+				c.colSum[i].Add(c.colSum[i], v.Num)
+			}
+		}
+	}
+	for _, r := range c.ds.Rows {
+		if r.OutsideTotal {
+			c.t.After = append(c.t.After, c.row(r, DataRow))
+			continue
+		}
+		c.t.Rows = append(c.t.Rows, c.row(r, DataRow))
+		if len(r.Parts) == 0 {
+			continue
+		}
+		for _, p := range r.Parts {
+			c.t.Rows = append(c.t.Rows, c.row(p, PartRow))
+		}
+		if rem, ok := remainder(r.Values, sums(r.Parts, len(r.Values))); ok {
+			c.t.Rows = append(c.t.Rows, c.remainderRow(r.Label+": not allocated to a part", rem, r.At))
+		}
+	}
+}
+
+// sums adds up each column of rows; an entry is nil where a value is
+// missing.
+func sums(rows []model.Row, width int) []*big.Rat {
+	out := make([]*big.Rat, width)
+	for i := range out {
+		out[i] = new(big.Rat)
+		for _, r := range rows {
+			if r.Values[i].Num == nil {
+				out[i] = nil
+				break
+			}
+			out[i].Add(out[i], r.Values[i].Num)
+		}
+	}
+	return out
+}
+
+// remainder is whole − parts, column by column, when it is known and not
+// all zero.
+func remainder(whole []model.Value, parts []*big.Rat) ([]*big.Rat, bool) {
+	out := make([]*big.Rat, len(whole))
+	nonzero := false
+	for i, w := range whole {
+		if w.Num == nil || parts[i] == nil {
+			return nil, false
+		}
+		out[i] = new(big.Rat).Sub(w.Num, parts[i])
+		nonzero = nonzero || out[i].Sign() != 0
+	}
+	return out, nonzero
+}
+
+func (c *computer) remainderRow(label string, rem []*big.Rat, at model.Pos) Row {
+	row := Row{Label: label, Kind: RemainderRow, At: at}
+	for i, v := range rem {
+		row.Cells = append(row.Cells, c.valueCell(i, v))
+	}
+	for range c.ds.Measures {
+		c.used["z"] = true
+		row.Cells = append(row.Cells, Cell{Missing: "z", Text: "[z]"})
+	}
+	return row
+}
+
+func (c *computer) valueCell(col int, v *big.Rat) Cell {
+	d := c.decimal[col]
+	shown := Round(v, d, c.ds.Rounding)
+	return Cell{Exact: v, Shown: shown, Text: Format(shown, d)}
+}
+
+func (c *computer) missingCell(code model.Missing) Cell {
+	if c.used == nil {
+		c.used = map[string]bool{}
+	}
+	c.used[string(code)] = true
+	return Cell{Missing: string(code), Text: "[" + string(code) + "]"}
+}
+
+func (c *computer) row(r model.Row, kind RowKind) Row {
+	if c.used == nil {
+		c.used = map[string]bool{}
+	}
+	row := Row{Label: r.Label, Kind: kind, Group: r.Group, At: r.At}
+	for i, v := range r.Values {
+		if v.Num == nil {
+			row.Cells = append(row.Cells, c.missingCell(v.Missing))
+			continue
+		}
+		row.Cells = append(row.Cells, c.valueCell(i, v.Num))
+	}
+	c.measures(&row, r.Values, r.Printed)
+	return row
+}
+
+// measures appends the row's measure cells and checks printed ones.
+func (c *computer) measures(row *Row, vals []model.Value, printed map[string]model.Value) {
+	for _, m := range c.ds.Measures {
+		row.Cells = append(row.Cells, c.measure(m, vals))
+	}
+	ids := make([]string, len(c.ds.Measures))
+	for i, m := range c.ds.Measures {
+		ids[i] = m.ID
+	}
+	for _, id := range slices.Sorted(mapKeys(printed)) {
+		p := printed[id]
+		i := slices.Index(ids, id)
+		if i < 0 {
+			c.fail(p.At, "printed: no measure %q%s", id, suggestion(id, ids))
+			continue
+		}
+		c.checkPrinted(c.ds.Measures[i], row.Cells[len(c.ds.Columns)+i], p, row.Label)
+	}
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// checkPrinted compares a figure typed in the YAML with the computed one,
+// rounded the way the typed one is: they may differ by 0.05 at most.
+func (c *computer) checkPrinted(m model.Measure, got Cell, p model.Value, row string) {
+	if p.Num == nil {
+		return
+	}
+	if got.Exact == nil {
+		c.fail(p.At, "%s for %s is printed as %s but cannot be computed: %s", m.Label, row, p.Num.FloatString(p.Decimals), explainMissing(got.Missing))
+		return
+	}
+	rule := c.rule(m)
+	rounded := Round(got.Exact, p.Decimals, rule)
+	diff := new(big.Rat).Sub(p.Num, rounded)
+	if diff.Abs(diff).Cmp(big.NewRat(5, 100)) > 0 {
+		c.fail(p.At, "%s for %s is printed as %s but the data give %s (%s to %d decimals under %s)",
+			m.Label, row, Format(p.Num, p.Decimals), Format(Round(got.Exact, p.Decimals+2, rule), p.Decimals+2), Format(rounded, p.Decimals), p.Decimals, rule)
+	}
+}
+
+func explainMissing(code string) string {
+	if code == "n/a" {
+		return "its base is zero"
+	}
+	return "a value it needs is [" + code + "]"
+}
+
+func (c *computer) rule(m model.Measure) model.Rounding {
+	if m.Rounding != "" {
+		return m.Rounding
+	}
+	return c.ds.Rounding
+}
+
+// measure computes m for one row.
+func (c *computer) measure(m model.Measure, vals []model.Value) Cell {
+	get := func(id string) model.Value { return vals[c.columnIndex(id)] }
+	a := get(m.A)
+	var b model.Value
+	switch m.Kind {
+	case model.Share:
+		i := c.columnIndex(m.A)
+		if c.colSum[i] == nil {
+			b = model.Value{Missing: model.NotAvailable}
+		} else {
+			b = model.Value{Num: c.colSum[i]}
+		}
+	default:
+		b = get(m.B)
+	}
+	for _, v := range []model.Value{a, b} {
+		if v.Num == nil {
+			return c.missingCell(v.Missing)
+		}
+	}
+	var x *big.Rat
+	hundred := big.NewRat(100, 1)
+	switch m.Kind {
+	case model.Difference:
+		x = new(big.Rat).Sub(b.Num, a.Num)
+	case model.PercentChange:
+		if a.Num.Sign() == 0 {
+			return c.notApplicable()
+		}
+		x = new(big.Rat).Sub(b.Num, a.Num)
+		x.Quo(x, a.Num).Mul(x, hundred)
+	case model.Shortfall:
+		if b.Num.Sign() == 0 {
+			return c.notApplicable()
+		}
+		x = new(big.Rat).Quo(a.Num, b.Num)
+		x.Sub(big.NewRat(1, 1), x).Mul(x, hundred)
+	case model.Share, model.Ratio:
+		if b.Num.Sign() == 0 {
+			return c.notApplicable()
+		}
+		x = new(big.Rat).Quo(a.Num, b.Num)
+		x.Mul(x, hundred)
+	}
+	shown := Round(x, m.Decimals, c.rule(m))
+	cell := Cell{Exact: x, Shown: shown, Text: Format(shown, m.Decimals)}
+	if m.Kind == model.Difference || m.Kind == model.PercentChange {
+		cell.Dir = x.Sign()
+		if shown.Sign() > 0 {
+			cell.Text = "+" + cell.Text
+		}
+		switch {
+		case c.ds.Better == model.UpIsGood:
+			cell.Good, cell.Bad = cell.Dir > 0, cell.Dir < 0
+		case c.ds.Better == model.DownIsGood:
+			cell.Good, cell.Bad = cell.Dir < 0, cell.Dir > 0
+		}
+	}
+	return cell
+}
+
+func (c *computer) notApplicable() Cell {
+	c.used["n/a"] = true
+	return Cell{Missing: "n/a", Text: "n/a"}
+}
+
+// total checks a typed total against the rows and computes the total row.
+func (c *computer) total() {
+	tr := c.ds.Total
+	if tr == nil {
+		return
+	}
+	vals := make([]model.Value, len(c.ds.Columns))
+	for i := range c.ds.Columns {
+		sum := c.colSum[i]
+		if len(tr.Values) == 0 { // computed
+			if sum == nil {
+				vals[i] = model.Value{Missing: model.NotAvailable}
+			} else {
+				vals[i] = model.Value{Num: sum}
+			}
+			continue
+		}
+		typed := tr.Values[i]
+		vals[i] = typed
+		if c.ds.TotalIndependent || typed.Num == nil || sum == nil {
+			continue
+		}
+		diff := new(big.Rat).Sub(typed.Num, sum)
+		tol := c.ds.Tolerance
+		if tol == nil {
+			tol = new(big.Rat)
+		}
+		if new(big.Rat).Abs(diff).Cmp(tol) > 0 {
+			d := max(c.decimal[i], typed.Decimals)
+			c.fail(typed.At, "the total of %s is typed as %s but the rows add up to %s; correct the total or the rows, or say sum: independent if it is a figure in its own right",
+				c.ds.Columns[i].Label, Format(typed.Num, d), Format(Round(sum, d, c.ds.Rounding), d))
+		}
+	}
+	row := c.row(model.Row{Label: tr.Label, Values: vals, Printed: tr.Printed, At: tr.At}, TotalRow)
+	c.t.Total = &row
+	if c.ds.TotalIndependent {
+		if rem, ok := remainder(vals, c.colSum); ok {
+			c.t.Rows = append(c.t.Rows, c.remainderRow("Not allocated to any "+strings.ToLower(orDefault(c.ds.RowHeader, "row")), rem, tr.At))
+		}
+	}
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// notes adds the explanations that the figures shown call for.
+func (c *computer) notes() {
+	for _, n := range []struct{ code, text string }{
+		{"x", "[x] not available."},
+		{"c", "[c] confidential: withheld so that no one can be identified."},
+		{"z", "[z] not applicable."},
+		{"n/a", "n/a: the base of the percentage is zero, so there is none to show."},
+	} {
+		if c.used[n.code] {
+			c.t.Notes = append(c.t.Notes, n.text)
+		}
+	}
+	if len(c.t.After) > 0 {
+		c.t.Notes = append(c.t.Notes, "Rows below the total are not part of it.")
+	}
+	if c.ds.Tolerance != nil && c.ds.Tolerance.Sign() != 0 {
+		c.t.Notes = append(c.t.Notes, "Figures are rounded, so they may not sum exactly to the total.")
+	}
+}
+
+// Lookup finds the cell at a row and a column, each named by its label or
+// id (letter case and spacing ignored; "total" is the total row).
+func (t *Table) Lookup(row, col string) (Cell, error) {
+	ci := -1
+	var colNames []string
+	for i, c := range t.Columns {
+		colNames = append(colNames, c.ID)
+		if same(c.ID, col) || same(c.Label, col) {
+			ci = i
+		}
+	}
+	if ci < 0 {
+		return Cell{}, fmt.Errorf("dataset %q has no column %q%s", t.Dataset.ID, col, suggestion(col, colNames))
+	}
+	rows := slices.Concat(t.Rows, t.After)
+	if t.Total != nil {
+		rows = append(rows, *t.Total)
+	}
+	var rowNames []string
+	for _, r := range rows {
+		rowNames = append(rowNames, r.Label)
+		if same(r.Label, row) || (r.Kind == TotalRow && same("total", row)) {
+			return r.Cells[ci], nil
+		}
+	}
+	return Cell{}, fmt.Errorf("dataset %q has no row %q%s", t.Dataset.ID, row, suggestion(row, rowNames))
+}
+
+func same(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
+
+// suggestion names the nearest of names to got, or lists them when few.
+func suggestion(got string, names []string) string {
+	best, bestDist := "", 4
+	for _, n := range names {
+		if d := distance(strings.ToLower(got), strings.ToLower(n)); d < bestDist {
+			best, bestDist = n, d
+		}
+	}
+	switch {
+	case best != "":
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	case len(names) > 0 && len(names) <= 12:
+		return " (there are: " + strings.Join(names, ", ") + ")"
+	}
+	return ""
+}
+
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

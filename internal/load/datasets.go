@@ -1,0 +1,571 @@
+package load
+
+import (
+	"fmt"
+	"io/fs"
+	"math/big"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/model"
+	"go.yaml.in/yaml/v3"
+)
+
+// MaxRows is the most rows a dataset may have: a committee table has tens,
+// a monthly series a few hundred.
+const MaxRows = 5000
+
+// The shapes of a dataset file, by kind. Keys common to every kind:
+
+type datasetCommon struct {
+	Kind      string    `yaml:"kind" required:"true"`
+	Title     string    `yaml:"title" required:"true"`
+	Source    string    `yaml:"source" required:"true"`
+	Updated   stamp     `yaml:"updated" required:"true"`
+	Unit      string    `yaml:"unit"`
+	Notes     []string  `yaml:"notes"`
+	Rounding  rounding  `yaml:"rounding"`
+	Better    direction `yaml:"better"`
+	RowHeader string    `yaml:"row_header"`
+}
+
+type tableFile struct {
+	datasetCommon
+	Columns  []columnEntry  `yaml:"columns" required:"true"`
+	Rows     []rowEntry     `yaml:"rows" required:"true"`
+	Total    totalEntry     `yaml:"total"`
+	Measures []measureEntry `yaml:"measures"`
+}
+
+type comparisonFile struct {
+	datasetCommon
+	Periods       []string    `yaml:"periods" required:"true"`
+	Rows          []rowEntry  `yaml:"rows" required:"true"`
+	Total         totalEntry  `yaml:"total"`
+	Change        measureOpts `yaml:"change"`
+	PercentChange measureOpts `yaml:"percent_change"`
+}
+
+type seriesFile struct {
+	datasetCommon
+	Periods  []period       `yaml:"periods" required:"true"`
+	Lines    []lineEntry    `yaml:"lines" required:"true"`
+	Measures []measureEntry `yaml:"measures"`
+}
+
+type listFile struct {
+	datasetCommon
+	Groups []groupEntry `yaml:"groups" required:"true"`
+}
+
+type columnEntry struct {
+	At       diag.Pos
+	ID       ident    `yaml:"id" required:"true"`
+	Label    string   `yaml:"label" required:"true"`
+	Unit     string   `yaml:"unit"`
+	Percent  bool     `yaml:"percent"`
+	Decimals decimals `yaml:"decimals"`
+}
+
+type lineEntry struct {
+	columnEntry
+	Values []value `yaml:"values" required:"true"`
+}
+
+type rowEntry struct {
+	At      diag.Pos
+	Label   string           `yaml:"label" required:"true"`
+	Group   string           `yaml:"group"`
+	Values  []value          `yaml:"values" required:"true"`
+	Parts   []rowEntry       `yaml:"parts"`
+	Printed map[string]value `yaml:"printed"`
+	// OutsideTotal rows are shown after the total and not counted in it.
+	OutsideTotal bool `yaml:"outside_total"`
+}
+
+type totalEntry struct {
+	At        diag.Pos
+	Label     string           `yaml:"label" required:"true"`
+	Values    []value          `yaml:"values"`
+	Sum       sumMode          `yaml:"sum"`
+	Tolerance value            `yaml:"tolerance"`
+	Printed   map[string]value `yaml:"printed"`
+}
+
+type measureEntry struct {
+	At            diag.Pos
+	ID            ident    `yaml:"id" required:"true"`
+	Label         string   `yaml:"label" required:"true"`
+	Difference    []ident  `yaml:"difference"`
+	PercentChange []ident  `yaml:"percent_change"`
+	Shortfall     []ident  `yaml:"shortfall"`
+	Share         []ident  `yaml:"share"`
+	Ratio         []ident  `yaml:"ratio"`
+	Decimals      decimals `yaml:"decimals"`
+	Rounding      rounding `yaml:"rounding"`
+}
+
+type measureOpts struct {
+	At       diag.Pos
+	Label    string   `yaml:"label"`
+	Decimals decimals `yaml:"decimals"`
+	Rounding rounding `yaml:"rounding"`
+}
+
+type groupEntry struct {
+	Label string   `yaml:"label" required:"true"`
+	Items []string `yaml:"items" required:"true"`
+}
+
+// Leaf types of datasets.
+
+// value is a typed figure: a decimal number, or a GSS code for a missing
+// one: [x] not available, [c] confidential, [z] not applicable.
+type value struct{ model.Value }
+
+var decimalRE = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+
+func (v *value) decodeScalar(s string, at diag.Pos) error {
+	v.At = model.Pos(at)
+	switch s {
+	case "[x]", "[c]", "[z]":
+		v.Missing = model.Missing(s[1:2])
+		return nil
+	}
+	if !decimalRE.MatchString(s) {
+		hint := "write it in digits, such as 1577 or 27.41, or use [x] (not available), [c] (confidential) or [z] (not applicable)"
+		if strings.Contains(s, ",") {
+			hint = "write it without thousands separators, such as 13231"
+		}
+		return fmt.Errorf("%q is not a number; %s", s, hint)
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return fmt.Errorf("%q is not a number", s)
+	}
+	v.Num = r
+	if _, frac, ok := strings.Cut(s, "."); ok {
+		v.Decimals = len(frac)
+	}
+	return nil
+}
+
+// ident is an id that commentary refers to: letters, digits, - and _.
+type ident string
+
+var identRE = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
+
+func (i *ident) decodeScalar(s string, _ diag.Pos) error {
+	if !identRE.MatchString(s) {
+		return fmt.Errorf("%q is not a usable id; use lower-case letters, digits, - and _, starting with a letter", s)
+	}
+	*i = ident(s)
+	return nil
+}
+
+type decimals struct {
+	Set bool
+	N   int
+}
+
+func (d *decimals) decodeScalar(s string, _ diag.Pos) error {
+	if len(s) != 1 || s[0] < '0' || s[0] > '6' {
+		return fmt.Errorf("%q is not a number of decimals; use 0 to 6", s)
+	}
+	d.Set, d.N = true, int(s[0]-'0')
+	return nil
+}
+
+type rounding model.Rounding
+
+var roundings = []model.Rounding{model.HalfAwayFromZero, model.HalfEven, model.Ceiling, model.Floor, model.TowardsZero, model.AwayFromZero}
+
+func (r *rounding) decodeScalar(s string, _ diag.Pos) error {
+	if !slices.Contains(roundings, model.Rounding(s)) {
+		names := make([]string, len(roundings))
+		for i, x := range roundings {
+			names[i] = string(x)
+		}
+		return fmt.Errorf("%q is not a rounding rule; use one of %s", s, strings.Join(names, ", "))
+	}
+	*r = rounding(s)
+	return nil
+}
+
+type direction model.Direction
+
+func (d *direction) decodeScalar(s string, _ diag.Pos) error {
+	if s != string(model.UpIsGood) && s != string(model.DownIsGood) {
+		return fmt.Errorf("%q is not a direction; use up (a rise is good news) or down (a fall is)", s)
+	}
+	*d = direction(s)
+	return nil
+}
+
+type sumMode string
+
+func (m *sumMode) decodeScalar(s string, _ diag.Pos) error {
+	if s != "checked" && s != "independent" {
+		return fmt.Errorf("%q is not a kind of total; use checked (the sum of the rows) or independent (a figure in its own right)", s)
+	}
+	*m = sumMode(s)
+	return nil
+}
+
+// stamp is the "data updated" time: yyyy-mm-dd, optionally with hh:mm or
+// hh:mm:ss.
+type stamp struct {
+	T     time.Time
+	Clock bool
+}
+
+func (st *stamp) decodeScalar(s string, _ diag.Pos) error {
+	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", time.DateOnly} {
+		if t, err := time.Parse(layout, s); err == nil {
+			st.T, st.Clock = t, layout != time.DateOnly
+			return nil
+		}
+	}
+	if _, err := parseDate(strings.Fields(s + " ")[0]); err != nil {
+		return err
+	}
+	return fmt.Errorf("%q is not a time; write yyyy-mm-dd, or yyyy-mm-dd hh:mm:ss", s)
+}
+
+// period is a series period: a year (2018), a month (2018-03) or a day.
+type period struct {
+	T     time.Time
+	Label string
+}
+
+func (p *period) decodeScalar(s string, _ diag.Pos) error {
+	for _, f := range []struct{ layout, label string }{
+		{"2006", "2006"}, {"2006-01", "January 2006"}, {time.DateOnly, "2 January 2006"},
+	} {
+		if t, err := time.Parse(f.layout, s); err == nil && len(s) == len(f.layout) {
+			p.T, p.Label = t, t.Format(f.label)
+			return nil
+		}
+	}
+	return fmt.Errorf("%q is not a period; write a year (2018), a month (2018-03) or a day (2018-03-12)", s)
+}
+
+// datasets reads every YAML file under data/datasets.
+func (l *loader) datasets() map[string]*model.Dataset {
+	const dir = "data/datasets"
+	out := map[string]*model.Dataset{}
+	if _, err := fs.Lstat(l.fsys, dir); err != nil || !l.plainDir(dir) {
+		return out // a site without datasets is fine
+	}
+	var walkDir func(string)
+	walkDir = func(d string) {
+		entries, err := fs.ReadDir(l.fsys, d)
+		if err != nil {
+			l.errs.Add(diag.Pos{Path: d}, "cannot read folder: %v", unwrapPath(err))
+			return
+		}
+		for _, e := range entries {
+			name := path.Join(d, e.Name())
+			switch {
+			case skip(e) || l.symlink(e, name):
+			case e.IsDir():
+				walkDir(name)
+			case path.Ext(name) != ".yaml":
+				l.errs.Add(diag.Pos{Path: name}, "only datasets (.yaml files) belong in %s", dir)
+			default:
+				if ds := l.dataset(name); ds != nil {
+					ds.ID = strings.TrimSuffix(strings.TrimPrefix(name, dir+"/"), ".yaml")
+					out[ds.ID] = ds
+				}
+			}
+		}
+	}
+	walkDir(dir)
+	return out
+}
+
+func (l *loader) dataset(name string) *model.Dataset {
+	data, ok := l.read(name)
+	if !ok {
+		return nil
+	}
+	root := parseYAML(name, 0, data, &l.errs)
+	if root == nil {
+		return nil
+	}
+	kind, at := kindOf(root)
+	at.Path = name
+	before := len(l.errs)
+	var ds *model.Dataset
+	switch model.Kind(kind) {
+	case model.KindTable:
+		var f tableFile
+		walk(name, 0, root, &f, &l.errs)
+		ds = l.table(name, &f)
+	case model.KindComparison:
+		var f comparisonFile
+		walk(name, 0, root, &f, &l.errs)
+		ds = l.comparison(name, &f)
+	case model.KindSeries:
+		var f seriesFile
+		walk(name, 0, root, &f, &l.errs)
+		ds = l.series(name, &f)
+	case model.KindList:
+		var f listFile
+		walk(name, 0, root, &f, &l.errs)
+		ds = common(name, f.datasetCommon)
+		for _, g := range f.Groups {
+			lg := model.ListGroup{Label: g.Label}
+			for _, it := range g.Items {
+				lg.Items = append(lg.Items, model.ListItem{Label: it})
+			}
+			ds.Groups = append(ds.Groups, lg)
+		}
+	case "":
+		l.errs.Add(at, "missing required key \"kind\" (table, comparison, series or list)")
+	default:
+		l.errs.Add(at, "kind: %q is not a kind of dataset; use table, comparison, series or list", kind)
+	}
+	if len(l.errs) > before {
+		return nil
+	}
+	return ds
+}
+
+// kindOf reads the kind key of a dataset before the rest, since it
+// decides which keys the file may have.
+func kindOf(root *yaml.Node) (string, diag.Pos) {
+	at := diag.Pos{Line: root.Line, Col: root.Column}
+	if root.Kind != yaml.MappingNode {
+		return "", at
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k, v := root.Content[i], root.Content[i+1]; k.Value == "kind" && v.Kind == yaml.ScalarNode {
+			return v.Value, diag.Pos{Line: v.Line, Col: v.Column}
+		}
+	}
+	return "", at
+}
+
+func common(name string, c datasetCommon) *model.Dataset {
+	r := model.Rounding(c.Rounding)
+	if r == "" {
+		r = model.HalfAwayFromZero
+	}
+	return &model.Dataset{
+		Path: name, Kind: model.Kind(c.Kind), Title: c.Title, Source: c.Source,
+		Updated: c.Updated.T, UpdatedClock: c.Updated.Clock, Unit: c.Unit, Notes: c.Notes,
+		Rounding: r, Better: model.Direction(c.Better), RowHeader: c.RowHeader,
+	}
+}
+
+func (l *loader) columns(entries []columnEntry) []model.Column {
+	var out []model.Column
+	seen := map[ident]diag.Pos{}
+	for _, c := range entries {
+		if first, dup := seen[c.ID]; dup {
+			l.errs.Add(c.At, "column id %q is used twice (first at line %d)", c.ID, first.Line)
+		}
+		seen[c.ID] = c.At
+		d := -1
+		if c.Decimals.Set {
+			d = c.Decimals.N
+		}
+		out = append(out, model.Column{ID: string(c.ID), Label: c.Label, Unit: c.Unit, Percent: c.Percent, Decimals: d})
+	}
+	return out
+}
+
+func (l *loader) rows(entries []rowEntry, width int, allowParts bool) []model.Row {
+	if len(entries) > MaxRows {
+		l.errs.Add(entries[MaxRows].At, "a dataset may have at most %d rows; this one has %d", MaxRows, len(entries))
+		return nil
+	}
+	var out []model.Row
+	for _, r := range entries {
+		if len(r.Values) != width {
+			l.errs.Add(r.At, "row %q has %d values; it needs %d, one for each column", r.Label, len(r.Values), width)
+			continue
+		}
+		if len(r.Parts) > 0 && !allowParts {
+			l.errs.Add(r.At, "parts are for comparisons; give a table's breakdown as rows of a group")
+		}
+		row := model.Row{Label: r.Label, Group: r.Group, Values: values(r.Values), Printed: printed(r.Printed), OutsideTotal: r.OutsideTotal, At: model.Pos(r.At)}
+		row.Parts = l.rows(r.Parts, width, false)
+		out = append(out, row)
+	}
+	return out
+}
+
+func values(vs []value) []model.Value {
+	out := make([]model.Value, len(vs))
+	for i, v := range vs {
+		out[i] = v.Value
+	}
+	return out
+}
+
+func printed(m map[string]value) map[string]model.Value {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]model.Value, len(m))
+	for k, v := range m {
+		out[k] = v.Value
+	}
+	return out
+}
+
+func (l *loader) total(ds *model.Dataset, t totalEntry, width int) {
+	if t.Label == "" {
+		return // no total row
+	}
+	row := &model.Row{Label: t.Label, Printed: printed(t.Printed), At: model.Pos(t.At)}
+	if len(t.Values) > 0 {
+		if len(t.Values) != width {
+			l.errs.Add(t.At, "the total has %d values; it needs %d, one for each column", len(t.Values), width)
+			return
+		}
+		row.Values = values(t.Values)
+	}
+	ds.Total = row
+	ds.TotalIndependent = t.Sum == "independent"
+	if ds.TotalIndependent && len(t.Values) == 0 {
+		l.errs.Add(t.At, "an independent total needs its values")
+	}
+	if t.Tolerance.Num != nil {
+		ds.Tolerance = t.Tolerance.Num
+	}
+}
+
+func (l *loader) measures(ds *model.Dataset, entries []measureEntry) {
+	cols := map[string]bool{}
+	var ids []string
+	for _, c := range ds.Columns {
+		cols[c.ID] = true
+		ids = append(ids, c.ID)
+	}
+	for _, e := range entries {
+		m := model.Measure{ID: string(e.ID), Label: e.Label, Decimals: 1, Rounding: model.Rounding(e.Rounding), At: model.Pos(e.At)}
+		if e.Decimals.Set {
+			m.Decimals = e.Decimals.N
+		}
+		var set []string
+		for _, k := range []struct {
+			kind model.MeasureKind
+			args []ident
+			n    int
+		}{
+			{model.Difference, e.Difference, 2}, {model.PercentChange, e.PercentChange, 2},
+			{model.Shortfall, e.Shortfall, 2}, {model.Share, e.Share, 1}, {model.Ratio, e.Ratio, 2},
+		} {
+			if k.args == nil {
+				continue
+			}
+			set = append(set, string(k.kind))
+			if len(k.args) != k.n {
+				l.errs.Add(e.At, "measure %q: %s takes %d column ids, got %d", e.ID, k.kind, k.n, len(k.args))
+				continue
+			}
+			m.Kind, m.A = k.kind, string(k.args[0])
+			if k.n == 2 {
+				m.B = string(k.args[1])
+			}
+			for _, a := range k.args {
+				if !cols[string(a)] {
+					l.errs.Add(e.At, "measure %q: no column %q%s", e.ID, a, suggestAmong(string(a), ids, "columns"))
+				}
+			}
+		}
+		if len(set) != 1 {
+			l.errs.Add(e.At, "measure %q needs exactly one of difference, percent_change, shortfall, share or ratio", e.ID)
+			continue
+		}
+		if cols[m.ID] {
+			l.errs.Add(e.At, "measure id %q is also a column id", m.ID)
+		}
+		ds.Measures = append(ds.Measures, m)
+	}
+}
+
+func (l *loader) table(name string, f *tableFile) *model.Dataset {
+	ds := common(name, f.datasetCommon)
+	ds.Columns = l.columns(f.Columns)
+	ds.Rows = l.rows(f.Rows, len(ds.Columns), false)
+	l.total(ds, f.Total, len(ds.Columns))
+	l.measures(ds, f.Measures)
+	if ds.RowHeader == "" {
+		ds.RowHeader = "Row"
+	}
+	return ds
+}
+
+func (l *loader) comparison(name string, f *comparisonFile) *model.Dataset {
+	ds := common(name, f.datasetCommon)
+	if len(f.Periods) != 2 {
+		l.errs.Add(diag.Pos{Path: name}, "periods: a comparison has two periods, the earlier first, such as [Last year, This year]; got %d", len(f.Periods))
+		return ds
+	}
+	ds.Columns = []model.Column{
+		{ID: "previous", Label: f.Periods[0], Decimals: -1},
+		{ID: "current", Label: f.Periods[1], Decimals: -1},
+	}
+	ds.Rows = l.rows(f.Rows, 2, true)
+	l.total(ds, f.Total, 2)
+	change := model.Measure{ID: "change", Label: "Difference", Kind: model.Difference, A: "previous", B: "current", Decimals: 0}
+	pct := model.Measure{ID: "percent_change", Label: "Change", Kind: model.PercentChange, A: "previous", B: "current", Decimals: 1}
+	for _, o := range []struct {
+		m    *model.Measure
+		opts measureOpts
+	}{{&change, f.Change}, {&pct, f.PercentChange}} {
+		if o.opts.Label != "" {
+			o.m.Label = o.opts.Label
+		}
+		if o.opts.Decimals.Set {
+			o.m.Decimals = o.opts.Decimals.N
+		}
+		o.m.Rounding = model.Rounding(o.opts.Rounding)
+		o.m.At = model.Pos(o.opts.At)
+	}
+	ds.Measures = []model.Measure{change, pct}
+	if ds.RowHeader == "" {
+		ds.RowHeader = "Area"
+	}
+	return ds
+}
+
+func (l *loader) series(name string, f *seriesFile) *model.Dataset {
+	ds := common(name, f.datasetCommon)
+	cols := make([]columnEntry, len(f.Lines))
+	for i, line := range f.Lines {
+		cols[i] = line.columnEntry
+		if len(line.Values) != len(f.Periods) {
+			l.errs.Add(line.At, "line %q has %d values; it needs %d, one for each period", line.ID, len(line.Values), len(f.Periods))
+			return ds
+		}
+	}
+	ds.Columns = l.columns(cols)
+	if len(f.Periods) > MaxRows {
+		l.errs.Add(diag.Pos{Path: name}, "a series may have at most %d periods; this one has %d", MaxRows, len(f.Periods))
+		return ds
+	}
+	for i, p := range f.Periods {
+		if i > 0 && !p.T.After(f.Periods[i-1].T) {
+			l.errs.Add(diag.Pos{Path: name}, "periods: %s comes after %s; list periods in time order, once each", p.Label, f.Periods[i-1].Label)
+		}
+		row := model.Row{Label: p.Label, Period: p.T, At: model.Pos{Path: name}}
+		for _, line := range f.Lines {
+			row.Values = append(row.Values, line.Values[i].Value)
+		}
+		ds.Rows = append(ds.Rows, row)
+	}
+	l.measures(ds, f.Measures)
+	if ds.RowHeader == "" {
+		ds.RowHeader = "Period"
+	}
+	return ds
+}

@@ -1,0 +1,135 @@
+package markdown
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// References to datasets. Commentary places a dataset's table with a line
+// of its own,
+//
+//	[[table wmp2020/robbery]]
+//
+// and a figure inside a sentence by dataset, row and column:
+//
+//	Robbery in Coventry rose by [[wmp2020/robbery / Coventry / Change]].
+//
+// Figures are computed and formatted by the pack (Options.Data), so a
+// sentence can never drift from the table it quotes.
+
+// Data resolves references for one pack.
+type Data interface {
+	// Table returns the HTML of a dataset's table, numbered for the pack.
+	Table(id string) (html string, err error)
+	// Value returns one figure as text, formatted by its column's rules.
+	Value(id, row, column string) (string, error)
+}
+
+var (
+	kindDataRef   = ast.NewNodeKind("DataRef")
+	kindDataTable = ast.NewNodeKind("DataTable")
+)
+
+// dataRef is a [[…]] reference before it is resolved.
+type dataRef struct {
+	ast.BaseInline
+	Ref string
+}
+
+func (n *dataRef) Kind() ast.NodeKind { return kindDataRef }
+
+func (n *dataRef) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
+
+// dataTable is a resolved table, HTML made by the pack's own templates.
+type dataTable struct {
+	ast.BaseBlock
+	HTML string
+}
+
+func (n *dataTable) Kind() ast.NodeKind { return kindDataTable }
+
+func (n *dataTable) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
+
+type dataRefParser struct{}
+
+func (dataRefParser) Trigger() []byte { return []byte{'['} }
+
+func (dataRefParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node {
+	line, _ := block.PeekLine()
+	if !bytes.HasPrefix(line, []byte("[[")) {
+		return nil
+	}
+	end := bytes.Index(line, []byte("]]"))
+	if end < 0 {
+		return nil
+	}
+	ref := line[2:end]
+	if len(bytes.TrimSpace(ref)) == 0 || bytes.ContainsAny(ref, "[]") {
+		return nil
+	}
+	block.Advance(end + 2)
+	return &dataRef{Ref: string(ref)}
+}
+
+type dataRenderer struct{}
+
+func (dataRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(kindDataTable, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			_, _ = w.WriteString(n.(*dataTable).HTML)
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	// An unresolved reference is an error already reported; it writes
+	// nothing.
+	reg.Register(kindDataRef, func(util.BufWriter, []byte, ast.Node, bool) (ast.WalkStatus, error) {
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// resolve replaces each reference found by the walk with its table or
+// figure.
+func (c *check) resolve(refs []*dataRef) {
+	for _, n := range refs {
+		ref := strings.TrimSpace(n.Ref)
+		if c.opts.Data == nil {
+			c.fail(n, "dataset references are not available here")
+			continue
+		}
+		if id, ok := strings.CutPrefix(ref, "table "); ok {
+			p, alone := n.Parent().(*ast.Paragraph)
+			if !alone || p.ChildCount() != 1 {
+				c.fail(n, "a table reference must be a paragraph of its own: put [[%s]] on its own line, with blank lines around it", ref)
+				continue
+			}
+			html, err := c.opts.Data.Table(strings.TrimSpace(id))
+			if err != nil {
+				c.fail(n, "%v", err)
+				continue
+			}
+			p.Parent().ReplaceChild(p.Parent(), p, &dataTable{HTML: html})
+			continue
+		}
+		parts := strings.Split(ref, "/")
+		if len(parts) < 3 {
+			c.fail(n, "[[%s]] is not a reference; write [[table dataset]] for a table, or [[dataset / row / column]] for a figure", ref)
+			continue
+		}
+		// A dataset id may itself hold slashes (wmp2020/robbery): the row
+		// and the column are the last two parts.
+		id := strings.TrimSpace(strings.Join(parts[:len(parts)-2], "/"))
+		row, col := strings.TrimSpace(parts[len(parts)-2]), strings.TrimSpace(parts[len(parts)-1])
+		v, err := c.opts.Data.Value(strings.ReplaceAll(id, " ", ""), row, col)
+		if err != nil {
+			c.fail(n, "%v", err)
+			continue
+		}
+		n.Parent().ReplaceChild(n.Parent(), n, ast.NewString([]byte(v)))
+	}
+}

@@ -1,0 +1,160 @@
+package model
+
+import (
+	"math/big"
+	"time"
+)
+
+// A Dataset is one YAML file of figures under data/datasets. Every kind is
+// held the same way: value columns, rows of values, an optional total row,
+// and measures derived from the columns. The kinds differ in how the YAML
+// reads and which measures they get by default.
+type Dataset struct {
+	ID      string // path under data/datasets, without .yaml: "crime/burglary"
+	Path    string // the file, relative to the site folder
+	Kind    Kind
+	Title   string
+	Source  string
+	Updated time.Time // "data updated" / as-at stamp, UTC
+	// UpdatedClock says whether Updated has a time of day.
+	UpdatedClock bool
+	Unit         string
+	Notes        []string
+	Rounding     Rounding
+	Better       Direction // which way is good, for change measures
+	RowHeader    string    // heading of the row-label column: "Team", "Area", "Period"
+
+	Columns  []Column
+	Rows     []Row
+	Total    *Row // nil when the dataset has no total row
+	Measures []Measure
+
+	// TotalIndependent says that Total is a figure in its own right (such
+	// as a force total that includes crimes no area owns), not a checked
+	// sum of the rows: the pack shows the unallocated remainder.
+	TotalIndependent bool
+	// Tolerance is how far a typed total may be from the sum of rounded
+	// inputs; non-zero prints a "may not sum due to rounding" note.
+	Tolerance *big.Rat
+
+	Groups []ListGroup // kind list only
+}
+
+// Kind is a dataset's shape.
+type Kind string
+
+// The dataset kinds.
+const (
+	KindTable      Kind = "table"
+	KindComparison Kind = "comparison"
+	KindSeries     Kind = "series"
+	KindList       Kind = "list"
+)
+
+// Rounding is how a figure is rounded to the decimals it is shown with.
+type Rounding string
+
+// The rounding rules. HalfAwayFromZero is the default, as spreadsheets
+// round: 2.675 → 2.68, 12.5 → 13, −12.5 → −13.
+const (
+	HalfAwayFromZero Rounding = "half-away-from-zero"
+	HalfEven         Rounding = "half-even"
+	Ceiling          Rounding = "ceiling"
+	Floor            Rounding = "floor"
+	TowardsZero      Rounding = "towards-zero"
+	AwayFromZero     Rounding = "away-from-zero"
+)
+
+// Direction says whether a rise is good news.
+type Direction string
+
+// The directions.
+const (
+	UpIsGood   Direction = "up"
+	DownIsGood Direction = "down"
+)
+
+// Column is a column of typed values.
+type Column struct {
+	ID       string
+	Label    string
+	Unit     string
+	Percent  bool // values are percentages
+	Decimals int  // shown with this many decimals; -1: as many as typed
+}
+
+// Row is a row of typed values, one per column.
+type Row struct {
+	Label  string
+	Group  string // rows with the same group are shown under its heading
+	Values []Value
+	// Parts break the row down (an area into its sub-areas). The row is an
+	// independent figure: the pack shows what no part accounts for.
+	Parts []Row
+	// Printed are measure values typed in the YAML, by measure id: each is
+	// checked against the computed figure.
+	Printed map[string]Value
+	Period  time.Time // series rows: the period's start, UTC
+	// OutsideTotal rows are shown after the total and not counted in it.
+	OutsideTotal bool
+	At           Pos
+}
+
+// Value is one typed figure: a number, or a reason it is missing.
+type Value struct {
+	Num      *big.Rat // nil when Missing is set
+	Missing  Missing
+	Decimals int // decimals as typed
+	At       Pos
+}
+
+// Missing is the GSS shorthand for a value that is not given.
+type Missing string
+
+// The GSS shorthand codes.
+const (
+	NotAvailable  Missing = "x" // [x] not available
+	Confidential  Missing = "c" // [c] confidential
+	NotApplicable Missing = "z" // [z] not applicable
+)
+
+// Measure is a figure derived from two columns of each row.
+type Measure struct {
+	ID       string
+	Label    string
+	Kind     MeasureKind
+	A, B     string // the columns it reads; see MeasureKind
+	Decimals int
+	Rounding Rounding // "" means the dataset's rule
+	At       Pos
+}
+
+// MeasureKind is how a measure is computed from columns A and B.
+type MeasureKind string
+
+// The measure kinds.
+const (
+	Difference    MeasureKind = "difference"     // B − A
+	PercentChange MeasureKind = "percent_change" // (B − A) ÷ A × 100
+	Shortfall     MeasureKind = "shortfall"      // (1 − A ÷ B) × 100: A short of B
+	Share         MeasureKind = "share"          // A ÷ total of A × 100
+	Ratio         MeasureKind = "ratio"          // A ÷ B × 100
+)
+
+// ListGroup is a heading and its items, for kind list.
+type ListGroup struct {
+	Label string
+	Items []ListItem
+}
+
+// ListItem is one entry of a list.
+type ListItem struct {
+	Label, Detail string
+}
+
+// Pos is a position in a site file, as diag.Pos has it; the model keeps
+// positions so that later stages can point at the YAML behind a figure.
+type Pos struct {
+	Path      string
+	Line, Col int
+}

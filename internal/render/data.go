@@ -1,0 +1,181 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"slices"
+	"strings"
+
+	"github.com/briefing/briefing/internal/compute"
+	"github.com/briefing/briefing/internal/model"
+)
+
+// packData resolves one pack's references to datasets, numbering its
+// tables in the order the pack shows them.
+type packData struct {
+	r      *renderer
+	tables int
+	shown  []tableEntry
+}
+
+type tableEntry struct {
+	ID    string // element id
+	Title string
+}
+
+// datasetView is the data of the "dataset" partial.
+type datasetView struct {
+	ID     string // element id, "table-3"
+	Number int    // 0 for a list
+	Table  *compute.Table
+	Groups [][]compute.Row // body rows, split where the group changes
+	Notes  []string
+}
+
+func (d *packData) lookup(id string) (*compute.Table, error) {
+	t := d.r.opts.Tables[id]
+	if t == nil {
+		ids := slices.Sorted(mapKeys(d.r.opts.Tables))
+		return nil, fmt.Errorf("no dataset %q in data/datasets%s", id, nearest(id, ids))
+	}
+	return t, nil
+}
+
+// Table implements markdown.Data.
+func (d *packData) Table(id string) (string, error) {
+	t, err := d.lookup(id)
+	if err != nil {
+		return "", err
+	}
+	v := datasetView{Table: t, Notes: append(slices.Clone(t.Dataset.Notes), t.Notes...)}
+	if t.Dataset.Kind != model.KindList {
+		d.tables++
+		v.Number = d.tables
+		v.ID = fmt.Sprintf("table-%d", d.tables)
+		d.shown = append(d.shown, tableEntry{ID: v.ID, Title: fmt.Sprintf("Table %d: %s", v.Number, t.Dataset.Title)})
+		v.Groups = groupRows(t.Rows)
+	}
+	var buf bytes.Buffer
+	if err := d.r.tmpl["pack.html"].ExecuteTemplate(&buf, "dataset", v); err != nil {
+		return "", layoutError(err)
+	}
+	return buf.String(), nil
+}
+
+// Value implements markdown.Data.
+func (d *packData) Value(id, row, column string) (string, error) {
+	t, err := d.lookup(id)
+	if err != nil {
+		return "", err
+	}
+	if t.Dataset.Kind == model.KindList {
+		return "", fmt.Errorf("dataset %q is a list; it has no figures to quote", id)
+	}
+	cell, err := t.Lookup(row, column)
+	if err != nil {
+		return "", err
+	}
+	if cell.Missing != "" {
+		return "", fmt.Errorf("the figure for %s, %s in %q is %s, so a sentence cannot quote it", row, column, id, cell.Text)
+	}
+	// A sentence says the direction in words ("rose by"), so a rise's "+"
+	// stays in the table.
+	return strings.TrimPrefix(cell.Text, "+") + suffix(t, column), nil
+}
+
+// suffix is what follows a figure quoted in a sentence: "%" for a
+// percentage, " percentage points" for a difference of percentages.
+func suffix(t *compute.Table, column string) string {
+	for _, c := range t.Columns {
+		if c.ID == column || strings.EqualFold(strings.Join(strings.Fields(c.Label), " "), strings.Join(strings.Fields(column), " ")) {
+			switch {
+			case c.Points:
+				return " percentage points"
+			case c.Percent:
+				return "%"
+			}
+		}
+	}
+	return ""
+}
+
+func groupRows(rows []compute.Row) [][]compute.Row {
+	var out [][]compute.Row
+	for i, r := range rows {
+		if i == 0 || r.Group != rows[i-1].Group && r.Kind == compute.DataRow {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], r)
+	}
+	return out
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// nearest suggests the closest of names to got.
+func nearest(got string, names []string) string {
+	best, bestDist := "", 4
+	for _, n := range names {
+		if dist := levenshtein(got, n); dist < bestDist {
+			best, bestDist = n, dist
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	if len(names) > 0 && len(names) <= 12 {
+		return " (there are: " + strings.Join(names, ", ") + ")"
+	}
+	return ""
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// cellClass is the class of a figure's cell: numbers align right, and a
+// change carries its direction and whether it is good news.
+func cellClass(c compute.Cell) template.HTMLAttr {
+	cls := "num"
+	switch {
+	case c.Dir > 0:
+		cls += " up"
+	case c.Dir < 0:
+		cls += " down"
+	}
+	switch {
+	case c.Good:
+		cls += " good"
+	case c.Bad:
+		cls += " bad"
+	}
+	if c.Missing != "" {
+		cls += " missing"
+	}
+	return template.HTMLAttr(`class="` + cls + `"`)
+}
