@@ -176,7 +176,7 @@ func (c *computer) body() {
 			c.t.Rows = append(c.t.Rows, c.row(p, PartRow))
 		}
 		if rem, ok := remainder(r.Values, sums(r.Parts, len(r.Values))); ok {
-			c.t.Rows = append(c.t.Rows, c.remainderRow(r.Label+": not allocated to a part", rem, r.At))
+			c.t.Rows = append(c.t.Rows, c.remainderRow(r.Label+", not allocated to a part", rem, r.At))
 		}
 	}
 }

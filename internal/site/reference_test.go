@@ -38,7 +38,7 @@ var printed = map[string]map[string]string{
 	"Coventry neighbourhood team constables": {
 		"1 April 2013": "10", "1 April 2014": "8", "1 April 2015": "13", "1 April 2016": "12", "1 April 2017": "13", "1 February 2018": "10",
 	},
-	"Coventry NPU sergeants": {"Total": "8"},
+	"Coventry NPU sergeants":  {"Total": "8"},
 	"Coventry NPU constables": {"Total": "27"},
 	// The reference prints 24%, but 43.71 deployable of 58 is 24.6% below
 	// establishment, 25% under the rule the other tables follow; the
