@@ -460,7 +460,7 @@ func (t *Table) Lookup(row, col string) (Cell, error) {
 	ci := -1
 	var colNames []string
 	for i, c := range t.Columns {
-		colNames = append(colNames, c.ID)
+		colNames = append(colNames, c.Label)
 		if same(c.ID, col) || same(c.Label, col) {
 			ci = i
 		}
@@ -488,7 +488,7 @@ func same(a, b string) bool {
 
 // suggestion names the nearest of names to got, or lists them when few.
 func suggestion(got string, names []string) string {
-	best, bestDist := "", 4
+	best, bestDist := "", max(4, len([]rune(got))/2+1)
 	for _, n := range names {
 		if d := distance(strings.ToLower(got), strings.ToLower(n)); d < bestDist {
 			best, bestDist = n, d

@@ -1,0 +1,260 @@
+package compute
+
+import (
+	"errors"
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/model"
+	"github.com/google/go-cmp/cmp"
+)
+
+func num(s string) model.Value {
+	r := rat(s)
+	d := 0
+	if _, frac, ok := strings.Cut(s, "."); ok {
+		d = len(frac)
+	}
+	return model.Value{Num: r, Decimals: d, At: model.Pos{Path: "d.yaml", Line: 9, Col: 9}}
+}
+
+func miss(code model.Missing) model.Value { return model.Value{Missing: code} }
+
+func texts(r Row) []string {
+	var out []string
+	for _, c := range r.Cells {
+		out = append(out, c.Text)
+	}
+	return out
+}
+
+func errLines(t *testing.T, err error) string {
+	t.Helper()
+	if err == nil {
+		return ""
+	}
+	var l diag.List
+	if !errors.As(err, &l) {
+		t.Fatalf("error %T %v, want a diag.List", err, err)
+	}
+	return l.Lines()
+}
+
+// TestMeasures checks every measure kind on one row, with the rounding
+// and signs a reader sees.
+func TestMeasures(t *testing.T) {
+	ds := &model.Dataset{
+		ID: "m", Kind: model.KindTable, Rounding: model.HalfAwayFromZero, Better: model.DownIsGood,
+		Columns: []model.Column{{ID: "a", Decimals: -1}, {ID: "b", Decimals: -1}},
+		Rows:    []model.Row{{Label: "r1", Values: []model.Value{num("1260"), num("2150")}}, {Label: "r2", Values: []model.Value{num("740"), num("850")}}},
+		Measures: []model.Measure{
+			{ID: "diff", Kind: model.Difference, A: "a", B: "b", Decimals: 0},
+			{ID: "pct", Kind: model.PercentChange, A: "a", B: "b", Decimals: 1},
+			{ID: "short", Kind: model.Shortfall, A: "a", B: "b", Decimals: 2},
+			{ID: "share", Kind: model.Share, A: "a", Decimals: 1},
+			{ID: "ratio", Kind: model.Ratio, A: "a", B: "b", Decimals: 0},
+			{ID: "pct-ceil", Kind: model.PercentChange, A: "a", B: "b", Decimals: 1, Rounding: model.Ceiling},
+		},
+	}
+	tb, err := Dataset(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1260 → 2150: +890; 70.634…%; 1 − 1260/2150 = 41.395…%; 1260/2000 = 63%;
+	// 1260/2150 = 58.6…%.
+	want := []string{"1,260", "2,150", "+890", "+70.6", "41.40", "63.0", "59", "+70.7"}
+	if diff := cmp.Diff(want, texts(tb.Rows[0])); diff != "" {
+		t.Errorf("row (-want +got):\n%s", diff)
+	}
+	c := tb.Rows[0].Cells[2]
+	if c.Dir != 1 || !c.Bad || c.Good {
+		t.Errorf("a rise where down is good: Dir %d Good %v Bad %v", c.Dir, c.Good, c.Bad)
+	}
+	if !tb.Columns[3].Percent || tb.Columns[2].Percent || !tb.Columns[2].Change {
+		t.Errorf("column flags wrong: %+v", tb.Columns)
+	}
+}
+
+// TestMissingAndZero: missing values are never zero, and a zero base is
+// n/a, never NaN or infinity.
+func TestMissingAndZero(t *testing.T) {
+	ds := &model.Dataset{
+		ID: "z", Kind: model.KindTable, Rounding: model.HalfAwayFromZero,
+		Columns: []model.Column{{ID: "a", Decimals: -1}, {ID: "b", Decimals: -1}},
+		Rows: []model.Row{
+			{Label: "zero base", Values: []model.Value{num("0"), num("5")}},
+			{Label: "confidential", Values: []model.Value{miss(model.Confidential), num("5")}},
+			{Label: "not applicable", Values: []model.Value{num("3"), miss(model.NotApplicable)}},
+		},
+		Total:    &model.Row{Label: "Total"},
+		Measures: []model.Measure{{ID: "pct", Kind: model.PercentChange, A: "a", B: "b", Decimals: 1}},
+	}
+	tb, err := Dataset(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := [][]string{texts(tb.Rows[0]), texts(tb.Rows[1]), texts(tb.Rows[2]), texts(*tb.Total)}
+	want := [][]string{{"0", "5", "n/a"}, {"[c]", "5", "[c]"}, {"3", "[z]", "[z]"}, {"[x]", "[x]", "[x]"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+	for _, n := range []string{"[x] not available.", "[c] confidential", "[z] not applicable.", "n/a: the base"} {
+		if !strings.Contains(strings.Join(tb.Notes, "\n"), n) {
+			t.Errorf("notes lack %q: %v", n, tb.Notes)
+		}
+	}
+	for _, r := range tb.Rows {
+		for _, c := range r.Cells {
+			if strings.Contains(c.Text, "NaN") || strings.Contains(c.Text, "Inf") {
+				t.Errorf("%s shows %q", r.Label, c.Text)
+			}
+		}
+	}
+}
+
+func table(total []model.Value, tol string, independent bool, printed map[string]model.Value) *model.Dataset {
+	ds := &model.Dataset{
+		ID: "w", Path: "d.yaml", Kind: model.KindTable, Rounding: model.HalfAwayFromZero,
+		Columns: []model.Column{{ID: "est", Label: "Establishment", Decimals: -1}, {ID: "dep", Label: "Deployable", Decimals: -1}},
+		Rows: []model.Row{
+			{Label: "NE", Values: []model.Value{num("14"), num("10.89")}},
+			{Label: "SNW", Values: []model.Value{num("28"), num("22.41")}},
+			{Label: "ST M", Values: []model.Value{num("16"), num("10.41")}},
+		},
+		Total:            &model.Row{Label: "Total", Values: total, Printed: printed, At: model.Pos{Path: "d.yaml", Line: 20, Col: 3}},
+		TotalIndependent: independent,
+		Measures:         []model.Measure{{ID: "below", Label: "Below establishment", Kind: model.Shortfall, A: "dep", B: "est", Decimals: 0}},
+	}
+	if tol != "" {
+		ds.Tolerance = rat(tol)
+	}
+	return ds
+}
+
+func TestTotals(t *testing.T) {
+	tests := []struct {
+		name    string
+		ds      *model.Dataset
+		errs    string
+		total   []string
+		notes   string
+		extraRo string
+	}{
+		{"typed total that adds up", table([]model.Value{num("58"), num("43.71")}, "", false, nil), "", []string{"58", "43.71", "25"}, "", ""},
+		{"computed total", table(nil, "", false, nil), "", []string{"58", "43.71", "25"}, "", ""},
+		{"wrong total", table([]model.Value{num("57"), num("43.71")}, "", false, nil),
+			"d.yaml:9:9: the total of Establishment is typed as 57 but the rows add up to 58; correct the total or the rows, or say sum: independent if it is a figure in its own right\n", nil, "", ""},
+		{"rounded inputs within tolerance", table([]model.Value{num("58"), num("43.7")}, "0.05", false, nil), "", []string{"58", "43.70", "25"}, "may not sum", ""},
+		{"independent total leaves a remainder", table([]model.Value{num("60"), num("43.71")}, "", true, nil), "", []string{"60", "43.71", "27"}, "", "Not allocated to any row"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tb, err := Dataset(tt.ds)
+			if diff := cmp.Diff(tt.errs, errLines(t, err)); diff != "" {
+				t.Fatalf("errors (-want +got):\n%s", diff)
+			}
+			if tt.total != nil {
+				if diff := cmp.Diff(tt.total, texts(*tb.Total)); diff != "" {
+					t.Errorf("total (-want +got):\n%s", diff)
+				}
+			}
+			if tt.notes != "" && !strings.Contains(strings.Join(tb.Notes, " "), tt.notes) {
+				t.Errorf("notes %v lack %q", tb.Notes, tt.notes)
+			}
+			if tt.extraRo != "" && tb.Rows[len(tb.Rows)-1].Label != tt.extraRo {
+				t.Errorf("last row %q, want the remainder %q", tb.Rows[len(tb.Rows)-1].Label, tt.extraRo)
+			}
+		})
+	}
+}
+
+// TestPrintedFigures: a percentage typed in the YAML is checked against
+// the computed one under the dataset's rule. The reference prints PCSOs as
+// 24% below establishment; the data give 24.64%.
+func TestPrintedFigures(t *testing.T) {
+	at := model.Pos{Path: "d.yaml", Line: 22, Col: 14}
+	p := func(s string) map[string]model.Value { v := num(s); v.At = at; return map[string]model.Value{"below": v} }
+	if _, err := Dataset(table(nil, "", false, p("25"))); err != nil {
+		t.Errorf("25 agrees with 24.64 rounded: %v", err)
+	}
+	if _, err := Dataset(table(nil, "", false, p("24.6"))); err != nil {
+		t.Errorf("24.6 agrees with 24.64: %v", err)
+	}
+	want := "d.yaml:22:14: Below establishment for Total is printed as 24 but the data give 24.64 (25 to 0 decimals under half-away-from-zero)\n"
+	_, err := Dataset(table(nil, "", false, p("24")))
+	if diff := cmp.Diff(want, errLines(t, err)); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+	bad := map[string]model.Value{"belw": num("25")}
+	_, err = Dataset(table(nil, "", false, bad))
+	if got := errLines(t, err); !strings.Contains(got, `printed: no measure "belw" (did you mean "below"?)`) {
+		t.Errorf("unknown printed measure: %q", got)
+	}
+}
+
+// TestWrongRuleIsCaught: Sandwell's burglary rise, 890 on 1,260, is
+// 70.63%. The source printed 70.7 because it rounds up; a dataset that
+// types 70.7 under the default rule is caught, and under ceiling agrees.
+func TestWrongRuleIsCaught(t *testing.T) {
+	sandwell := func(rule model.Rounding) *model.Dataset {
+		v := num("70.7")
+		v.At = model.Pos{Path: "burglary.yaml", Line: 30, Col: 25}
+		return &model.Dataset{
+			ID: "b", Kind: model.KindComparison, Rounding: rule,
+			Columns: []model.Column{{ID: "previous", Decimals: -1}, {ID: "current", Decimals: -1}},
+			Rows: []model.Row{{Label: "Sandwell", Values: []model.Value{num("1260"), num("2150")},
+				Printed: map[string]model.Value{"percent_change": v}}},
+			Measures: []model.Measure{{ID: "percent_change", Label: "Change", Kind: model.PercentChange, A: "previous", B: "current", Decimals: 1}},
+		}
+	}
+	if _, err := Dataset(sandwell(model.Ceiling)); err != nil {
+		t.Errorf("under ceiling: %v", err)
+	}
+	_, err := Dataset(sandwell(model.HalfAwayFromZero))
+	want := "burglary.yaml:30:25: Change for Sandwell is printed as 70.7 but the data give 70.635 (70.6 to 1 decimals under half-away-from-zero)\n"
+	if diff := cmp.Diff(want, errLines(t, err)); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
+
+func TestLookup(t *testing.T) {
+	tb, err := Dataset(table([]model.Value{num("58"), num("43.71")}, "", false, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ row, col, want, err string }{
+		{"SNW", "below", "20", ""},
+		{"snw", "Below  establishment", "20", ""},
+		{"total", "Deployable", "43.71", ""},
+		{"SWN", "dep", "", `dataset "w" has no row "SWN" (did you mean "SNW"?)`},
+		{"NE", "deployed", "", `dataset "w" has no column "deployed" (did you mean "Deployable"?)`},
+	} {
+		c, err := tb.Lookup(tt.row, tt.col)
+		got := c.Text
+		if err != nil {
+			got = err.Error()
+		}
+		if want := tt.want + tt.err; got != want {
+			t.Errorf("Lookup(%q, %q) = %q, want %q", tt.row, tt.col, got, want)
+		}
+	}
+}
+
+// TestExact: figures come from the typed decimal text, never from float64.
+func TestExact(t *testing.T) {
+	ds := &model.Dataset{
+		ID: "e", Kind: model.KindTable, Rounding: model.HalfAwayFromZero,
+		Columns: []model.Column{{ID: "a", Decimals: -1}, {ID: "b", Decimals: -1}},
+		Rows:    []model.Row{{Label: "r", Values: []model.Value{num("0.1"), num("0.2")}}},
+		Total:   &model.Row{Label: "Total", Values: []model.Value{num("0.1"), num("0.2")}},
+	}
+	if _, err := Dataset(ds); err != nil {
+		t.Errorf("0.1 + 0.2 must equal the typed 0.3-free total exactly: %v", err)
+	}
+	x := new(big.Rat).Add(rat("0.1"), rat("0.2"))
+	if x.Cmp(rat("0.3")) != 0 {
+		t.Fatal("big.Rat arithmetic is not exact")
+	}
+}
