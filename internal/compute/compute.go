@@ -268,7 +268,7 @@ func (c *computer) measures(row *Row, vals []model.Value, printed map[string]mod
 		p := printed[id]
 		i := slices.Index(ids, id)
 		if i < 0 {
-			c.fail(p.At, "printed: no measure %q%s", id, suggestion(id, ids))
+			c.fail(p.At, "printed: no measure %q%s", id, diag.Suggest(id, ids, "measures"))
 			continue
 		}
 		c.checkPrinted(c.ds.Measures[i], row.Cells[len(c.ds.Columns)+i], p, row.Label)
@@ -466,7 +466,7 @@ func (t *Table) Lookup(row, col string) (Cell, error) {
 		}
 	}
 	if ci < 0 {
-		return Cell{}, fmt.Errorf("dataset %q has no column %q%s", t.Dataset.ID, col, suggestion(col, colNames))
+		return Cell{}, fmt.Errorf("dataset %q has no column %q%s", t.Dataset.ID, col, diag.Suggest(col, colNames, "there are"))
 	}
 	rows := slices.Concat(t.Rows, t.After)
 	if t.Total != nil {
@@ -479,47 +479,9 @@ func (t *Table) Lookup(row, col string) (Cell, error) {
 			return r.Cells[ci], nil
 		}
 	}
-	return Cell{}, fmt.Errorf("dataset %q has no row %q%s", t.Dataset.ID, row, suggestion(row, rowNames))
+	return Cell{}, fmt.Errorf("dataset %q has no row %q%s", t.Dataset.ID, row, diag.Suggest(row, rowNames, "there are"))
 }
 
 func same(a, b string) bool {
 	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
-}
-
-// suggestion names the nearest of names to got, or lists them when few.
-func suggestion(got string, names []string) string {
-	best, bestDist := "", max(4, len([]rune(got))/2+1)
-	for _, n := range names {
-		if d := distance(strings.ToLower(got), strings.ToLower(n)); d < bestDist {
-			best, bestDist = n, d
-		}
-	}
-	switch {
-	case best != "":
-		return fmt.Sprintf(" (did you mean %q?)", best)
-	case len(names) > 0 && len(names) <= 12:
-		return " (there are: " + strings.Join(names, ", ") + ")"
-	}
-	return ""
-}
-
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -175,7 +175,11 @@ func TestTotals(t *testing.T) {
 // 24% below establishment; the data give 24.64%.
 func TestPrintedFigures(t *testing.T) {
 	at := model.Pos{Path: "d.yaml", Line: 22, Col: 14}
-	p := func(s string) map[string]model.Value { v := num(s); v.At = at; return map[string]model.Value{"below": v} }
+	p := func(s string) map[string]model.Value {
+		v := num(s)
+		v.At = at
+		return map[string]model.Value{"below": v}
+	}
 	if _, err := Dataset(table(nil, "", false, p("25"))); err != nil {
 		t.Errorf("25 agrees with 24.64 rounded: %v", err)
 	}

@@ -134,3 +134,48 @@ func At(path string, src []byte, off int) Pos {
 	start := bytes.LastIndexByte(src[:off], '\n') + 1
 	return Pos{Path: path, Line: line, Col: 1 + utf8.RuneCount(src[start:off])}
 }
+
+// Suggest helps with a name that matches nothing: " (did you mean "x"?)"
+// for the nearest of names, or the names themselves after label when none
+// is near and they are few, or "" when there are none.
+func Suggest(got string, names []string, label string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	best, bestDist := "", max(3, utf8.RuneCountInString(got)/2+1)
+	for _, n := range names {
+		if d := distance(strings.ToLower(got), strings.ToLower(n)); d < bestDist {
+			best, bestDist = n, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	if len(names) > 20 {
+		return ""
+	}
+	sorted := slices.Sorted(slices.Values(names))
+	return " (" + label + ": " + strings.Join(sorted, ", ") + ")"
+}
+
+// distance is the Levenshtein edit distance between a and b, in runes.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -477,7 +477,7 @@ func (l *loader) measures(ds *model.Dataset, entries []measureEntry) {
 			}
 			for _, a := range k.args {
 				if !cols[string(a)] {
-					l.errs.Add(e.At, "measure %q: no column %q%s", e.ID, a, suggestAmong(string(a), ids, "columns"))
+					l.errs.Add(e.At, "measure %q: no column %q%s", e.ID, a, diag.Suggest(string(a), ids, "columns"))
 				}
 			}
 		}

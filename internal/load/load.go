@@ -359,7 +359,7 @@ func (l *loader) content(committees []*model.Committee, broken map[string]bool) 
 			continue // its file could not be read; already reported
 		}
 		if c == nil {
-			l.errs.Add(diag.Pos{Path: name}, "no committee %q in data/committees%s", e.Name(), suggestAmong(e.Name(), slugs, "committees"))
+			l.errs.Add(diag.Pos{Path: name}, "no committee %q in data/committees%s", e.Name(), diag.Suggest(e.Name(), slugs, "committees"))
 			continue
 		}
 		l.meetings(c, name)
@@ -463,7 +463,7 @@ func (l *loader) agenda(m *model.Meeting, dir string, entries []itemEntry) map[s
 func (l *loader) report(dir string, f fileName) *model.Doc {
 	name := path.Join(dir, f.Name)
 	if _, err := fs.Lstat(l.fsys, name); errors.Is(err, fs.ErrNotExist) {
-		l.errs.Add(f.At, "report %q not found in %s%s", f.Name, dir, suggestAmong(f.Name, l.markdownIn(dir), "reports there"))
+		l.errs.Add(f.At, "report %q not found in %s%s", f.Name, dir, diag.Suggest(f.Name, l.markdownIn(dir), "reports there"))
 		return nil
 	}
 	data, ok := l.read(name)

@@ -427,48 +427,8 @@ func join(where, key string) string {
 	return where + "." + key
 }
 
-// suggest returns " (did you mean "x"?)" for the nearest allowed name, or
-// the list of allowed names when none is near.
+// suggest returns " (did you mean "x"?)" for the nearest allowed key, or
+// the list of allowed keys when none is near.
 func suggest(got string, allowed []string) string {
-	return suggestAmong(got, allowed, "allowed")
-}
-
-// suggestAmong is suggest with the label of the list, such as "files there".
-func suggestAmong(got string, allowed []string, label string) string {
-	if len(allowed) == 0 {
-		return ""
-	}
-	best, bestDist := "", 3
-	for _, a := range allowed {
-		if d := distance(strings.ToLower(got), a); d < bestDist {
-			best, bestDist = a, d
-		}
-	}
-	if best != "" {
-		return fmt.Sprintf(" (did you mean %q?)", best)
-	}
-	sorted := slices.Sorted(slices.Values(allowed))
-	return " (" + label + ": " + strings.Join(sorted, ", ") + ")"
-}
-
-// distance is the Levenshtein edit distance between a and b, counted in
-// bytes; keys are ASCII.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return diag.Suggest(got, allowed, "allowed")
 }

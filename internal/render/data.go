@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/briefing/briefing/internal/compute"
+	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
 )
 
@@ -37,7 +38,7 @@ func (d *packData) lookup(id string) (*compute.Table, error) {
 	t := d.r.opts.Tables[id]
 	if t == nil {
 		ids := slices.Sorted(mapKeys(d.r.opts.Tables))
-		return nil, fmt.Errorf("no dataset %q in data/datasets%s", id, nearest(id, ids))
+		return nil, fmt.Errorf("no dataset %q in data/datasets%s", id, diag.Suggest(id, ids, "datasets"))
 	}
 	return t, nil
 }
@@ -119,43 +120,6 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 			}
 		}
 	}
-}
-
-// nearest suggests the closest of names to got.
-func nearest(got string, names []string) string {
-	best, bestDist := "", 4
-	for _, n := range names {
-		if dist := levenshtein(got, n); dist < bestDist {
-			best, bestDist = n, dist
-		}
-	}
-	if best != "" {
-		return fmt.Sprintf(" (did you mean %q?)", best)
-	}
-	if len(names) > 0 && len(names) <= 12 {
-		return " (there are: " + strings.Join(names, ", ") + ")"
-	}
-	return ""
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // cellClass is the class of a figure's cell: numbers align right, and a
