@@ -367,6 +367,9 @@ func (l *loader) columns(entries []columnEntry) []model.Column {
 	var out []model.Column
 	seen := map[ident]diag.Pos{}
 	for _, c := range entries {
+		if c.At.Path == "" {
+			continue // not a mapping: already reported
+		}
 		if first, dup := seen[c.ID]; dup {
 			l.errs.Add(c.At, "column id %q is used twice (first at line %d)", c.ID, first.Line)
 		}
@@ -387,6 +390,9 @@ func (l *loader) rows(entries []rowEntry, width int, allowParts bool) []model.Ro
 	}
 	var out []model.Row
 	for _, r := range entries {
+		if r.At.Path == "" {
+			continue // not a mapping: already reported
+		}
 		if len(r.Values) != width {
 			l.errs.Add(r.At, "row %q has %d values; it needs %d, one for each column", r.Label, len(r.Values), width)
 			continue
@@ -450,6 +456,9 @@ func (l *loader) measures(ds *model.Dataset, entries []measureEntry) {
 		ids = append(ids, c.ID)
 	}
 	for _, e := range entries {
+		if e.At.Path == "" {
+			continue // not a mapping: already reported
+		}
 		m := model.Measure{ID: string(e.ID), Label: e.Label, Decimals: 1, Rounding: model.Rounding(e.Rounding), At: model.Pos(e.At)}
 		if e.Decimals.Set {
 			m.Decimals = e.Decimals.N
@@ -544,7 +553,9 @@ func (l *loader) series(name string, f *seriesFile) *model.Dataset {
 	for i, line := range f.Lines {
 		cols[i] = line.columnEntry
 		if len(line.Values) != len(f.Periods) {
-			l.errs.Add(line.At, "line %q has %d values; it needs %d, one for each period", line.ID, len(line.Values), len(f.Periods))
+			if line.At.Path != "" { // else not a mapping: already reported
+				l.errs.Add(line.At, "line %q has %d values; it needs %d, one for each period", line.ID, len(line.Values), len(f.Periods))
+			}
 			return ds
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/briefing/briefing/internal/compute"
 	"github.com/briefing/briefing/internal/diag"
 )
 
@@ -89,6 +90,36 @@ func FuzzLoadMeeting(f *testing.F) {
 		for _, e := range list {
 			if _, ok := fsys[e.Pos.Path]; !ok && !strings.HasPrefix(e.Pos.Path, "content/") {
 				t.Fatalf("error names no file of the site: %v", e)
+			}
+		}
+	})
+}
+
+// FuzzDataset loads any text as a dataset and computes it: no panic, and
+// every error placed inside the file.
+func FuzzDataset(f *testing.F) {
+	seeds(f, "data/datasets/*/*.yaml")
+	f.Add([]byte("kind: table\ntitle: t\nsource: s\nupdated: 2018-03-09\ncolumns:\n  - {id: a, label: A}\nrows:\n  - {label: r, values: [[x]]}\ntotal: {label: T, values: [0]}\n"))
+	f.Add([]byte("kind: series\ntitle: t\nsource: s\nupdated: 2018-03-09\nperiods: [2018, 2017]\nlines:\n  - {id: a, label: A, values: [1, 0]}\nmeasures:\n  - {id: m, label: M, shortfall: [a, a]}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fsys := goodSite()
+		fsys["data/datasets/d.yaml"] = &fstest.MapFile{Data: data}
+		site, err := Load(fsys)
+		var errs diag.List
+		errs.Append(err)
+		if site != nil {
+			for _, ds := range site.Datasets {
+				_, err := compute.Dataset(ds)
+				errs.Append(err)
+			}
+		}
+		lines := bytes.Count(data, []byte("\n")) + 1
+		for _, e := range errs {
+			if e.Pos.Path == "data/datasets/d.yaml" && e.Pos.Line > lines+1 {
+				t.Fatalf("error past the end of the file (%d lines): %v", lines, e)
+			}
+			if e.Pos.Path == "" {
+				t.Fatalf("error without a file: %v", e)
 			}
 		}
 	})

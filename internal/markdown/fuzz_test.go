@@ -28,12 +28,13 @@ func FuzzConvert(f *testing.F) {
 		"<script>x</script>", "[a](javascript:x)", "[a](jav&#x61;script:x)", "<javascript:x>",
 		"![a](https://x/y.png)", "![a](data:image/svg+xml;base64,PHN2Zz4=)", "[a]: javascript:x\n\n[b][a]",
 		"Table: t\n| a |\n| - |\n| <b> |", "# a\n\n### b", "> # a\n>\n> ### b", "[x](#nowhere)",
+		"[[table d]]", "a [[d / r / c]] b", "[[table d]] and text", "[[ / / ]]", "[[d/r/c]][[x]]", "`[[d / r / c]]`",
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		doc := model.Doc{Path: "r.md", Source: src}
-		res, err := Convert(doc, Options{Level: 2, Image: func(string) (string, error) {
+		res, err := Convert(doc, Options{Level: 2, Data: fakeData{}, Image: func(string) (string, error) {
 			return "data:image/png;base64,iVBORw0KGgo=", nil
 		}})
 		if err != nil {
@@ -76,4 +77,22 @@ func FuzzConvert(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fakeData resolves every reference, so that fuzzing reaches past the
+// reference parser; a name with "x" in it is missing.
+type fakeData struct{}
+
+func (fakeData) Table(id string) (string, error) {
+	if strings.Contains(id, "x") {
+		return "", errors.New("no such dataset")
+	}
+	return "<p>table</p>", nil
+}
+
+func (fakeData) Value(id, row, col string) (string, error) {
+	if strings.Contains(id+row+col, "x") {
+		return "", errors.New("no such figure")
+	}
+	return "<script>1</script>", nil
 }
