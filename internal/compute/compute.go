@@ -246,7 +246,7 @@ func (c *computer) row(r model.Row, kind RowKind) Row {
 	row := Row{Label: r.Label, Kind: kind, Group: r.Group, At: r.At}
 	for i, v := range r.Values {
 		if v.Num == nil {
-			row.Cells = append(row.Cells, c.missingCell(v.Missing))
+			row.Cells = append(row.Cells, c.missingCell(orMissing(v.Missing)))
 			continue
 		}
 		row.Cells = append(row.Cells, c.valueCell(i, v.Num))
@@ -320,13 +320,18 @@ func (c *computer) rule(m model.Measure) model.Rounding {
 
 // measure computes m for one row.
 func (c *computer) measure(m model.Measure, vals []model.Value) Cell {
-	get := func(id string) model.Value { return vals[c.columnIndex(id)] }
+	get := func(id string) model.Value {
+		if i := c.columnIndex(id); i >= 0 && i < len(vals) {
+			return vals[i]
+		}
+		return model.Value{Missing: model.NotAvailable} // a mistake reported by load
+	}
 	a := get(m.A)
 	var b model.Value
 	switch m.Kind {
 	case model.Share:
 		i := c.columnIndex(m.A)
-		if c.colSum[i] == nil {
+		if i < 0 || c.colSum[i] == nil {
 			b = model.Value{Missing: model.NotAvailable}
 		} else {
 			b = model.Value{Num: c.colSum[i]}
@@ -336,7 +341,7 @@ func (c *computer) measure(m model.Measure, vals []model.Value) Cell {
 	}
 	for _, v := range []model.Value{a, b} {
 		if v.Num == nil {
-			return c.missingCell(v.Missing)
+			return c.missingCell(orMissing(v.Missing))
 		}
 	}
 	var x *big.Rat
@@ -484,4 +489,13 @@ func (t *Table) Lookup(row, col string) (Cell, error) {
 
 func same(a, b string) bool {
 	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
+
+// orMissing is the code for a value that is not a number: its own, or
+// [x] for one whose mistake the loader has reported.
+func orMissing(m model.Missing) model.Missing {
+	if m == "" {
+		return model.NotAvailable
+	}
+	return m
 }

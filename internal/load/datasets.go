@@ -330,9 +330,10 @@ func (l *loader) dataset(name string) *model.Dataset {
 	default:
 		l.errs.Add(at, "kind: %q is not a kind of dataset; use table, comparison, series or list", kind)
 	}
-	if len(l.errs) > before {
-		return nil
-	}
+	// A dataset with mistakes is kept as far as it goes, so that the same
+	// run checks its totals and the commentary that quotes it; the build
+	// fails all the same.
+	_ = before
 	return ds
 }
 
