@@ -28,6 +28,13 @@
 // title, presenter, description, report}; report names a markdown file in
 // the meeting's folder).
 //
+// data/datasets/**/*.yaml: datasets (see datasets.go and the README for
+// every kind and key): kind (table, comparison, series or list), title,
+// source, updated, unit, notes, rounding, better, row_header, and by kind
+// columns, rows, total and measures (table); periods, rows, total, change
+// and percent_change (comparison); periods, lines and measures (series);
+// groups (list).
+//
 // Text files are UTF-8 (a byte-order mark is ignored), at most MaxTextSize
 // bytes (YAML costs the parser about 35 times its size in memory); images
 // at most MaxImageSize. Symbolic links are refused, files and folders
