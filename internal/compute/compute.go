@@ -232,10 +232,10 @@ func (c *computer) valueCell(col int, v *big.Rat) Cell {
 }
 
 func (c *computer) missingCell(code model.Missing) Cell {
-	if c.used == nil {
-		c.used = map[string]bool{}
-	}
 	c.used[string(code)] = true
+	if code == broken {
+		return Cell{Missing: broken, Text: "[x]"}
+	}
 	return Cell{Missing: string(code), Text: "[" + string(code) + "]"}
 }
 
@@ -288,7 +288,7 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 // checkPrinted compares a figure typed in the YAML with the computed one,
 // rounded the way the typed one is: they may differ by 0.05 at most.
 func (c *computer) checkPrinted(m model.Measure, got Cell, p model.Value, row string) {
-	if p.Num == nil {
+	if p.Num == nil || got.Missing == broken {
 		return
 	}
 	if got.Exact == nil {
@@ -419,8 +419,12 @@ func (c *computer) total() {
 		}
 		if new(big.Rat).Abs(diff).Cmp(tol) > 0 {
 			d := max(c.decimal[i], typed.Decimals)
-			c.fail(typed.At, "the total of %s is typed as %s but the rows add up to %s; correct the total or the rows, or say sum: independent if it is a figure in its own right",
-				c.ds.Columns[i].Label, Format(typed.Num, d), Format(Round(sum, d, c.ds.Rounding), d))
+			within := ""
+			if tol.Sign() != 0 {
+				within = ", more than the tolerance of " + tol.FloatString(max(c.decimal[i], 2))
+			}
+			c.fail(typed.At, "the total of %s is typed as %s but the rows add up to %s%s; correct the total or the rows, or say sum: independent if it is a figure in its own right",
+				c.ds.Columns[i].Label, Format(typed.Num, d), Format(Round(sum, d, c.ds.Rounding), d), within)
 		}
 	}
 	row := c.row(model.Row{Label: tr.Label, Values: vals, Printed: tr.Printed, At: tr.At}, TotalRow)
@@ -491,11 +495,18 @@ func same(a, b string) bool {
 	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
 }
 
+// broken marks a cell whose input has a mistake the loader reported: it
+// is shown as [x] but checks and notes pass it by.
+const broken = Broken
+
+// Broken is the Missing code of a cell whose input has a reported mistake.
+const Broken = "!"
+
 // orMissing is the code for a value that is not a number: its own, or
-// [x] for one whose mistake the loader has reported.
+// broken for one whose mistake the loader has reported.
 func orMissing(m model.Missing) model.Missing {
 	if m == "" {
-		return model.NotAvailable
+		return broken
 	}
 	return m
 }

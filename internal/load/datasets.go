@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"math/big"
 	"path"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -43,7 +44,7 @@ type tableFile struct {
 
 type comparisonFile struct {
 	datasetCommon
-	Periods       []string    `yaml:"periods" required:"true"`
+	Periods       []label     `yaml:"periods" required:"true"`
 	Rows          []rowEntry  `yaml:"rows" required:"true"`
 	Total         totalEntry  `yaml:"total"`
 	Change        measureOpts `yaml:"change"`
@@ -138,8 +139,11 @@ func (v *value) decodeScalar(s string, at diag.Pos) error {
 	}
 	if !decimalRE.MatchString(s) {
 		hint := "write it in digits, such as 1577 or 27.41, or use [x] (not available), [c] (confidential) or [z] (not applicable)"
-		if strings.Contains(s, ",") {
+		switch {
+		case strings.Contains(s, ","):
 			hint = "write it without thousands separators, such as 13231"
+		case strings.HasSuffix(s, "%"):
+			hint = "write it without the % sign, and say percent: true on its column"
 		}
 		return fmt.Errorf("%q is not a number; %s", s, hint)
 	}
@@ -151,6 +155,17 @@ func (v *value) decodeScalar(s string, at diag.Pos) error {
 	if _, frac, ok := strings.Cut(s, "."); ok {
 		v.Decimals = len(frac)
 	}
+	return nil
+}
+
+// label is text whose position later checks need.
+type label struct {
+	Text string
+	At   diag.Pos
+}
+
+func (t *label) decodeScalar(s string, at diag.Pos) error {
+	t.Text, t.At = s, at
 	return nil
 }
 
@@ -240,9 +255,11 @@ func (st *stamp) decodeScalar(s string, _ diag.Pos) error {
 type period struct {
 	T     time.Time
 	Label string
+	At    diag.Pos
 }
 
-func (p *period) decodeScalar(s string, _ diag.Pos) error {
+func (p *period) decodeScalar(s string, at diag.Pos) error {
+	p.At = at
 	for _, f := range []struct{ layout, label string }{
 		{"2006", "2006"}, {"2006-01", "January 2006"}, {time.DateOnly, "2 January 2006"},
 	} {
@@ -255,11 +272,11 @@ func (p *period) decodeScalar(s string, _ diag.Pos) error {
 }
 
 // datasets reads every YAML file under data/datasets.
-func (l *loader) datasets() map[string]*model.Dataset {
+func (l *loader) datasets() (out map[string]*model.Dataset, unreadable map[string]bool) {
 	const dir = "data/datasets"
-	out := map[string]*model.Dataset{}
+	out, unreadable = map[string]*model.Dataset{}, map[string]bool{}
 	if _, err := fs.Lstat(l.fsys, dir); err != nil || !l.plainDir(dir) {
-		return out // a site without datasets is fine
+		return out, unreadable // a site without datasets is fine
 	}
 	var walkDir func(string)
 	walkDir = func(d string) {
@@ -271,21 +288,29 @@ func (l *loader) datasets() map[string]*model.Dataset {
 		for _, e := range entries {
 			name := path.Join(d, e.Name())
 			switch {
-			case skip(e) || l.symlink(e, name):
+			case skip(e):
+			case l.symlink(e, name):
+				unreadable[datasetID(dir, name)] = true
 			case e.IsDir():
 				walkDir(name)
 			case path.Ext(name) != ".yaml":
 				l.errs.Add(diag.Pos{Path: name}, "only datasets (.yaml files) belong in %s", dir)
 			default:
 				if ds := l.dataset(name); ds != nil {
-					ds.ID = strings.TrimSuffix(strings.TrimPrefix(name, dir+"/"), ".yaml")
+					ds.ID = datasetID(dir, name)
 					out[ds.ID] = ds
+				} else {
+					unreadable[datasetID(dir, name)] = true
 				}
 			}
 		}
 	}
 	walkDir(dir)
-	return out
+	return out, unreadable
+}
+
+func datasetID(dir, name string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(name, dir+"/"), ".yaml")
 }
 
 func (l *loader) dataset(name string) *model.Dataset {
@@ -299,7 +324,7 @@ func (l *loader) dataset(name string) *model.Dataset {
 	}
 	kind, at := kindOf(root)
 	at.Path = name
-	before := len(l.errs)
+	l.otherKindKeys(name, root, model.Kind(kind))
 	var ds *model.Dataset
 	switch model.Kind(kind) {
 	case model.KindTable:
@@ -333,8 +358,47 @@ func (l *loader) dataset(name string) *model.Dataset {
 	// A dataset with mistakes is kept as far as it goes, so that the same
 	// run checks its totals and the commentary that quotes it; the build
 	// fails all the same.
-	_ = before
 	return ds
+}
+
+// fileOfKind is the shape of each kind of dataset file.
+var fileOfKind = map[model.Kind]reflect.Type{
+	model.KindTable:      reflect.TypeFor[tableFile](),
+	model.KindComparison: reflect.TypeFor[comparisonFile](),
+	model.KindSeries:     reflect.TypeFor[seriesFile](),
+	model.KindList:       reflect.TypeFor[listFile](),
+}
+
+// otherKindKeys reports, and removes before the walk, keys that belong to
+// another kind of dataset than the file says it is: "periods is a key of
+// comparison and series datasets" helps more than "unknown key".
+func (l *loader) otherKindKeys(name string, root *yaml.Node, kind model.Kind) {
+	own, ok := fileOfKind[kind]
+	if !ok || root.Kind != yaml.MappingNode {
+		return
+	}
+	has := func(t reflect.Type, key string) bool {
+		fields, _ := fieldsOf(t)
+		return slices.ContainsFunc(fields, func(f field) bool { return f.key == key })
+	}
+	var kept []*yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k := root.Content[i]
+		if !has(own, k.Value) {
+			var others []string
+			for _, other := range []model.Kind{model.KindTable, model.KindComparison, model.KindSeries, model.KindList} {
+				if other != kind && has(fileOfKind[other], k.Value) {
+					others = append(others, string(other))
+				}
+			}
+			if len(others) > 0 {
+				l.errs.Add(diag.Pos{Path: name, Line: k.Line, Col: k.Column}, "%q is a key of %s datasets, not of a %s", k.Value, strings.Join(others, " and "), kind)
+				continue
+			}
+		}
+		kept = append(kept, root.Content[i], root.Content[i+1])
+	}
+	root.Content = kept
 }
 
 // kindOf reads the kind key of a dataset before the rest, since it
@@ -394,18 +458,49 @@ func (l *loader) rows(entries []rowEntry, width int, allowParts bool) []model.Ro
 		if r.At.Path == "" {
 			continue // not a mapping: already reported
 		}
-		if len(r.Values) != width {
-			l.errs.Add(r.At, "row %q has %d values; it needs %d, one for each column", r.Label, len(r.Values), width)
-			continue
+		vals := values(r.Values)
+		switch {
+		case len(vals) == 0:
+			// values is missing or misspelt: already reported
+		case len(vals) != width:
+			if at, msg, ok := thousands(vals); ok {
+				l.errs.Add(diag.Pos(at), "%s", msg)
+			} else {
+				l.errs.Add(r.At, "row %q has %d values; it needs %d, one for each column", r.Label, len(vals), width)
+			}
+		}
+		// A row with the wrong number of values is kept, padded with values
+		// that count as broken, so that totals are not checked against the
+		// other rows alone.
+		if len(vals) != width {
+			vals = make([]model.Value, width)
 		}
 		if len(r.Parts) > 0 && !allowParts {
 			l.errs.Add(r.At, "parts are for comparisons; give a table's breakdown as rows of a group")
 		}
-		row := model.Row{Label: r.Label, Group: r.Group, Values: values(r.Values), Printed: printed(r.Printed), OutsideTotal: r.OutsideTotal, At: model.Pos(r.At)}
+		row := model.Row{Label: r.Label, Group: r.Group, Values: vals, Printed: printed(r.Printed), OutsideTotal: r.OutsideTotal, At: model.Pos(r.At)}
 		row.Parts = l.rows(r.Parts, width, false)
 		out = append(out, row)
 	}
 	return out
+}
+
+// thousands finds "1,278" in a flow list, which YAML reads as the two
+// values 1 and 278: a value followed, one column after its last digit, by
+// a whole number of exactly three digits.
+func thousands(vs []model.Value) (model.Pos, string, bool) {
+	for i := 0; i+1 < len(vs); i++ {
+		a, b := vs[i], vs[i+1]
+		if a.Num == nil || b.Num == nil || !a.Num.IsInt() || !b.Num.IsInt() || a.At.Line != b.At.Line || a.At.Line == 0 {
+			continue
+		}
+		left, right := a.Num.RatString(), b.Num.RatString()
+		if b.At.Col == a.At.Col+len(left)+1 && len(right) <= 3 && b.Num.Sign() >= 0 {
+			whole := fmt.Sprintf("%s%03s", left, right)
+			return a.At, fmt.Sprintf("%s,%03s is read as two values, %s and %s; write it without thousands separators, such as %s", left, right, left, right, whole), true
+		}
+	}
+	return model.Pos{}, "", false
 }
 
 func values(vs []value) []model.Value {
@@ -517,12 +612,16 @@ func (l *loader) table(name string, f *tableFile) *model.Dataset {
 func (l *loader) comparison(name string, f *comparisonFile) *model.Dataset {
 	ds := common(name, f.datasetCommon)
 	if len(f.Periods) != 2 {
-		l.errs.Add(diag.Pos{Path: name}, "periods: a comparison has two periods, the earlier first, such as [Last year, This year]; got %d", len(f.Periods))
+		at := diag.Pos{Path: name}
+		if len(f.Periods) > 0 {
+			at = f.Periods[len(f.Periods)-1].At
+		}
+		l.errs.Add(at, "periods: a comparison has two periods, the earlier first, such as [Last year, This year]; got %d", len(f.Periods))
 		return ds
 	}
 	ds.Columns = []model.Column{
-		{ID: "previous", Label: f.Periods[0], Decimals: -1},
-		{ID: "current", Label: f.Periods[1], Decimals: -1},
+		{ID: "previous", Label: f.Periods[0].Text, Decimals: -1},
+		{ID: "current", Label: f.Periods[1].Text, Decimals: -1},
 	}
 	ds.Rows = l.rows(f.Rows, 2, true)
 	l.total(ds, f.Total, 2)
@@ -551,14 +650,18 @@ func (l *loader) comparison(name string, f *comparisonFile) *model.Dataset {
 func (l *loader) series(name string, f *seriesFile) *model.Dataset {
 	ds := common(name, f.datasetCommon)
 	cols := make([]columnEntry, len(f.Lines))
+	short := false
 	for i, line := range f.Lines {
 		cols[i] = line.columnEntry
 		if len(line.Values) != len(f.Periods) {
-			if line.At.Path != "" { // else not a mapping: already reported
+			if line.At.Path != "" && len(line.Values) > 0 { // else already reported
 				l.errs.Add(line.At, "line %q has %d values; it needs %d, one for each period", line.ID, len(line.Values), len(f.Periods))
 			}
-			return ds
+			short = true
 		}
+	}
+	if short {
+		return ds
 	}
 	ds.Columns = l.columns(cols)
 	if len(f.Periods) > MaxRows {
@@ -566,8 +669,8 @@ func (l *loader) series(name string, f *seriesFile) *model.Dataset {
 		return ds
 	}
 	for i, p := range f.Periods {
-		if i > 0 && !p.T.After(f.Periods[i-1].T) {
-			l.errs.Add(diag.Pos{Path: name}, "periods: %s comes after %s; list periods in time order, once each", p.Label, f.Periods[i-1].Label)
+		if prev := f.Periods[max(i-1, 0)]; i > 0 && !p.T.IsZero() && !prev.T.IsZero() && !p.T.After(prev.T) {
+			l.errs.Add(p.At, "periods[%d]: %s comes after %s; list periods in time order, once each", i, p.Label, prev.Label)
 		}
 		row := model.Row{Label: p.Label, Period: p.T, At: model.Pos{Path: name}}
 		for _, line := range f.Lines {

@@ -77,7 +77,7 @@ func Load(fsys fs.FS) (*model.Site, error) {
 	}
 	site.Committees = committees
 	l.content(committees, broken)
-	site.Datasets = l.datasets()
+	site.Datasets, site.Unreadable = l.datasets()
 	return site, l.errs.Sort().Err()
 }
 

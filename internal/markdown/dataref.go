@@ -2,6 +2,8 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -16,12 +18,18 @@ import (
 //
 //	[[table wmp2020/robbery]]
 //
-// and a figure inside a sentence by dataset, row and column:
+// and a figure inside a sentence by dataset, row and column, separated by
+// " / " with a space either side:
 //
 //	Robbery in Coventry rose by [[wmp2020/robbery / Coventry / Change]].
 //
 // Figures are computed and formatted by the pack (Options.Data), so a
 // sentence can never drift from the table it quotes.
+
+// ErrReported is returned by a Data whose answer depends on a mistake
+// reported elsewhere (a dataset file that could not be read): the
+// reference is not reported again.
+var ErrReported = errors.New("already reported")
 
 // Data resolves references for one pack.
 type Data interface {
@@ -109,6 +117,9 @@ func (c *check) resolve(refs []*dataRef) {
 				continue
 			}
 			html, err := c.opts.Data.Table(strings.TrimSpace(id))
+			if errors.Is(err, ErrReported) {
+				continue
+			}
 			if err != nil {
 				c.fail(n, "%v", err)
 				continue
@@ -116,16 +127,20 @@ func (c *check) resolve(refs []*dataRef) {
 			p.Parent().ReplaceChild(p.Parent(), p, &dataTable{HTML: html})
 			continue
 		}
-		parts := strings.Split(ref, "/")
-		if len(parts) < 3 {
-			c.fail(n, "[[%s]] is not a reference; write [[table dataset]] for a table, or [[dataset / row / column]] for a figure", ref)
+		// The parts are separated by " / ", with spaces: a dataset id
+		// (wmp2020/robbery) and a label (2017/18) may hold a bare slash.
+		parts := strings.Split(ref, " / ")
+		for i := range parts {
+			parts[i] = strings.TrimSpace(parts[i])
+		}
+		if len(parts) != 3 || slices.Contains(parts, "") {
+			c.fail(n, "[[%s]] is not a reference; write [[table dataset]] for a table, or [[dataset / row / column]] for a figure, with a space either side of each /", ref)
 			continue
 		}
-		// A dataset id may itself hold slashes (wmp2020/robbery): the row
-		// and the column are the last two parts.
-		id := strings.TrimSpace(strings.Join(parts[:len(parts)-2], "/"))
-		row, col := strings.TrimSpace(parts[len(parts)-2]), strings.TrimSpace(parts[len(parts)-1])
-		v, err := c.opts.Data.Value(strings.ReplaceAll(id, " ", ""), row, col)
+		v, err := c.opts.Data.Value(parts[0], parts[1], parts[2])
+		if errors.Is(err, ErrReported) {
+			continue
+		}
 		if err != nil {
 			c.fail(n, "%v", err)
 			continue

@@ -10,6 +10,10 @@ type Site struct {
 	Settings   Settings
 	Committees []*Committee        // sorted by name
 	Datasets   map[string]*Dataset // by id
+	// Unreadable are the ids of dataset files that could not be read at
+	// all (their mistakes are reported), so that references to them are
+	// not reported again.
+	Unreadable map[string]bool
 }
 
 // Settings are the council-wide values from data/site.yaml.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/briefing/briefing/internal/compute"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/markdown"
 	"github.com/briefing/briefing/internal/model"
 )
 
@@ -36,6 +37,9 @@ type datasetView struct {
 
 func (d *packData) lookup(id string) (*compute.Table, error) {
 	t := d.r.opts.Tables[id]
+	if t == nil && d.r.opts.Unreadable[id] {
+		return nil, markdown.ErrReported
+	}
 	if t == nil {
 		ids := slices.Sorted(mapKeys(d.r.opts.Tables))
 		return nil, fmt.Errorf("no dataset %q in data/datasets%s", id, diag.Suggest(id, ids, "datasets"))
@@ -76,6 +80,9 @@ func (d *packData) Value(id, row, column string) (string, error) {
 	cell, err := t.Lookup(row, column)
 	if err != nil {
 		return "", err
+	}
+	if cell.Missing == compute.Broken {
+		return "", markdown.ErrReported
 	}
 	if cell.Missing != "" {
 		return "", fmt.Errorf("the figure for %s, %s in %q is %s, so a sentence cannot quote it", row, column, id, cell.Text)

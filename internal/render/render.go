@@ -52,6 +52,8 @@ type Options struct {
 	Image func(path string) (string, error)
 	// Tables are the computed datasets, by id, for commentary to place.
 	Tables map[string]*compute.Table
+	// Unreadable are datasets whose files had mistakes already reported.
+	Unreadable map[string]bool
 }
 
 // Site renders every page of site. The map's keys are slash-separated paths

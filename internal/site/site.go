@@ -47,8 +47,9 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	}
 	tables, computeErr := computeAll(s)
 	files, err := render.Site(s, render.Options{
-		Layouts: layouts,
-		Tables:  tables,
+		Layouts:    layouts,
+		Tables:     tables,
+		Unreadable: s.Unreadable,
 		Image: func(name string) (string, error) {
 			a, err := load.Image(fsys, name)
 			if err != nil {
