@@ -82,6 +82,7 @@ func Dataset(ds *model.Dataset) (*Table, error) {
 	c.body()
 	c.total()
 	c.notes()
+	c.checkCharts()
 	return c.t, c.errs.Sort().Err()
 }
 

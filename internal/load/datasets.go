@@ -23,15 +23,16 @@ const MaxRows = 5000
 // The shapes of a dataset file, by kind. Keys common to every kind:
 
 type datasetCommon struct {
-	Kind      string    `yaml:"kind" required:"true"`
-	Title     string    `yaml:"title" required:"true"`
-	Source    string    `yaml:"source" required:"true"`
-	Updated   stamp     `yaml:"updated" required:"true"`
-	Unit      string    `yaml:"unit"`
-	Notes     []string  `yaml:"notes"`
-	Rounding  rounding  `yaml:"rounding"`
-	Better    direction `yaml:"better"`
-	RowHeader string    `yaml:"row_header"`
+	Charts    []chartEntry `yaml:"charts"`
+	Kind      string       `yaml:"kind" required:"true"`
+	Title     string       `yaml:"title" required:"true"`
+	Source    string       `yaml:"source" required:"true"`
+	Updated   stamp        `yaml:"updated" required:"true"`
+	Unit      string       `yaml:"unit"`
+	Notes     []string     `yaml:"notes"`
+	Rounding  rounding     `yaml:"rounding"`
+	Better    direction    `yaml:"better"`
+	RowHeader string       `yaml:"row_header"`
 }
 
 type tableFile struct {
@@ -53,9 +54,50 @@ type comparisonFile struct {
 
 type seriesFile struct {
 	datasetCommon
-	Periods  []period       `yaml:"periods" required:"true"`
-	Lines    []lineEntry    `yaml:"lines" required:"true"`
-	Measures []measureEntry `yaml:"measures"`
+	Periods    []period       `yaml:"periods" required:"true"`
+	Lines      []lineEntry    `yaml:"lines" required:"true"`
+	Measures   []measureEntry `yaml:"measures"`
+	AgreesWith []agreeEntry   `yaml:"agrees_with"`
+}
+
+type chartEntry struct {
+	At         diag.Pos
+	ID         ident     `yaml:"id"`
+	Kind       chartKind `yaml:"kind" required:"true"`
+	Title      string    `yaml:"title" required:"true"`
+	Subtitle   string    `yaml:"subtitle" required:"true"`
+	Lines      []string  `yaml:"lines"`
+	Columns    []string  `yaml:"columns"`
+	Rows       []string  `yaml:"rows"`
+	Mark       markEntry `yaml:"mark"`
+	Target     value     `yaml:"target"`
+	TargetName string    `yaml:"target_label"`
+	Horizontal bool      `yaml:"horizontal"`
+}
+
+type markEntry struct {
+	From  period `yaml:"from" required:"true"`
+	To    period `yaml:"to" required:"true"`
+	Label string `yaml:"label" required:"true"`
+}
+
+type agreeEntry struct {
+	At       diag.Pos
+	Dataset  string   `yaml:"dataset" required:"true"`
+	Row      string   `yaml:"row" required:"true"`
+	Line     ident    `yaml:"line" required:"true"`
+	Previous []period `yaml:"previous" required:"true"`
+	Current  []period `yaml:"current" required:"true"`
+}
+
+type chartKind model.ChartKind
+
+func (k *chartKind) decodeScalar(s string, _ diag.Pos) error {
+	if s != string(model.LineChart) && s != string(model.BarChart) {
+		return fmt.Errorf("%q is not a kind of chart; use line or bars", s)
+	}
+	*k = chartKind(s)
+	return nil
 }
 
 type listFile struct {
@@ -255,11 +297,12 @@ func (st *stamp) decodeScalar(s string, _ diag.Pos) error {
 type period struct {
 	T     time.Time
 	Label string
+	Key   string // as typed
 	At    diag.Pos
 }
 
 func (p *period) decodeScalar(s string, at diag.Pos) error {
-	p.At = at
+	p.At, p.Key = at, s
 	for _, f := range []struct{ layout, label string }{
 		{"2006", "2006"}, {"2006-01", "January 2006"}, {time.DateOnly, "2 January 2006"},
 	} {
@@ -421,8 +464,24 @@ func common(name string, c datasetCommon) *model.Dataset {
 	if r == "" {
 		r = model.HalfAwayFromZero
 	}
+	var charts []model.Chart
+	for i, ce := range c.Charts {
+		ch := model.Chart{
+			ID: string(ce.ID), Kind: model.ChartKind(ce.Kind), Title: ce.Title, Subtitle: ce.Subtitle,
+			Columns: append(ce.Lines, ce.Columns...), Rows: ce.Rows, Horizontal: ce.Horizontal,
+			MarkLabel: ce.Mark.Label, Target: ce.Target.Num, TargetLabel: ce.TargetName, At: model.Pos(ce.At),
+		}
+		if ch.ID == "" {
+			ch.ID = fmt.Sprintf("chart-%d", i+1)
+		}
+		if ce.Mark.Label != "" {
+			ch.MarkFrom, ch.MarkTo = ce.Mark.From.Key, ce.Mark.To.Key
+		}
+		charts = append(charts, ch)
+	}
 	return &model.Dataset{
-		Path: name, Kind: model.Kind(c.Kind), Title: c.Title, Source: c.Source,
+		Charts: charts,
+		Path:   name, Kind: model.Kind(c.Kind), Title: c.Title, Source: c.Source,
 		Updated: c.Updated.T, UpdatedClock: c.Updated.Clock, Unit: c.Unit, Notes: c.Notes,
 		Rounding: r, Better: model.Direction(c.Better), RowHeader: c.RowHeader,
 	}
@@ -681,6 +740,18 @@ func (l *loader) series(name string, f *seriesFile) *model.Dataset {
 	l.measures(ds, f.Measures)
 	if ds.RowHeader == "" {
 		ds.RowHeader = "Period"
+	}
+	for _, a := range f.AgreesWith {
+		if len(a.Previous) != 2 || len(a.Current) != 2 {
+			l.errs.Add(a.At, "agrees_with: previous and current each name the first and the last period, such as [\"2016-03\", \"2017-02\"]")
+			continue
+		}
+		ds.Agrees = append(ds.Agrees, model.Agreement{
+			Dataset: a.Dataset, Row: a.Row, Line: string(a.Line),
+			Previous: [2]time.Time{a.Previous[0].T, a.Previous[1].T}, Current: [2]time.Time{a.Current[0].T, a.Current[1].T},
+			PreviousText: a.Previous[0].Key + " to " + a.Previous[1].Key, CurrentText: a.Current[0].Key + " to " + a.Current[1].Key,
+			At: model.Pos(a.At),
+		})
 	}
 	return ds
 }

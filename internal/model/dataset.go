@@ -38,6 +38,46 @@ type Dataset struct {
 	Tolerance *big.Rat
 
 	Groups []ListGroup // kind list only
+
+	Charts []Chart
+	// Agrees lists the comparisons this series must agree with: the sums
+	// of its periods against their figures (kind series only).
+	Agrees []Agreement
+}
+
+// Chart is a chart of a dataset, as commentary places it.
+type Chart struct {
+	ID       string
+	Kind     ChartKind
+	Title    string   // the headline: the message
+	Subtitle string   // what is measured, where, when
+	Columns  []string // the lines or columns drawn; empty means all
+	Rows     []string // the rows drawn (bars); empty means all data rows
+	// Mark shades a run of periods (line charts): labels as typed in the
+	// dataset's periods.
+	MarkFrom, MarkTo, MarkLabel string
+	Target                      *big.Rat
+	TargetLabel                 string
+	Horizontal                  bool
+	At                          Pos
+}
+
+// ChartKind is how a chart draws its dataset.
+type ChartKind string
+
+// The chart kinds.
+const (
+	LineChart ChartKind = "line"
+	BarChart  ChartKind = "bars"
+)
+
+// Agreement ties a series line to a comparison row: the line's periods
+// From..To must add up to the comparison's previous and current figures.
+type Agreement struct {
+	Dataset, Row, Line        string
+	Previous, Current         [2]time.Time // first and last period of each
+	PreviousText, CurrentText string       // as typed, for messages
+	At                        Pos
 }
 
 // Kind is a dataset's shape.

@@ -91,5 +91,6 @@ func computeAll(s *model.Site) (map[string]*compute.Table, error) {
 		errs.Append(err)
 		tables[id] = t
 	}
-	return tables, errs.Err()
+	errs.Append(compute.Agreements(tables))
+	return tables, errs.Sort().Err()
 }

@@ -1,0 +1,218 @@
+// Package chart draws Briefing's charts as accessible, deterministic SVG.
+// It is the only package that imports go-chart (archived upstream, so kept
+// replaceable here): go-chart's SVG renderer is used as a drawing surface
+// and for measuring text with its embedded font, and this package does the
+// layout itself — scales, ticks, gaps, grouped bars — because go-chart's
+// own charts have traps we cannot afford (no grouped bars, bars scaled from
+// the smallest value, ticks in the machine's time zone, NaN and one-point
+// series as errors, a tick explosion on all-zero data, partial output on
+// error; see shared/notes/libraries.md).
+//
+// Call sites read chart.Line(spec, chart.Options{…}) and chart.Bars(…).
+// Every chart:
+//
+//   - is an <svg> with a viewBox, role="img", and a <title> and <desc>
+//     wired with aria-labelledby; the description is a plain-English summary
+//     generated from the figures (first and last, change, highest, lowest);
+//   - tells series apart by more than colour: dash patterns and markers on
+//     lines, solid and hollow bars, and a legend;
+//   - escapes every piece of text it draws (go-chart writes text into the
+//     SVG as it is), and takes colours only from Palette;
+//   - is byte-for-byte the same for the same input.
+package chart
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/golang/freetype/truetype"
+	gochart "github.com/wcharczuk/go-chart/v2"
+	"github.com/wcharczuk/go-chart/v2/drawing"
+	"golang.org/x/image/font"
+)
+
+// Palette is the UK Government Analysis Function's categorical palette, in
+// the fixed order series take it; each has at least 3:1 contrast on white.
+var Palette = []string{"#12436D", "#28A197", "#801650", "#F46A25"}
+
+// dashes tells lines apart without colour: solid, dashed, dotted, dash-dot.
+var dashes = [][]float64{nil, {8, 4}, {2, 3}, {10, 4, 2, 4}}
+
+// Options size a chart. The SVG scales to its container; Width and Height
+// set its proportions and the size text is drawn at.
+type Options struct {
+	ID     string // prefix of the ids of <title> and <desc>; must be unique in the page
+	Title  string // the <title>: the chart's headline
+	Width  int    // default 640
+	Height int    // default 360
+	// FontSize in pixels at Width; default 14.
+	FontSize float64
+}
+
+func (o *Options) defaults() {
+	if o.Width == 0 {
+		o.Width = 640
+	}
+	if o.Height == 0 {
+		o.Height = 360
+	}
+	if o.FontSize == 0 {
+		o.FontSize = 14
+	}
+}
+
+var (
+	fontOnce sync.Once
+	theFont  *truetype.Font
+	fontErr  error
+	facesMu  sync.Mutex
+	faces    = map[float64]font.Face{}
+)
+
+// loadFont parses go-chart's embedded font once. go-chart's own lazy
+// loading is a data race when several charts start at once.
+func loadFont() (*truetype.Font, error) {
+	fontOnce.Do(func() { theFont, fontErr = gochart.GetDefaultFont() })
+	return theFont, fontErr
+}
+
+// canvas wraps go-chart's SVG renderer: it escapes text, and measures text
+// with a cached font face (go-chart builds a new face, with its glyph
+// cache, for every measurement: 99% of a chart's allocations).
+type canvas struct {
+	gochart.Renderer
+	size float64 // font size in points
+}
+
+func newCanvas(w, h int) (*canvas, error) {
+	f, err := loadFont()
+	if err != nil {
+		return nil, fmt.Errorf("chart: font: %w", err)
+	}
+	r, err := gochart.SVG(w, h)
+	if err != nil {
+		return nil, fmt.Errorf("chart: %w", err)
+	}
+	r.SetFont(f)
+	return &canvas{Renderer: r}, nil
+}
+
+// SetFontSize implements gochart.Renderer.
+func (c *canvas) SetFontSize(points float64) {
+	c.size = points
+	c.Renderer.SetFontSize(points)
+}
+
+// Text implements gochart.Renderer, escaping body: go-chart does not.
+func (c *canvas) Text(body string, x, y int) {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(body))
+	c.Renderer.Text(b.String(), x, y)
+}
+
+// MeasureText implements gochart.Renderer with a cached face; the geometry
+// is go-chart's own (a face of the same font, size and DPI).
+func (c *canvas) MeasureText(body string) gochart.Box {
+	facesMu.Lock()
+	defer facesMu.Unlock()
+	face := faces[c.size]
+	if face == nil {
+		face = truetype.NewFace(theFont, &truetype.Options{DPI: c.GetDPI(), Size: c.size})
+		faces[c.size] = face
+	}
+	w := (&font.Drawer{Face: face}).MeasureString(body).Ceil()
+	return gochart.Box{Right: w, Bottom: int(drawing.PointsToPixels(c.GetDPI(), c.size))}
+}
+
+// style sets what the next drawing uses. Colours and fonts come from the
+// pack's stylesheet through the class (prefixed gc-, since inline SVG shares
+// the page's CSS); go-chart then writes no inline style.
+func (c *canvas) style(class string, dash []float64) {
+	c.ResetStyle()
+	c.SetClassName("gc-" + class)
+	c.SetStrokeColor(drawing.ColorBlack) // marks "stroke" in the class list
+	c.SetStrokeDashArray(dash)
+}
+
+func (c *canvas) text(class, body string, x, y int) {
+	c.ResetStyle()
+	c.SetClassName("gc-text gc-" + class)
+	c.Text(body, x, y)
+}
+
+// pixels converts a font size in pixels to points for go-chart.
+func (c *canvas) fontPixels(px float64) {
+	c.SetFontSize(px * 72 / c.GetDPI())
+}
+
+// textWidth measures body at the current font size.
+func (c *canvas) textWidth(body string) int { return c.MeasureText(body).Width() }
+
+var svgRoot = regexp.MustCompile(`^<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 (\d+) (\d+)">`)
+
+// finish writes the SVG with its accessible root element.
+func (c *canvas) finish(w io.Writer, o Options, desc string) error {
+	var buf bytes.Buffer
+	if err := c.Save(&buf); err != nil {
+		return fmt.Errorf("chart: %w", err)
+	}
+	out := buf.Bytes()
+	m := svgRoot.FindSubmatch(out)
+	if m == nil {
+		return fmt.Errorf("chart: unexpected SVG from go-chart")
+	}
+	var head bytes.Buffer
+	fmt.Fprintf(&head, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" class="chart-svg" role="img" aria-labelledby="%s-title %s-desc">`, m[1], m[2], o.ID, o.ID)
+	fmt.Fprintf(&head, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, o.ID, escape(o.Title), o.ID, escape(desc))
+	out = append(head.Bytes(), out[len(m[0]):]...)
+	if bytes.Contains(out, []byte("NaN")) || bytes.Contains(out, []byte("Inf")) || bytes.Contains(out, []byte("-92233720368")) {
+		return fmt.Errorf("chart: drawing produced an impossible coordinate")
+	}
+	_, err := w.Write(out)
+	return err
+}
+
+func escape(s string) string {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+// idRE is what an id may hold: it is written into attributes unescaped.
+var idRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+
+func checkID(id string) error {
+	if !idRE.MatchString(id) {
+		return fmt.Errorf("chart: id %q must be lower-case letters, digits and hyphens", id)
+	}
+	return nil
+}
+
+// finite reports whether every value is a usable number.
+func finite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// truncate shortens a label to fit width pixels, ending it with "…"; the
+// full text is in the data table beside the chart.
+func (c *canvas) truncate(label string, width int) string {
+	if c.textWidth(label) <= width {
+		return label
+	}
+	r := []rune(label)
+	for len(r) > 1 && c.textWidth(string(r)+"…") > width {
+		r = r[:len(r)-1]
+	}
+	return strings.TrimSpace(string(r)) + "…"
+}

@@ -1,0 +1,285 @@
+package chart
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Series is a named run of values; a nil value is missing and drawn as a
+// gap, never as zero.
+type Series struct {
+	Name   string
+	Values []*float64
+}
+
+// LineSpec is a line chart over periods.
+type LineSpec struct {
+	Periods  []string // full labels, for the description
+	Ticks    []string // short labels under the axis ("Mar 2016"); default Periods
+	Lines    []Series
+	Decimals int // of the figures, in the description and axis
+	// Mark shades the periods From..To (indexes) with a label, such as
+	// "This year" or a reorganisation.
+	Mark *Mark
+	// Target draws a horizontal reference line, such as an establishment.
+	Target *Target
+}
+
+// Mark is a shaded run of periods.
+type Mark struct {
+	From, To int
+	Label    string
+}
+
+// Target is a reference value.
+type Target struct {
+	Value float64
+	Label string
+}
+
+// Line draws spec as an SVG line chart.
+func Line(spec LineSpec, o Options) ([]byte, error) {
+	o.defaults()
+	if err := checkID(o.ID); err != nil {
+		return nil, err
+	}
+	n := len(spec.Periods)
+	if n == 0 || len(spec.Lines) == 0 {
+		return nil, errors.New("chart: a line chart needs at least one period and one line")
+	}
+	lo, hi, any := math.Inf(1), math.Inf(-1), false
+	for _, l := range spec.Lines {
+		if len(l.Values) != n {
+			return nil, fmt.Errorf("chart: line %q has %d values for %d periods", l.Name, len(l.Values), n)
+		}
+		for _, v := range l.Values {
+			if v != nil {
+				if !finite(*v) {
+					return nil, errors.New("chart: a value is not a finite number")
+				}
+				lo, hi, any = math.Min(lo, *v), math.Max(hi, *v), true
+			}
+		}
+	}
+	if !any {
+		return nil, errors.New("chart: every value is missing; there is nothing to draw")
+	}
+	if spec.Target != nil {
+		lo, hi = math.Min(lo, spec.Target.Value), math.Max(hi, spec.Target.Value)
+	}
+	lo = math.Min(lo, 0) // counts start at zero, so a change is not exaggerated
+	ticks := spec.Ticks
+	if len(ticks) != n {
+		ticks = spec.Periods
+	}
+
+	c, err := newCanvas(o.Width, o.Height)
+	if err != nil {
+		return nil, err
+	}
+	c.fontPixels(o.FontSize)
+	lineH := int(o.FontSize * 1.3)
+	top, bottom := lineH+6, o.Height-2*lineH-6
+	y := newScale(lo, hi, max(3, (bottom-top)/(3*lineH)), float64(bottom), float64(top))
+	labelW := 0
+	for _, t := range y.ticks {
+		labelW = max(labelW, c.textWidth(number(t, max(y.decimals, 0))))
+	}
+	left, right := labelW+12, o.Width-8
+	step := 0.0
+	if n > 1 {
+		step = float64(right-left-16) / float64(n-1)
+	}
+	x := func(i int) int { return left + 8 + int(math.Round(float64(i)*step)) }
+
+	// Shaded period, behind everything.
+	if m := spec.Mark; m != nil && m.From >= 0 && m.To < n && m.From <= m.To {
+		x0, x1 := x(m.From)-int(step/2), x(m.To)+int(step/2)
+		x0, x1 = max(x0, left), min(x1, right)
+		c.style("mark", nil)
+		c.MoveTo(x0, top)
+		c.LineTo(x1, top)
+		c.LineTo(x1, bottom)
+		c.LineTo(x0, bottom)
+		c.Close()
+		c.Fill()
+		c.text("mark-label", c.truncate(m.Label, x1-x0-8), x0+4, top+lineH-2)
+	}
+
+	// Grid and y labels.
+	for _, t := range y.ticks {
+		py := y.at(t)
+		c.style("grid", nil)
+		c.MoveTo(left, py)
+		c.LineTo(right, py)
+		c.Stroke()
+		c.text("axis-label gc-end", number(t, y.decimals), left-6, py+int(o.FontSize*0.35))
+	}
+
+	// x labels, as many as fit without touching.
+	widest := 0
+	for _, t := range ticks {
+		widest = max(widest, c.textWidth(t))
+	}
+	every := 1
+	if step > 0 {
+		every = max(1, int(math.Ceil(float64(widest+12)/step)))
+	}
+	for i := 0; i < n; i += every {
+		c.text("axis-label gc-middle", ticks[i], x(i), bottom+lineH+2)
+	}
+	c.style("axis", nil)
+	c.MoveTo(left, bottom)
+	c.LineTo(right, bottom)
+	c.Stroke()
+
+	if t := spec.Target; t != nil {
+		py := y.at(t.Value)
+		c.style("target", []float64{6, 4})
+		c.MoveTo(left, py)
+		c.LineTo(right, py)
+		c.Stroke()
+		c.text("target-label gc-end", c.truncate(t.Label, (right-left)/2), right, py-4)
+	}
+
+	// Lines: split at missing values, so a gap is a gap. Markers when the
+	// points are few enough to see.
+	for i, l := range spec.Lines {
+		cls := fmt.Sprintf("series-%d", i%len(Palette))
+		started := false
+		c.style("line gc-"+cls, dashes[i%len(dashes)])
+		for j, v := range l.Values {
+			if v == nil {
+				if started {
+					c.Stroke()
+					c.style("line gc-"+cls, dashes[i%len(dashes)])
+				}
+				started = false
+				continue
+			}
+			if !started {
+				c.MoveTo(x(j), y.at(*v))
+				started = true
+			} else {
+				c.LineTo(x(j), y.at(*v))
+			}
+		}
+		if started {
+			c.Stroke()
+		}
+		if n <= 40 {
+			for j, v := range l.Values {
+				if v != nil {
+					marker(c, cls, i, x(j), y.at(*v))
+				}
+			}
+		} else {
+			// Lone points between gaps would be invisible without a marker.
+			for j, v := range l.Values {
+				if v != nil && (j == 0 || l.Values[j-1] == nil) && (j == n-1 || l.Values[j+1] == nil) {
+					marker(c, cls, i, x(j), y.at(*v))
+				}
+			}
+		}
+	}
+
+	var desc bytes.Buffer
+	for _, l := range spec.Lines {
+		desc.WriteString(describeLine(l, spec.Periods, spec.Decimals))
+		desc.WriteString(" ")
+	}
+	if m := spec.Mark; m != nil && m.From >= 0 && m.To < n {
+		fmt.Fprintf(&desc, "%s is shaded: %s to %s.", m.Label, spec.Periods[m.From], spec.Periods[m.To])
+	}
+	if t := spec.Target; t != nil {
+		fmt.Fprintf(&desc, " A dashed line marks %s at %s.", t.Label, number(t.Value, spec.Decimals))
+	}
+	var out bytes.Buffer
+	if err := c.finish(&out, o, strings.TrimSpace(desc.String())); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// marker draws series i's marker: circle, square, triangle or diamond.
+func marker(c *canvas, cls string, i, x, y int) {
+	c.style("marker gc-"+cls, nil)
+	const r = 3
+	switch i % 4 {
+	case 0:
+		c.Circle(r, x, y)
+		c.FillStroke()
+		return
+	case 1:
+		c.MoveTo(x-r, y-r)
+		c.LineTo(x+r, y-r)
+		c.LineTo(x+r, y+r)
+		c.LineTo(x-r, y+r)
+	case 2:
+		c.MoveTo(x, y-r-1)
+		c.LineTo(x+r+1, y+r)
+		c.LineTo(x-r-1, y+r)
+	case 3:
+		c.MoveTo(x, y-r-1)
+		c.LineTo(x+r+1, y)
+		c.LineTo(x, y+r+1)
+		c.LineTo(x-r-1, y)
+	}
+	c.Close()
+	c.FillStroke()
+}
+
+// describeLine says what one line shows, in a sentence or two.
+func describeLine(l Series, periods []string, decimals int) string {
+	first, last, hiI, loI := -1, -1, -1, -1
+	missing := 0
+	for i, v := range l.Values {
+		if v == nil {
+			missing++
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		last = i
+		if hiI < 0 || *v > *l.Values[hiI] {
+			hiI = i
+		}
+		if loI < 0 || *v < *l.Values[loI] {
+			loI = i
+		}
+	}
+	if first < 0 {
+		return l.Name + ": no values."
+	}
+	f, z := *l.Values[first], *l.Values[last]
+	var b strings.Builder
+	if first == last {
+		fmt.Fprintf(&b, "%s: %s in %s.", l.Name, number(f, decimals), periods[first])
+	} else {
+		change := "no change"
+		switch d := z - f; {
+		case d > 0:
+			change = "up " + number(d, decimals)
+		case d < 0:
+			change = "down " + number(-d, decimals)
+		}
+		fmt.Fprintf(&b, "%s went from %s in %s to %s in %s (%s); highest %s in %s, lowest %s in %s.",
+			l.Name, number(f, decimals), periods[first], number(z, decimals), periods[last], change,
+			number(*l.Values[hiI], decimals), periods[hiI], number(*l.Values[loI], decimals), periods[loI])
+	}
+	if missing > 0 {
+		fmt.Fprintf(&b, " %d %s missing and shown as a gap.", missing, plural(missing, "value is", "values are"))
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
