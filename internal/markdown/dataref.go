@@ -37,6 +37,11 @@ type Data interface {
 	Table(id string) (html string, err error)
 	// Value returns one figure as text, formatted by its column's rules.
 	Value(id, row, column string) (string, error)
+	// Chart returns the HTML of a dataset's chart (chartID "" for its
+	// first), numbered for the pack.
+	Chart(id, chartID string) (html string, err error)
+	// Figure returns how to refer to a chart: "Figure 2" and its element id.
+	Figure(id, chartID string) (text, anchor string, err error)
 }
 
 var (
@@ -110,13 +115,50 @@ func (c *check) resolve(refs []*dataRef) {
 			c.fail(n, "dataset references are not available here")
 			continue
 		}
-		if id, ok := strings.CutPrefix(ref, "table "); ok {
-			p, alone := n.Parent().(*ast.Paragraph)
-			if !alone || p.ChildCount() != 1 {
-				c.fail(n, "a table reference must be a paragraph of its own: put [[%s]] on its own line, with blank lines around it", ref)
+		if id, ok := strings.CutPrefix(ref, "figure "); ok {
+			f := strings.Fields(id)
+			if len(f) < 1 || len(f) > 2 {
+				c.fail(n, "[[%s]] is not a reference; write [[figure dataset]] or [[figure dataset chart]]", ref)
 				continue
 			}
-			html, err := c.opts.Data.Table(strings.TrimSpace(id))
+			text, anchor, err := c.opts.Data.Figure(f[0], strings.Join(f[1:], ""))
+			if errors.Is(err, ErrReported) {
+				continue
+			}
+			if err != nil {
+				c.fail(n, "%v", err)
+				continue
+			}
+			link := ast.NewLink()
+			link.Destination = []byte("#" + anchor)
+			link.AppendChild(link, ast.NewString([]byte(text)))
+			n.Parent().ReplaceChild(n.Parent(), n, link)
+			continue
+		}
+		kind, id, block := "", "", false
+		if rest, ok := strings.CutPrefix(ref, "table "); ok {
+			kind, id, block = "table", rest, true
+		} else if rest, ok := strings.CutPrefix(ref, "chart "); ok {
+			kind, id, block = "chart", rest, true
+		}
+		if block {
+			p, alone := n.Parent().(*ast.Paragraph)
+			if !alone || p.ChildCount() != 1 {
+				c.fail(n, "a %s reference must be a paragraph of its own: put [[%s]] on its own line, with blank lines around it", kind, ref)
+				continue
+			}
+			var html string
+			var err error
+			if kind == "table" {
+				html, err = c.opts.Data.Table(strings.TrimSpace(id))
+			} else {
+				f := strings.Fields(id)
+				if len(f) < 1 || len(f) > 2 {
+					c.fail(n, "[[%s]] is not a reference; write [[chart dataset]] or [[chart dataset chart]]", ref)
+					continue
+				}
+				html, err = c.opts.Data.Chart(f[0], strings.Join(f[1:], ""))
+			}
 			if errors.Is(err, ErrReported) {
 				continue
 			}

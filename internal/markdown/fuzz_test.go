@@ -96,3 +96,12 @@ func (fakeData) Value(id, row, col string) (string, error) {
 	}
 	return "<script>1</script>", nil
 }
+
+func (fakeData) Chart(id, chart string) (string, error) { return fakeData{}.Table(id + chart) }
+
+func (fakeData) Figure(id, chart string) (string, string, error) {
+	if strings.Contains(id+chart, "x") {
+		return "", "", errors.New("no such chart")
+	}
+	return "<script>Figure 1</script>", "figure-1", nil
+}

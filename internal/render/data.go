@@ -16,9 +16,10 @@ import (
 // packData resolves one pack's references to datasets, numbering its
 // tables in the order the pack shows them.
 type packData struct {
-	r      *renderer
-	tables int
-	shown  []tableEntry
+	r       *renderer
+	tables  int
+	shown   []tableEntry
+	figures map[string]int // "dataset chart" → figure number
 }
 
 type tableEntry struct {

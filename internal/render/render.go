@@ -226,6 +226,7 @@ type packView struct {
 	Letter   template.HTML
 	Items    []itemView
 	Contents []Entry
+	Figures  Entry // the list of figures and tables, when the pack has any
 }
 
 type itemView struct {
@@ -243,13 +244,23 @@ type Entry struct {
 func (r *renderer) pack(m *model.Meeting) ([]byte, error) {
 	ids := markdown.NewIDs()
 	// The ids layouts/pack.html writes itself.
-	ids.Reserve("main", "contents", "letter", "letter-title", "agenda", "agenda-title", "members", "members-title")
+	ids.Reserve("main", "contents", "letter", "letter-title", "agenda", "agenda-title", "members", "members-title", "figures-and-tables")
+	for i := 1; i <= 500; i++ { // dataset tables and figures number up from 1
+		ids.Reserve(fmt.Sprintf("table-%d", i), fmt.Sprintf("table-%d-caption", i), fmt.Sprintf("figure-%d", i))
+	}
 	for _, it := range m.Agenda {
 		ids.Reserve(itemID(it), itemID(it)+"-title")
 	}
 	v := packView{common: r.common(PackPath(m)), Meeting: m}
 	image := r.imageBudget()
 	data := &packData{r: r}
+	docs := []model.Doc{m.Letter}
+	for _, it := range m.Agenda {
+		if it.Report != nil {
+			docs = append(docs, *it.Report)
+		}
+	}
+	data.numberFigures(docs)
 	letterName := m.Title
 	if letterName == "" {
 		letterName = "Covering letter"
@@ -276,6 +287,13 @@ func (r *renderer) pack(m *model.Meeting) ([]byte, error) {
 			v.Contents = append(v.Contents, e)
 		}
 		v.Items = append(v.Items, iv)
+	}
+	if len(data.shown) > 0 {
+		e := Entry{ID: "figures-and-tables", Text: "Figures and tables"}
+		for _, s := range data.shown {
+			e.Children = append(e.Children, Entry{ID: s.ID, Text: s.Title})
+		}
+		v.Figures = e
 	}
 	if err := errs.Err(); err != nil {
 		return nil, errs

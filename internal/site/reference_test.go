@@ -124,6 +124,9 @@ func readTables(t *testing.T, page []byte) map[string]map[string]string {
 				}
 			}
 		}
+		if !strings.HasPrefix(caption, "Table ") {
+			continue // a chart's data, not a dataset's table
+		}
 		if _, label, ok := strings.Cut(caption, ": "); ok {
 			caption = label
 		}

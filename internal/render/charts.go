@@ -1,0 +1,262 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/briefing/briefing/internal/chart"
+	"github.com/briefing/briefing/internal/compute"
+	"github.com/briefing/briefing/internal/markdown"
+	"github.com/briefing/briefing/internal/model"
+)
+
+// figureView is the data of the "figure" partial.
+type figureView struct {
+	ID, Number         string
+	Chart              model.Chart
+	Dataset            *model.Dataset
+	Wide, Narrow       template.HTML // the same chart drawn for wide and narrow pages
+	Legend             []legendEntry
+	Head               string   // heading of the data table's first column
+	Columns            []string // the data table's other column headings
+	Rows               []figureRow
+	Notes              []string
+	Horizontal, IsLine bool
+}
+
+type legendEntry struct {
+	Name   string
+	Series int // palette index
+	Dash   string
+	Bar    bool
+	Fill   int
+}
+
+type figureRow struct {
+	Label string
+	Cells []string
+}
+
+// chartRef matches a chart placed in commentary, to number figures before
+// the text that refers to them is converted.
+var chartRef = regexp.MustCompile(`\[\[chart\s+([^\]\s]+)(?:\s+([^\]\s]+))?\s*\]\]`)
+
+// numberFigures gives each chart the pack places its figure number, in
+// the order the pack shows them, so that a sentence can refer to a figure
+// before or after it.
+func (d *packData) numberFigures(docs []model.Doc) {
+	d.figures = map[string]int{}
+	n := 0
+	for _, doc := range docs {
+		for _, m := range chartRef.FindAllStringSubmatch(string(doc.Source), -1) {
+			key := figureKey(m[1], d.chartID(m[1], m[2]))
+			if _, ok := d.figures[key]; !ok {
+				n++
+				d.figures[key] = n
+			}
+		}
+	}
+}
+
+func figureKey(id, chartID string) string { return id + " " + chartID }
+
+// chartID is the id of the chart a reference names: its own, or the id of
+// the dataset's first chart.
+func (d *packData) chartID(id, chartID string) string {
+	if t := d.r.opts.Tables[id]; chartID == "" && t != nil && len(t.Dataset.Charts) > 0 {
+		return t.Dataset.Charts[0].ID
+	}
+	return chartID
+}
+
+// findChart returns the dataset and the chart named, the first chart when
+// chartID is "".
+func (d *packData) findChart(id, chartID string) (*compute.Table, model.Chart, error) {
+	t, err := d.lookup(id)
+	if err != nil {
+		return nil, model.Chart{}, err
+	}
+	var ids []string
+	for _, ch := range t.Dataset.Charts {
+		ids = append(ids, ch.ID)
+		if chartID == "" || ch.ID == chartID {
+			return t, ch, nil
+		}
+	}
+	if len(ids) == 0 {
+		return nil, model.Chart{}, fmt.Errorf("dataset %q has no charts; add one under its charts key", id)
+	}
+	return nil, model.Chart{}, fmt.Errorf("dataset %q has no chart %q (there are: %s)", id, chartID, strings.Join(ids, ", "))
+}
+
+// Figure implements markdown.Data: a reference to a figure by name.
+func (d *packData) Figure(id, chartID string) (string, string, error) {
+	t, ch, err := d.findChart(id, chartID)
+	if err != nil {
+		return "", "", err
+	}
+	n, ok := d.figures[figureKey(id, ch.ID)]
+	if !ok {
+		return "", "", fmt.Errorf("chart %q of %q is not shown in this pack; place it with [[chart %s %s]]", ch.ID, t.Dataset.ID, id, ch.ID)
+	}
+	return fmt.Sprintf("Figure %d", n), fmt.Sprintf("figure-%d", n), nil
+}
+
+// Chart implements markdown.Data: a figure placed in commentary.
+func (d *packData) Chart(id, chartID string) (string, error) {
+	t, ch, err := d.findChart(id, chartID)
+	if err != nil {
+		return "", err
+	}
+	n := d.figures[figureKey(id, ch.ID)]
+	v := figureView{ID: fmt.Sprintf("figure-%d", n), Number: fmt.Sprint(n), Chart: ch, Dataset: t.Dataset,
+		Notes: append(slices.Clone(t.Dataset.Notes), t.Notes...)}
+	cols := chartColumns(t, ch)
+	switch ch.Kind {
+	case model.LineChart:
+		err = d.lineFigure(&v, t, ch, cols)
+	default:
+		err = d.barFigure(&v, t, ch, cols)
+	}
+	if err != nil {
+		return "", fmt.Errorf("chart %q of %q: %v", ch.ID, t.Dataset.ID, err)
+	}
+	d.shown = append(d.shown, tableEntry{ID: v.ID, Title: fmt.Sprintf("Figure %d: %s", n, ch.Title)})
+	var buf bytes.Buffer
+	if err := d.r.tmpl["pack.html"].ExecuteTemplate(&buf, "figure", v); err != nil {
+		return "", layoutError(err)
+	}
+	return buf.String(), nil
+}
+
+// chartColumns are the indexes of the columns a chart draws: those it
+// names, or every typed column.
+func chartColumns(t *compute.Table, ch model.Chart) []int {
+	var out []int
+	for i, c := range t.Columns {
+		if len(ch.Columns) == 0 && !c.Measure || slices.Contains(ch.Columns, c.ID) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func value(c compute.Cell) *float64 {
+	if c.Exact == nil {
+		return nil
+	}
+	f, _ := c.Exact.Float64()
+	return &f
+}
+
+func decimalsOf(t *compute.Table, cols []int) int {
+	for _, r := range t.Rows {
+		for _, i := range cols {
+			if _, frac, ok := strings.Cut(r.Cells[i].Text, "."); ok && r.Cells[i].Missing == "" {
+				return len(frac)
+			}
+		}
+	}
+	return 0
+}
+
+// shortPeriod labels a period under the axis: 2018, Mar 2018 or 12 Mar 2018.
+func shortPeriod(ds *model.Dataset, r model.Row) string {
+	switch {
+	case r.Label == r.Period.Format("2006"):
+		return r.Label
+	case r.Label == r.Period.Format("January 2006"):
+		return r.Period.Format("Jan 2006")
+	}
+	return r.Period.Format("Jan 2006")
+}
+
+func (d *packData) lineFigure(v *figureView, t *compute.Table, ch model.Chart, cols []int) error {
+	spec := chart.LineSpec{Decimals: decimalsOf(t, cols)}
+	v.IsLine = true
+	for _, r := range t.Rows {
+		spec.Periods = append(spec.Periods, r.Label)
+	}
+	for _, r := range t.Dataset.Rows {
+		spec.Ticks = append(spec.Ticks, shortPeriod(t.Dataset, r))
+	}
+	v.Head = t.Dataset.RowHeader
+	for k, i := range cols {
+		s := chart.Series{Name: t.Columns[i].Label}
+		for _, r := range t.Rows {
+			s.Values = append(s.Values, value(r.Cells[i]))
+		}
+		spec.Lines = append(spec.Lines, s)
+		v.Columns = append(v.Columns, t.Columns[i].Label)
+		v.Legend = append(v.Legend, legendEntry{Name: s.Name, Series: k % len(chart.Palette), Dash: dashOf(k)})
+	}
+	for _, r := range t.Rows {
+		row := figureRow{Label: r.Label}
+		for _, i := range cols {
+			row.Cells = append(row.Cells, r.Cells[i].Text)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	if ch.MarkLabel != "" {
+		spec.Mark = &chart.Mark{From: compute.PeriodIndex(t.Dataset, ch.MarkFrom), To: compute.PeriodIndex(t.Dataset, ch.MarkTo), Label: ch.MarkLabel}
+	}
+	if ch.Target != nil {
+		f, _ := ch.Target.Float64()
+		spec.Target = &chart.Target{Value: f, Label: ch.TargetLabel}
+	}
+	return d.draw(v, ch, func(o chart.Options) ([]byte, error) { return chart.Line(spec, o) })
+}
+
+func (d *packData) barFigure(v *figureView, t *compute.Table, ch model.Chart, cols []int) error {
+	spec := chart.BarSpec{Decimals: decimalsOf(t, cols), Horizontal: ch.Horizontal}
+	v.Head = t.Dataset.RowHeader
+	var rows []compute.Row
+	for _, r := range t.Rows {
+		if r.Kind == compute.DataRow && (len(ch.Rows) == 0 || slices.ContainsFunc(ch.Rows, func(x string) bool { return strings.EqualFold(x, r.Label) })) {
+			rows = append(rows, r)
+		}
+	}
+	for _, r := range rows {
+		spec.Categories = append(spec.Categories, r.Label)
+		row := figureRow{Label: r.Label}
+		for _, i := range cols {
+			row.Cells = append(row.Cells, r.Cells[i].Text)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	for k, i := range cols {
+		s := chart.Series{Name: t.Columns[i].Label}
+		for _, r := range rows {
+			s.Values = append(s.Values, value(r.Cells[i]))
+		}
+		spec.Series = append(spec.Series, s)
+		v.Columns = append(v.Columns, t.Columns[i].Label)
+		v.Legend = append(v.Legend, legendEntry{Name: s.Name, Series: k % len(chart.Palette), Bar: true, Fill: k % 2})
+	}
+	return d.draw(v, ch, func(o chart.Options) ([]byte, error) { return chart.Bars(spec, o) })
+}
+
+// draw makes the wide and the narrow drawing of a chart: an SVG scales but
+// does not reflow, so a phone gets one laid out for its width.
+func (d *packData) draw(v *figureView, ch model.Chart, draw func(chart.Options) ([]byte, error)) error {
+	wide, err := draw(chart.Options{ID: v.ID + "-wide", Title: ch.Title, Width: 640, Height: 360})
+	if err != nil {
+		return err
+	}
+	narrow, err := draw(chart.Options{ID: v.ID + "-narrow", Title: ch.Title, Width: 340, Height: 300})
+	if err != nil {
+		return err
+	}
+	v.Wide, v.Narrow = template.HTML(wide), template.HTML(narrow)
+	return nil
+}
+
+func dashOf(i int) string {
+	return []string{"", "8 4", "2 3", "10 4 2 4"}[i%4]
+}
+
+var _ markdown.Data = (*packData)(nil)
