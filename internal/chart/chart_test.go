@@ -71,9 +71,13 @@ func barSpec() BarSpec {
 // result in a browser before committing it.
 func TestGolden(t *testing.T) {
 	cases := map[string]func() ([]byte, error){
-		"line.svg":            func() ([]byte, error) { return Line(lineSpec(), Options{ID: "g-line", Title: "Line"}) },
-		"bars.svg":            func() ([]byte, error) { return Bars(barSpec(), Options{ID: "g-bars", Title: "Bars"}) },
-		"bars-horizontal.svg": func() ([]byte, error) { s := barSpec(); s.Horizontal = true; return Bars(s, Options{ID: "g-hbars", Title: "Bars"}) },
+		"line.svg": func() ([]byte, error) { return Line(lineSpec(), Options{ID: "g-line", Title: "Line"}) },
+		"bars.svg": func() ([]byte, error) { return Bars(barSpec(), Options{ID: "g-bars", Title: "Bars"}) },
+		"bars-horizontal.svg": func() ([]byte, error) {
+			s := barSpec()
+			s.Horizontal = true
+			return Bars(s, Options{ID: "g-hbars", Title: "Bars"})
+		},
 	}
 	for name, draw := range cases {
 		t.Run(name, func(t *testing.T) {
