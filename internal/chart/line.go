@@ -106,7 +106,9 @@ func Line(spec LineSpec, o Options) ([]byte, error) {
 		c.LineTo(x0, bottom)
 		c.Close()
 		c.Fill()
-		c.text("mark-label", c.truncate(m.Label, x1-x0-8), x0+4, top+lineH-2)
+		// The label sits at the foot of the band, where the lines (which
+		// start from zero) seldom are.
+		c.text("mark-label", c.truncate(m.Label, x1-x0-8), x0+4, bottom-6)
 	}
 
 	// Grid and y labels.
