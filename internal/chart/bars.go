@@ -87,7 +87,7 @@ func bar(c *canvas, cls string, x0, y0, x1, y1 int) {
 func drawVertical(c *canvas, spec BarSpec, o Options, lo, hi float64, lineH int) {
 	n, k := len(spec.Categories), len(spec.Series)
 	top, bottom := lineH+4, o.Height-lineH*2-4
-	y := newScale(lo, hi, max(3, (bottom-top)/(3*lineH)), float64(bottom), float64(top))
+	y := newScale(lo, hi, max(3, (bottom-top)/(3*lineH)), float64(bottom), float64(top), spec.Decimals == 0)
 	labelW := 0
 	for _, t := range y.ticks {
 		labelW = max(labelW, c.textWidth(number(t, y.decimals)))
@@ -127,7 +127,7 @@ func drawHorizontal(c *canvas, spec BarSpec, o Options, lo, hi float64, lineH, w
 	labelW := min(widest, o.Width/3)
 	left, right := labelW+10, o.Width-8
 	top, bottom := 4, o.Height-lineH-8
-	x := newScale(lo, hi, 5, float64(left), float64(right))
+	x := newScale(lo, hi, 5, float64(left), float64(right), spec.Decimals == 0)
 	// Tick labels at the foot, kept inside the canvas.
 	for _, t := range x.ticks {
 		px := x.at(t)

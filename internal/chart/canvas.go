@@ -171,7 +171,7 @@ func (c *canvas) finish(w io.Writer, o Options, desc string) error {
 	fmt.Fprintf(&head, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" class="chart-svg" role="img" aria-labelledby="%s-title %s-desc">`, m[1], m[2], o.ID, o.ID)
 	fmt.Fprintf(&head, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, o.ID, escape(o.Title), o.ID, escape(desc))
 	out = append(head.Bytes(), out[len(m[0]):]...)
-	if bytes.Contains(out, []byte("NaN")) || bytes.Contains(out, []byte("Inf")) || bytes.Contains(out, []byte("-92233720368")) {
+	if badCoordinate.Match(out) {
 		return fmt.Errorf("chart: drawing produced an impossible coordinate")
 	}
 	_, err := w.Write(out)
@@ -183,6 +183,10 @@ func escape(s string) string {
 	_ = xml.EscapeText(&b, []byte(s))
 	return b.String()
 }
+
+// badCoordinate finds an impossible number in a drawing attribute (text
+// may say "Infrastructure"; a coordinate may not say Inf).
+var badCoordinate = regexp.MustCompile(`\s(?:d|x|y|cx|cy|r|x1|x2|y1|y2)="[^"]*(?:NaN|Inf|-92233720368)`)
 
 // idRE is what an id may hold: it is written into attributes unescaped.
 var idRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)

@@ -34,6 +34,8 @@ type Mark struct {
 	Label    string
 }
 
+func (m *Mark) valid(n int) bool { return m.From >= 0 && m.To < n && m.From <= m.To }
+
 // Target is a reference value.
 type Target struct {
 	Value float64
@@ -83,7 +85,7 @@ func Line(spec LineSpec, o Options) ([]byte, error) {
 	c.fontPixels(o.FontSize)
 	lineH := int(o.FontSize * 1.3)
 	top, bottom := lineH+6, o.Height-2*lineH-6
-	y := newScale(lo, hi, max(3, (bottom-top)/(3*lineH)), float64(bottom), float64(top))
+	y := newScale(lo, hi, max(3, (bottom-top)/(3*lineH)), float64(bottom), float64(top), spec.Decimals == 0)
 	labelW := 0
 	for _, t := range y.ticks {
 		labelW = max(labelW, c.textWidth(number(t, max(y.decimals, 0))))
@@ -96,7 +98,10 @@ func Line(spec LineSpec, o Options) ([]byte, error) {
 	x := func(i int) int { return left + 8 + int(math.Round(float64(i)*step)) }
 
 	// Shaded period, behind everything.
-	if m := spec.Mark; m != nil && m.From >= 0 && m.To < n && m.From <= m.To {
+	if spec.Mark != nil && !spec.Mark.valid(n) {
+		return nil, fmt.Errorf("chart: mark %d to %d is outside the %d periods", spec.Mark.From, spec.Mark.To, n)
+	}
+	if m := spec.Mark; m != nil {
 		x0, x1 := x(m.From)-int(step/2), x(m.To)+int(step/2)
 		x0, x1 = max(x0, left), min(x1, right)
 		c.style("mark", nil)
@@ -193,7 +198,7 @@ func Line(spec LineSpec, o Options) ([]byte, error) {
 		desc.WriteString(describeLine(l, spec.Periods, spec.Decimals))
 		desc.WriteString(" ")
 	}
-	if m := spec.Mark; m != nil && m.From >= 0 && m.To < n {
+	if m := spec.Mark; m != nil {
 		fmt.Fprintf(&desc, "%s is shaded: %s to %s.", m.Label, spec.Periods[m.From], spec.Periods[m.To])
 	}
 	if t := spec.Target; t != nil {

@@ -14,8 +14,9 @@ type scale struct {
 	decimals int // decimals the tick labels need
 }
 
-// newScale covers lo..hi (with zero included for bars) in about n ticks.
-func newScale(lo, hi float64, n int, from, to float64) scale {
+// newScale covers lo..hi (with zero included for bars) in about n ticks;
+// whole keeps ticks on whole numbers, for counts.
+func newScale(lo, hi float64, n int, from, to float64, whole bool) scale {
 	if hi < lo {
 		lo, hi = hi, lo
 	}
@@ -38,15 +39,20 @@ func newScale(lo, hi float64, n int, from, to float64) scale {
 			break
 		}
 	}
+	if whole && step < 1 {
+		step = 1
+	}
 	s := scale{min: math.Floor(lo/step) * step, max: math.Ceil(hi/step) * step, from: from, to: to}
 	for v := s.min; v <= s.max+step/2; v += step {
 		s.ticks = append(s.ticks, math.Round(v/step)*step)
 	}
-	if step < 1 {
-		s.decimals = int(math.Ceil(-math.Log10(step) - 1e-9))
-		if step*math.Pow(10, float64(s.decimals)) != math.Round(step*math.Pow(10, float64(s.decimals))) {
-			s.decimals++
+	// As many decimals as the step needs to be written exactly: 2.5 → 1.
+	for s.decimals < 6 {
+		scaled := step * math.Pow(10, float64(s.decimals))
+		if math.Abs(scaled-math.Round(scaled)) < 1e-9 {
+			break
 		}
+		s.decimals++
 	}
 	return s
 }

@@ -13,7 +13,7 @@ import (
 // periods the dataset has.
 func (c *computer) checkCharts() {
 	ds := c.ds
-	var cols, rows, periods []string
+	var cols, rows []string
 	for _, col := range c.t.Columns {
 		cols = append(cols, col.ID)
 	}
@@ -28,7 +28,13 @@ func (c *computer) checkCharts() {
 		seen[ch.ID] = true
 		switch {
 		case ch.Kind == model.LineChart && ds.Kind != model.KindSeries:
-			c.fail(ch.At, "a line chart draws a series; a %s dataset is drawn as bars", ds.Kind)
+			c.fail(ch.At, "chart %q: a line chart draws a series; a %s dataset is drawn as bars", ch.ID, ds.Kind)
+		case ch.Kind == model.LineChart && len(ch.Rows) > 0:
+			c.fail(ch.At, "chart %q: rows choose the bars of a bar chart; a line chart draws lines", ch.ID)
+		case ch.Kind == model.BarChart && ch.Target != nil:
+			c.fail(ch.At, "chart %q: a target line is drawn on line charts only", ch.ID)
+		case ch.Kind == model.BarChart && ch.MarkLabel != "":
+			c.fail(ch.At, "chart %q: only a line chart can mark periods", ch.ID)
 		}
 		for _, id := range ch.Columns {
 			if !slices.Contains(cols, id) {
@@ -40,13 +46,10 @@ func (c *computer) checkCharts() {
 				c.fail(ch.At, "chart %q: no row %q%s", ch.ID, r, diag.Suggest(r, rows, "there are"))
 			}
 		}
-		if ch.MarkLabel != "" {
+		if ch.MarkLabel != "" && ch.Kind == model.LineChart {
 			if ds.Kind != model.KindSeries {
 				c.fail(ch.At, "chart %q: only a series chart can mark periods", ch.ID)
-			} else if PeriodIndex(ds, ch.MarkFrom) < 0 || PeriodIndex(ds, ch.MarkTo) < 0 {
-				for _, r := range ds.Rows {
-					periods = append(periods, r.Period.Format(time.DateOnly))
-				}
+			} else if from, to := PeriodIndex(ds, ch.MarkFrom), PeriodIndex(ds, ch.MarkTo); from < 0 || to < 0 || from > to {
 				c.fail(ch.At, "chart %q: mark from %s to %s: both must be periods of the series", ch.ID, ch.MarkFrom, ch.MarkTo)
 			}
 		}

@@ -116,6 +116,15 @@ func (d *packData) Chart(id, chartID string) (string, error) {
 	v := figureView{ID: fmt.Sprintf("figure-%d", n), Number: fmt.Sprint(n), Chart: ch, Dataset: t.Dataset,
 		Notes: append(slices.Clone(t.Dataset.Notes), t.Notes...)}
 	cols := chartColumns(t, ch)
+	if len(cols) == 0 || len(ch.Columns) > 0 && len(cols) != len(ch.Columns) {
+		return "", markdown.ErrReported // a column the dataset lacks: compute reported it
+	}
+	if ch.MarkLabel != "" && ch.Kind == model.LineChart {
+		from, to := compute.PeriodIndex(t.Dataset, ch.MarkFrom), compute.PeriodIndex(t.Dataset, ch.MarkTo)
+		if from < 0 || to < 0 || from > to {
+			return "", markdown.ErrReported
+		}
+	}
 	switch ch.Kind {
 	case model.LineChart:
 		err = d.lineFigure(&v, t, ch, cols)
