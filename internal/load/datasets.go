@@ -1,6 +1,7 @@
 package load
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"math/big"
@@ -356,7 +357,7 @@ func datasetID(dir, name string) string {
 	return strings.TrimSuffix(strings.TrimPrefix(name, dir+"/"), ".yaml")
 }
 
-func (l *loader) dataset(name string) *model.Dataset {
+func (l *loader) dataset(name string) (ds *model.Dataset) {
 	data, ok := l.read(name)
 	if !ok {
 		return nil
@@ -365,10 +366,14 @@ func (l *loader) dataset(name string) *model.Dataset {
 	if root == nil {
 		return nil
 	}
+	defer func() {
+		if ds != nil {
+			ds.SHA256 = fmt.Sprintf("%x", sha256.Sum256(data))
+		}
+	}()
 	kind, at := kindOf(root)
 	at.Path = name
 	l.otherKindKeys(name, root, model.Kind(kind))
-	var ds *model.Dataset
 	switch model.Kind(kind) {
 	case model.KindTable:
 		var f tableFile

@@ -38,7 +38,9 @@ type memberEntry struct {
 }
 
 type meetingFile struct {
-	Title      string          `yaml:"title"`
+	Title       string            `yaml:"title"`
+	Fingerprint fingerprint       `yaml:"fingerprint"`
+	Supplements []supplementEntry `yaml:"supplements"`
 	Time       clock           `yaml:"time" required:"true"`
 	Venue      string          `yaml:"venue" required:"true"`
 	Status     status          `yaml:"status" required:"true"`
@@ -68,6 +70,36 @@ type itemEntry struct {
 	Presenter   string     `yaml:"presenter"`
 	Description string     `yaml:"description"`
 	Report      fileName   `yaml:"report"`
+	Pages       string     `yaml:"pages"`
+	Exempt      string     `yaml:"exempt"`
+	Draft       bool       `yaml:"draft"`
+}
+
+type supplementEntry struct {
+	At          diag.Pos
+	Date        date           `yaml:"date" required:"true"`
+	Title       string         `yaml:"title" required:"true"`
+	Letter      fileName       `yaml:"letter" required:"true"`
+	Adds        []itemNumber   `yaml:"adds"`
+	Replaces    []replaceEntry `yaml:"replaces"`
+	Fingerprint fingerprint    `yaml:"fingerprint"`
+}
+
+type replaceEntry struct {
+	At     diag.Pos
+	Item   itemNumber `yaml:"item" required:"true"`
+	Report fileName   `yaml:"report" required:"true"`
+}
+
+// fingerprint is a recorded SHA-256, in hex.
+type fingerprint struct{ model.Recorded }
+
+func (f *fingerprint) decodeScalar(s string, at diag.Pos) error {
+	if len(s) != 64 || strings.Trim(s, "0123456789abcdef") != "" {
+		return fmt.Errorf("%q is not a fingerprint; copy the 64 hexadecimal characters the archive shows for this version", s)
+	}
+	f.SHA256, f.At = s, model.Pos(at)
+	return nil
 }
 
 // Leaf types that parse and check their own text.

@@ -437,6 +437,8 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 		m.Invited = append(m.Invited, model.Attendee{Name: a.Name, Role: a.Role})
 	}
 	used := l.agenda(m, dir, f.Agenda)
+	m.Fingerprint = f.Fingerprint.Recorded
+	l.supplements(m, dir, f.Supplements, used)
 	if !broken { // a report name with a mistake would make its file look stray
 		l.strayFiles(dir, used)
 	}
@@ -454,17 +456,77 @@ func (l *loader) agenda(m *model.Meeting, dir string, entries []itemEntry) map[s
 			l.errs.Add(e.At, "agenda[%d]: item %d comes after item %d; number items in ascending order, once each", i, int(e.Number), last)
 		}
 		last = max(last, int(e.Number))
-		item := &model.Item{Number: int(e.Number), Title: e.Title, Presenter: e.Presenter, Description: e.Description}
+		item := &model.Item{Number: int(e.Number), Title: e.Title, Presenter: e.Presenter, Description: e.Description,
+			Pages: e.Pages, Exempt: e.Exempt, Draft: e.Draft}
 		if e.Report.Name != "" {
 			if used[e.Report.Name] {
 				l.errs.Add(e.Report.At, "agenda[%d].report: %q is already the report of another item", i, e.Report.Name)
 			}
 			used[e.Report.Name] = true
 			item.Report = l.report(dir, e.Report)
+			if item.Exempt != "" {
+				// Private business: the file must exist, but its words
+				// never enter the model, so no later stage can publish
+				// them.
+				item.Report = nil
+			}
 		}
 		m.Agenda = append(m.Agenda, item)
 	}
 	return used
+}
+
+// supplements reads the publications after the original pack: each has
+// a covering letter, adds items or replaces their reports.
+func (l *loader) supplements(m *model.Meeting, dir string, entries []supplementEntry, used map[string]bool) {
+	byNumber := map[int]*model.Item{}
+	for _, it := range m.Agenda {
+		byNumber[it.Number] = it
+	}
+	last := m.LetterDate
+	for k, e := range entries {
+		n := k + 1
+		if e.Date.Time.IsZero() {
+			continue // a mistake already reported
+		}
+		if !e.Date.After(last) {
+			l.errs.Add(e.At, "supplements[%d]: published %s, which is not after the publication before it (%s)", k, e.Date.Format(time.DateOnly), last.Format(time.DateOnly))
+		}
+		last = e.Date.Time
+		if e.Date.After(m.Date) {
+			l.errs.Add(e.At, "supplements[%d]: published %s, after the meeting on %s", k, e.Date.Format(time.DateOnly), m.Date.Format(time.DateOnly))
+		}
+		s := model.Supplement{Number: n, Date: e.Date.Time, Title: e.Title, Fingerprint: e.Fingerprint.Recorded}
+		if e.Letter.Name != "" {
+			used[e.Letter.Name] = true
+			if doc := l.report(dir, e.Letter); doc != nil {
+				s.Letter = *doc
+			}
+		}
+		for _, num := range e.Adds {
+			it := byNumber[int(num)]
+			switch {
+			case it == nil:
+				l.errs.Add(e.At, "supplements[%d].adds: the agenda has no item %d", k, num)
+			case it.AddedBy != 0:
+				l.errs.Add(e.At, "supplements[%d].adds: item %d is already added by supplement %d", k, num, it.AddedBy)
+			default:
+				it.AddedBy = n
+			}
+		}
+		for _, r := range e.Replaces {
+			it := byNumber[int(r.Item)]
+			if it == nil {
+				l.errs.Add(r.At, "supplements[%d].replaces: the agenda has no item %d", k, r.Item)
+				continue
+			}
+			used[r.Report.Name] = true
+			if doc := l.report(dir, r.Report); doc != nil && it.Exempt == "" {
+				it.Replacements = append(it.Replacements, model.Replacement{Supplement: n, Report: doc})
+			}
+		}
+		m.Supplements = append(m.Supplements, s)
+	}
 }
 
 func (l *loader) report(dir string, f fileName) *model.Doc {

@@ -12,6 +12,7 @@ import (
 type Dataset struct {
 	ID      string // path under data/datasets, without .yaml: "crime/burglary"
 	Path    string // the file, relative to the site folder
+	SHA256  string // of the file, for the fingerprints of packs that use it
 	Kind    Kind
 	Title   string
 	Source  string

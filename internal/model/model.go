@@ -91,7 +91,14 @@ type Meeting struct {
 	Invited    []Attendee
 	Letter     Doc // the covering letter's body
 	Agenda     []*Item
+	// Fingerprint is the recorded fingerprint of the original pack.
+	Fingerprint Recorded
+	Supplements []Supplement
 }
+
+// Versions is how many versions the meeting's papers have: the original
+// and one for each supplement.
+func (m *Meeting) Versions() int { return 1 + len(m.Supplements) }
 
 // Slug is the meeting's folder name and URL segment, yyyy-mm-dd.
 func (m *Meeting) Slug() string { return m.Date.Format(time.DateOnly) }
@@ -112,7 +119,54 @@ type Item struct {
 	Title       string
 	Presenter   string
 	Description string
-	Report      *Doc // nil when the item has no written report
+	Pages       string // the page range printed on the agenda, such as "3 - 44"
+	Report      *Doc   // nil when the item has no written report
+	// Exempt is the reason an item is private business (such as
+	// "Paragraph 3 of Schedule 12A to the Local Government Act 1972"): its
+	// report never reaches public output.
+	Exempt string
+	Draft  bool // built only with --drafts
+	// AddedBy is the supplement (1, 2, …) that added the item; 0 when the
+	// original pack had it.
+	AddedBy int
+	// Replacements are later versions of the report, each from a
+	// supplement.
+	Replacements []Replacement
+}
+
+// Replacement is a report that a supplement puts in place of an item's.
+type Replacement struct {
+	Supplement int
+	Report     *Doc
+}
+
+// ReportIn returns the item's report as it stands in version v (0 for the
+// original pack, k after supplement k).
+func (it *Item) ReportIn(v int) (doc *Doc, replacedBy int) {
+	doc = it.Report
+	for _, r := range it.Replacements {
+		if r.Supplement <= v {
+			doc, replacedBy = r.Report, r.Supplement
+		}
+	}
+	return doc, replacedBy
+}
+
+// Supplement is a later publication of a meeting's papers: a covering
+// letter and the items it adds or whose reports it replaces.
+type Supplement struct {
+	Number      int // 1, 2, …
+	Date        time.Time
+	Title       string
+	Letter      Doc
+	Fingerprint Recorded
+}
+
+// Recorded is a version's fingerprint as recorded in the source once the
+// version was published: the build refuses to change what it records.
+type Recorded struct {
+	SHA256 string // hex; "" when none is recorded
+	At     Pos
 }
 
 // Doc is a markdown source. Front matter, if the file had any, is blanked

@@ -19,7 +19,8 @@ type packData struct {
 	r       *renderer
 	tables  int
 	shown   []tableEntry
-	figures map[string]int // "dataset chart" → figure number
+	figures map[string]int  // "dataset chart" → figure number
+	used    map[string]bool // datasets the pack quotes, for its fingerprint
 }
 
 type tableEntry struct {
@@ -38,6 +39,9 @@ type datasetView struct {
 
 func (d *packData) lookup(id string) (*compute.Table, error) {
 	t := d.r.opts.Tables[id]
+	if t != nil && d.used != nil {
+		d.used[id] = true
+	}
 	if t == nil && d.r.opts.Unreadable[id] {
 		return nil, markdown.ErrReported
 	}

@@ -65,27 +65,38 @@ func Site(site *model.Site, opts Options) (map[string][]byte, error) {
 	}
 	files := map[string][]byte{}
 	var errs diag.List
+	records := map[*model.Meeting][]Version{}
 	for _, c := range site.Committees {
 		for _, m := range c.Meetings {
-			data, err := r.pack(m)
+			vs, err := r.meeting(m, files)
 			if err != nil {
 				errs.Append(err)
 				continue
 			}
-			files[PackPath(m)] = data
+			records[m] = vs
 		}
-		data, err := r.page("committee.html", committeeView{r.common(c.Slug + "/index.html"), c})
+	}
+	if err := errs.Sort().Err(); err != nil {
+		return nil, err
+	}
+	for _, c := range site.Committees {
+		page := c.Slug + "/index.html"
+		data, err := r.page("committee.html", committeeView{r.common(page), c, r.archive(c, records, page)})
 		if err != nil {
 			return nil, err
 		}
-		files[c.Slug+"/index.html"] = data
+		files[page] = data
 	}
-	data, err := r.page("index.html", indexView{r.common("index.html"), site.Committees})
+	var all []yearView
+	for _, c := range site.Committees {
+		all = append(all, yearView{Committee: c, Years: r.archive(c, records, "index.html")})
+	}
+	data, err := r.page("index.html", indexView{r.common("index.html"), all})
 	if err != nil {
 		return nil, err
 	}
 	files["index.html"] = data
-	if err := errs.Sort().Err(); err != nil {
+	if err := r.feeds(site, records, files); err != nil {
 		return nil, err
 	}
 	return files, nil
@@ -211,19 +222,29 @@ func (r *renderer) common(page string) common {
 
 type indexView struct {
 	common
-	Committees []*model.Committee
+	Committees []yearView
 }
 
 type committeeView struct {
 	common
 	Committee *model.Committee
+	Years     []municipalYear
+}
+
+// yearView is a committee and its meetings by municipal year.
+type yearView struct {
+	Committee *model.Committee
+	Years     []municipalYear
 }
 
 // packView is the data of layouts/pack.html.
 type packView struct {
 	common
 	Meeting  *model.Meeting
-	Letter   template.HTML
+	Version  Version   // this pack's version
+	Versions []Version // every version, oldest first
+	Latest   bool      // this is the newest version
+	Letters  []letterView
 	Items    []itemView
 	Contents []Entry
 	Figures  Entry // the list of figures and tables, when the pack has any
@@ -231,8 +252,9 @@ type packView struct {
 
 type itemView struct {
 	*model.Item
-	ID     string
-	Report template.HTML
+	ID         string
+	Report     template.HTML
+	ReplacedBy int // the supplement whose report this is, or 0
 }
 
 // Entry is a line of a pack's contents list.
@@ -241,40 +263,116 @@ type Entry struct {
 	Children []Entry
 }
 
-func (r *renderer) pack(m *model.Meeting) ([]byte, error) {
+// letterView is one covering letter of a pack: the original summons, or
+// a supplement's.
+type letterView struct {
+	ID, TitleID string
+	Title       string
+	Date        time.Time
+	Supplement  int // 0 for the original
+	HTML        template.HTML
+}
+
+// Version is one published version of a meeting's papers.
+type Version struct {
+	Number      int       // 1 for the original pack
+	Date        time.Time // published
+	Label       string    // "Original pack" or "Supplement 1"
+	Path        string    // its own file, relative to the output folder
+	SHA256      string    // of that file: the approval record
+	Fingerprint string    // of its source, to record once it is published
+}
+
+// VersionPath is where version v (1, 2, …) of a meeting's pack goes.
+func VersionPath(m *model.Meeting, v int) string {
+	return fmt.Sprintf("%s/%s/v%d/index.html", m.Committee.Slug, m.Slug(), v)
+}
+
+// versions lists a meeting's versions, without their hashes.
+func versions(m *model.Meeting) []Version {
+	out := []Version{{Number: 1, Date: m.LetterDate, Label: "Original pack", Path: VersionPath(m, 1)}}
+	for _, s := range m.Supplements {
+		out = append(out, Version{Number: s.Number + 1, Date: s.Date, Label: fmt.Sprintf("Supplement %d", s.Number), Path: VersionPath(m, s.Number+1)})
+	}
+	return out
+}
+
+// pack renders version v (0 for the original, k after supplement k) of a
+// meeting's pack as the file at path. It returns the page and the
+// fingerprint of the version's sources.
+func (r *renderer) pack(m *model.Meeting, v int, path string, all []Version) ([]byte, string, error) {
 	ids := markdown.NewIDs()
 	// The ids layouts/pack.html writes itself.
-	ids.Reserve("main", "contents", "letter", "letter-title", "agenda", "agenda-title", "members", "members-title", "figures-and-tables")
+	ids.Reserve("main", "contents", "agenda", "agenda-title", "members", "members-title", "figures-and-tables", "versions")
+	for i := 0; i <= len(m.Supplements); i++ {
+		ids.Reserve(letterID(i), letterID(i)+"-title")
+	}
 	for i := 1; i <= 500; i++ { // dataset tables and figures number up from 1
 		ids.Reserve(fmt.Sprintf("table-%d", i), fmt.Sprintf("table-%d-caption", i), fmt.Sprintf("figure-%d", i))
 	}
 	for _, it := range m.Agenda {
 		ids.Reserve(itemID(it), itemID(it)+"-title")
 	}
-	v := packView{common: r.common(PackPath(m)), Meeting: m}
+	pv := packView{common: r.common(path), Meeting: m, Version: all[v], Versions: all, Latest: v == len(all)-1}
 	image := r.imageBudget()
-	data := &packData{r: r}
-	docs := []model.Doc{m.Letter}
+	data := &packData{r: r, used: map[string]bool{}}
+	fp := newFingerprint(m)
+
+	// The letters, newest first: a supplement's letter says what changed.
+	type letterSrc struct {
+		doc   model.Doc
+		title string
+		date  time.Time
+		n     int
+	}
+	var letters []letterSrc
+	for k := v; k >= 1; k-- {
+		s := m.Supplements[k-1]
+		letters = append(letters, letterSrc{s.Letter, s.Title, s.Date, k})
+	}
+	title := m.Title
+	if title == "" {
+		title = "Notice of meeting"
+	}
+	letters = append(letters, letterSrc{m.Letter, title, m.LetterDate, 0})
+	var items []*model.Item
 	for _, it := range m.Agenda {
-		if it.Report != nil {
-			docs = append(docs, *it.Report)
+		if it.AddedBy <= v {
+			items = append(items, it)
+		}
+	}
+	docs := []model.Doc{}
+	for _, l := range letters {
+		docs = append(docs, l.doc)
+	}
+	for _, it := range items {
+		if doc, _ := it.ReportIn(v); doc != nil {
+			docs = append(docs, *doc)
 		}
 	}
 	data.numberFigures(docs)
-	letterName := m.Title
-	if letterName == "" {
-		letterName = "Covering letter"
-	}
-	v.Contents = append(v.Contents, Entry{ID: "letter", Text: letterName}, Entry{ID: "agenda", Text: "Agenda"}, Entry{ID: "members", Text: "Membership"})
+
 	var errs diag.List
-	letter, err := markdown.Convert(m.Letter, markdown.Options{IDs: ids, FootnotePrefix: "letter-", Level: 2, Image: image, Data: data})
-	errs.Append(err)
-	v.Letter = template.HTML(letter.HTML)
-	fragments := letter.Fragments
-	for _, it := range m.Agenda {
+	var fragments []markdown.Fragment
+	for _, l := range letters {
+		res, err := markdown.Convert(l.doc, markdown.Options{IDs: ids, FootnotePrefix: letterID(l.n) + "-", Level: 2, Image: image, Data: data})
+		errs.Append(err)
+		fragments = append(fragments, res.Fragments...)
+		pv.Letters = append(pv.Letters, letterView{ID: letterID(l.n), TitleID: letterID(l.n) + "-title", Title: l.title, Date: l.date, Supplement: l.n, HTML: template.HTML(res.HTML)})
+		// The letter's text without the blank lines that stand for its
+		// front matter: recording a fingerprint there is no change.
+		fp.add("letter", l.title, l.date.Format(time.DateOnly), strings.TrimSpace(string(l.doc.Source)))
+		pv.Contents = append(pv.Contents, Entry{ID: letterID(l.n), Text: l.title})
+	}
+	pv.Contents = append(pv.Contents, Entry{ID: "agenda", Text: "Agenda"}, Entry{ID: "members", Text: "Membership"})
+	for _, it := range items {
 		iv := itemView{Item: it, ID: itemID(it)}
-		if it.Report != nil {
-			res, err := markdown.Convert(*it.Report, markdown.Options{IDs: ids, FootnotePrefix: iv.ID + "-", Level: 2, Image: image, Data: data})
+		doc, replacedBy := it.ReportIn(v)
+		iv.ReplacedBy = replacedBy
+		fp.add("item", fmt.Sprint(it.Number), it.Title, it.Presenter, it.Description, it.Pages, it.Exempt, fmt.Sprint(it.AddedBy, replacedBy))
+		if doc != nil {
+			fp.add("report", string(doc.Source))
+			res, err := markdown.Convert(*doc, markdown.Options{IDs: ids, FootnotePrefix: iv.ID + "-", Level: 2, Image: image, Data: data})
 			errs.Append(err)
 			iv.Report = template.HTML(res.HTML)
 			fragments = append(fragments, res.Fragments...)
@@ -284,23 +382,28 @@ func (r *renderer) pack(m *model.Meeting) ([]byte, error) {
 					e.Children = append(e.Children, Entry{ID: h.ID, Text: h.Text})
 				}
 			}
-			v.Contents = append(v.Contents, e)
+			pv.Contents = append(pv.Contents, e)
 		}
-		v.Items = append(v.Items, iv)
+		pv.Items = append(pv.Items, iv)
+	}
+	for _, id := range slices.Sorted(mapKeys(data.used)) {
+		if t := r.opts.Tables[id]; t != nil {
+			fp.add("dataset", id, t.Dataset.SHA256)
+		}
 	}
 	if len(data.shown) > 0 {
 		e := Entry{ID: "figures-and-tables", Text: "Figures and tables"}
 		for _, s := range data.shown {
 			e.Children = append(e.Children, Entry{ID: s.ID, Text: s.Title})
 		}
-		v.Figures = e
+		pv.Figures = e
 	}
 	if err := errs.Err(); err != nil {
-		return nil, errs
+		return nil, "", errs
 	}
-	out, err := r.page("pack.html", v)
+	out, err := r.page("pack.html", pv)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	pageIDs, _ := lint(out) // r.page has already refused unsafe pages
 	for _, f := range fragments {
@@ -309,9 +412,16 @@ func (r *renderer) pack(m *model.Meeting) ([]byte, error) {
 		}
 	}
 	if err := errs.Err(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return out, nil
+	return out, fp.sum(), nil
+}
+
+func letterID(supplement int) string {
+	if supplement == 0 {
+		return "letter"
+	}
+	return fmt.Sprintf("supplement-%d", supplement)
 }
 
 // MaxImageBytes is the most image data one pack may inline. Every use of

@@ -46,6 +46,11 @@ func TestTextIsEscaped(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, data := range files {
+		if !strings.HasSuffix(name, ".html") {
+			// Feeds and the JSON index carry text as data in their own
+			// syntax; their own tests check that they parse.
+			continue
+		}
 		page := string(data)
 		for _, bad := range []string{"<script", "<img src=x"} {
 			if strings.Contains(page, bad) {

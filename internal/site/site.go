@@ -75,9 +75,14 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	return &Result{Files: files, Packs: packs}, nil
 }
 
+// dropDrafts leaves out draft meetings and draft items: they reach the
+// output only when the build asks for them.
 func dropDrafts(s *model.Site) {
 	for _, c := range s.Committees {
 		c.Meetings = slices.DeleteFunc(c.Meetings, func(m *model.Meeting) bool { return m.Status == model.Draft })
+		for _, m := range c.Meetings {
+			m.Agenda = slices.DeleteFunc(m.Agenda, func(it *model.Item) bool { return it.Draft })
+		}
 	}
 }
 

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// copySite copies the example site at the repository root into dir.
+func copySite(t *testing.T, dir string) {
+	t.Helper()
+	for _, sub := range []string{"content", "data", "layouts", "static"} {
+		src := filepath.Join("..", "..", sub)
+		err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(filepath.Join("..", ".."), p)
+			dst := filepath.Join(dir, rel)
+			if d.IsDir() {
+				return os.MkdirAll(dst, 0o755)
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(dst, data, 0o644)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func runBuild(t *testing.T, env []string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("briefing", append([]string{"build"}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("briefing build %v: %v\n%s", args, err, out)
+	}
+}
+
+// TestReproducible builds the example site under different time zones,
+// locales and numbers of threads: the output is the same, byte for byte.
+func TestReproducible(t *testing.T) {
+	site := t.TempDir()
+	copySite(t, site)
+	var trees []map[string]string
+	for i, env := range [][]string{
+		{"TZ=UTC", "LANG=C", "GOMAXPROCS=1"},
+		{"TZ=America/Los_Angeles", "LANG=de_DE.UTF-8", "LC_ALL=de_DE.UTF-8", "GOMAXPROCS=2"},
+		{"TZ=Pacific/Kiritimati", "LANG=ja_JP.UTF-8", "GOMAXPROCS=7"},
+	} {
+		out := filepath.Join(t.TempDir(), "public")
+		runBuild(t, env, "--source", site, "--out", out)
+		trees = append(trees, readTree(t, out))
+		if i > 0 && !mapsEqual(trees[0], trees[i]) {
+			for name := range trees[0] {
+				if trees[0][name] != trees[i][name] {
+					t.Errorf("%s differs under %v", name, env)
+				}
+			}
+		}
+	}
+	if len(trees[0]) < 10 {
+		t.Errorf("the example site built only %d files", len(trees[0]))
+	}
+}
+
+// TestKilledBuild kills builds at random moments, 20 times: the output is
+// always a whole build, the previous one or the new one, never a mixture;
+// and the next build clears what the killed ones left.
+func TestKilledBuild(t *testing.T) {
+	site := t.TempDir()
+	copySite(t, site)
+	out := filepath.Join(t.TempDir(), "public")
+	runBuild(t, nil, "--source", site, "--out", out)
+	before := readTree(t, out)
+
+	// A change, so that the new build differs from the old.
+	letter := filepath.Join(site, "content", "scrutiny-co-ordination", "2018-02-14", "meeting.md")
+	data, err := os.ReadFile(letter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(letter, append(data, []byte("\nA sentence added after publication.\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(t.TempDir(), "public")
+	runBuild(t, nil, "--source", site, "--out", want)
+	after := readTree(t, want)
+	if mapsEqual(before, after) {
+		t.Fatal("the change made no difference to the output")
+	}
+
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 20 {
+		cmd := exec.Command("briefing", "build", "--source", site, "--out", out)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rng.IntN(60)) * time.Millisecond)
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+		got := readTree(t, out)
+		if !mapsEqual(got, before) && !mapsEqual(got, after) {
+			t.Fatalf("kill %d left an output that is neither build (%d files)", i, len(got))
+		}
+	}
+	runBuild(t, nil, "--source", site, "--out", out)
+	if got := readTree(t, out); !mapsEqual(got, after) {
+		t.Error("the build after the kills is not the new build")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".staging-") {
+			t.Errorf("leftover %s after a successful build", e.Name())
+		}
+	}
+}
+
+// TestExemptNeverPublished builds the example site, drafts included, and
+// searches every output file for the words of exempt reports.
+func TestExemptNeverPublished(t *testing.T) {
+	site := t.TempDir()
+	copySite(t, site)
+	out := filepath.Join(t.TempDir(), "public")
+	runBuild(t, nil, "--source", site, "--out", out, "--drafts")
+	var secrets [][]byte
+	_ = filepath.WalkDir(filepath.Join(site, "content"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			data, _ := os.ReadFile(p)
+			if i := bytes.Index(data, []byte("CONFIDENTIAL-EXEMPT-MARKER")); i >= 0 {
+				secrets = append(secrets, data[i:i+len("CONFIDENTIAL-EXEMPT-MARKER")+5])
+			}
+		}
+		return nil
+	})
+	if len(secrets) == 0 {
+		t.Fatal("the example site has no exempt report with a marker to look for")
+	}
+	for name, data := range readTree(t, out) {
+		for _, s := range secrets {
+			if strings.Contains(data, string(s)) {
+				t.Errorf("%s contains exempt text %q", name, s)
+			}
+		}
+	}
+}

@@ -1,0 +1,90 @@
+package render
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/model"
+)
+
+// meeting renders every version of a meeting's pack, and the newest again
+// as the meeting's own page, and checks each version against the
+// fingerprint recorded when it was published.
+func (r *renderer) meeting(m *model.Meeting, files map[string][]byte) ([]Version, error) {
+	vs := versions(m)
+	var errs diag.List
+	for v := range vs {
+		page, fp, err := r.pack(m, v, vs[v].Path, vs)
+		if err != nil {
+			return nil, err
+		}
+		files[vs[v].Path] = page
+		vs[v].SHA256 = fmt.Sprintf("%x", sha256.Sum256(page))
+		vs[v].Fingerprint = fp
+		rec := m.Fingerprint
+		if v > 0 {
+			rec = m.Supplements[v-1].Fingerprint
+		}
+		if rec.SHA256 != "" && rec.SHA256 != fp {
+			errs.Add(diag.Pos(rec.At), "version %d (%s, published %s) has changed since it was published: its sources' fingerprint is now %s, the one recorded is %s; put back what was published, or publish the change as a new supplement",
+				vs[v].Number, strings.ToLower(vs[v].Label), vs[v].Date.Format("2 January 2006"), shortHash(fp), shortHash(rec.SHA256))
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	latest, _, err := r.pack(m, len(vs)-1, PackPath(m), vs)
+	if err != nil {
+		return nil, err
+	}
+	files[PackPath(m)] = latest
+	return vs, nil
+}
+
+// municipalYear is a council's year, May to April: "2017/18".
+type municipalYear struct {
+	Label    string
+	Meetings []meetingRecord
+}
+
+type meetingRecord struct {
+	Meeting  *model.Meeting
+	Link     string // the meeting's page, relative to the page showing it
+	Versions []versionLink
+}
+
+type versionLink struct {
+	Version
+	Link string // relative to the page showing it
+}
+
+// YearOf is the municipal year a date falls in: May to April.
+func YearOf(t time.Time) string {
+	y := t.Year()
+	if t.Month() < time.May {
+		y--
+	}
+	return fmt.Sprintf("%d/%02d", y, (y+1)%100)
+}
+
+// archive groups a committee's meetings, newest first, by municipal year,
+// with links relative to page.
+func (r *renderer) archive(c *model.Committee, records map[*model.Meeting][]Version, page string) []municipalYear {
+	root := strings.Repeat("../", strings.Count(page, "/"))
+	var out []municipalYear
+	for _, m := range c.Meetings {
+		y := YearOf(m.Date)
+		if len(out) == 0 || out[len(out)-1].Label != y {
+			out = append(out, municipalYear{Label: y})
+		}
+		rec := meetingRecord{Meeting: m, Link: root + PackPath(m)}
+		for _, v := range records[m] {
+			rec.Versions = append(rec.Versions, versionLink{v, root + v.Path})
+		}
+		out[len(out)-1].Meetings = append(out[len(out)-1].Meetings, rec)
+	}
+	return out
+}

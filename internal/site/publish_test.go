@@ -1,0 +1,214 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/briefing/briefing"
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/render"
+)
+
+func exampleFiles(t *testing.T) map[string][]byte {
+	t.Helper()
+	res, err := Build(os.DirFS("../.."), Options{Defaults: briefing.Defaults})
+	if err != nil {
+		t.Fatalf("the example site does not build:\n%v", err)
+	}
+	return res.Files
+}
+
+var hex64 = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// TestIndexJSON reads index.json strictly, as the schema it documents: no
+// unknown field, every required field set, every path a file of the
+// build, every hash the hash of its file.
+func TestIndexJSON(t *testing.T) {
+	files := exampleFiles(t)
+	dec := json.NewDecoder(bytes.NewReader(files["index.json"]))
+	dec.DisallowUnknownFields()
+	var ix render.Index
+	if err := dec.Decode(&ix); err != nil {
+		t.Fatalf("index.json does not match its schema: %v", err)
+	}
+	if ix.Council == "" || len(ix.Committees) < 2 || len(ix.Datasets) == 0 {
+		t.Fatalf("index.json is missing committees or datasets: %+v", ix)
+	}
+	versions := 0
+	for _, c := range ix.Committees {
+		if c.Slug == "" || c.Name == "" || files[c.Path] == nil {
+			t.Errorf("committee %+v is incomplete or its page is missing", c)
+		}
+		for _, m := range c.Meetings {
+			if !regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`).MatchString(m.Date) || files[m.Path] == nil || len(m.Items) == 0 || len(m.Versions) == 0 {
+				t.Errorf("meeting %s of %s is incomplete", m.Date, c.Slug)
+			}
+			if !regexp.MustCompile(`^\d{4}/\d{2}$`).MatchString(m.MunicipalYear) {
+				t.Errorf("meeting %s: municipal year %q", m.Date, m.MunicipalYear)
+			}
+			for _, v := range m.Versions {
+				versions++
+				page := files[v.Path]
+				if page == nil || !hex64.MatchString(v.SHA256) || !hex64.MatchString(v.Fingerprint) {
+					t.Errorf("version %+v is incomplete", v)
+					continue
+				}
+				if got := sha256Hex(page); got != v.SHA256 {
+					t.Errorf("%s: index.json says SHA-256 %s, the file's is %s", v.Path, v.SHA256, got)
+				}
+			}
+		}
+	}
+	if versions < 5 {
+		t.Errorf("only %d versions listed", versions)
+	}
+}
+
+// TestFeeds: the Atom feed and the sitemap are XML of their kind, and the
+// iCalendar file follows RFC 5545's lines: CRLF, folded at 75 octets,
+// balanced BEGIN and END, the properties an event must have.
+func TestFeeds(t *testing.T) {
+	files := exampleFiles(t)
+	var feed struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		ID      string   `xml:"id"`
+		Updated string   `xml:"updated"`
+		Entries []struct {
+			ID      string `xml:"id"`
+			Updated string `xml:"updated"`
+			Title   string `xml:"title"`
+			Link    struct {
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(files["feed.xml"], &feed); err != nil {
+		t.Fatalf("feed.xml: %v", err)
+	}
+	if feed.ID == "" || feed.Updated == "" || len(feed.Entries) < 4 {
+		t.Errorf("feed.xml: id %q, updated %q, %d entries", feed.ID, feed.Updated, len(feed.Entries))
+	}
+	ids := map[string]bool{}
+	for _, e := range feed.Entries {
+		if ids[e.ID] || e.Updated == "" || e.Title == "" || e.Link.Href == "" {
+			t.Errorf("feed entry %+v is incomplete or repeats an id", e)
+		}
+		ids[e.ID] = true
+	}
+	var urls struct {
+		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		URLs    []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(files["sitemap.xml"], &urls); err != nil {
+		t.Fatalf("sitemap.xml: %v", err)
+	}
+	for _, u := range urls.URLs {
+		if !strings.HasPrefix(u.Loc, "https://democracy.example.org/briefing/") {
+			t.Errorf("sitemap: %s is not under the base URL", u.Loc)
+		}
+	}
+	checkICS(t, files["meetings.ics"])
+}
+
+func checkICS(t *testing.T, data []byte) {
+	t.Helper()
+	if !bytes.HasSuffix(data, []byte("\r\n")) || bytes.Contains(bytes.ReplaceAll(data, []byte("\r\n"), nil), []byte("\n")) {
+		t.Fatal("meetings.ics lines must end in CRLF")
+	}
+	var lines []string
+	for _, raw := range strings.Split(strings.TrimSuffix(string(data), "\r\n"), "\r\n") {
+		if len(raw) > 75 {
+			t.Errorf("line longer than 75 octets: %q", raw)
+		}
+		if strings.HasPrefix(raw, " ") && len(lines) > 0 {
+			lines[len(lines)-1] += raw[1:]
+			continue
+		}
+		lines = append(lines, raw)
+	}
+	var stack []string
+	events := 0
+	props := map[string]bool{}
+	for _, l := range lines {
+		name, _, ok := strings.Cut(l, ":")
+		if !ok {
+			t.Fatalf("not a content line: %q", l)
+		}
+		switch name {
+		case "BEGIN":
+			stack = append(stack, l[6:])
+			props = map[string]bool{}
+		case "END":
+			if len(stack) == 0 || stack[len(stack)-1] != l[4:] {
+				t.Fatalf("unbalanced %q", l)
+			}
+			if l[4:] == "VEVENT" {
+				events++
+				for _, p := range []string{"UID", "DTSTAMP", "DTSTART", "SUMMARY"} {
+					if !props[p] {
+						t.Errorf("an event lacks %s", p)
+					}
+				}
+			}
+			stack = stack[:len(stack)-1]
+		default:
+			props[strings.SplitN(name, ";", 2)[0]] = true
+		}
+	}
+	if len(stack) != 0 || events < 4 {
+		t.Errorf("meetings.ics: %d events, unclosed %v", events, stack)
+	}
+}
+
+// TestPublishedVersionsAreFrozen: a version whose fingerprint is recorded
+// cannot change without the build saying so.
+func TestPublishedVersionsAreFrozen(t *testing.T) {
+	meeting := func(fingerprint string) string {
+		return "---\ntime: \"10:00\"\nvenue: Hall\nstatus: published\nletter_date: 2019-01-11\n" + fingerprint +
+			"contact:\n  name: D\nagenda:\n  - number: 1\n    title: T\n    report: r.md\n---\nDear Member,\n"
+	}
+	fsys := fstest.MapFS{
+		"data/site.yaml":                  {Data: []byte("council: T\n")},
+		"data/committees/c.yaml":          {Data: []byte("name: C\nmembers:\n  - name: A\n")},
+		"content/c/2019-01-21/meeting.md": {Data: []byte(meeting(""))},
+		"content/c/2019-01-21/r.md":       {Data: []byte("The report as published.\n")},
+	}
+	res, err := Build(fsys, Options{Defaults: briefing.Defaults})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ix render.Index
+	if err := json.Unmarshal(res.Files["index.json"], &ix); err != nil {
+		t.Fatal(err)
+	}
+	fp := ix.Committees[0].Meetings[0].Versions[0].Fingerprint
+	fsys["content/c/2019-01-21/meeting.md"] = &fstest.MapFile{Data: []byte(meeting("fingerprint: " + fp + "\n"))}
+	if _, err := Build(fsys, Options{Defaults: briefing.Defaults}); err != nil {
+		t.Fatalf("recording the fingerprint broke the build: %v", err)
+	}
+	fsys["content/c/2019-01-21/r.md"] = &fstest.MapFile{Data: []byte("The report, quietly edited.\n")}
+	_, err = Build(fsys, Options{Defaults: briefing.Defaults})
+	var list diag.List
+	if !errors.As(err, &list) || len(list) != 1 {
+		t.Fatalf("editing a published report: err = %v, want one positioned error", err)
+	}
+	want := "content/c/2019-01-21/meeting.md:6:14: version 1 (original pack, published 11 January 2019) has changed since it was published: its sources' fingerprint is now "
+	if got := list[0].Error(); !strings.HasPrefix(got, want) || !strings.Contains(got, "the one recorded is "+fp[:12]) {
+		t.Errorf("got  %s\nwant %s…", got, want)
+	}
+}
+
+func sha256Hex(data []byte) string {
+	return fmt.Sprintf("%x", sha256.Sum256(data))
+}
