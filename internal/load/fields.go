@@ -41,14 +41,14 @@ type meetingFile struct {
 	Title       string            `yaml:"title"`
 	Fingerprint fingerprint       `yaml:"fingerprint"`
 	Supplements []supplementEntry `yaml:"supplements"`
-	Time       clock           `yaml:"time" required:"true"`
-	Venue      string          `yaml:"venue" required:"true"`
-	Status     status          `yaml:"status" required:"true"`
-	Reference  string          `yaml:"reference"`
-	LetterDate date            `yaml:"letter_date" required:"true"`
-	Contact    contactEntry    `yaml:"contact" required:"true"`
-	Invited    []attendeeEntry `yaml:"invited"`
-	Agenda     []itemEntry     `yaml:"agenda" required:"true"`
+	Time        clock             `yaml:"time" required:"true"`
+	Venue       string            `yaml:"venue" required:"true"`
+	Status      status            `yaml:"status" required:"true"`
+	Reference   string            `yaml:"reference"`
+	LetterDate  date              `yaml:"letter_date" required:"true"`
+	Contact     contactEntry      `yaml:"contact" required:"true"`
+	Invited     []attendeeEntry   `yaml:"invited"`
+	Agenda      []itemEntry       `yaml:"agenda" required:"true"`
 }
 
 type contactEntry struct {
