@@ -30,23 +30,11 @@ func Bars(spec BarSpec, o Options) ([]byte, error) {
 	if n == 0 || k == 0 {
 		return nil, errors.New("chart: a bar chart needs at least one category and one series")
 	}
-	lo, hi, any := 0.0, 0.0, false
-	for _, s := range spec.Series {
-		if len(s.Values) != n {
-			return nil, fmt.Errorf("chart: series %q has %d values for %d categories", s.Name, len(s.Values), n)
-		}
-		for _, v := range s.Values {
-			if v != nil {
-				if !finite(*v) {
-					return nil, errors.New("chart: a value is not a finite number")
-				}
-				lo, hi, any = math.Min(lo, *v), math.Max(hi, *v), true
-			}
-		}
+	lo, hi, err := valueRange(spec.Series, n, "series", "categories")
+	if err != nil {
+		return nil, err
 	}
-	if !any {
-		return nil, errors.New("chart: every value is missing; there is nothing to draw")
-	}
+	lo, hi = math.Min(lo, 0), math.Max(hi, 0) // bars stand on zero
 	c, err := newCanvas(o.Width, o.Height)
 	if err != nil {
 		return nil, err

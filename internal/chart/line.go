@@ -52,22 +52,9 @@ func Line(spec LineSpec, o Options) ([]byte, error) {
 	if n == 0 || len(spec.Lines) == 0 {
 		return nil, errors.New("chart: a line chart needs at least one period and one line")
 	}
-	lo, hi, any := math.Inf(1), math.Inf(-1), false
-	for _, l := range spec.Lines {
-		if len(l.Values) != n {
-			return nil, fmt.Errorf("chart: line %q has %d values for %d periods", l.Name, len(l.Values), n)
-		}
-		for _, v := range l.Values {
-			if v != nil {
-				if !finite(*v) {
-					return nil, errors.New("chart: a value is not a finite number")
-				}
-				lo, hi, any = math.Min(lo, *v), math.Max(hi, *v), true
-			}
-		}
-	}
-	if !any {
-		return nil, errors.New("chart: every value is missing; there is nothing to draw")
+	lo, hi, err := valueRange(spec.Lines, n, "line", "periods")
+	if err != nil {
+		return nil, err
 	}
 	if spec.Target != nil {
 		lo, hi = math.Min(lo, spec.Target.Value), math.Max(hi, spec.Target.Value)
@@ -209,6 +196,31 @@ func Line(spec LineSpec, o Options) ([]byte, error) {
 		return nil, err
 	}
 	return out.Bytes(), nil
+}
+
+// valueRange checks that each series has n finite values (or gaps) and
+// returns the lowest and highest; what and of name the series and the
+// points in messages.
+func valueRange(series []Series, n int, what, of string) (lo, hi float64, err error) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, s := range series {
+		if len(s.Values) != n {
+			return 0, 0, fmt.Errorf("chart: %s %q has %d values for %d %s", what, s.Name, len(s.Values), n, of)
+		}
+		for _, v := range s.Values {
+			if v == nil {
+				continue
+			}
+			if !finite(*v) {
+				return 0, 0, errors.New("chart: a value is not a finite number")
+			}
+			lo, hi = math.Min(lo, *v), math.Max(hi, *v)
+		}
+	}
+	if math.IsInf(lo, 1) {
+		return 0, 0, errors.New("chart: every value is missing; there is nothing to draw")
+	}
+	return lo, hi, nil
 }
 
 // marker draws series i's marker: circle, square, triangle or diamond.

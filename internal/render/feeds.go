@@ -147,11 +147,16 @@ func (r *renderer) atom(site *model.Site, records map[*model.Meeting][]Version) 
 		})
 	}
 	feed.Updated = atomTime(updated)
+	return encodeXML(feed)
+}
+
+// encodeXML writes v as an indented XML document.
+func encodeXML(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
 	enc := xml.NewEncoder(&buf)
 	enc.Indent("", "  ")
-	if err := enc.Encode(feed); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	buf.WriteByte('\n')
@@ -246,15 +251,7 @@ func (r *renderer) sitemap(site *model.Site, records map[*model.Meeting][]Versio
 			}
 		}
 	}
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", "  ")
-	if err := enc.Encode(set); err != nil {
-		return nil, err
-	}
-	buf.WriteByte('\n')
-	return buf.Bytes(), nil
+	return encodeXML(set)
 }
 
 // The JSON index: what another system needs to read the archive. Paths are
