@@ -80,15 +80,31 @@ type supplementEntry struct {
 	Date        date           `yaml:"date" required:"true"`
 	Title       string         `yaml:"title" required:"true"`
 	Letter      fileName       `yaml:"letter" required:"true"`
-	Adds        []itemNumber   `yaml:"adds"`
+	Adds        []itemRef      `yaml:"adds"`
 	Replaces    []replaceEntry `yaml:"replaces"`
 	Fingerprint fingerprint    `yaml:"fingerprint"`
 }
 
 type replaceEntry struct {
 	At     diag.Pos
-	Item   itemNumber `yaml:"item" required:"true"`
+	Item   itemRef  `yaml:"item" required:"true"`
 	Report fileName   `yaml:"report" required:"true"`
+}
+
+// itemRef is an agenda item's number where another key refers to it; it
+// keeps its position for messages.
+type itemRef struct {
+	N  int
+	At diag.Pos
+}
+
+func (r *itemRef) decodeScalar(s string, at diag.Pos) error {
+	var n itemNumber
+	if err := n.decodeScalar(s, at); err != nil {
+		return err
+	}
+	r.N, r.At = int(n), at
+	return nil
 }
 
 // fingerprint is a recorded SHA-256, in hex.
@@ -123,14 +139,17 @@ func (n *itemNumber) decodeScalar(s string, _ diag.Pos) error {
 	return nil
 }
 
-type date struct{ time.Time }
+type date struct {
+	time.Time
+	At diag.Pos
+}
 
-func (d *date) decodeScalar(s string, _ diag.Pos) error {
+func (d *date) decodeScalar(s string, at diag.Pos) error {
 	t, err := parseDate(s)
 	if err != nil {
 		return err
 	}
-	d.Time = t
+	d.Time, d.At = t, at
 	return nil
 }
 

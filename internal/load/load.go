@@ -483,44 +483,49 @@ func (l *loader) supplements(m *model.Meeting, dir string, entries []supplementE
 	for _, it := range m.Agenda {
 		byNumber[it.Number] = it
 	}
-	last := m.LetterDate
+	last, lastName := m.LetterDate, "the original pack's letter_date"
 	for k, e := range entries {
 		n := k + 1
 		if e.Date.Time.IsZero() {
 			continue // a mistake already reported
 		}
 		if !e.Date.After(last) {
-			l.errs.Add(e.At, "supplements[%d]: published %s, which is not after the publication before it (%s)", k, e.Date.Format(time.DateOnly), last.Format(time.DateOnly))
+			l.errs.Add(e.Date.At, "supplements[%d].date: %s is not after %s (%s); a supplement is published later", k, e.Date.Format(time.DateOnly), lastName, last.Format(time.DateOnly))
 		}
-		last = e.Date.Time
+		last, lastName = e.Date.Time, fmt.Sprintf("supplement %d", n)
 		if e.Date.After(m.Date) {
-			l.errs.Add(e.At, "supplements[%d]: published %s, after the meeting on %s", k, e.Date.Format(time.DateOnly), m.Date.Format(time.DateOnly))
+			l.errs.Add(e.Date.At, "supplements[%d].date: %s is after the meeting on %s", k, e.Date.Format(time.DateOnly), m.Date.Format(time.DateOnly))
 		}
 		s := model.Supplement{Number: n, Date: e.Date.Time, Title: e.Title, Fingerprint: e.Fingerprint.Recorded}
 		if e.Letter.Name != "" {
 			used[e.Letter.Name] = true
-			if doc := l.report(dir, e.Letter); doc != nil {
+			if doc := l.doc(dir, e.Letter, "letter"); doc != nil {
 				s.Letter = *doc
 			}
 		}
 		for _, num := range e.Adds {
-			it := byNumber[int(num)]
+			it := byNumber[num.N]
 			switch {
+			case num.N == 0:
 			case it == nil:
-				l.errs.Add(e.At, "supplements[%d].adds: the agenda has no item %d", k, num)
+				l.errs.Add(num.At, "supplements[%d].adds: the agenda has no item %d", k, num.N)
 			case it.AddedBy != 0:
-				l.errs.Add(e.At, "supplements[%d].adds: item %d is already added by supplement %d", k, num, it.AddedBy)
+				l.errs.Add(num.At, "supplements[%d].adds: item %d is already added by supplement %d", k, num.N, it.AddedBy)
 			default:
 				it.AddedBy = n
 			}
 		}
 		for _, r := range e.Replaces {
-			it := byNumber[int(r.Item)]
+			if r.Report.Name != "" {
+				used[r.Report.Name] = true // named, even if the item is wrong
+			}
+			it := byNumber[r.Item.N]
 			if it == nil {
-				l.errs.Add(r.At, "supplements[%d].replaces: the agenda has no item %d", k, r.Item)
+				if r.Item.N != 0 {
+					l.errs.Add(r.Item.At, "supplements[%d].replaces: the agenda has no item %d", k, r.Item.N)
+				}
 				continue
 			}
-			used[r.Report.Name] = true
 			if doc := l.report(dir, r.Report); doc != nil && it.Exempt == "" {
 				it.Replacements = append(it.Replacements, model.Replacement{Supplement: n, Report: doc})
 			}
@@ -529,10 +534,14 @@ func (l *loader) supplements(m *model.Meeting, dir string, entries []supplementE
 	}
 }
 
-func (l *loader) report(dir string, f fileName) *model.Doc {
+func (l *loader) report(dir string, f fileName) *model.Doc { return l.doc(dir, f, "report") }
+
+// doc reads a markdown file that a key of meeting.md names; what says
+// which ("report", "letter").
+func (l *loader) doc(dir string, f fileName, what string) *model.Doc {
 	name := path.Join(dir, f.Name)
 	if _, err := fs.Lstat(l.fsys, name); errors.Is(err, fs.ErrNotExist) {
-		l.errs.Add(f.At, "report %q not found in %s%s", f.Name, dir, diag.Suggest(f.Name, l.markdownIn(dir), "reports there"))
+		l.errs.Add(f.At, "%s %q not found in %s%s", what, f.Name, dir, diag.Suggest(f.Name, l.markdownIn(dir), "files there"))
 		return nil
 	}
 	data, ok := l.read(name)
@@ -540,7 +549,7 @@ func (l *loader) report(dir string, f fileName) *model.Doc {
 		return nil
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		l.errs.Add(diag.Pos{Path: name}, "report is empty; write the report, or remove the item's report key")
+		l.errs.Add(diag.Pos{Path: name}, "%s is empty; write it, or remove the key that names it", what)
 		return nil
 	}
 	return &model.Doc{Path: name, Source: data}
