@@ -88,7 +88,7 @@ type supplementEntry struct {
 type replaceEntry struct {
 	At     diag.Pos
 	Item   itemRef  `yaml:"item" required:"true"`
-	Report fileName   `yaml:"report" required:"true"`
+	Report fileName `yaml:"report" required:"true"`
 }
 
 // itemRef is an agenda item's number where another key refers to it; it
