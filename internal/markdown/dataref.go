@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/model"
+
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
@@ -106,6 +109,32 @@ func (dataRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	})
 }
 
+// Charts lists the charts a document places, in order, as [dataset,
+// chart] pairs (chart "" for a dataset's first): what a pack needs to
+// number its figures before the text that refers to them is converted. It
+// reads the document with the same parser as Convert, so a reference in
+// code is no reference.
+func Charts(doc model.Doc) [][2]string {
+	var errs diag.List
+	if !precheck(doc, &errs) {
+		return nil // too costly to parse; Convert reports why
+	}
+	root := md.Parser().Parse(text.NewReader(doc.Source))
+	var out [][2]string
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if r, ok := n.(*dataRef); ok && entering {
+			if id, ok := strings.CutPrefix(strings.TrimSpace(r.Ref), "chart "); ok {
+				f := strings.Fields(id)
+				if len(f) == 1 || len(f) == 2 {
+					out = append(out, [2]string{f[0], strings.Join(f[1:], "")})
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
 // resolve replaces each reference found by the walk with its table or
 // figure.
 func (c *check) resolve(refs []*dataRef) {
@@ -131,6 +160,7 @@ func (c *check) resolve(refs []*dataRef) {
 			}
 			link := ast.NewLink()
 			link.Destination = []byte("#" + anchor)
+			c.fragments = append(c.fragments, Fragment{ID: anchor, At: c.at(n)})
 			link.AppendChild(link, ast.NewString([]byte(text)))
 			n.Parent().ReplaceChild(n.Parent(), n, link)
 			continue

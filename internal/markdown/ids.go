@@ -13,7 +13,21 @@ import (
 // Unlike goldmark's own generator it keeps non-ASCII letters: "Übersicht"
 // becomes übersicht, not bersicht.
 type IDs struct {
-	used map[string]bool
+	used     map[string]bool
+	prefixes []string // "table-": every id of the prefix and digits is taken
+}
+
+// ReservePrefix marks every id made of prefix and a number (table-1,
+// table-2-caption, …) as the layout's.
+func (g *IDs) ReservePrefix(prefixes ...string) { g.prefixes = append(g.prefixes, prefixes...) }
+
+func (g *IDs) prefixed(id string) bool {
+	for _, p := range g.prefixes {
+		if rest, ok := strings.CutPrefix(id, p); ok && rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // NewIDs returns an empty generator.
@@ -31,6 +45,9 @@ func (g *IDs) Generate(value []byte, _ ast.NodeKind) []byte {
 	base := Slug(string(value))
 	if base == "" {
 		base = "section"
+	}
+	if g.prefixed(base) { // a heading "Table 1" must not take the layout's table-1
+		base = "section-" + base
 	}
 	id := base
 	for i := 1; g.used[id]; i++ {

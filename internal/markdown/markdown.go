@@ -267,7 +267,10 @@ func quoteDepth(line []byte) int {
 type checker struct{}
 
 func (checker) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	st := pc.Get(stateKey).(*state)
+	st, ok := pc.Get(stateKey).(*state)
+	if !ok {
+		return // parsed only to be read (Charts), not converted
+	}
 	doc.AddMeta(footnoteMeta, st.opts.FootnotePrefix)
 	c := &check{state: st, src: reader.Source()}
 	c.headings(doc)

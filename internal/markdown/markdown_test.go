@@ -186,3 +186,25 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+func TestReservedPrefixes(t *testing.T) {
+	ids := NewIDs()
+	ids.ReservePrefix("table-")
+	var got []string
+	for _, h := range []string{"Table 1", "Table 1", "Tables", "table-of-contents"} {
+		got = append(got, string(ids.Generate([]byte(h), 0)))
+	}
+	want := []string{"section-table-1", "section-table-1-1", "tables", "table-of-contents"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ids (-want +got):\n%s", diff)
+	}
+}
+
+func TestCharts(t *testing.T) {
+	doc := model.Doc{Path: docPath, Source: []byte("[[chart a]]\n\n`[[chart in-code]]`\n\n    [[chart indented-code]]\n\n[[chart b second]]\n")}
+	got := Charts(doc)
+	want := [][2]string{{"a", ""}, {"b", "second"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("charts (-want +got):\n%s", diff)
+	}
+}

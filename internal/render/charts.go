@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -41,10 +40,6 @@ type figureRow struct {
 	Cells []string
 }
 
-// chartRef matches a chart placed in commentary, to number figures before
-// the text that refers to them is converted.
-var chartRef = regexp.MustCompile(`\[\[chart\s+([^\]\s]+)(?:\s+([^\]\s]+))?\s*\]\]`)
-
 // numberFigures gives each chart the pack places its figure number, in
 // the order the pack shows them, so that a sentence can refer to a figure
 // before or after it.
@@ -52,8 +47,8 @@ func (d *packData) numberFigures(docs []model.Doc) {
 	d.figures = map[string]int{}
 	n := 0
 	for _, doc := range docs {
-		for _, m := range chartRef.FindAllStringSubmatch(string(doc.Source), -1) {
-			key := figureKey(m[1], d.chartID(m[1], m[2]))
+		for _, m := range markdown.Charts(doc) {
+			key := figureKey(m[0], d.chartID(m[0], m[1]))
 			if _, ok := d.figures[key]; !ok {
 				n++
 				d.figures[key] = n

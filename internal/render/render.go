@@ -307,9 +307,7 @@ func (r *renderer) pack(m *model.Meeting, v int, path string, all []Version) ([]
 	for i := 0; i <= len(m.Supplements); i++ {
 		ids.Reserve(letterID(i), letterID(i)+"-title")
 	}
-	for i := 1; i <= 500; i++ { // dataset tables and figures number up from 1
-		ids.Reserve(fmt.Sprintf("table-%d", i), fmt.Sprintf("table-%d-caption", i), fmt.Sprintf("figure-%d", i))
-	}
+	ids.ReservePrefix("table-", "figure-") // dataset tables and figures, numbered from 1
 	for _, it := range m.Agenda {
 		ids.Reserve(itemID(it), itemID(it)+"-title")
 	}
