@@ -28,6 +28,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -43,6 +44,16 @@ var Palette = []string{"#12436D", "#28A197", "#801650", "#F46A25"}
 
 // dashes tells lines apart without colour: solid, dashed, dotted, dash-dot.
 var dashes = [][]float64{nil, {8, 4}, {2, 3}, {10, 4, 2, 4}}
+
+// Dash is line i's dash pattern as an SVG stroke-dasharray, for a legend
+// drawn outside the chart; "" for a solid line.
+func Dash(i int) string {
+	var parts []string
+	for _, d := range dashes[i%len(dashes)] {
+		parts = append(parts, strconv.FormatFloat(d, 'f', -1, 64))
+	}
+	return strings.Join(parts, " ")
+}
 
 // Options size a chart. The SVG scales to its container; Width and Height
 // set its proportions and the size text is drawn at.

@@ -1,6 +1,7 @@
 package compute
 
 import (
+	"maps"
 	"math/big"
 	"slices"
 	"time"
@@ -46,10 +47,8 @@ func (c *computer) checkCharts() {
 				c.fail(ch.At, "chart %q: no row %q%s", ch.ID, r, diag.Suggest(r, rows, "there are"))
 			}
 		}
-		if ch.MarkLabel != "" && ch.Kind == model.LineChart {
-			if ds.Kind != model.KindSeries {
-				c.fail(ch.At, "chart %q: only a series chart can mark periods", ch.ID)
-			} else if from, to := PeriodIndex(ds, ch.MarkFrom), PeriodIndex(ds, ch.MarkTo); from < 0 || to < 0 || from > to {
+		if ch.MarkLabel != "" && ch.Kind == model.LineChart && ds.Kind == model.KindSeries {
+			if from, to := PeriodIndex(ds, ch.MarkFrom), PeriodIndex(ds, ch.MarkTo); from < 0 || to < 0 || from > to {
 				c.fail(ch.At, "chart %q: mark from %s to %s: both must be periods of the series", ch.ID, ch.MarkFrom, ch.MarkTo)
 			}
 		}
@@ -77,7 +76,7 @@ func PeriodIndex(ds *model.Dataset, key string) int {
 // months then cannot drift from the table of years beside it.
 func Agreements(tables map[string]*Table) error {
 	var errs diag.List
-	for _, id := range slices.Sorted(mapKeys(tables)) {
+	for _, id := range slices.Sorted(maps.Keys(tables)) {
 		t := tables[id]
 		for _, a := range t.Dataset.Agrees {
 			errs.Append(agreement(t, a, tables))
@@ -91,7 +90,7 @@ func agreement(t *Table, a model.Agreement, tables map[string]*Table) error {
 	at := diag.Pos(a.At)
 	other := tables[a.Dataset]
 	if other == nil {
-		errs.Add(at, "agrees_with: no dataset %q%s", a.Dataset, diag.Suggest(a.Dataset, slices.Sorted(mapKeys(tables)), "datasets"))
+		errs.Add(at, "agrees_with: no dataset %q%s", a.Dataset, diag.Suggest(a.Dataset, slices.Sorted(maps.Keys(tables)), "datasets"))
 		return errs
 	}
 	if other.Dataset.Kind != model.KindComparison {

@@ -13,6 +13,7 @@ package compute
 
 import (
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"strings"
@@ -39,6 +40,7 @@ type Column struct {
 	Points          bool // a difference of percentages: percentage points
 	Measure         bool // derived, not typed
 	Change          bool // a change: shown with its direction
+	Decimals        int  // shown with this many
 }
 
 // RowKind tells body rows apart.
@@ -51,6 +53,12 @@ const (
 	RemainderRow         // what the parts or the rows leave of an independent figure
 	TotalRow
 )
+
+// Class names the kind of row for a stylesheet: "", "part", "remainder"
+// or "total".
+func (r Row) Class() string {
+	return [...]string{DataRow: "", PartRow: "part", RemainderRow: "remainder", TotalRow: "total"}[r.Kind]
+}
 
 // Row is a computed row.
 type Row struct {
@@ -109,10 +117,10 @@ func (c *computer) columns() {
 			}
 		}
 		c.decimal = append(c.decimal, d)
-		c.t.Columns = append(c.t.Columns, Column{ID: col.ID, Label: col.Label, Unit: orUnit(col.Unit, "", col.Percent), Percent: col.Percent})
+		c.t.Columns = append(c.t.Columns, Column{ID: col.ID, Label: col.Label, Unit: orUnit(col.Unit, col.Percent), Percent: col.Percent, Decimals: d})
 	}
 	for _, m := range c.ds.Measures {
-		col := Column{ID: m.ID, Label: m.Label, Measure: true}
+		col := Column{ID: m.ID, Label: m.Label, Measure: true, Decimals: m.Decimals}
 		switch m.Kind {
 		case model.Difference:
 			col.Change = true
@@ -128,14 +136,11 @@ func (c *computer) columns() {
 	}
 }
 
-func orUnit(unit, dataset string, percent bool) string {
-	switch {
-	case unit != "":
-		return unit
-	case percent:
+func orUnit(unit string, percent bool) string {
+	if unit == "" && percent {
 		return "%"
 	}
-	return dataset
+	return unit
 }
 
 func (c *computer) percentColumn(id string) bool {
@@ -234,16 +239,13 @@ func (c *computer) valueCell(col int, v *big.Rat) Cell {
 
 func (c *computer) missingCell(code model.Missing) Cell {
 	c.used[string(code)] = true
-	if code == broken {
-		return Cell{Missing: broken, Text: "[x]"}
+	if code == Broken {
+		return Cell{Missing: Broken, Text: "[x]"}
 	}
 	return Cell{Missing: string(code), Text: "[" + string(code) + "]"}
 }
 
 func (c *computer) row(r model.Row, kind RowKind) Row {
-	if c.used == nil {
-		c.used = map[string]bool{}
-	}
 	row := Row{Label: r.Label, Kind: kind, Group: r.Group, At: r.At}
 	for i, v := range r.Values {
 		if v.Num == nil {
@@ -265,7 +267,7 @@ func (c *computer) measures(row *Row, vals []model.Value, printed map[string]mod
 	for i, m := range c.ds.Measures {
 		ids[i] = m.ID
 	}
-	for _, id := range slices.Sorted(mapKeys(printed)) {
+	for _, id := range slices.Sorted(maps.Keys(printed)) {
 		p := printed[id]
 		i := slices.Index(ids, id)
 		if i < 0 {
@@ -276,20 +278,10 @@ func (c *computer) measures(row *Row, vals []model.Value, printed map[string]mod
 	}
 }
 
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
-
 // checkPrinted compares a figure typed in the YAML with the computed one,
 // rounded the way the typed one is: they may differ by 0.05 at most.
 func (c *computer) checkPrinted(m model.Measure, got Cell, p model.Value, row string) {
-	if p.Num == nil || got.Missing == broken {
+	if p.Num == nil || got.Missing == Broken {
 		return
 	}
 	if got.Exact == nil {
@@ -467,6 +459,13 @@ func (c *computer) notes() {
 // Lookup finds the cell at a row and a column, each named by its label or
 // id (letter case and spacing ignored; "total" is the total row).
 func (t *Table) Lookup(row, col string) (Cell, error) {
+	c, _, err := t.LookupColumn(row, col)
+	return c, err
+}
+
+// LookupColumn is Lookup that also returns the column, whose rules say how
+// the figure reads in a sentence.
+func (t *Table) LookupColumn(row, col string) (Cell, Column, error) {
 	ci := -1
 	var colNames []string
 	for i, c := range t.Columns {
@@ -476,7 +475,7 @@ func (t *Table) Lookup(row, col string) (Cell, error) {
 		}
 	}
 	if ci < 0 {
-		return Cell{}, fmt.Errorf("dataset %q has no column %q%s", t.Dataset.ID, col, diag.Suggest(col, colNames, "there are"))
+		return Cell{}, Column{}, fmt.Errorf("dataset %q has no column %q%s", t.Dataset.ID, col, diag.Suggest(col, colNames, "there are"))
 	}
 	rows := slices.Concat(t.Rows, t.After)
 	if t.Total != nil {
@@ -486,11 +485,15 @@ func (t *Table) Lookup(row, col string) (Cell, error) {
 	for _, r := range rows {
 		rowNames = append(rowNames, r.Label)
 		if same(r.Label, row) || (r.Kind == TotalRow && same("total", row)) {
-			return r.Cells[ci], nil
+			return r.Cells[ci], t.Columns[ci], nil
 		}
 	}
-	return Cell{}, fmt.Errorf("dataset %q has no row %q%s", t.Dataset.ID, row, diag.Suggest(row, rowNames, "there are"))
+	return Cell{}, Column{}, fmt.Errorf("dataset %q has no row %q%s", t.Dataset.ID, row, diag.Suggest(row, rowNames, "there are"))
 }
+
+// SameLabel compares labels as references to them do: letter case and
+// runs of spaces do not count.
+func SameLabel(a, b string) bool { return same(a, b) }
 
 func same(a, b string) bool {
 	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
@@ -498,8 +501,6 @@ func same(a, b string) bool {
 
 // broken marks a cell whose input has a mistake the loader reported: it
 // is shown as [x] but checks and notes pass it by.
-const broken = Broken
-
 // Broken is the Missing code of a cell whose input has a reported mistake.
 const Broken = "!"
 
@@ -507,7 +508,7 @@ const Broken = "!"
 // broken for one whose mistake the loader has reported.
 func orMissing(m model.Missing) model.Missing {
 	if m == "" {
-		return broken
+		return Broken
 	}
 	return m
 }

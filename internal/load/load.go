@@ -1,6 +1,9 @@
 // Package load reads a site folder into the model: data/site.yaml,
-// data/committees/*.yaml and content/<committee>/<yyyy-mm-dd>/. It is the
-// only stage that reads source files, and the only user of the YAML library.
+// data/committees/*.yaml, data/datasets/**/*.yaml and
+// content/<committee>/<yyyy-mm-dd>/. It reads every source file but the
+// layouts and static files (which render reads through its overlay) and the
+// images commentary shows (read through Image when render asks); it is the
+// only user of the YAML library.
 //
 // Every mistake it finds is reported as "path:line:col: message"; Load
 // returns them all as a diag.List.
@@ -25,15 +28,17 @@
 // (required), status (draft or published, required), reference, letter_date
 // (yyyy-mm-dd, required), contact (required: name, role, phone, email),
 // invited (a list of {name, role}), agenda (required, a list of {number,
-// title, presenter, description, report}; report names a markdown file in
-// the meeting's folder).
+// title, presenter, description, pages, report, exempt, draft}; report names
+// a markdown file in the meeting's folder), supplements (a list of {date,
+// title, letter, adds, replaces: [{item, report}], fingerprint}) and
+// fingerprint.
 //
 // data/datasets/**/*.yaml: datasets (see datasets.go and the README for
 // every kind and key): kind (table, comparison, series or list), title,
-// source, updated, unit, notes, rounding, better, row_header, and by kind
-// columns, rows, total and measures (table); periods, rows, total, change
-// and percent_change (comparison); periods, lines and measures (series);
-// groups (list).
+// source, updated, unit, notes, rounding, better, row_header, charts, and by
+// kind columns, rows, total and measures (table); periods, rows, total,
+// change and percent_change (comparison); periods, lines, measures and
+// agrees_with (series); groups (list).
 //
 // Text files are UTF-8 (a byte-order mark is ignored), at most MaxTextSize
 // bytes (YAML costs the parser about 35 times its size in memory); images
@@ -221,6 +226,17 @@ func Image(fsys fs.FS, name string) (*model.Asset, error) {
 		return nil, fmt.Errorf("%q is named as %s but its content is not", name, want)
 	}
 	return &model.Asset{Path: name, MediaType: want, Data: data}, nil
+}
+
+// CommentaryImage reads an image that commentary shows. SVG, which the
+// logo may be, is refused: as a data: URI in a pack it is a document that
+// browsers and goldmark treat as script-capable.
+func CommentaryImage(fsys fs.FS, name string) (*model.Asset, error) {
+	a, err := Image(fsys, name)
+	if err == nil && a.MediaType == "image/svg+xml" {
+		return nil, errors.New("SVG images cannot be embedded in commentary; export the image as PNG")
+	}
+	return a, err
 }
 
 var imageTypes = map[string]string{

@@ -15,16 +15,15 @@ import (
 
 // figureView is the data of the "figure" partial.
 type figureView struct {
-	ID, Number         string
-	Chart              model.Chart
-	Dataset            *model.Dataset
-	Wide, Narrow       template.HTML // the same chart drawn for wide and narrow pages
-	Legend             []legendEntry
-	Head               string   // heading of the data table's first column
-	Columns            []string // the data table's other column headings
-	Rows               []figureRow
-	Notes              []string
-	Horizontal, IsLine bool
+	ID, Number   string
+	Chart        model.Chart
+	Dataset      *model.Dataset
+	Wide, Narrow template.HTML // the same chart drawn for wide and narrow pages
+	Legend       []legendEntry
+	Head         string   // heading of the data table's first column
+	Columns      []string // the data table's other column headings
+	Rows         []figureRow
+	Notes        []string
 }
 
 type legendEntry struct {
@@ -157,36 +156,34 @@ func value(c compute.Cell) *float64 {
 	return &f
 }
 
+// decimalsOf is the most decimals the drawn columns show.
 func decimalsOf(t *compute.Table, cols []int) int {
-	for _, r := range t.Rows {
-		for _, i := range cols {
-			if _, frac, ok := strings.Cut(r.Cells[i].Text, "."); ok && r.Cells[i].Missing == "" {
-				return len(frac)
-			}
-		}
+	d := 0
+	for _, i := range cols {
+		d = max(d, t.Columns[i].Decimals)
 	}
-	return 0
+	return d
 }
 
-// shortPeriod labels a period under the axis: 2018, Mar 2018 or 12 Mar 2018.
-func shortPeriod(ds *model.Dataset, r model.Row) string {
-	switch {
-	case r.Label == r.Period.Format("2006"):
+// shortPeriod labels a period under the axis: 2018, Mar 2018 or
+// 12 Mar 2018.
+func shortPeriod(r model.Row) string {
+	switch r.Label {
+	case r.Period.Format("2006"):
 		return r.Label
-	case r.Label == r.Period.Format("January 2006"):
+	case r.Period.Format("January 2006"):
 		return r.Period.Format("Jan 2006")
 	}
-	return r.Period.Format("Jan 2006")
+	return r.Period.Format("2 Jan 2006")
 }
 
 func (d *packData) lineFigure(v *figureView, t *compute.Table, ch model.Chart, cols []int) error {
 	spec := chart.LineSpec{Decimals: decimalsOf(t, cols)}
-	v.IsLine = true
 	for _, r := range t.Rows {
 		spec.Periods = append(spec.Periods, r.Label)
 	}
 	for _, r := range t.Dataset.Rows {
-		spec.Ticks = append(spec.Ticks, shortPeriod(t.Dataset, r))
+		spec.Ticks = append(spec.Ticks, shortPeriod(r))
 	}
 	v.Head = t.Dataset.RowHeader
 	for k, i := range cols {
@@ -196,7 +193,7 @@ func (d *packData) lineFigure(v *figureView, t *compute.Table, ch model.Chart, c
 		}
 		spec.Lines = append(spec.Lines, s)
 		v.Columns = append(v.Columns, t.Columns[i].Label)
-		v.Legend = append(v.Legend, legendEntry{Name: s.Name, Series: k % len(chart.Palette), Dash: dashOf(k)})
+		v.Legend = append(v.Legend, legendEntry{Name: s.Name, Series: k % len(chart.Palette), Dash: chart.Dash(k)})
 	}
 	for _, r := range t.Rows {
 		row := figureRow{Label: r.Label}
@@ -220,7 +217,7 @@ func (d *packData) barFigure(v *figureView, t *compute.Table, ch model.Chart, co
 	v.Head = t.Dataset.RowHeader
 	var rows []compute.Row
 	for _, r := range t.Rows {
-		if r.Kind == compute.DataRow && (len(ch.Rows) == 0 || slices.ContainsFunc(ch.Rows, func(x string) bool { return strings.EqualFold(x, r.Label) })) {
+		if r.Kind == compute.DataRow && (len(ch.Rows) == 0 || slices.ContainsFunc(ch.Rows, func(x string) bool { return compute.SameLabel(x, r.Label) })) {
 			rows = append(rows, r)
 		}
 	}
@@ -257,10 +254,6 @@ func (d *packData) draw(v *figureView, ch model.Chart, draw func(chart.Options) 
 	}
 	v.Wide, v.Narrow = template.HTML(wide), template.HTML(narrow)
 	return nil
-}
-
-func dashOf(i int) string {
-	return []string{"", "8 4", "2 3", "10 4 2 4"}[i%4]
 }
 
 var _ markdown.Data = (*packData)(nil)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"maps"
 	"slices"
 	"strings"
 
@@ -42,11 +43,11 @@ func (d *packData) lookup(id string) (*compute.Table, error) {
 	if t != nil && d.used != nil {
 		d.used[id] = true
 	}
-	if t == nil && d.r.opts.Unreadable[id] {
+	if t == nil && d.r.site.Unreadable[id] {
 		return nil, markdown.ErrReported
 	}
 	if t == nil {
-		ids := slices.Sorted(mapKeys(d.r.opts.Tables))
+		ids := slices.Sorted(maps.Keys(d.r.opts.Tables))
 		return nil, fmt.Errorf("no dataset %q in data/datasets%s", id, diag.Suggest(id, ids, "datasets"))
 	}
 	return t, nil
@@ -82,7 +83,7 @@ func (d *packData) Value(id, row, column string) (string, error) {
 	if t.Dataset.Kind == model.KindList {
 		return "", fmt.Errorf("dataset %q is a list; it has no figures to quote", id)
 	}
-	cell, err := t.Lookup(row, column)
+	cell, col, err := t.LookupColumn(row, column)
 	if err != nil {
 		return "", err
 	}
@@ -94,23 +95,14 @@ func (d *packData) Value(id, row, column string) (string, error) {
 	}
 	// A sentence says the direction in words ("rose by"), so a rise's "+"
 	// stays in the table.
-	return strings.TrimPrefix(cell.Text, "+") + suffix(t, column), nil
-}
-
-// suffix is what follows a figure quoted in a sentence: "%" for a
-// percentage, " percentage points" for a difference of percentages.
-func suffix(t *compute.Table, column string) string {
-	for _, c := range t.Columns {
-		if c.ID == column || strings.EqualFold(strings.Join(strings.Fields(c.Label), " "), strings.Join(strings.Fields(column), " ")) {
-			switch {
-			case c.Points:
-				return " percentage points"
-			case c.Percent:
-				return "%"
-			}
-		}
+	text := strings.TrimPrefix(cell.Text, "+")
+	switch {
+	case col.Points:
+		text += " percentage points"
+	case col.Percent:
+		text += "%"
 	}
-	return ""
+	return text, nil
 }
 
 func groupRows(rows []compute.Row) [][]compute.Row {
@@ -122,16 +114,6 @@ func groupRows(rows []compute.Row) [][]compute.Row {
 		out[len(out)-1] = append(out[len(out)-1], r)
 	}
 	return out
-}
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // cellClass is the class of a figure's cell: numbers align right, and a

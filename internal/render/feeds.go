@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -83,33 +84,27 @@ type atomEntry struct {
 
 func atomTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// published lists every published version of every published meeting,
-// newest first.
-func published(site *model.Site, records map[*model.Meeting][]Version) []struct {
+// publication is one published version of a meeting's papers.
+type publication struct {
 	m *model.Meeting
 	v Version
-} {
-	var out []struct {
-		m *model.Meeting
-		v Version
-	}
+}
+
+// published lists every published version of every published meeting,
+// newest first.
+func published(site *model.Site, records map[*model.Meeting][]Version) []publication {
+	var out []publication
 	for _, c := range site.Committees {
 		for _, m := range c.Meetings {
 			if m.Status != model.Published {
 				continue
 			}
 			for _, v := range records[m] {
-				out = append(out, struct {
-					m *model.Meeting
-					v Version
-				}{m, v})
+				out = append(out, publication{m, v})
 			}
 		}
 	}
-	slices.SortStableFunc(out, func(a, b struct {
-		m *model.Meeting
-		v Version
-	}) int {
+	slices.SortStableFunc(out, func(a, b publication) int {
 		if c := b.v.Date.Compare(a.v.Date); c != 0 {
 			return c
 		}
@@ -347,7 +342,7 @@ func (r *renderer) index(site *model.Site, records map[*model.Meeting][]Version)
 		}
 		ix.Committees = append(ix.Committees, ic)
 	}
-	for _, id := range slices.Sorted(mapKeys(site.Datasets)) {
+	for _, id := range slices.Sorted(maps.Keys(site.Datasets)) {
 		ds := site.Datasets[id]
 		ix.Datasets = append(ix.Datasets, IndexDataset{ID: id, Title: ds.Title, Kind: string(ds.Kind), Source: ds.Source,
 			Updated: ds.Updated.Format(time.DateOnly), SHA256: ds.SHA256})

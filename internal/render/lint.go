@@ -104,9 +104,12 @@ func layoutError(err error) error {
 // not a plain file: a named pipe would block the build for ever and a device
 // could be endless.
 func readLayoutFile(fsys fs.FS, name string) ([]byte, error) {
-	info, err := fs.Stat(fsys, name)
+	info, err := fs.Lstat(fsys, name)
 	if err != nil {
 		return nil, err
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a symbolic link; Briefing does not follow links, so copy the file into the site")}
 	}
 	if !info.Mode().IsRegular() {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("not a regular file")}

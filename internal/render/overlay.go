@@ -40,3 +40,18 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	slices.SortFunc(out, func(x, y fs.DirEntry) int { return strings.Compare(x.Name(), y.Name()) })
 	return out, nil
 }
+
+// Lstat implements fs.ReadLinkFS, so that a site's symbolic links are seen
+// as links (and refused), not followed.
+func (o overlay) Lstat(name string) (fs.FileInfo, error) {
+	info, err := fs.Lstat(o.site, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fs.Lstat(o.defaults, name)
+	}
+	return info, err
+}
+
+// ReadLink implements fs.ReadLinkFS.
+func (o overlay) ReadLink(name string) (string, error) {
+	return fs.ReadLink(o.site, name)
+}

@@ -1,7 +1,10 @@
-// Package render turns the site model into the files of the archive: one
-// self-contained HTML pack per meeting, a page per committee and the archive
-// index. It returns the files in memory; writing them is the write stage's
-// job.
+// Package render turns the site model and the computed datasets into the
+// files of the archive: every version of every meeting's self-contained
+// HTML pack (the latest also at the meeting's own address), a page per
+// committee, the archive index, an Atom feed, an iCalendar file, a JSON
+// index and a sitemap. It returns the files in memory; writing them is the
+// write stage's job. It checks each published version against the
+// fingerprint recorded for it, and lints every page.
 //
 // # Layouts
 //
@@ -12,12 +15,18 @@
 //	layouts/pack.html        one meeting's pack
 //	layouts/committee.html   a committee's page
 //	layouts/index.html       the archive index
-//	layouts/partials/*.html  shared pieces, each a {{define "name"}} block
+//	layouts/partials/*.html  shared pieces, each a {{define "name"}} block:
+//	                         head, masthead, footer, members, meetings,
+//	                         dataset, dataset-row, source, figure
 //	static/briefing.css      inlined into every page's <style>
 //
+// The site's layouts and static files are read through the overlay, which
+// refuses symbolic links and anything that is not a plain file.
+//
 // Template functions: longdate (Monday 12 March 2018), date (12 March 2018),
-// clock ("14:00" → 2.00 pm), iso (2018-03-12), and dict (key, value, …),
-// which builds a map for passing several values to a partial.
+// datetime (9 March 2018, 04:00), clock ("14:00" → 2.00 pm), iso
+// (2018-03-12), add, cellClass (a dataset cell's classes), and dict (key,
+// value, …), which builds a map for passing several values to a partial.
 //
 // Every page starts its <head> with a Content-Security-Policy that allows
 // no script and no request: styles are inline and images are data: URIs.
@@ -29,6 +38,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,13 +57,11 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 type Options struct {
 	// Layouts holds layouts/ and static/.
 	Layouts fs.FS
-	// Image returns a data: URI for an image in commentary, by its path in
-	// the site folder.
-	Image func(path string) (string, error)
+	// Image reads an image that commentary shows, by its path in the site
+	// folder.
+	Image func(path string) (*model.Asset, error)
 	// Tables are the computed datasets, by id, for commentary to place.
 	Tables map[string]*compute.Table
-	// Unreadable are datasets whose files had mistakes already reported.
-	Unreadable map[string]bool
 }
 
 // Site renders every page of site. The map's keys are slash-separated paths
@@ -384,7 +392,7 @@ func (r *renderer) pack(m *model.Meeting, v int, path string, all []Version) ([]
 		}
 		pv.Items = append(pv.Items, iv)
 	}
-	for _, id := range slices.Sorted(mapKeys(data.used)) {
+	for _, id := range slices.Sorted(maps.Keys(data.used)) {
 		if t := r.opts.Tables[id]; t != nil {
 			fp.add("dataset", id, t.Dataset.SHA256)
 		}
@@ -440,10 +448,11 @@ func (r *renderer) imageBudget() func(string) (string, error) {
 			// fails, so the rest need not be inlined or reported.
 			return "", nil
 		}
-		uri, err := r.opts.Image(name)
+		a, err := r.opts.Image(name)
 		if err != nil {
 			return "", err
 		}
+		uri := string(dataURI(a.MediaType, a.Data))
 		if used += len(uri); used > MaxImageBytes {
 			return "", fmt.Errorf("images in this pack add up to over %d MB; use smaller images, or show them fewer times", MaxImageBytes>>20)
 		}

@@ -80,7 +80,7 @@ func TestReferenceFigures(t *testing.T) {
 	if checked < 41+6+3 {
 		t.Errorf("checked %d figures, want at least 50", checked)
 	}
-	if !bytes.Contains(page, []byte("printed 24%")) && !bytes.Contains(page, []byte("24%")) {
+	if !bytes.Contains(page, []byte("gave the PCSO figure as 24% below establishment")) {
 		t.Error("the PCSO table's notes do not record the reference's 24%")
 	}
 }

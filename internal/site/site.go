@@ -1,11 +1,10 @@
 // Package site runs a build from a site folder to output files in memory:
-// load, then render. It touches no disk itself; the command hands it an
-// fs.FS and gives its files to write.
+// load, leave out drafts unless asked, compute every dataset and check the
+// series that must agree with comparisons, then render. It touches no disk
+// itself; the command hands it an fs.FS and gives its files to write.
 package site
 
 import (
-	"encoding/base64"
-	"errors"
 	"io/fs"
 	"maps"
 	"slices"
@@ -47,19 +46,9 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	}
 	tables, computeErr := computeAll(s)
 	files, err := render.Site(s, render.Options{
-		Layouts:    layouts,
-		Tables:     tables,
-		Unreadable: s.Unreadable,
-		Image: func(name string) (string, error) {
-			a, err := load.Image(fsys, name)
-			if err != nil {
-				return "", err
-			}
-			if a.MediaType == "image/svg+xml" {
-				return "", errors.New("SVG images cannot be embedded in commentary; export the image as PNG")
-			}
-			return "data:" + a.MediaType + ";base64," + base64.StdEncoding.EncodeToString(a.Data), nil
-		},
+		Layouts: layouts,
+		Tables:  tables,
+		Image:   func(name string) (*model.Asset, error) { return load.CommentaryImage(fsys, name) },
 	})
 	var errs diag.List
 	errs.Append(loadErr)
