@@ -166,7 +166,7 @@ func describeBars(spec BarSpec) string {
 			continue
 		}
 		fmt.Fprintf(&b, "%s: highest %s (%s), lowest %s (%s). ", s.Name,
-			spec.Categories[hi], number(*s.Values[hi], spec.Decimals), spec.Categories[lo], number(*s.Values[lo], spec.Decimals))
+			spec.Categories[hi], s.text(hi, spec.Decimals), spec.Categories[lo], s.text(lo, spec.Decimals))
 	}
 	fmt.Fprintf(&b, "%d %s; the figures are in the table with the chart.", len(spec.Categories), plural(len(spec.Categories), "category", "categories"))
 	return b.String()

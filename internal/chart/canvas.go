@@ -225,9 +225,16 @@ func (c *canvas) truncate(label string, width int) string {
 	if c.textWidth(label) <= width {
 		return label
 	}
+	// The longest prefix that fits, by halving: a label may be long.
 	r := []rune(label)
-	for len(r) > 1 && c.textWidth(string(r)+"…") > width {
-		r = r[:len(r)-1]
+	lo, hi := 1, len(r)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if c.textWidth(string(r[:mid])+"…") <= width {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
 	}
-	return strings.TrimSpace(string(r)) + "…"
+	return strings.TrimSpace(string(r[:lo])) + "…"
 }

@@ -9,10 +9,20 @@ import (
 )
 
 // Series is a named run of values; a nil value is missing and drawn as a
-// gap, never as zero.
+// gap, never as zero. Texts, when given, are the values as the pack shows
+// them (rounded by the dataset's rule), for the description to quote.
 type Series struct {
 	Name   string
 	Values []*float64
+	Texts  []string
+}
+
+// text is value i as the description quotes it.
+func (s Series) text(i, decimals int) string {
+	if i < len(s.Texts) && s.Texts[i] != "" {
+		return s.Texts[i]
+	}
+	return number(*s.Values[i], decimals)
 }
 
 // LineSpec is a line chart over periods.
@@ -277,7 +287,7 @@ func describeLine(l Series, periods []string, decimals int) string {
 	f, z := *l.Values[first], *l.Values[last]
 	var b strings.Builder
 	if first == last {
-		fmt.Fprintf(&b, "%s: %s in %s.", l.Name, number(f, decimals), periods[first])
+		fmt.Fprintf(&b, "%s: %s in %s.", l.Name, l.text(first, decimals), periods[first])
 	} else {
 		change := "no change"
 		switch d := z - f; {
@@ -287,8 +297,8 @@ func describeLine(l Series, periods []string, decimals int) string {
 			change = "down " + number(-d, decimals)
 		}
 		fmt.Fprintf(&b, "%s went from %s in %s to %s in %s (%s); highest %s in %s, lowest %s in %s.",
-			l.Name, number(f, decimals), periods[first], number(z, decimals), periods[last], change,
-			number(*l.Values[hiI], decimals), periods[hiI], number(*l.Values[loI], decimals), periods[loI])
+			l.Name, l.text(first, decimals), periods[first], l.text(last, decimals), periods[last], change,
+			l.text(hiI, decimals), periods[hiI], l.text(loI, decimals), periods[loI])
 	}
 	if missing > 0 {
 		fmt.Fprintf(&b, " %d %s missing and shown as a gap.", missing, plural(missing, "value is", "values are"))

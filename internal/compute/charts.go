@@ -23,6 +23,17 @@ func (c *computer) checkCharts() {
 	}
 	seen := map[string]bool{}
 	for _, ch := range ds.Charts {
+		if ds.Kind == model.KindList {
+			c.fail(ch.At, "chart %q: a list has no figures to draw", ch.ID)
+			continue
+		}
+		dup := map[string]bool{}
+		for _, id := range ch.Columns {
+			if dup[id] {
+				c.fail(ch.At, "chart %q: %q is named twice", ch.ID, id)
+			}
+			dup[id] = true
+		}
 		if seen[ch.ID] {
 			c.fail(ch.At, "chart id %q is used twice in this dataset", ch.ID)
 		}
@@ -96,6 +107,9 @@ func agreement(t *Table, a model.Agreement, tables map[string]*Table) error {
 	if other.Dataset.Kind != model.KindComparison {
 		errs.Add(at, "agrees_with: %q is a %s, not a comparison", a.Dataset, other.Dataset.Kind)
 		return errs
+	}
+	if len(other.Columns) < 2 {
+		return nil // its periods are wrong, and reported
 	}
 	line := slices.IndexFunc(t.Dataset.Columns, func(c model.Column) bool { return c.ID == a.Line })
 	if line < 0 {

@@ -84,7 +84,8 @@ type Cell struct {
 func Dataset(ds *model.Dataset) (*Table, error) {
 	c := &computer{ds: ds, t: &Table{Dataset: ds}, used: map[string]bool{}}
 	if ds.Kind == model.KindList {
-		return c.t, nil
+		c.checkCharts()
+		return c.t, c.errs.Sort().Err()
 	}
 	c.columns()
 	c.body()
@@ -317,7 +318,7 @@ func (c *computer) measure(m model.Measure, vals []model.Value) Cell {
 		if i := c.columnIndex(id); i >= 0 && i < len(vals) {
 			return vals[i]
 		}
-		return model.Value{Missing: model.NotAvailable} // a mistake reported by load
+		return model.Value{Missing: Broken} // a mistake reported by load
 	}
 	a := get(m.A)
 	var b model.Value
@@ -343,7 +344,7 @@ func (c *computer) measure(m model.Measure, vals []model.Value) Cell {
 	case model.Difference:
 		x = new(big.Rat).Sub(b.Num, a.Num)
 	case model.PercentChange:
-		if a.Num.Sign() == 0 {
+		if a.Num.Sign() <= 0 { // from zero or below, a percentage says nothing
 			return c.notApplicable()
 		}
 		x = new(big.Rat).Sub(b.Num, a.Num)
@@ -364,7 +365,7 @@ func (c *computer) measure(m model.Measure, vals []model.Value) Cell {
 	shown := Round(x, m.Decimals, c.rule(m))
 	cell := Cell{Exact: x, Shown: shown, Text: Format(shown, m.Decimals)}
 	if m.Kind == model.Difference || m.Kind == model.PercentChange {
-		cell.Dir = x.Sign()
+		cell.Dir = shown.Sign() // a change that rounds to nothing has no arrow
 		if shown.Sign() > 0 {
 			cell.Text = "+" + cell.Text
 		}
@@ -442,7 +443,7 @@ func (c *computer) notes() {
 		{"x", "[x] not available."},
 		{"c", "[c] confidential: withheld so that no one can be identified."},
 		{"z", "[z] not applicable."},
-		{"n/a", "n/a: the base of the percentage is zero, so there is none to show."},
+		{"n/a", "n/a: the base of the percentage is zero or below, so there is none to show."},
 	} {
 		if c.used[n.code] {
 			c.t.Notes = append(c.t.Notes, n.text)

@@ -11,15 +11,20 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
 	"go.yaml.in/yaml/v3"
 )
 
-// MaxRows is the most rows a dataset may have: a committee table has tens,
-// a monthly series a few hundred.
-const MaxRows = 5000
+// Limits on datasets: a committee table has tens of rows, a monthly series
+// a few hundred; figures are typed as the source publishes them.
+const (
+	MaxRows        = 5000 // rows or periods
+	MaxDecimals    = 10   // digits after the point
+	MaxLabelLength = 300  // characters in a row label
+)
 
 // The shapes of a dataset file, by kind. Keys common to every kind:
 
@@ -190,14 +195,16 @@ func (v *value) decodeScalar(s string, at diag.Pos) error {
 		}
 		return fmt.Errorf("%q is not a number; %s", s, hint)
 	}
+	whole, frac, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	if len(frac) > MaxDecimals || len(whole) > 15 {
+		return fmt.Errorf("%q has more digits than any figure needs (at most 15 before the point and %d after)", brief(s), MaxDecimals)
+	}
 	r, ok := new(big.Rat).SetString(s)
 	if !ok {
 		return fmt.Errorf("%q is not a number", s)
 	}
 	v.Num = r
-	if _, frac, ok := strings.Cut(s, "."); ok {
-		v.Decimals = len(frac)
-	}
+	v.Decimals = len(frac)
 	return nil
 }
 
@@ -518,10 +525,19 @@ func (l *loader) rows(entries []rowEntry, width int, allowParts bool) []model.Ro
 		return nil
 	}
 	var out []model.Row
+	labels := map[string]diag.Pos{}
 	for _, r := range entries {
 		if r.At.Path == "" {
 			continue // not a mapping: already reported
 		}
+		if n := utf8.RuneCountInString(r.Label); n > MaxLabelLength {
+			l.errs.Add(r.At, "a row label of %d characters; the limit is %d", n, MaxLabelLength)
+		}
+		key := strings.ToLower(strings.Join(strings.Fields(r.Label), " "))
+		if first, dup := labels[key]; dup && r.Label != "" {
+			l.errs.Add(r.At, "row %q is listed twice (first at line %d); references could not tell them apart", r.Label, first.Line)
+		}
+		labels[key] = r.At
 		vals := values(r.Values)
 		switch {
 		case len(vals) == 0:
@@ -604,7 +620,11 @@ func (l *loader) total(ds *model.Dataset, t totalEntry, width int) {
 		l.errs.Add(t.At, "an independent total needs its values")
 	}
 	if t.Tolerance.Num != nil {
-		ds.Tolerance = t.Tolerance.Num
+		if t.Tolerance.Num.Sign() < 0 {
+			l.errs.Add(diag.Pos(t.Tolerance.At), "tolerance: %s is below zero; a tolerance is how far a total may be off", t.Tolerance.Num.FloatString(t.Tolerance.Decimals))
+		} else {
+			ds.Tolerance = t.Tolerance.Num
+		}
 	}
 }
 
@@ -759,4 +779,12 @@ func (l *loader) series(name string, f *seriesFile) *model.Dataset {
 		})
 	}
 	return ds
+}
+
+// brief shortens long text quoted in a message.
+func brief(s string) string {
+	if r := []rune(s); len(r) > 24 {
+		return string(r[:20]) + "…"
+	}
+	return s
 }

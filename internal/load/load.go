@@ -461,9 +461,25 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 	return m
 }
 
-// agenda builds the meeting's items and returns the report files it named.
-func (l *loader) agenda(m *model.Meeting, dir string, entries []itemEntry) map[string]bool {
-	used := map[string]bool{}
+// owners records which key of meeting.md each markdown file of a meeting
+// belongs to: a file is one item's report, or one supplement's letter, or
+// one replacement, never two — and an exempt item's report is nothing
+// else, so that private business cannot be published under another name.
+type owners map[string]string
+
+// claim gives name to owner, or reports at at that it already has one.
+func (l *loader) claim(o owners, name, owner string, at diag.Pos) bool {
+	if prev, ok := o[name]; ok {
+		l.errs.Add(at, "%q is already %s; each file of a meeting serves one purpose", name, prev)
+		return false
+	}
+	o[name] = owner
+	return true
+}
+
+// agenda builds the meeting's items and returns the files they own.
+func (l *loader) agenda(m *model.Meeting, dir string, entries []itemEntry) owners {
+	used := owners{}
 	last := 0
 	for i, e := range entries {
 		if e.Number != 0 && int(e.Number) == last {
@@ -475,10 +491,11 @@ func (l *loader) agenda(m *model.Meeting, dir string, entries []itemEntry) map[s
 		item := &model.Item{Number: int(e.Number), Title: e.Title, Presenter: e.Presenter, Description: e.Description,
 			Pages: e.Pages, Exempt: e.Exempt, Draft: e.Draft}
 		if e.Report.Name != "" {
-			if used[e.Report.Name] {
-				l.errs.Add(e.Report.At, "agenda[%d].report: %q is already the report of another item", i, e.Report.Name)
+			owner := fmt.Sprintf("the report of item %d", int(e.Number))
+			if e.Exempt != "" {
+				owner = fmt.Sprintf("the report of exempt item %d (private business)", int(e.Number))
 			}
-			used[e.Report.Name] = true
+			l.claim(used, e.Report.Name, owner, e.Report.At)
 			item.Report = l.report(dir, e.Report)
 			if item.Exempt != "" {
 				// Private business: the file must exist, but its words
@@ -494,31 +511,15 @@ func (l *loader) agenda(m *model.Meeting, dir string, entries []itemEntry) map[s
 
 // supplements reads the publications after the original pack: each has
 // a covering letter, adds items or replaces their reports.
-func (l *loader) supplements(m *model.Meeting, dir string, entries []supplementEntry, used map[string]bool) {
+func (l *loader) supplements(m *model.Meeting, dir string, entries []supplementEntry, used owners) {
 	byNumber := map[int]*model.Item{}
 	for _, it := range m.Agenda {
 		byNumber[it.Number] = it
 	}
-	last, lastName := m.LetterDate, "the original pack's letter_date"
+	// Adds first: a replacement must know whether a later supplement adds
+	// its item.
 	for k, e := range entries {
 		n := k + 1
-		if e.Date.Time.IsZero() {
-			continue // a mistake already reported
-		}
-		if !e.Date.After(last) {
-			l.errs.Add(e.Date.At, "supplements[%d].date: %s is not after %s (%s); a supplement is published later", k, e.Date.Format(time.DateOnly), lastName, last.Format(time.DateOnly))
-		}
-		last, lastName = e.Date.Time, fmt.Sprintf("supplement %d", n)
-		if e.Date.After(m.Date) {
-			l.errs.Add(e.Date.At, "supplements[%d].date: %s is after the meeting on %s", k, e.Date.Format(time.DateOnly), m.Date.Format(time.DateOnly))
-		}
-		s := model.Supplement{Number: n, Date: e.Date.Time, Title: e.Title, Fingerprint: e.Fingerprint.Recorded}
-		if e.Letter.Name != "" {
-			used[e.Letter.Name] = true
-			if doc := l.doc(dir, e.Letter, "letter"); doc != nil {
-				s.Letter = *doc
-			}
-		}
 		for _, num := range e.Adds {
 			it := byNumber[num.N]
 			switch {
@@ -531,15 +532,39 @@ func (l *loader) supplements(m *model.Meeting, dir string, entries []supplementE
 				it.AddedBy = n
 			}
 		}
-		for _, r := range e.Replaces {
-			if r.Report.Name != "" {
-				used[r.Report.Name] = true // named, even if the item is wrong
+	}
+	last, lastName := m.LetterDate, "the original pack's letter_date"
+	for k, e := range entries {
+		n := k + 1
+		if !e.Date.Time.IsZero() { // else a mistake already reported; the numbering stays
+			if !e.Date.After(last) {
+				l.errs.Add(e.Date.At, "supplements[%d].date: %s is not after %s (%s); a supplement is published later", k, e.Date.Format(time.DateOnly), lastName, last.Format(time.DateOnly))
 			}
+			last, lastName = e.Date.Time, fmt.Sprintf("supplement %d", n)
+			if e.Date.After(m.Date) {
+				l.errs.Add(e.Date.At, "supplements[%d].date: %s is after the meeting on %s", k, e.Date.Format(time.DateOnly), m.Date.Format(time.DateOnly))
+			}
+		}
+		s := model.Supplement{Number: n, Date: e.Date.Time, Title: e.Title, Fingerprint: e.Fingerprint.Recorded}
+		if e.Letter.Name != "" && l.claim(used, e.Letter.Name, fmt.Sprintf("the letter of supplement %d", n), e.Letter.At) {
+			if doc := l.doc(dir, e.Letter, "letter"); doc != nil {
+				s.Letter = *doc
+			}
+		}
+		for _, r := range e.Replaces {
+			claimed := r.Report.Name != "" && l.claim(used, r.Report.Name, fmt.Sprintf("the report that supplement %d puts in place of item %d's", n, r.Item.N), r.Report.At)
 			it := byNumber[r.Item.N]
 			if it == nil {
 				if r.Item.N != 0 {
 					l.errs.Add(r.Item.At, "supplements[%d].replaces: the agenda has no item %d", k, r.Item.N)
 				}
+				continue
+			}
+			if it.AddedBy > n {
+				l.errs.Add(r.Item.At, "supplements[%d].replaces: item %d is only added by supplement %d", k, r.Item.N, it.AddedBy)
+				continue
+			}
+			if !claimed {
 				continue
 			}
 			if doc := l.report(dir, r.Report); doc != nil && it.Exempt == "" {
@@ -584,9 +609,9 @@ func (l *loader) markdownIn(dir string) []string {
 
 // strayFiles reports markdown files in a meeting folder that no agenda item
 // names: usually a report the officer forgot to put on the agenda.
-func (l *loader) strayFiles(dir string, used map[string]bool) {
+func (l *loader) strayFiles(dir string, used owners) {
 	for _, n := range l.markdownIn(dir) {
-		if !used[n] {
+		if _, ok := used[n]; !ok {
 			l.errs.Add(diag.Pos{Path: path.Join(dir, n)}, "no agenda item names this report; add it to an item's report key in meeting.md, or move it out of the folder")
 		}
 	}

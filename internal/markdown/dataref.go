@@ -138,8 +138,19 @@ func Charts(doc model.Doc) [][2]string {
 // resolve replaces each reference found by the walk with its table or
 // figure.
 func (c *check) resolve(refs []*dataRef) {
+	seen := map[*dataRef]bool{}
 	for _, n := range refs {
+		// A node is met twice when a transformer moved it during the walk
+		// (a table's caption), and has no parent once replaced.
+		if seen[n] || n.Parent() == nil {
+			continue
+		}
+		seen[n] = true
 		ref := strings.TrimSpace(n.Ref)
+		if inside[*ast.Heading](n) {
+			c.fail(n, "[[%s]] is in a heading; put figures and references in the text, where the contents list does not repeat them", ref)
+			continue
+		}
 		if c.opts.Data == nil {
 			c.fail(n, "dataset references are not available here")
 			continue
@@ -148,6 +159,10 @@ func (c *check) resolve(refs []*dataRef) {
 			f := strings.Fields(id)
 			if len(f) < 1 || len(f) > 2 {
 				c.fail(n, "[[%s]] is not a reference; write [[figure dataset]] or [[figure dataset chart]]", ref)
+				continue
+			}
+			if inside[*ast.Link](n) {
+				c.fail(n, "[[%s]] is inside a link; a figure reference is a link itself", ref)
 				continue
 			}
 			text, anchor, err := c.opts.Data.Figure(f[0], strings.Join(f[1:], ""))
@@ -219,4 +234,14 @@ func (c *check) resolve(refs []*dataRef) {
 		}
 		n.Parent().ReplaceChild(n.Parent(), n, ast.NewString([]byte(v)))
 	}
+}
+
+// inside reports whether n has an ancestor of type T.
+func inside[T ast.Node](n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if _, ok := p.(T); ok {
+			return true
+		}
+	}
+	return false
 }

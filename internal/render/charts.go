@@ -106,7 +106,15 @@ func (d *packData) Chart(id, chartID string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	n := d.figures[figureKey(id, ch.ID)]
+	key := figureKey(id, ch.ID)
+	n := d.figures[key]
+	if d.placed[key] {
+		return "", fmt.Errorf("chart %q of %q is already shown in this pack as Figure %d; show each chart once, and refer to it with [[figure %s %s]]", ch.ID, id, n, id, ch.ID)
+	}
+	if d.placed == nil {
+		d.placed = map[string]bool{}
+	}
+	d.placed[key] = true
 	v := figureView{ID: fmt.Sprintf("figure-%d", n), Number: fmt.Sprint(n), Chart: ch, Dataset: t.Dataset,
 		Notes: append(slices.Clone(t.Dataset.Notes), t.Notes...)}
 	cols := chartColumns(t, ch)
@@ -190,6 +198,7 @@ func (d *packData) lineFigure(v *figureView, t *compute.Table, ch model.Chart, c
 		s := chart.Series{Name: t.Columns[i].Label}
 		for _, r := range t.Rows {
 			s.Values = append(s.Values, value(r.Cells[i]))
+			s.Texts = append(s.Texts, r.Cells[i].Text)
 		}
 		spec.Lines = append(spec.Lines, s)
 		v.Columns = append(v.Columns, t.Columns[i].Label)
@@ -233,6 +242,7 @@ func (d *packData) barFigure(v *figureView, t *compute.Table, ch model.Chart, co
 		s := chart.Series{Name: t.Columns[i].Label}
 		for _, r := range rows {
 			s.Values = append(s.Values, value(r.Cells[i]))
+			s.Texts = append(s.Texts, r.Cells[i].Text)
 		}
 		spec.Series = append(spec.Series, s)
 		v.Columns = append(v.Columns, t.Columns[i].Label)

@@ -21,6 +21,7 @@ type packData struct {
 	tables  int
 	shown   []tableEntry
 	figures map[string]int  // "dataset chart" → figure number
+	placed  map[string]bool // charts already shown
 	used    map[string]bool // datasets the pack quotes, for its fingerprint
 }
 

@@ -331,8 +331,11 @@ func (r *renderer) index(site *model.Site, records map[*model.Meeting][]Version)
 			im := IndexMeeting{Date: m.Slug(), Time: m.Time, Venue: m.Venue, Status: string(m.Status), MunicipalYear: YearOf(m.Date),
 				Path: PackPath(m), Items: []IndexItem{}, Versions: []IndexVersion{}}
 			for _, it := range m.Agenda {
-				im.Items = append(im.Items, IndexItem{Number: it.Number, Title: it.Title, Presenter: it.Presenter, Pages: it.Pages,
-					Exempt: it.Exempt, HasReport: it.Report != nil, AddedBy: it.AddedBy})
+				item := IndexItem{Number: it.Number, Title: it.Title, Exempt: it.Exempt, AddedBy: it.AddedBy}
+				if it.Exempt == "" { // private business: the title and the reason only
+					item.Presenter, item.Pages, item.HasReport = it.Presenter, it.Pages, it.Report != nil
+				}
+				im.Items = append(im.Items, item)
 			}
 			for _, v := range records[m] {
 				im.Versions = append(im.Versions, IndexVersion{Number: v.Number, Label: v.Label, Published: v.Date.Format(time.DateOnly),

@@ -34,6 +34,7 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"html/template"
@@ -320,9 +321,9 @@ func (r *renderer) pack(m *model.Meeting, v int, path string, all []Version) ([]
 		ids.Reserve(itemID(it), itemID(it)+"-title")
 	}
 	pv := packView{common: r.common(path), Meeting: m, Version: all[v], Versions: all, Latest: v == len(all)-1}
-	image := r.imageBudget()
-	data := &packData{r: r, used: map[string]bool{}}
 	fp := newFingerprint(m)
+	image := r.imageBudget(fp)
+	data := &packData{r: r, used: map[string]bool{}}
 
 	// The letters, newest first: a supplement's letter says what changed.
 	type letterSrc struct {
@@ -437,7 +438,7 @@ const MaxImageBytes = 10 << 20
 
 // imageBudget wraps opts.Image, refusing images once a pack has inlined
 // MaxImageBytes.
-func (r *renderer) imageBudget() func(string) (string, error) {
+func (r *renderer) imageBudget(fp *fingerprint) func(string) (string, error) {
 	if r.opts.Image == nil {
 		return nil
 	}
@@ -452,6 +453,7 @@ func (r *renderer) imageBudget() func(string) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		fp.add("image", name, fmt.Sprintf("%x", sha256.Sum256(a.Data)))
 		uri := string(dataURI(a.MediaType, a.Data))
 		if used += len(uri); used > MaxImageBytes {
 			return "", fmt.Errorf("images in this pack add up to over %d MB; use smaller images, or show them fewer times", MaxImageBytes>>20)
