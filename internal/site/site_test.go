@@ -140,3 +140,14 @@ func TestImages(t *testing.T) {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 }
+
+// BenchmarkBuildExample builds the whole example site in memory: every
+// version of every pack, the archive, the feeds and the index.
+func BenchmarkBuildExample(b *testing.B) {
+	fsys := os.DirFS("../..")
+	for b.Loop() {
+		if _, err := Build(fsys, Options{Defaults: briefing.Defaults}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
