@@ -133,7 +133,17 @@ func Line(spec LineSpec, o Options) ([]byte, error) {
 		every = max(1, int(math.Ceil(float64(widest+12)/step)))
 	}
 	for i := 0; i < n; i += every {
-		c.text("axis-label gc-middle", ticks[i], x(i), bottom+lineH+2)
+		// Centred under its point, unless that would run off the canvas:
+		// then held to the edge.
+		half := c.textWidth(ticks[i])/2 + 2
+		switch {
+		case x(i)+half > o.Width:
+			c.text("axis-label gc-end", ticks[i], o.Width-2, bottom+lineH+2)
+		case x(i)-half < 0:
+			c.text("axis-label", ticks[i], 2, bottom+lineH+2)
+		default:
+			c.text("axis-label gc-middle", ticks[i], x(i), bottom+lineH+2)
+		}
 	}
 	c.style("axis", nil)
 	c.MoveTo(left, bottom)
