@@ -48,6 +48,7 @@ type meetingFile struct {
 	LetterDate  date              `yaml:"letter_date" required:"true"`
 	Contact     contactEntry      `yaml:"contact" required:"true"`
 	Invited     []attendeeEntry   `yaml:"invited"`
+	Members     []memberEntry     `yaml:"members"`
 	Agenda      []itemEntry       `yaml:"agenda" required:"true"`
 }
 

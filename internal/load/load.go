@@ -452,6 +452,13 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 	for _, a := range f.Invited {
 		m.Invited = append(m.Invited, model.Attendee{Name: a.Name, Role: a.Role})
 	}
+	m.Members = c.Members
+	if len(f.Members) > 0 {
+		// The membership at the time of the meeting, kept with it.
+		snapshot := &model.Committee{}
+		l.members(snapshot, f.Members)
+		m.Members = snapshot.Members
+	}
 	used := l.agenda(m, dir, f.Agenda)
 	m.Fingerprint = f.Fingerprint.Recorded
 	l.supplements(m, dir, f.Supplements, used)

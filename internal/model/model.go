@@ -88,9 +88,14 @@ type Meeting struct {
 	Reference  string
 	LetterDate time.Time // midnight UTC
 	Contact    Contact
-	Invited    []Attendee
-	Letter     Doc // the covering letter's body
-	Agenda     []*Item
+	// Members is the committee's membership as this meeting's papers show
+	// it: the meeting's own list when its front matter has one (so that a
+	// published pack keeps the members it was sent with), else the
+	// committee's.
+	Members []Member
+	Invited []Attendee
+	Letter  Doc // the covering letter's body
+	Agenda  []*Item
 	// Fingerprint is the recorded fingerprint of the original pack.
 	Fingerprint Recorded
 	Supplements []Supplement

@@ -23,7 +23,7 @@ func newFingerprint(m *model.Meeting) *fingerprint {
 	for _, a := range m.Invited {
 		f.add("invited", a.Name, a.Role)
 	}
-	for _, mem := range m.Committee.Members {
+	for _, mem := range m.Members {
 		f.add("member", mem.Name, string(mem.Role))
 	}
 	return f

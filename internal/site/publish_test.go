@@ -212,3 +212,39 @@ func TestPublishedVersionsAreFrozen(t *testing.T) {
 func sha256Hex(data []byte) string {
 	return fmt.Sprintf("%x", sha256.Sum256(data))
 }
+
+// TestMembershipSnapshot: a meeting that keeps its own members is frozen
+// against later changes to its committee; one that does not is not.
+func TestMembershipSnapshot(t *testing.T) {
+	meeting := func(extra string) []byte {
+		return []byte("---\ntime: \"10:00\"\nvenue: Hall\nstatus: published\nletter_date: 2019-01-11\n" + extra +
+			"contact:\n  name: D\nagenda:\n  - number: 1\n    title: T\n---\nDear Member,\n")
+	}
+	fingerprint := func(fsys fstest.MapFS) string {
+		t.Helper()
+		res, err := Build(fsys, Options{Defaults: briefing.Defaults})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ix render.Index
+		if err := json.Unmarshal(res.Files["index.json"], &ix); err != nil {
+			t.Fatal(err)
+		}
+		return ix.Committees[0].Meetings[0].Versions[0].Fingerprint
+	}
+	site := func(meetingExtra, members string) fstest.MapFS {
+		return fstest.MapFS{
+			"data/site.yaml":                  {Data: []byte("council: T\n")},
+			"data/committees/c.yaml":          {Data: []byte("name: C\nmembers:\n" + members)},
+			"content/c/2019-01-21/meeting.md": {Data: meeting(meetingExtra)},
+		}
+	}
+	kept := "members:\n  - name: Councillor A\n"
+	before := fingerprint(site(kept, "  - name: Councillor A\n"))
+	if after := fingerprint(site(kept, "  - name: Councillor B\n")); after != before {
+		t.Error("a meeting with its own members changed when the committee's did")
+	}
+	if fingerprint(site("", "  - name: Councillor A\n")) == fingerprint(site("", "  - name: Councillor B\n")) {
+		t.Error("a meeting without its own members did not follow the committee")
+	}
+}
