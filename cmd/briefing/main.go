@@ -43,14 +43,17 @@ func (e usageError) Error() string { return e.msg }
 
 const usage = `Usage:
   briefing build [--source DIR] [--out DIR] [--drafts]
+  briefing versions [--source DIR]
 
 Builds one self-contained HTML pack per meeting, a page per committee and an
 archive index from the site in --source (default: the current folder) into
 --out (default: public inside the source folder).
 
 Commands:
-  build   build the site
-  help    show this help
+  build      build the site
+  versions   list every published version of every meeting, with the
+             fingerprint to record in meeting.md once it is published
+  help       show this help
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -61,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "build":
 		return build(ctx, args[1:], stdout, stderr)
+	case "versions":
+		return versions(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

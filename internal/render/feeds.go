@@ -308,6 +308,9 @@ type IndexVersion struct {
 	Path        string `json:"path"`
 	SHA256      string `json:"sha256"`
 	Fingerprint string `json:"fingerprint"`
+	// Recorded says whether meeting.md records the fingerprint, freezing
+	// the version.
+	Recorded bool `json:"recorded"`
 }
 
 // IndexDataset is a dataset in index.json.
@@ -339,7 +342,7 @@ func (r *renderer) index(site *model.Site, records map[*model.Meeting][]Version)
 			}
 			for _, v := range records[m] {
 				im.Versions = append(im.Versions, IndexVersion{Number: v.Number, Label: v.Label, Published: v.Date.Format(time.DateOnly),
-					Path: v.Path, SHA256: v.SHA256, Fingerprint: v.Fingerprint})
+					Path: v.Path, SHA256: v.SHA256, Fingerprint: v.Fingerprint, Recorded: v.Recorded})
 			}
 			ic.Meetings = append(ic.Meetings, im)
 		}

@@ -290,6 +290,7 @@ type Version struct {
 	Path        string    // its own file, relative to the output folder
 	SHA256      string    // of that file: the approval record
 	Fingerprint string    // of its source, to record once it is published
+	Recorded    bool      // the source records Fingerprint
 }
 
 // VersionPath is where version v (1, 2, …) of a meeting's pack goes.

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/briefing/briefing"
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/render"
+	"github.com/briefing/briefing/internal/site"
+)
+
+// versions lists every version of every meeting and its fingerprint: what
+// an officer copies into meeting.md once a version is published. It builds
+// in memory and writes nothing.
+func versions(args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("versions", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	source := fl.String("source", ".", "the site `folder`")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err.Error()}
+	}
+	root, err := os.OpenRoot(*source)
+	if err != nil {
+		fmt.Fprintf(stderr, "briefing versions: %v\n", err)
+		return usageError{err.Error()}
+	}
+	defer root.Close()
+	res, err := site.Build(root.FS(), site.Options{Defaults: briefing.Defaults})
+	var list diag.List
+	if errors.As(err, &list) {
+		for _, e := range list {
+			e.Pos.Path = filepath.ToSlash(filepath.Join(*source, filepath.FromSlash(e.Pos.Path)))
+			fmt.Fprintln(stderr, e)
+		}
+		fmt.Fprintf(stderr, "briefing versions: the site has %s; correct them first\n", plural(len(list), "error"))
+		return err
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "briefing versions: %v\n", err)
+		return err
+	}
+	var ix render.Index
+	if err := json.Unmarshal(res.Files["index.json"], &ix); err != nil {
+		return fmt.Errorf("briefing versions: read the index: %w", err)
+	}
+	for _, c := range ix.Committees {
+		for _, m := range c.Meetings {
+			for _, v := range m.Versions {
+				state := "not recorded"
+				if v.Recorded {
+					state = "recorded"
+				}
+				fmt.Fprintf(stdout, "%s %s v%d  %-16s published %s  fingerprint %s  (%s)\n",
+					c.Slug, m.Date, v.Number, v.Label, v.Published, v.Fingerprint, state)
+			}
+		}
+	}
+	return nil
+}
