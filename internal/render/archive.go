@@ -10,18 +10,27 @@ import (
 	"github.com/briefing/briefing/internal/model"
 )
 
-// meeting renders every version of a meeting's pack, and the newest again
+// meeting renders every version of a meeting's pack, and the newest also
 // as the meeting's own page, and checks each version against the
 // fingerprint recorded when it was published.
 func (r *renderer) meeting(m *model.Meeting, files map[string][]byte) ([]Version, error) {
 	vs := versions(m)
 	var errs diag.List
 	for v := range vs {
-		page, fp, err := r.pack(m, v, vs[v].Path, vs)
+		pv, fp, err := r.pack(m, v, vs)
+		if err != nil {
+			return nil, err
+		}
+		page, err := r.packPage(pv, vs[v].Path)
 		if err != nil {
 			return nil, err
 		}
 		files[vs[v].Path] = page
+		if v == len(vs)-1 {
+			if files[PackPath(m)], err = r.packPage(pv, PackPath(m)); err != nil {
+				return nil, err
+			}
+		}
 		vs[v].SHA256 = fmt.Sprintf("%x", sha256.Sum256(page))
 		vs[v].Fingerprint = fp
 		rec := m.Fingerprint
@@ -37,11 +46,6 @@ func (r *renderer) meeting(m *model.Meeting, files map[string][]byte) ([]Version
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	latest, _, err := r.pack(m, len(vs)-1, PackPath(m), vs)
-	if err != nil {
-		return nil, err
-	}
-	files[PackPath(m)] = latest
 	return vs, nil
 }
 

@@ -257,6 +257,8 @@ type packView struct {
 	Items    []itemView
 	Contents []Entry
 	Figures  Entry // the list of figures and tables, when the pack has any
+
+	fragments []markdown.Fragment // the commentary's #links, to check in the page
 }
 
 type itemView struct {
@@ -307,10 +309,11 @@ func versions(m *model.Meeting) []Version {
 	return out
 }
 
-// pack renders version v (0 for the original, k after supplement k) of a
-// meeting's pack as the file at path. It returns the page and the
-// fingerprint of the version's sources.
-func (r *renderer) pack(m *model.Meeting, v int, path string, all []Version) ([]byte, string, error) {
+// pack prepares version v (0 for the original, k after supplement k) of
+// a meeting's pack: every document converted, every figure drawn. It
+// returns the view, ready for packPage, and the fingerprint of the
+// version's sources.
+func (r *renderer) pack(m *model.Meeting, v int, all []Version) (*packView, string, error) {
 	ids := markdown.NewIDs()
 	// The ids layouts/pack.html writes itself.
 	ids.Reserve("main", "contents", "agenda", "agenda-title", "members", "members-title", "figures-and-tables", "versions")
@@ -321,7 +324,7 @@ func (r *renderer) pack(m *model.Meeting, v int, path string, all []Version) ([]
 	for _, it := range m.Agenda {
 		ids.Reserve(itemID(it), itemID(it)+"-title")
 	}
-	pv := packView{common: r.common(path), Meeting: m, Version: all[v], Versions: all, Latest: v == len(all)-1}
+	pv := &packView{Meeting: m, Version: all[v], Versions: all, Latest: v == len(all)-1}
 	fp := newFingerprint(m)
 	image := r.imageBudget(fp)
 	data := &packData{r: r, used: map[string]bool{}}
@@ -409,20 +412,29 @@ func (r *renderer) pack(m *model.Meeting, v int, path string, all []Version) ([]
 	if err := errs.Err(); err != nil {
 		return nil, "", errs
 	}
+	pv.fragments = fragments
+	return pv, fp.sum(), nil
+}
+
+// packPage writes a prepared pack as the file at path: only the relative
+// links to the rest of the archive depend on where it is.
+func (r *renderer) packPage(pv *packView, path string) ([]byte, error) {
+	pv.common = r.common(path)
 	out, err := r.page("pack.html", pv)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	pageIDs, _ := lint(out) // r.page has already refused unsafe pages
-	for _, f := range fragments {
+	var errs diag.List
+	for _, f := range pv.fragments {
 		if !pageIDs[f.ID] {
 			errs.Add(f.At, "link \"#%s\" points to nothing in this pack; link to a heading by its id (its words in lower case, joined by hyphens)", f.ID)
 		}
 	}
 	if err := errs.Err(); err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	return out, fp.sum(), nil
+	return out, nil
 }
 
 func letterID(supplement int) string {
