@@ -10,9 +10,20 @@ import (
 	"github.com/briefing/briefing/internal/model"
 )
 
-// checkCharts checks that each chart of ds names lines, columns, rows and
-// periods the dataset has.
-func (c *computer) checkCharts() {
+// Chart is a dataset's chart resolved against its computed table: what to
+// draw, by index, so that drawing is only drawing.
+type Chart struct {
+	model.Chart
+	Columns []int // indexes in Table.Columns: the lines, or the bars of each row
+	Rows    []int // indexes in Table.Rows: the data rows a bar chart draws
+	// Mark is the shaded run of periods (indexes in Table.Rows), or nil.
+	Mark *[2]int
+	// Valid is false when the chart has a mistake, already reported.
+	Valid bool
+}
+
+// charts checks each chart of the dataset and resolves what it draws.
+func (c *computer) charts() {
 	ds := c.ds
 	var cols, rows []string
 	for _, col := range c.t.Columns {
@@ -22,53 +33,78 @@ func (c *computer) checkCharts() {
 		rows = append(rows, r.Label)
 	}
 	seen := map[string]bool{}
-	for _, ch := range ds.Charts {
+	for _, mc := range ds.Charts {
+		ch := Chart{Chart: mc, Valid: true}
+		fail := func(format string, args ...any) {
+			c.fail(mc.At, "chart %q: "+format, append([]any{mc.ID}, args...)...)
+			ch.Valid = false
+		}
 		if ds.Kind == model.KindList {
-			c.fail(ch.At, "chart %q: a list has no figures to draw", ch.ID)
+			fail("a list has no figures to draw")
+			c.t.Charts = append(c.t.Charts, ch)
 			continue
 		}
-		dup := map[string]bool{}
-		for _, id := range ch.Columns {
-			if dup[id] {
-				c.fail(ch.At, "chart %q: %q is named twice", ch.ID, id)
-			}
-			dup[id] = true
+		if seen[mc.ID] {
+			fail("the id is used twice in this dataset")
 		}
-		if seen[ch.ID] {
-			c.fail(ch.At, "chart id %q is used twice in this dataset", ch.ID)
-		}
-		seen[ch.ID] = true
+		seen[mc.ID] = true
 		switch {
-		case ch.Kind == model.LineChart && ds.Kind != model.KindSeries:
-			c.fail(ch.At, "chart %q: a line chart draws a series; a %s dataset is drawn as bars", ch.ID, ds.Kind)
-		case ch.Kind == model.LineChart && len(ch.Rows) > 0:
-			c.fail(ch.At, "chart %q: rows choose the bars of a bar chart; a line chart draws lines", ch.ID)
-		case ch.Kind == model.BarChart && ch.Target != nil:
-			c.fail(ch.At, "chart %q: a target line is drawn on line charts only", ch.ID)
-		case ch.Kind == model.BarChart && ch.MarkLabel != "":
-			c.fail(ch.At, "chart %q: only a line chart can mark periods", ch.ID)
+		case mc.Kind == model.LineChart && ds.Kind != model.KindSeries:
+			fail("a line chart draws a series; a %s dataset is drawn as bars", ds.Kind)
+		case mc.Kind == model.LineChart && len(mc.Rows) > 0:
+			fail("rows choose the bars of a bar chart; a line chart draws lines")
+		case mc.Kind == model.BarChart && mc.Target != nil:
+			fail("a target line is drawn on line charts only")
+		case mc.Kind == model.BarChart && mc.MarkLabel != "":
+			fail("only a line chart can mark periods")
 		}
-		for _, id := range ch.Columns {
-			if !slices.Contains(cols, id) {
-				c.fail(ch.At, "chart %q: no line or column %q%s", ch.ID, id, diag.Suggest(id, cols, "there are"))
+		// Columns: those named, in order, or every typed column.
+		named := map[string]bool{}
+		for _, id := range mc.Columns {
+			i := slices.IndexFunc(c.t.Columns, func(col Column) bool { return col.ID == id })
+			switch {
+			case named[id]:
+				fail("%q is named twice", id)
+			case i < 0:
+				fail("no line or column %q%s", id, diag.Suggest(id, cols, "there are"))
+			default:
+				ch.Columns = append(ch.Columns, i)
+			}
+			named[id] = true
+		}
+		if len(mc.Columns) == 0 {
+			for i, col := range c.t.Columns {
+				if !col.Measure {
+					ch.Columns = append(ch.Columns, i)
+				}
 			}
 		}
-		for _, r := range ch.Rows {
+		// Rows: the data rows named, or all of them.
+		for _, r := range mc.Rows {
 			if !slices.ContainsFunc(rows, func(x string) bool { return same(x, r) }) {
-				c.fail(ch.At, "chart %q: no row %q%s", ch.ID, r, diag.Suggest(r, rows, "there are"))
+				fail("no row %q%s", r, diag.Suggest(r, rows, "there are"))
 			}
 		}
-		if ch.MarkLabel != "" && ch.Kind == model.LineChart && ds.Kind == model.KindSeries {
-			if from, to := PeriodIndex(ds, ch.MarkFrom), PeriodIndex(ds, ch.MarkTo); from < 0 || to < 0 || from > to {
-				c.fail(ch.At, "chart %q: mark from %s to %s: both must be periods of the series", ch.ID, ch.MarkFrom, ch.MarkTo)
+		for i, r := range c.t.Rows {
+			if r.Kind == DataRow && (len(mc.Rows) == 0 || slices.ContainsFunc(mc.Rows, func(x string) bool { return same(x, r.Label) })) {
+				ch.Rows = append(ch.Rows, i)
 			}
 		}
+		if mc.MarkLabel != "" && mc.Kind == model.LineChart && ds.Kind == model.KindSeries {
+			from, to := periodIndex(ds, mc.MarkFrom), periodIndex(ds, mc.MarkTo)
+			if from < 0 || to < 0 || from > to {
+				fail("mark from %s to %s: both must be periods of the series", mc.MarkFrom, mc.MarkTo)
+			} else {
+				ch.Mark = &[2]int{from, to}
+			}
+		}
+		c.t.Charts = append(c.t.Charts, ch)
 	}
 }
 
-// PeriodIndex finds a period of a series by its text as typed in the YAML
+// periodIndex finds a period of a series by its text as typed in the YAML
 // (2018, 2018-03 or 2018-03-12), or -1.
-func PeriodIndex(ds *model.Dataset, key string) int {
+func periodIndex(ds *model.Dataset, key string) int {
 	for _, layout := range []string{"2006", "2006-01", time.DateOnly} {
 		if len(key) != len(layout) {
 			continue

@@ -29,6 +29,7 @@ type Table struct {
 	Rows    []Row // body rows in order; parts and remainders follow their row
 	Total   *Row
 	After   []Row    // rows outside the total, shown after it
+	Charts  []Chart  // the dataset's charts, resolved
 	Notes   []string // notes the figures call for, after the dataset's own
 }
 
@@ -84,14 +85,14 @@ type Cell struct {
 func Dataset(ds *model.Dataset) (*Table, error) {
 	c := &computer{ds: ds, t: &Table{Dataset: ds}, used: map[string]bool{}}
 	if ds.Kind == model.KindList {
-		c.checkCharts()
+		c.charts()
 		return c.t, c.errs.Sort().Err()
 	}
 	c.columns()
 	c.body()
 	c.total()
 	c.notes()
-	c.checkCharts()
+	c.charts()
 	return c.t, c.errs.Sort().Err()
 }
 
@@ -491,10 +492,6 @@ func (t *Table) LookupColumn(row, col string) (Cell, Column, error) {
 	}
 	return Cell{}, Column{}, fmt.Errorf("dataset %q has no row %q%s", t.Dataset.ID, row, diag.Suggest(row, rowNames, "there are"))
 }
-
-// SameLabel compares labels as references to them do: letter case and
-// runs of spaces do not count.
-func SameLabel(a, b string) bool { return same(a, b) }
 
 func same(a, b string) bool {
 	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))

@@ -69,22 +69,22 @@ func (d *packData) chartID(id, chartID string) string {
 
 // findChart returns the dataset and the chart named, the first chart when
 // chartID is "".
-func (d *packData) findChart(id, chartID string) (*compute.Table, model.Chart, error) {
+func (d *packData) findChart(id, chartID string) (*compute.Table, compute.Chart, error) {
 	t, err := d.lookup(id)
 	if err != nil {
-		return nil, model.Chart{}, err
+		return nil, compute.Chart{}, err
 	}
 	var ids []string
-	for _, ch := range t.Dataset.Charts {
+	for _, ch := range t.Charts {
 		ids = append(ids, ch.ID)
 		if chartID == "" || ch.ID == chartID {
 			return t, ch, nil
 		}
 	}
 	if len(ids) == 0 {
-		return nil, model.Chart{}, fmt.Errorf("dataset %q has no charts; add one under its charts key", id)
+		return nil, compute.Chart{}, fmt.Errorf("dataset %q has no charts; add one under its charts key", id)
 	}
-	return nil, model.Chart{}, fmt.Errorf("dataset %q has no chart %q (there are: %s)", id, chartID, strings.Join(ids, ", "))
+	return nil, compute.Chart{}, fmt.Errorf("dataset %q has no chart %q (there are: %s)", id, chartID, strings.Join(ids, ", "))
 }
 
 // Figure implements markdown.Data: a reference to a figure by name.
@@ -115,23 +115,16 @@ func (d *packData) Chart(id, chartID string) (string, error) {
 		d.placed = map[string]bool{}
 	}
 	d.placed[key] = true
-	v := figureView{ID: fmt.Sprintf("figure-%d", n), Number: fmt.Sprint(n), Chart: ch, Dataset: t.Dataset,
+	if !ch.Valid {
+		return "", markdown.ErrReported // compute reported the chart's mistake
+	}
+	v := figureView{ID: fmt.Sprintf("figure-%d", n), Number: fmt.Sprint(n), Chart: ch.Chart, Dataset: t.Dataset,
 		Notes: append(slices.Clone(t.Dataset.Notes), t.Notes...)}
-	cols := chartColumns(t, ch)
-	if len(cols) == 0 || len(ch.Columns) > 0 && len(cols) != len(ch.Columns) {
-		return "", markdown.ErrReported // a column the dataset lacks: compute reported it
-	}
-	if ch.MarkLabel != "" && ch.Kind == model.LineChart {
-		from, to := compute.PeriodIndex(t.Dataset, ch.MarkFrom), compute.PeriodIndex(t.Dataset, ch.MarkTo)
-		if from < 0 || to < 0 || from > to {
-			return "", markdown.ErrReported
-		}
-	}
 	switch ch.Kind {
 	case model.LineChart:
-		err = d.lineFigure(&v, t, ch, cols)
+		err = d.lineFigure(&v, t, ch)
 	default:
-		err = d.barFigure(&v, t, ch, cols)
+		err = d.barFigure(&v, t, ch)
 	}
 	if err != nil {
 		return "", fmt.Errorf("chart %q of %q: %v", ch.ID, t.Dataset.ID, err)
@@ -142,18 +135,6 @@ func (d *packData) Chart(id, chartID string) (string, error) {
 		return "", layoutError(err)
 	}
 	return buf.String(), nil
-}
-
-// chartColumns are the indexes of the columns a chart draws: those it
-// names, or every typed column.
-func chartColumns(t *compute.Table, ch model.Chart) []int {
-	var out []int
-	for i, c := range t.Columns {
-		if len(ch.Columns) == 0 && !c.Measure || slices.Contains(ch.Columns, c.ID) {
-			out = append(out, i)
-		}
-	}
-	return out
 }
 
 func value(c compute.Cell) *float64 {
@@ -185,70 +166,58 @@ func shortPeriod(r model.Row) string {
 	return r.Period.Format("2 Jan 2006")
 }
 
-func (d *packData) lineFigure(v *figureView, t *compute.Table, ch model.Chart, cols []int) error {
-	spec := chart.LineSpec{Decimals: decimalsOf(t, cols)}
-	for _, r := range t.Rows {
-		spec.Periods = append(spec.Periods, r.Label)
-	}
-	for _, r := range t.Dataset.Rows {
-		spec.Ticks = append(spec.Ticks, shortPeriod(r))
-	}
+// plotted returns the series a chart draws, one per column, over its rows,
+// and fills the figure's data table and legend with the same figures.
+func plotted(v *figureView, t *compute.Table, ch compute.Chart, bars bool) []chart.Series {
 	v.Head = t.Dataset.RowHeader
-	for k, i := range cols {
-		s := chart.Series{Name: t.Columns[i].Label}
-		for _, r := range t.Rows {
-			s.Values = append(s.Values, value(r.Cells[i]))
-			s.Texts = append(s.Texts, r.Cells[i].Text)
-		}
-		spec.Lines = append(spec.Lines, s)
-		v.Columns = append(v.Columns, t.Columns[i].Label)
-		v.Legend = append(v.Legend, legendEntry{Name: s.Name, Series: k % len(chart.Palette), Dash: chart.Dash(k)})
-	}
-	for _, r := range t.Rows {
-		row := figureRow{Label: r.Label}
-		for _, i := range cols {
-			row.Cells = append(row.Cells, r.Cells[i].Text)
+	for _, ri := range ch.Rows {
+		row := figureRow{Label: t.Rows[ri].Label}
+		for _, ci := range ch.Columns {
+			row.Cells = append(row.Cells, t.Rows[ri].Cells[ci].Text)
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	if ch.MarkLabel != "" {
-		spec.Mark = &chart.Mark{From: compute.PeriodIndex(t.Dataset, ch.MarkFrom), To: compute.PeriodIndex(t.Dataset, ch.MarkTo), Label: ch.MarkLabel}
+	var out []chart.Series
+	for k, ci := range ch.Columns {
+		s := chart.Series{Name: t.Columns[ci].Label}
+		for _, ri := range ch.Rows {
+			cell := t.Rows[ri].Cells[ci]
+			s.Values = append(s.Values, value(cell))
+			s.Texts = append(s.Texts, cell.Text)
+		}
+		out = append(out, s)
+		v.Columns = append(v.Columns, s.Name)
+		entry := legendEntry{Name: s.Name, Series: k % len(chart.Palette), Dash: chart.Dash(k)}
+		if bars {
+			entry = legendEntry{Name: s.Name, Series: k % len(chart.Palette), Bar: true, Fill: k % 2}
+		}
+		v.Legend = append(v.Legend, entry)
+	}
+	return out
+}
+
+func (d *packData) lineFigure(v *figureView, t *compute.Table, ch compute.Chart) error {
+	spec := chart.LineSpec{Decimals: decimalsOf(t, ch.Columns), Lines: plotted(v, t, ch, false)}
+	for _, ri := range ch.Rows {
+		spec.Periods = append(spec.Periods, t.Rows[ri].Label)
+		spec.Ticks = append(spec.Ticks, shortPeriod(t.Dataset.Rows[ri]))
+	}
+	if ch.Mark != nil {
+		spec.Mark = &chart.Mark{From: ch.Mark[0], To: ch.Mark[1], Label: ch.MarkLabel}
 	}
 	if ch.Target != nil {
 		f, _ := ch.Target.Float64()
 		spec.Target = &chart.Target{Value: f, Label: ch.TargetLabel}
 	}
-	return d.draw(v, ch, func(o chart.Options) ([]byte, error) { return chart.Line(spec, o) })
+	return d.draw(v, ch.Chart, func(o chart.Options) ([]byte, error) { return chart.Line(spec, o) })
 }
 
-func (d *packData) barFigure(v *figureView, t *compute.Table, ch model.Chart, cols []int) error {
-	spec := chart.BarSpec{Decimals: decimalsOf(t, cols), Horizontal: ch.Horizontal}
-	v.Head = t.Dataset.RowHeader
-	var rows []compute.Row
-	for _, r := range t.Rows {
-		if r.Kind == compute.DataRow && (len(ch.Rows) == 0 || slices.ContainsFunc(ch.Rows, func(x string) bool { return compute.SameLabel(x, r.Label) })) {
-			rows = append(rows, r)
-		}
+func (d *packData) barFigure(v *figureView, t *compute.Table, ch compute.Chart) error {
+	spec := chart.BarSpec{Decimals: decimalsOf(t, ch.Columns), Horizontal: ch.Horizontal, Series: plotted(v, t, ch, true)}
+	for _, ri := range ch.Rows {
+		spec.Categories = append(spec.Categories, t.Rows[ri].Label)
 	}
-	for _, r := range rows {
-		spec.Categories = append(spec.Categories, r.Label)
-		row := figureRow{Label: r.Label}
-		for _, i := range cols {
-			row.Cells = append(row.Cells, r.Cells[i].Text)
-		}
-		v.Rows = append(v.Rows, row)
-	}
-	for k, i := range cols {
-		s := chart.Series{Name: t.Columns[i].Label}
-		for _, r := range rows {
-			s.Values = append(s.Values, value(r.Cells[i]))
-			s.Texts = append(s.Texts, r.Cells[i].Text)
-		}
-		spec.Series = append(spec.Series, s)
-		v.Columns = append(v.Columns, t.Columns[i].Label)
-		v.Legend = append(v.Legend, legendEntry{Name: s.Name, Series: k % len(chart.Palette), Bar: true, Fill: k % 2})
-	}
-	return d.draw(v, ch, func(o chart.Options) ([]byte, error) { return chart.Bars(spec, o) })
+	return d.draw(v, ch.Chart, func(o chart.Options) ([]byte, error) { return chart.Bars(spec, o) })
 }
 
 // draw makes the wide and the narrow drawing of a chart: an SVG scales but
