@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -158,8 +159,8 @@ func runHostile(t *testing.T, name string) hostileRun {
 			t.Errorf("stderr:\n%s\nwant:\n%s", got, wantStderr)
 		}
 		got := readTree(t, filepath.Join(site, "public"))
-		if !mapsEqual(got, previous) {
-			t.Errorf("the failed build changed the previous output: %v", slices.Sorted(keys(got)))
+		if !maps.Equal(got, previous) {
+			t.Errorf("the failed build changed the previous output: %v", slices.Sorted(maps.Keys(got)))
 		}
 	case "safe":
 		if code != 0 {
@@ -170,7 +171,7 @@ func runHostile(t *testing.T, name string) hostileRun {
 		for p, text := range out {
 			files[p] = []byte(text)
 		}
-		for _, p := range slices.Sorted(keys(out)) {
+		for _, p := range slices.Sorted(maps.Keys(out)) {
 			if strings.HasSuffix(p, ".html") {
 				for _, msg := range pagecheck.Safe(p, files[p], files) {
 					t.Errorf("%s: %s", p, msg)
@@ -304,26 +305,4 @@ func readTree(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return out
-}
-
-func mapsEqual(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
-}
-
-func keys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }

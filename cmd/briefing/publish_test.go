@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -61,7 +62,7 @@ func TestReproducible(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "public")
 		runBuild(t, env, "--source", site, "--out", out)
 		trees = append(trees, readTree(t, out))
-		if i > 0 && !mapsEqual(trees[0], trees[i]) {
+		if i > 0 && !maps.Equal(trees[0], trees[i]) {
 			for name := range trees[0] {
 				if trees[0][name] != trees[i][name] {
 					t.Errorf("%s differs under %v", name, env)
@@ -96,7 +97,7 @@ func TestKilledBuild(t *testing.T) {
 	want := filepath.Join(t.TempDir(), "public")
 	runBuild(t, nil, "--source", site, "--out", want)
 	after := readTree(t, want)
-	if mapsEqual(before, after) {
+	if maps.Equal(before, after) {
 		t.Fatal("the change made no difference to the output")
 	}
 
@@ -110,12 +111,12 @@ func TestKilledBuild(t *testing.T) {
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		_ = cmd.Wait()
 		got := readTree(t, out)
-		if !mapsEqual(got, before) && !mapsEqual(got, after) {
+		if !maps.Equal(got, before) && !maps.Equal(got, after) {
 			t.Fatalf("kill %d left an output that is neither build (%d files)", i, len(got))
 		}
 	}
 	runBuild(t, nil, "--source", site, "--out", out)
-	if got := readTree(t, out); !mapsEqual(got, after) {
+	if got := readTree(t, out); !maps.Equal(got, after) {
 		t.Error("the build after the kills is not the new build")
 	}
 	entries, _ := os.ReadDir(filepath.Dir(out))

@@ -142,13 +142,7 @@ func Suggest(got string, names []string, label string) string {
 	if len(names) == 0 {
 		return ""
 	}
-	best, bestDist := "", max(3, utf8.RuneCountInString(got)/2+1)
-	for _, n := range names {
-		if d := distance(strings.ToLower(got), strings.ToLower(n)); d < bestDist {
-			best, bestDist = n, d
-		}
-	}
-	if best != "" {
+	if best := Nearest(got, names); best != "" {
 		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
 	if len(names) > 20 {
@@ -156,6 +150,17 @@ func Suggest(got string, names []string, label string) string {
 	}
 	sorted := slices.Sorted(slices.Values(names))
 	return " (" + label + ": " + strings.Join(sorted, ", ") + ")"
+}
+
+// Nearest is the name close enough to got to suggest, or "".
+func Nearest(got string, names []string) string {
+	best, bestDist := "", max(3, utf8.RuneCountInString(got)/2+1)
+	for _, n := range names {
+		if d := distance(strings.ToLower(got), strings.ToLower(n)); d < bestDist {
+			best, bestDist = n, d
+		}
+	}
+	return best
 }
 
 // distance is the Levenshtein edit distance between a and b, in runes.

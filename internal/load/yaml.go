@@ -259,20 +259,6 @@ func (w *walker) value(n *yaml.Node, v reflect.Value, where string) {
 		if !isNull(n) {
 			v.SetString(n.Value)
 		}
-	case reflect.Int:
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
-			w.fail(n, where, "must be a whole number, got %s", describe(n))
-			return
-		}
-		i, err := strconv.ParseInt(n.Value, 10, 64)
-		switch {
-		case err != nil:
-			w.fail(n, where, "must be a whole number written in decimal digits, got %q", n.Value)
-		case len(strings.TrimLeft(n.Value, "+-")) > 1 && strings.TrimLeft(n.Value, "+-")[0] == '0':
-			w.fail(n, where, "%q has a leading zero, which YAML reads as octal; write it without the zero", n.Value)
-		default:
-			v.SetInt(i)
-		}
 	case reflect.Bool:
 		if n.Kind != yaml.ScalarNode || (n.Value != "true" && n.Value != "false") {
 			w.fail(n, where, "must be true or false, got %s", describe(n))
@@ -395,9 +381,8 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 		seen[k.Value] = k
 		j := slices.Index(keys, k.Value)
 		if j < 0 {
-			hint := suggest(k.Value, keys)
-			w.fail(k, where, "unknown key %q%s", k.Value, hint)
-			suggested[hint] = true
+			w.fail(k, where, "unknown key %q%s", k.Value, suggest(k.Value, keys))
+			suggested[diag.Nearest(k.Value, keys)] = true
 			continue
 		}
 		f := fields[j]
@@ -409,7 +394,7 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 	}
 	for _, f := range fields {
 		// A misspelt required key is one mistake: "did you mean" covers it.
-		if f.required && seen[f.key] == nil && !merged && !suggested[fmt.Sprintf(" (did you mean %q?)", f.key)] {
+		if f.required && seen[f.key] == nil && !merged && !suggested[f.key] {
 			w.fail(n, where, "missing required key %q", f.key)
 		}
 	}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -21,7 +22,7 @@ func TestExampleSite(t *testing.T) {
 	if res.Packs < 2 {
 		t.Errorf("example site has %d packs, want at least 2", res.Packs)
 	}
-	for _, p := range slices.Sorted(mapKeys(res.Files)) {
+	for _, p := range slices.Sorted(maps.Keys(res.Files)) {
 		if !strings.HasSuffix(p, ".html") {
 			continue // feeds and the JSON index: TestFeeds and TestIndexJSON
 		}

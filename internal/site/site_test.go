@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -60,7 +61,7 @@ func TestGolden(t *testing.T) {
 			}
 			if *update {
 				ar.Files = input
-				for _, p := range slices.Sorted(mapKeys(got)) {
+				for _, p := range slices.Sorted(maps.Keys(got)) {
 					ar.Files = append(ar.Files, txtar.File{Name: p, Data: []byte(got[p])})
 				}
 				if err := os.WriteFile(name, txtar.Format(ar), 0o644); err != nil {
@@ -72,16 +73,6 @@ func TestGolden(t *testing.T) {
 				t.Errorf("build of %s (-want +got):\n%s", name, diff)
 			}
 		})
-	}
-}
-
-func mapKeys[M ~map[string]V, V any](m M) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
 	}
 }
 
