@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"slices"
 	"strings"
 
 	"github.com/briefing/briefing/internal/chart"
@@ -119,7 +118,7 @@ func (d *packData) Chart(id, chartID string) (string, error) {
 		return "", markdown.ErrReported // compute reported the chart's mistake
 	}
 	v := figureView{ID: fmt.Sprintf("figure-%d", n), Number: fmt.Sprint(n), Chart: ch.Chart, Dataset: t.Dataset,
-		Notes: append(slices.Clone(t.Dataset.Notes), t.Notes...)}
+		Notes: t.Dataset.Notes} // the table's own notes ([z], totals) are about the table
 	switch ch.Kind {
 	case model.LineChart:
 		err = d.lineFigure(&v, t, ch)
