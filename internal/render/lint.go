@@ -1,83 +1,16 @@
 package render
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
 	"io/fs"
 	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/briefing/briefing/internal/diag"
-	"golang.org/x/net/html"
 )
 
-// lint reads a finished page as a browser would and returns its element
-// ids, or what makes it unfit to publish. Commentary cannot add markup, so
-// anything found here came from a site's layouts or stylesheet, which are
-// trusted code; lint is the defence in depth that keeps even those from
-// adding script, plug-ins or requests to a pack.
-func lint(page []byte) (ids map[string]bool, problems []string) {
-	ids = map[string]bool{}
-	z := html.NewTokenizer(bytes.NewReader(page))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return ids, problems
-		case html.StartTagToken, html.SelfClosingTagToken:
-			t := z.Token()
-			switch t.Data {
-			case "script", "iframe", "object", "embed", "frame", "frameset", "base", "form", "link", "applet", "portal":
-				problems = append(problems, fmt.Sprintf("a <%s> element", t.Data))
-			case "meta":
-				if strings.EqualFold(attr(t, "http-equiv"), "refresh") {
-					problems = append(problems, "a <meta http-equiv=refresh>")
-				}
-			}
-			for _, a := range t.Attr {
-				key := strings.ToLower(a.Key)
-				switch {
-				case strings.HasPrefix(key, "on"):
-					problems = append(problems, fmt.Sprintf("an event handler %s on <%s>", a.Key, t.Data))
-				case key == "id":
-					ids[a.Val] = true
-				case key == "href" || key == "src" || key == "action" || key == "formaction" || key == "xlink:href" || key == "srcset" || key == "poster":
-					if !safeURL(key, a.Val) {
-						problems = append(problems, fmt.Sprintf("%s=%q on <%s>", a.Key, a.Val, t.Data))
-					}
-				}
-			}
-		}
-	}
-}
-
-func attr(t html.Token, key string) string {
-	for _, a := range t.Attr {
-		if strings.EqualFold(a.Key, key) {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-// safeURL allows what a pack may refer to: fragments and relative pages
-// for links, web and mail addresses for links, and data: images.
-func safeURL(key, v string) bool {
-	v = strings.ToLower(strings.TrimSpace(v))
-	if key != "href" {
-		return strings.HasPrefix(v, "data:image/")
-	}
-	scheme, _, found := strings.Cut(v, ":")
-	if !found || strings.ContainsAny(scheme, "/?#") {
-		return !strings.HasPrefix(v, "//")
-	}
-	switch scheme {
-	case "https", "http", "mailto", "tel":
-		return true
-	}
-	return false
-}
+// stylesheet is the site's stylesheet, inlined into every page.
+const stylesheet = "static/briefing.css"
 
 // templatePos matches the position html/template puts in its errors:
 // "template: layouts/pack.html:12:5: …" or "…:12: …".

@@ -36,6 +36,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -49,10 +50,12 @@ import (
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/markdown"
 	"github.com/briefing/briefing/internal/model"
+	"github.com/briefing/briefing/internal/pagecheck"
 )
 
-// CSP is the Content-Security-Policy of every page.
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+// CSP is the Content-Security-Policy of every page. pagecheck.Page
+// refuses a page that does not declare it first in its <head>.
+const CSP = pagecheck.CSP
 
 // Options configure rendering.
 type Options struct {
@@ -75,6 +78,7 @@ func Site(site *model.Site, opts Options) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	var errs diag.List
 	records := map[*model.Meeting][]Version{}
+	total := 0
 	for _, c := range site.Committees {
 		for _, m := range c.Meetings {
 			vs, err := r.meeting(m, files)
@@ -83,6 +87,14 @@ func Site(site *model.Site, opts Options) (map[string][]byte, error) {
 				continue
 			}
 			records[m] = vs
+			total += len(files[PackPath(m)])
+			for _, v := range vs {
+				total += len(files[v.Path])
+			}
+			if total > MaxOutputBytes {
+				errs.Add(diag.Pos{Path: "layouts/pack.html"}, "the packs add up to over %d MB by the meeting of %s; Briefing writes at most that much: if a layout repeats text, fix it, otherwise build fewer meetings into one archive", MaxOutputBytes>>20, m.Committee.Slug+"/"+m.Slug())
+				return nil, errs
+			}
 		}
 	}
 	if err := errs.Sort().Err(); err != nil {
@@ -128,9 +140,16 @@ var pageNames = []string{"pack.html", "committee.html", "index.html"}
 
 func newRenderer(site *model.Site, opts Options) (*renderer, error) {
 	r := &renderer{site: site, opts: opts, tmpl: map[string]*template.Template{}}
-	css, err := readLayoutFile(opts.Layouts, "static/briefing.css")
+	css, err := readLayoutFile(opts.Layouts, stylesheet)
 	if err != nil {
 		return nil, fmt.Errorf("render: read stylesheet: %w", err)
+	}
+	if problems := pagecheck.Stylesheet(css); len(problems) > 0 {
+		var l diag.List
+		for _, p := range problems {
+			l.Add(diag.At(stylesheet, css, p.Offset), "%s", p.Msg)
+		}
+		return nil, l
 	}
 	r.css = template.CSS(css)
 	if l := site.Settings.Logo; l != nil {
@@ -424,7 +443,7 @@ func (r *renderer) packPage(pv *packView, path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	pageIDs, _ := lint(out) // r.page has already refused unsafe pages
+	pageIDs, _ := pagecheck.Page(out) // r.page has already refused unsafe pages
 	var errs diag.List
 	for _, f := range pv.fragments {
 		if !pageIDs[f.ID] {
@@ -477,15 +496,48 @@ func (r *renderer) imageBudget(fp *fingerprint) func(string) (string, error) {
 
 func itemID(it *model.Item) string { return "item-" + strconv.Itoa(it.Number) }
 
+// Caps on what a build writes, so that a layout that repeats its text
+// without end fails at once instead of filling memory and disk.
+const (
+	// MaxPageBytes is the most one page may hold: room for MaxImageBytes
+	// of images as base64 and the text around them.
+	MaxPageBytes = 32 << 20
+	// MaxOutputBytes is the most the packs of one build may add up to.
+	MaxOutputBytes = 1 << 30
+)
+
+// errPageTooBig stops a layout that writes more than MaxPageBytes.
+var errPageTooBig = errors.New("page too big")
+
+// cappedBuffer is a buffer that refuses to grow past max bytes.
+type cappedBuffer struct {
+	bytes.Buffer
+	max int
+}
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	if b.Len()+len(p) > b.max {
+		return 0, errPageTooBig
+	}
+	return b.Buffer.Write(p)
+}
+
 // page executes a layout and refuses the result if it is unfit to publish.
 func (r *renderer) page(name string, data any) ([]byte, error) {
-	var buf bytes.Buffer
+	buf := cappedBuffer{max: MaxPageBytes}
 	if err := r.tmpl[name].ExecuteTemplate(&buf, "layouts/"+name, data); err != nil {
+		if errors.Is(err, errPageTooBig) {
+			var l diag.List
+			l.Add(diag.Pos{Path: "layouts/" + name}, "the page it makes is over %d MB; a page may be at most that big: look for a range or a template that repeats without end", MaxPageBytes>>20)
+			return nil, l
+		}
 		return nil, layoutError(err)
 	}
-	if _, problems := lint(buf.Bytes()); len(problems) > 0 {
+	if _, problems := pagecheck.Page(buf.Bytes()); len(problems) > 0 {
 		var l diag.List
-		l.Add(diag.Pos{Path: "layouts/" + name}, "the page it makes contains %s; layouts and static/briefing.css may not add script, plug-ins, forms or requests to a pack", strings.Join(problems, ", "))
+		for _, p := range problems {
+			l.Add(diag.Pos{Path: "layouts/" + name}, "in the page it makes, %s; no page may run script, make a request or navigate, whatever its layouts and stylesheet say", p)
+		}
 		return nil, l
 	}
 	return buf.Bytes(), nil

@@ -122,12 +122,19 @@ func TestFragments(t *testing.T) {
 // code, but a pack still never carries script or requests.
 func TestLayoutsCannotAddScript(t *testing.T) {
 	tests := []struct{ name, file, text, want string }{
-		{"script in a partial", "layouts/partials/footer.html", `{{define "footer"}}<script>alert(1)</script>{{end}}`, "contains a <script> element"},
-		{"stylesheet closing its style element", "static/briefing.css", "body{}</style><script>alert(1)</script><style>", "contains a <script> element"},
-		{"external stylesheet", "layouts/partials/footer.html", `{{define "footer"}}<link rel="stylesheet" href="https://cdn.example/x.css">{{end}}`, "contains a <link> element"},
-		{"event handler", "layouts/partials/footer.html", `{{define "footer"}}<p onclick="x()">x</p>{{end}}`, "an event handler onclick on <p>"},
-		{"remote image", "layouts/partials/footer.html", `{{define "footer"}}<img src="https://tracker.example/p.gif" alt="">{{end}}`, `src="https://tracker.example/p.gif" on <img>`},
-		{"javascript link written as a literal", "layouts/partials/footer.html", `{{define "footer"}}<a href="javascript:x()">x</a>{{end}}`, `href="javascript:x()" on <a>`},
+		{"script in a partial", "layouts/partials/footer.html", `{{define "footer"}}<script>alert(1)</script>{{end}}`, "a <script> element runs script"},
+		{"stylesheet closing its style element", "static/briefing.css", "body{}</style><script>alert(1)</script><style>", `static/briefing.css:1:7: "</style" would end the page's <style> element`},
+		{"stylesheet breaking out through svg", "static/briefing.css", `</style><svg><style><meta http-equiv="refresh" content="0;url=https://evil.example/"></style></svg><style>`, `static/briefing.css:1:1: "</style" would end`},
+		{"css import", "static/briefing.css", "p{}\n@import url(https://evil.example/a.css);", "static/briefing.css:2:1: @import would load another stylesheet"},
+		{"no policy", "layouts/partials/head.html", `{{define "head"}}<meta charset="utf-8"><style>{{.CSS}}</style>{{end}}`, "the first element in <head> is not <meta http-equiv=\"Content-Security-Policy\""},
+		{"weakened policy", "layouts/partials/head.html", `{{define "head"}}<meta http-equiv="Content-Security-Policy" content="default-src *"><style>{{.CSS}}</style>{{end}}`, "the first element in <head> is not"},
+		{"refresh in a partial", "layouts/partials/footer.html", `{{define "footer"}}<meta http-equiv="refresh" content="5;url=https://evil.example/">{{end}}`, `a <meta http-equiv="refresh">`},
+		{"svg image in a partial", "layouts/partials/footer.html", `{{define "footer"}}<svg><image href="https://evil.example/p.png"/></svg>{{end}}`, `<svg image> has href="https://evil.example/p.png"`},
+		{"huge page", "layouts/partials/footer.html", `{{define "footer"}}{{range 20000000}}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{{end}}{{end}}`, "layouts/pack.html: the page it makes is over 32 MB"},
+		{"external stylesheet", "layouts/partials/footer.html", `{{define "footer"}}<link rel="stylesheet" href="https://cdn.example/x.css">{{end}}`, "a <link> element loads a resource"},
+		{"event handler", "layouts/partials/footer.html", `{{define "footer"}}<p onclick="x()">x</p>{{end}}`, "<p> has an event handler onclick"},
+		{"remote image", "layouts/partials/footer.html", `{{define "footer"}}<img src="https://tracker.example/p.gif" alt="">{{end}}`, `<img> has src="https://tracker.example/p.gif"`},
+		{"javascript link written as a literal", "layouts/partials/footer.html", `{{define "footer"}}<a href="javascript:x()">x</a>{{end}}`, `<a> has href="javascript:x()"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,246 @@
+package pagecheck
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// CSP is the Content-Security-Policy every page declares first in its
+// <head>: no script, no request; styles inline, images as data: URIs.
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+// Page is the guarantee every written page must meet, whatever made it:
+// Briefing's layouts, a site's own layouts and stylesheet, or text that
+// entered them. It parses the page with an HTML5 tree builder, as a
+// browser does (so "<svg><style>" is markup, not CSS, and a tag that
+// breaks out of foreign content is an element), and lists what would let
+// the page act:
+//
+//   - what must be present: the Content-Security-Policy <meta>, with
+//     exactly CSP, as the first element in <head>;
+//   - elements that run code, embed, load, submit or navigate (script,
+//     iframe, object, link, base, form and its controls, media, template,
+//     noscript and the other raw-text elements whose parsing depends on
+//     the browser's settings), any other <meta http-equiv>, SVG animation
+//     (it can animate an address), and <style> inside SVG or MathML;
+//   - attributes: event handlers, ping, background, srcset and every other
+//     address attribute; src other than a data: image; href other than a
+//     link a reader may follow (on <a> and <area>) or a fragment (on
+//     everything else, such as SVG's <use> and <image>); url() in any
+//     attribute other than to a fragment or a data: URI;
+//   - CSS in <style> elements and style attributes, as CSS tokenises it.
+//
+// It returns the page's element ids too, for checking fragment links.
+func Page(page []byte) (ids map[string]bool, problems []string) {
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		return nil, []string{"the page does not parse: " + err.Error()}
+	}
+	w := walker{ids: map[string]bool{}, csp: cspMeta(doc)}
+	if w.csp == nil {
+		w.fail("the first element in <head> is not <meta http-equiv=\"Content-Security-Policy\" content=%q>; keep layouts/partials/head.html's first line", CSP)
+	}
+	w.walk(doc)
+	return w.ids, w.problems
+}
+
+type walker struct {
+	ids      map[string]bool
+	csp      *html.Node
+	problems []string
+	seenCSS  map[string]bool // style texts already checked
+}
+
+func (w *walker) fail(format string, args ...any) {
+	w.problems = append(w.problems, fmt.Sprintf(format, args...))
+}
+
+// cspMeta is the policy's <meta> if it is the first element in <head>.
+func cspMeta(doc *html.Node) *html.Node {
+	head := find(doc, atom.Head)
+	if head == nil {
+		return nil
+	}
+	for c := head.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.Meta && c.Namespace == "" && strings.EqualFold(get(c, "http-equiv"), "Content-Security-Policy") && get(c, "content") == CSP {
+			return c
+		}
+		return nil
+	}
+	return nil
+}
+
+func find(n *html.Node, a atom.Atom) *html.Node {
+	if n.Type == html.ElementNode && n.DataAtom == a && n.Namespace == "" {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := find(c, a); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+func (w *walker) walk(n *html.Node) {
+	if n.Type == html.ElementNode && !w.element(n) {
+		return
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.walk(c)
+	}
+}
+
+// refused are elements no page may have, in any namespace, by lower-case
+// name, with the reason.
+var refused = map[string]string{
+	"script": "runs script", "noscript": "is read as markup or as text depending on the browser's settings",
+	"iframe": "embeds another page", "frame": "embeds another page", "frameset": "embeds other pages",
+	"object": "embeds a plug-in or page", "embed": "embeds a plug-in", "applet": "embeds a plug-in",
+	"portal": "embeds another page", "fencedframe": "embeds another page",
+	"base": "changes where every address points", "link": "loads a resource",
+	"form": "submits data", "input": "is a form control", "button": "is a form control",
+	"select": "is a form control, parsed differently by different browsers", "textarea": "is a form control",
+	"keygen": "is a form control", "audio": "loads media", "video": "loads media", "source": "loads media",
+	"track": "loads media", "template": "holds markup that can be brought to life later",
+	"noembed": "is read differently by different browsers", "noframes": "is read differently by different browsers",
+	"xmp": "is an obsolete raw-text element", "plaintext": "turns the rest of the page into text",
+	"animate": "can animate an address", "set": "can set an address", "animatemotion": "can animate an address",
+	"animatetransform": "is animation", "animatecolor": "is animation", "discard": "is animation",
+}
+
+// addressAttrs are attributes that make a request or navigate, and have no
+// use in a pack.
+var addressAttrs = map[string]bool{
+	"ping": true, "background": true, "srcset": true, "srcdoc": true, "action": true, "formaction": true,
+	"manifest": true, "poster": true, "codebase": true, "archive": true, "data": true, "lowsrc": true,
+	"dynsrc": true, "longdesc": true, "profile": true, "icon": true, "attributionsrc": true,
+}
+
+// element checks n and reports whether its children need checking.
+func (w *walker) element(n *html.Node) bool {
+	name := strings.ToLower(n.Data)
+	what := "<" + n.Data + ">"
+	if n.Namespace != "" {
+		what = "<" + n.Namespace + " " + n.Data + ">"
+	}
+	if why, ok := refused[name]; ok {
+		// Its attributes and contents need no report of their own.
+		w.fail("a %s element %s", what, why)
+		return false
+	}
+	switch {
+	case name == "meta" && n != w.csp && has(n, "http-equiv") && !(w.csp == nil && strings.EqualFold(get(n, "http-equiv"), "Content-Security-Policy")):
+		w.fail("there is a <meta http-equiv=%q>; the only one a page may have is its Content-Security-Policy, first in <head>", get(n, "http-equiv"))
+	case name == "style" && n.Namespace != "":
+		w.fail("a <style> inside <%s> is read by browsers as markup, not CSS; put styles in static/briefing.css", n.Namespace)
+	case name == "style":
+		w.css(what, text(n), false)
+	}
+	for _, a := range n.Attr {
+		key := strings.ToLower(a.Key)
+		if a.Namespace != "" {
+			key = a.Namespace + ":" + key
+		}
+		switch {
+		case strings.HasPrefix(key, "on"):
+			w.fail("%s has an event handler %s", what, a.Key)
+		case addressAttrs[key]:
+			w.fail("%s has a %s attribute, which makes a request or navigates", what, a.Key)
+		case key == "id":
+			w.ids[a.Val] = true
+		case key == "src":
+			if !strings.HasPrefix(strings.ToLower(strings.TrimSpace(a.Val)), "data:image/") {
+				w.fail("%s has src=%q; a page may show only images inlined as data:image/ URIs", what, a.Val)
+			}
+		case key == "href" || key == "xlink:href":
+			if (name == "a" || name == "area") && !followable(a.Val) {
+				w.fail("%s has %s=%q; a link must go to a fragment, a page of the archive, or a web, mail or telephone address", what, key, a.Val)
+			} else if name != "a" && name != "area" && !strings.HasPrefix(strings.TrimSpace(a.Val), "#") {
+				w.fail("%s has %s=%q; only a fragment of the page (#id) may be referred to there", what, key, a.Val)
+			}
+		case key == "style":
+			w.css(what+"'s style attribute", a.Val, true)
+		default:
+			if indexFold([]byte(a.Val), "url(") >= 0 {
+				w.css(what+"'s "+a.Key+" attribute", a.Val, true)
+			}
+		}
+	}
+	return true
+}
+
+// css checks CSS found in the page. The page's stylesheet is usually
+// inlined once; a text is checked once however often it appears.
+func (w *walker) css(where, text string, attr bool) {
+	if w.seenCSS[text] {
+		return
+	}
+	if w.seenCSS == nil {
+		w.seenCSS = map[string]bool{}
+	}
+	w.seenCSS[text] = true
+	for _, p := range CSS([]byte(text)) {
+		w.fail("in %s: %s", where, p.Msg)
+	}
+}
+
+// followable reports whether a reader may follow a link to v: a fragment,
+// a relative address within the archive, or a web, mail or telephone
+// address. It reads v as a browser's URL parser does: leading and trailing
+// spaces and controls are dropped, and tabs and newlines anywhere.
+func followable(v string) bool {
+	v = strings.TrimFunc(v, func(r rune) bool { return r <= ' ' })
+	v = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, v)
+	v = strings.ToLower(strings.ReplaceAll(v, `\`, "/"))
+	scheme, _, found := strings.Cut(v, ":")
+	if !found || strings.ContainsAny(scheme, "/?#") {
+		return !strings.HasPrefix(v, "//")
+	}
+	switch scheme {
+	case "https", "http", "mailto", "tel":
+		return true
+	}
+	return false
+}
+
+func has(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
+			return true
+		}
+	}
+	return false
+}
+
+func get(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// text is the text of n's children.
+func text(n *html.Node) string {
+	var sb strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			sb.WriteString(c.Data)
+		}
+	}
+	return sb.String()
+}
