@@ -109,7 +109,21 @@ function structure(page) {
     for (const el of document.querySelectorAll('*')) {
       for (const a of el.attributes) {
         if (/^\s*javascript:/i.test(a.value)) problems.push(`<${el.localName} ${a.name}> holds a javascript: address`);
+        if (/^on/i.test(a.name)) problems.push(`<${el.localName}> has an event handler ${a.name}`);
       }
+    }
+    // The page as Chromium built it: the policy first in <head>, and
+    // nothing that runs, loads or navigates.
+    const first = document.head.firstElementChild;
+    if (!first || first.localName !== 'meta' || first.httpEquiv.toLowerCase() !== 'content-security-policy' ||
+        first.content !== "default-src 'none'; style-src 'unsafe-inline'; img-src data:") {
+      problems.push('the first element in <head> is not the Content-Security-Policy');
+    }
+    for (const el of document.querySelectorAll('script, iframe, object, embed, link, base, form, template, noscript')) {
+      problems.push(`a <${el.localName}> element`);
+    }
+    for (const el of document.querySelectorAll('meta[http-equiv]')) {
+      if (el !== first) problems.push(`a <meta http-equiv="${el.httpEquiv}">`);
     }
     return problems;
   });
@@ -237,6 +251,53 @@ for (const file of hostile) {
     assert.deepEqual(problems, []);
   });
 }
+
+// The breakout shapes (testdata/breakout, judged by go test
+// ./internal/pagecheck, which keeps each page and its verdict): each page is
+// opened with its Content-Security-Policy bypassed, so that nothing but the
+// Go check stands between the shape and the browser. Wherever Chromium runs
+// script (a dialog), makes a request or navigates, the Go check must have
+// refused the page.
+const breakoutDir = path.join(out, 'breakout');
+const verdicts = fs.existsSync(path.join(breakoutDir, 'verdicts.json'))
+  ? JSON.parse(fs.readFileSync(path.join(breakoutDir, 'verdicts.json'), 'utf8')) : {};
+const acted = new Set();
+
+async function acts(file) {
+  const context = await browser.newContext({ offline: true, bypassCSP: true });
+  const page = await context.newPage();
+  const url = pathToFileURL(file).href;
+  const seen = [];
+  page.on('request', (r) => { if (r.url() !== url && !r.url().startsWith('data:')) seen.push(`requested ${r.url()}`); });
+  page.on('dialog', (d) => { seen.push(`ran script: ${d.message()}`); d.dismiss().catch(() => {}); });
+  page.on('framenavigated', (f) => { if (f === page.mainFrame() && f.url() !== url) seen.push(`navigated to ${f.url()}`); });
+  await page.goto(url, { waitUntil: 'load' }).catch((e) => seen.push(`navigation: ${e.message.split('\n')[0]}`));
+  await page.waitForTimeout(300);
+  await context.close();
+  return seen;
+}
+
+test('the breakout shapes were judged by the Go check', () => {
+  assert.ok(Object.keys(verdicts).length >= 40, `only ${Object.keys(verdicts).length} verdicts in ${breakoutDir}; run go test ./internal/pagecheck first`);
+});
+
+for (const [shape, problems] of Object.entries(verdicts)) {
+  test(`breakout ${shape}: Chromium acts only where the Go check refused`, async () => {
+    const seen = await acts(path.join(breakoutDir, shape));
+    if (seen.length > 0) {
+      acted.add(shape);
+      assert.ok(problems.length > 0, `Chromium acted on a page the Go check passed:\n  ${seen.join('\n  ')}`);
+    }
+  });
+}
+
+test('Chromium acted on the shapes that must act, so the breakout gate can fail', () => {
+  for (const shape of ['img-onerror.html', 'meta-refresh.html', 'css-background-url.html', 'svg-script.html', 'noscript-title.html']) {
+    assert.ok(acted.has(shape), `Chromium did not act on ${shape}: the gate sees nothing`);
+  }
+  console.log(`breakout: ${Object.keys(verdicts).length} shapes; Chromium acted on ${acted.size}, every one refused by the Go check; ` +
+    `${Object.values(verdicts).filter((p) => p.length > 0).length} refused in all`);
+});
 
 // Each canary must be caught, and by the gate named here.
 const canaryWants = {

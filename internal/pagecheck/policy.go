@@ -128,7 +128,7 @@ var addressAttrs = map[string]bool{
 func (w *walker) element(n *html.Node) bool {
 	name := strings.ToLower(n.Data)
 	what := "<" + n.Data + ">"
-	if n.Namespace != "" {
+	if n.Namespace != "" && n.Namespace != name {
 		what = "<" + n.Namespace + " " + n.Data + ">"
 	}
 	if why, ok := refused[name]; ok {

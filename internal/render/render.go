@@ -4,7 +4,9 @@
 // committee, the archive index, an Atom feed, an iCalendar file, a JSON
 // index and a sitemap. It returns the files in memory; writing them is the
 // write stage's job. It checks each published version against the
-// fingerprint recorded for it, and lints every page.
+// fingerprint recorded for it, and holds every page to the page guarantee
+// (pagecheck.Page): a page that could run script, make a request or
+// navigate is refused, naming its layout.
 //
 // # Layouts
 //
