@@ -104,7 +104,7 @@ func Site(site *model.Site, opts Options) (map[string][]byte, error) {
 	}
 	for _, c := range site.Committees {
 		page := c.Slug + "/index.html"
-		data, err := r.page("committee.html", committeeView{r.common(page), c, r.archive(c, records, page)})
+		data, _, err := r.page("committee.html", committeeView{r.common(page), c, r.archive(c, records, page)})
 		if err != nil {
 			return nil, err
 		}
@@ -114,7 +114,7 @@ func Site(site *model.Site, opts Options) (map[string][]byte, error) {
 	for _, c := range site.Committees {
 		all = append(all, yearView{Committee: c, Years: r.archive(c, records, "index.html")})
 	}
-	data, err := r.page("index.html", indexView{r.common("index.html"), all})
+	data, _, err := r.page("index.html", indexView{r.common("index.html"), all})
 	if err != nil {
 		return nil, err
 	}
@@ -441,11 +441,10 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version) (*packView, stri
 // links to the rest of the archive depend on where it is.
 func (r *renderer) packPage(pv *packView, path string) ([]byte, error) {
 	pv.common = r.common(path)
-	out, err := r.page("pack.html", pv)
+	out, pageIDs, err := r.page("pack.html", pv)
 	if err != nil {
 		return nil, err
 	}
-	pageIDs, _ := pagecheck.Page(out) // r.page has already refused unsafe pages
 	var errs diag.List
 	for _, f := range pv.fragments {
 		if !pageIDs[f.ID] {
@@ -525,22 +524,24 @@ func (b *cappedBuffer) Write(p []byte) (int, error) {
 }
 
 // page executes a layout and refuses the result if it is unfit to publish.
-func (r *renderer) page(name string, data any) ([]byte, error) {
+// It returns the page and the ids of its elements.
+func (r *renderer) page(name string, data any) ([]byte, map[string]bool, error) {
 	buf := cappedBuffer{max: MaxPageBytes}
 	if err := r.tmpl[name].ExecuteTemplate(&buf, "layouts/"+name, data); err != nil {
 		if errors.Is(err, errPageTooBig) {
 			var l diag.List
 			l.Add(diag.Pos{Path: "layouts/" + name}, "the page it makes is over %d MB; a page may be at most that big: look for a range or a template that repeats without end", MaxPageBytes>>20)
-			return nil, l
+			return nil, nil, l
 		}
-		return nil, layoutError(err)
+		return nil, nil, layoutError(err)
 	}
-	if _, problems := pagecheck.Page(buf.Bytes()); len(problems) > 0 {
+	ids, problems := pagecheck.Page(buf.Bytes())
+	if len(problems) > 0 {
 		var l diag.List
 		for _, p := range problems {
 			l.Add(diag.Pos{Path: "layouts/" + name}, "in the page it makes, %s; no page may run script, make a request or navigate, whatever its layouts and stylesheet say", p)
 		}
-		return nil, l
+		return nil, nil, l
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), ids, nil
 }
