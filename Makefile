@@ -44,6 +44,8 @@ fuzz:
 	$(GO) test ./internal/load -run '^$$' -fuzz '^FuzzLoadMeeting$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/load -run '^$$' -fuzz '^FuzzDataset$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/markdown -run '^$$' -fuzz '^FuzzConvert$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/pagecheck -run '^$$' -fuzz '^FuzzStylesheet$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/pagecheck -run '^$$' -fuzz '^FuzzPage$$' -fuzztime $(FUZZTIME)
 
 gates: deps
 	cd $(GATES) && node --test --test-reporter=spec
