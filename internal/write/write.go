@@ -58,8 +58,9 @@ func (e *LeftoverError) Error() string {
 
 func (e *LeftoverError) Unwrap() error { return e.Err }
 
-// removeAll removes the previous output after the swap; tests replace it
-// to fail as nothing real can between the checks and the swap.
+// removeAll removes the previous output after the swap. It is a variable
+// so that a test can make it fail: once the checks have passed, nothing
+// real makes it fail on demand.
 var removeAll = os.RemoveAll
 
 // Dir replaces the folder out with exactly files (slash-separated paths
