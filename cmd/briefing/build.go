@@ -70,7 +70,12 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "briefing build: interrupted; %s is unchanged\n", *out)
 		return err
 	}
-	if err := write.Dir(*out, res.Files); err != nil {
+	// A leftover is reported but is no failure: the new build is in place,
+	// and a failed build would have left the output as it was.
+	var leftover *write.LeftoverError
+	if err := write.Dir(*out, res.Files); errors.As(err, &leftover) {
+		fmt.Fprintf(stderr, "briefing build: warning: %v\n", err)
+	} else if err != nil {
 		fmt.Fprintf(stderr, "briefing build: %v\n", err)
 		return err
 	}
@@ -97,6 +102,9 @@ func checkFolders(source, out string) error {
 	if info, err := os.Stat(src); err != nil || !info.IsDir() {
 		return fmt.Errorf("source folder %s not found", source)
 	}
+	// The output may be a symbolic link, which is published through: compare
+	// the folders the two paths lead to.
+	src, dst = realPath(src), realPath(dst)
 	if rel, err := filepath.Rel(dst, src); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
 		return fmt.Errorf("output folder %s would replace the site itself; choose a folder such as %s", out, filepath.Join(source, "public"))
 	}
@@ -106,6 +114,19 @@ func checkFolders(source, out string) error {
 		}
 	}
 	return nil
+}
+
+// realPath resolves the symbolic links in the part of the absolute path p
+// that exists.
+func realPath(p string) string {
+	if real, err := filepath.EvalSymlinks(p); err == nil {
+		return real
+	}
+	parent := filepath.Dir(p)
+	if parent == p {
+		return p
+	}
+	return filepath.Join(realPath(parent), filepath.Base(p))
 }
 
 func plural(n int, word string) string {

@@ -39,6 +39,20 @@ func copySite(t *testing.T, dir string) {
 	}
 }
 
+// changeSite changes a letter of the example site in dir, so that the next
+// build differs from the last.
+func changeSite(t *testing.T, dir string) {
+	t.Helper()
+	letter := filepath.Join(dir, "content", "scrutiny-co-ordination", "2018-02-14", "meeting.md")
+	data, err := os.ReadFile(letter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(letter, append(data, []byte("\nA sentence added after publication.\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func runBuild(t *testing.T, env []string, args ...string) {
 	t.Helper()
 	cmd := exec.Command("briefing", append([]string{"build"}, args...)...)
@@ -85,15 +99,7 @@ func TestKilledBuild(t *testing.T) {
 	runBuild(t, nil, "--source", site, "--out", out)
 	before := readTree(t, out)
 
-	// A change, so that the new build differs from the old.
-	letter := filepath.Join(site, "content", "scrutiny-co-ordination", "2018-02-14", "meeting.md")
-	data, err := os.ReadFile(letter)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(letter, append(data, []byte("\nA sentence added after publication.\n")...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	changeSite(t, site)
 	want := filepath.Join(t.TempDir(), "public")
 	runBuild(t, nil, "--source", site, "--out", want)
 	after := readTree(t, want)

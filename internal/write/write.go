@@ -2,37 +2,85 @@
 // a build into a staging folder beside the output and swaps it in only when
 // every file is written, so the output is always a whole build: the previous
 // one or the new one, never a mixture, never half.
+//
+// A build that fails leaves the output exactly as it was. So before
+// anything is written, Dir checks what the swap and the removal of the
+// previous output will need (on Linux): that the output's folder is
+// writable, and that every folder of the previous output can be emptied,
+// with no read-only folder, mount point, immutable file or other user's
+// file in a sticky folder in the way. It reports the first obstacle and
+// how to remove it.
+//
+// Once the swap is made the new build is in place, whole. If the previous
+// output then cannot be removed from the staging folder, for a reason the
+// checks could not foresee (its permissions changed during the build, a
+// disk error), Dir does not swap it back: part of it may already be
+// removed, and a part of the old output is worse than the whole new one. It
+// returns a LeftoverError instead, which names the folder to remove.
+//
+// An output that is a symbolic link (public -> /var/www/site, a common way
+// to publish) is published through: the link is resolved, the build is
+// staged beside its target, on the same file system, and swapped in there,
+// and the link is kept. Replacing the link by a folder would leave the web
+// server serving the old site for ever. A link whose target does not exist
+// is refused.
 package write
 
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 )
 
 // Marker is the file that marks a folder as Briefing's output. Dir refuses
 // to replace a non-empty folder without it, so a mistyped --out cannot wipe
-// someone's documents.
+// someone's documents. Only a regular file counts: a symbolic link or a
+// folder of that name could be made to point at anything.
 const Marker = ".briefing"
 
 const markerText = "This folder is written by \"briefing build\" and replaced whole on every build.\n"
 
+// LeftoverError reports a build that is in place whose previous output,
+// swapped out to Path, could not be removed.
+type LeftoverError struct {
+	Path string
+	Err  error
+}
+
+func (e *LeftoverError) Error() string {
+	return fmt.Sprintf("write: the new build is in place, but the previous one could not be removed from %s (%v); remove that folder", e.Path, e.Err)
+}
+
+func (e *LeftoverError) Unwrap() error { return e.Err }
+
+// removeAll removes the previous output after the swap. It is a variable
+// so that a test can make it fail: once the checks have passed, nothing
+// real makes it fail on demand.
+var removeAll = os.RemoveAll
+
 // Dir replaces the folder out with exactly files (slash-separated paths
-// relative to out).
+// relative to out). If out is a symbolic link, the folder it points to is
+// replaced and the link kept.
 func Dir(out string, files map[string][]byte) error {
 	out = filepath.Clean(out)
-	parent, base := filepath.Split(out)
-	if parent == "" {
-		parent = "."
-	}
-	if err := checkReplaceable(out); err != nil {
+	dir, err := resolve(out)
+	if err != nil {
 		return err
 	}
+	if err := checkReplaceable(dir); err != nil {
+		return err
+	}
+	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("write: %w", err)
+	}
+	if err := checkParent(parent); err != nil {
+		return fmt.Errorf("write: cannot write %s: %w", out, err)
 	}
 	// Two builds into the same folder take turns: otherwise one would
 	// clean up the other's staging folder as a leftover.
@@ -42,6 +90,9 @@ func Dir(out string, files map[string][]byte) error {
 	}
 	defer unlock()
 	cleanLeftovers(parent, base)
+	if err := checkOld(parent, dir); err != nil {
+		return fmt.Errorf("write: cannot replace %s: %w", out, err)
+	}
 	staging, err := os.MkdirTemp(parent, "."+base+".staging-")
 	if err != nil {
 		return fmt.Errorf("write: %w", err)
@@ -54,17 +105,38 @@ func Dir(out string, files map[string][]byte) error {
 	}
 	if err := writeAll(staging, files); err != nil {
 		os.RemoveAll(staging)
+		if errors.Is(err, syscall.ENOSPC) {
+			return fmt.Errorf("write: cannot write %s: the file system holding %s is full; free some space and build again", out, parent)
+		}
 		return err
 	}
-	if err := swap(staging, out); err != nil {
+	if err := swap(staging, dir); err != nil {
 		os.RemoveAll(staging)
 		return fmt.Errorf("write: replace %s: %w", out, err)
 	}
 	// staging now holds the previous output, if there was one.
-	if err := os.RemoveAll(staging); err != nil {
-		return fmt.Errorf("write: remove previous output: %w", err)
+	if err := removeAll(staging); err != nil {
+		return &LeftoverError{Path: staging, Err: err}
 	}
 	return nil
+}
+
+// resolve returns the folder out names: out, or the target of the
+// symbolic link out is.
+func resolve(out string) (string, error) {
+	info, err := os.Lstat(out)
+	if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return out, nil
+	}
+	dir, err := filepath.EvalSymlinks(out)
+	if err != nil {
+		target, _ := os.Readlink(out)
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("write: %s is a symbolic link to %s, which does not exist; create that folder, or remove the link, and build again", out, target)
+		}
+		return "", fmt.Errorf("write: %s is a symbolic link to %s, which cannot be followed (%v); fix the link and build again", out, target, err)
+	}
+	return dir, nil
 }
 
 func checkReplaceable(out string) error {
@@ -79,14 +151,28 @@ func checkReplaceable(out string) error {
 		return fmt.Errorf("write: %s exists and is not a folder", out)
 	}
 	entries, err := os.ReadDir(out)
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("write: cannot replace %s: %w; fix its permissions (chmod u+rwx %s) and build again", out, err, out)
+	}
 	if err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
 	if len(entries) == 0 {
 		return nil
 	}
-	if _, err := os.Stat(filepath.Join(out, Marker)); err != nil {
+	info, err = os.Lstat(filepath.Join(out, Marker))
+	if err != nil {
 		return fmt.Errorf("write: %s is not empty and was not written by briefing (it has no %s file); choose a new or empty output folder", out, Marker)
+	}
+	if !info.Mode().IsRegular() {
+		kind := "a special file"
+		switch {
+		case info.Mode()&fs.ModeSymlink != 0:
+			kind = "a symbolic link"
+		case info.IsDir():
+			kind = "a folder"
+		}
+		return fmt.Errorf("write: %s is not empty and was not written by briefing (its %s is %s, not the file briefing writes); choose a new or empty output folder", out, Marker, kind)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package write
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -160,5 +161,155 @@ func TestDirConcurrent(t *testing.T) {
 		if name != Marker && content != first {
 			t.Fatalf("output mixes builds: %s holds %q, d/f0.html holds %q", name, content, first)
 		}
+	}
+}
+
+// snapshot is tree with every folder and its mode as well: what a failed
+// build must leave exactly as it was.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := tree(t, dir)
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)+"/"] = info.Mode().String()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// checkUnchanged fails the test if out differs from the snapshot before,
+// or a staging folder is left beside it.
+func checkUnchanged(t *testing.T, out string, before map[string]string) {
+	t.Helper()
+	if diff := cmp.Diff(before, snapshot(t, out)); diff != "" {
+		t.Errorf("a failed build changed the output (-want +got):\n%s", diff)
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".staging-*"))
+	if len(leftovers) != 0 {
+		t.Errorf("staging folders left behind: %v", leftovers)
+	}
+}
+
+// TestDirThroughSymlink publishes through an output that is a symbolic
+// link to a folder elsewhere: the folder is replaced, the link is kept,
+// and the staging folder is made beside the folder, not beside the link.
+func TestDirThroughSymlink(t *testing.T) {
+	root := t.TempDir()
+	site, www := filepath.Join(root, "site"), filepath.Join(root, "www")
+	target := filepath.Join(www, "briefing")
+	if err := Dir(target, map[string][]byte{"index.html": []byte("old"), "stale.html": []byte("stale")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(site, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(site, "public")
+	if err := os.Symlink("../www/briefing", out); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"one", "two"} {
+		if err := Dir(out, map[string][]byte{"index.html": []byte(text)}); err != nil {
+			t.Fatalf("build %q: %v", text, err)
+		}
+		if link, err := os.Readlink(out); err != nil || link != "../www/briefing" {
+			t.Fatalf("after build %q the output is no longer the link to ../www/briefing: %q, %v", text, link, err)
+		}
+		want := map[string]string{"index.html": text, Marker: markerText}
+		if diff := cmp.Diff(want, tree(t, target)); diff != "" {
+			t.Errorf("link target after build %q (-want +got):\n%s", text, diff)
+		}
+		for _, dir := range []string{site, www} {
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if strings.Contains(e.Name(), ".staging-") {
+					t.Errorf("leftover %s in %s", e.Name(), dir)
+				}
+			}
+		}
+	}
+}
+
+func TestDirRefusesBrokenLink(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	if err := os.Symlink("nowhere", out); err != nil {
+		t.Fatal(err)
+	}
+	err := Dir(out, map[string][]byte{"index.html": []byte("x")})
+	want := "write: " + out + " is a symbolic link to nowhere, which does not exist; create that folder, or remove the link, and build again"
+	if err == nil || err.Error() != want {
+		t.Fatalf("Dir through a broken link: err = %v, want %q", err, want)
+	}
+	if entries, _ := os.ReadDir(root); len(entries) != 1 {
+		t.Errorf("Dir through a broken link wrote %d entries beside it", len(entries)-1)
+	}
+}
+
+// TestDirForgedMarker: only a regular file marks a folder as Briefing's,
+// since a link or a folder of the marker's name can be made by anyone who
+// can make it point anywhere.
+func TestDirForgedMarker(t *testing.T) {
+	tests := []struct {
+		name string
+		make func(marker string) error
+		kind string
+	}{
+		{"link to a file", func(marker string) error { return os.Symlink("thesis.docx", marker) }, "a symbolic link"},
+		{"link to a marker elsewhere", func(marker string) error {
+			other := filepath.Join(t.TempDir(), "public")
+			if err := Dir(other, nil); err != nil {
+				return err
+			}
+			return os.Symlink(filepath.Join(other, Marker), marker)
+		}, "a symbolic link"},
+		{"folder", func(marker string) error { return os.Mkdir(marker, 0o755) }, "a folder"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := t.TempDir()
+			if err := os.WriteFile(filepath.Join(out, "thesis.docx"), []byte("years of work"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := tt.make(filepath.Join(out, Marker)); err != nil {
+				t.Fatal(err)
+			}
+			before := snapshot(t, out)
+			err := Dir(out, map[string][]byte{"index.html": []byte("x")})
+			want := "write: " + out + " is not empty and was not written by briefing (its .briefing is " + tt.kind + ", not the file briefing writes); choose a new or empty output folder"
+			if err == nil || err.Error() != want {
+				t.Fatalf("err = %v, want %q", err, want)
+			}
+			checkUnchanged(t, out, before)
+		})
+	}
+}
+
+// TestDirLeftover: when the previous output cannot be removed after the
+// swap, the new build stays in place, whole, and the error says where the
+// previous one is.
+func TestDirLeftover(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if err := Dir(out, map[string][]byte{"index.html": []byte("old")}); err != nil {
+		t.Fatal(err)
+	}
+	removeAll = func(string) error { return os.ErrPermission }
+	t.Cleanup(func() { removeAll = os.RemoveAll })
+	err := Dir(out, map[string][]byte{"index.html": []byte("new")})
+	var leftover *LeftoverError
+	if !errors.As(err, &leftover) {
+		t.Fatalf("err = %v, want a LeftoverError", err)
+	}
+	if diff := cmp.Diff(map[string]string{"index.html": "new", Marker: markerText}, tree(t, out)); diff != "" {
+		t.Errorf("output (-want +got):\n%s", diff)
+	}
+	if got := tree(t, leftover.Path)["index.html"]; got != "old" {
+		t.Errorf("%s holds index.html %q, want the previous build's %q", leftover.Path, got, "old")
 	}
 }
