@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -36,11 +37,29 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 //
 // It returns the page's element ids too, for checking fragment links.
 func Page(page []byte) (ids map[string]bool, problems []string) {
+	var c Checker
+	return c.Page(page)
+}
+
+// A Checker checks pages as Page does, and remembers the style sheets it
+// found clean, so that a stylesheet inlined in every page of a build is
+// tokenised once. It is safe for concurrent use; the zero value is ready.
+type Checker struct {
+	mu    sync.Mutex
+	clean map[string]bool // style texts of at least minCachedCSS bytes with no problem
+}
+
+// minCachedCSS is the shortest style text worth remembering: a style
+// attribute costs less to check than to keep.
+const minCachedCSS = 256
+
+// Page is the package's Page, with the checker's memory of clean styles.
+func (c *Checker) Page(page []byte) (ids map[string]bool, problems []string) {
 	doc, err := html.Parse(bytes.NewReader(page))
 	if err != nil {
 		return nil, []string{"the page does not parse: " + err.Error()}
 	}
-	w := walker{ids: map[string]bool{}, csp: cspMeta(doc)}
+	w := walker{checker: c, ids: map[string]bool{}, csp: cspMeta(doc)}
 	if w.csp == nil {
 		w.fail("the first element in <head> is not <meta http-equiv=\"Content-Security-Policy\" content=%q>; keep layouts/partials/head.html's first line", CSP)
 	}
@@ -48,7 +67,23 @@ func Page(page []byte) (ids map[string]bool, problems []string) {
 	return w.ids, w.problems
 }
 
+func (c *Checker) isClean(text string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.clean[text]
+}
+
+func (c *Checker) remember(text string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.clean == nil {
+		c.clean = map[string]bool{}
+	}
+	c.clean[text] = true
+}
+
 type walker struct {
+	checker  *Checker
 	ids      map[string]bool
 	csp      *html.Node
 	problems []string
@@ -142,7 +177,7 @@ func (w *walker) element(n *html.Node) bool {
 	case name == "style" && n.Namespace != "":
 		w.fail("a <style> inside <%s> is read by browsers as markup, not CSS; put styles in static/briefing.css", n.Namespace)
 	case name == "style":
-		w.css(what, text(n), false)
+		w.css(what, text(n))
 	}
 	for _, a := range n.Attr {
 		key := strings.ToLower(a.Key)
@@ -167,28 +202,33 @@ func (w *walker) element(n *html.Node) bool {
 				w.fail("%s has %s=%q; only a fragment of the page (#id) may be referred to there", what, key, a.Val)
 			}
 		case key == "style":
-			w.css(what+"'s style attribute", a.Val, true)
+			w.css(what+"'s style attribute", a.Val)
 		default:
 			if indexFold([]byte(a.Val), "url(") >= 0 {
-				w.css(what+"'s "+a.Key+" attribute", a.Val, true)
+				w.css(what+"'s "+a.Key+" attribute", a.Val)
 			}
 		}
 	}
 	return true
 }
 
-// css checks CSS found in the page. The page's stylesheet is usually
-// inlined once; a text is checked once however often it appears.
-func (w *walker) css(where, text string, attr bool) {
-	if w.seenCSS[text] {
+// css checks CSS found in the page. A text is checked once however often
+// it appears, and a long one that the checker has found clean before is
+// not checked again.
+func (w *walker) css(where, text string) {
+	if w.seenCSS[text] || len(text) >= minCachedCSS && w.checker.isClean(text) {
 		return
 	}
 	if w.seenCSS == nil {
 		w.seenCSS = map[string]bool{}
 	}
 	w.seenCSS[text] = true
-	for _, p := range CSS([]byte(text)) {
+	problems := CSS([]byte(text))
+	for _, p := range problems {
 		w.fail("in %s: %s", where, p.Msg)
+	}
+	if len(problems) == 0 && len(text) >= minCachedCSS {
+		w.checker.remember(text)
 	}
 }
 

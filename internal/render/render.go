@@ -136,6 +136,9 @@ type renderer struct {
 	tmpl map[string]*template.Template
 	css  template.CSS
 	logo template.URL
+	// check holds every page to the page guarantee; it remembers the
+	// stylesheet once found clean.
+	check pagecheck.Checker
 }
 
 var pageNames = []string{"pack.html", "committee.html", "index.html"}
@@ -535,7 +538,7 @@ func (r *renderer) page(name string, data any) ([]byte, map[string]bool, error) 
 		}
 		return nil, nil, layoutError(err)
 	}
-	ids, problems := pagecheck.Page(buf.Bytes())
+	ids, problems := r.check.Page(buf.Bytes())
 	if len(problems) > 0 {
 		var l diag.List
 		for _, p := range problems {
