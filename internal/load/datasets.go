@@ -35,7 +35,7 @@ type datasetCommon struct {
 	Source    string       `yaml:"source" required:"true"`
 	Updated   stamp        `yaml:"updated" required:"true"`
 	Unit      string       `yaml:"unit"`
-	Notes     []string     `yaml:"notes"`
+	Notes     []prose      `yaml:"notes"`
 	Rounding  rounding     `yaml:"rounding"`
 	Better    direction    `yaml:"better"`
 	RowHeader string       `yaml:"row_header"`
@@ -338,8 +338,15 @@ func (l *loader) datasets() (out map[string]*model.Dataset, unreadable map[strin
 		}
 		for _, e := range entries {
 			name := path.Join(d, e.Name())
+			bad, what := badRune(e.Name(), false)
 			switch {
 			case skip(e):
+			case bad >= 0:
+				// The name becomes the dataset's id, which commentary and
+				// index.json carry.
+				r, _ := utf8.DecodeRuneInString(e.Name()[bad:])
+				l.errs.Add(diag.Pos{Path: name}, "the name holds %U, %s; rename it", r, what)
+				unreadable[datasetID(dir, name)] = true
 			case l.symlink(e, name):
 				unreadable[datasetID(dir, name)] = true
 			case e.IsDir():
@@ -491,10 +498,14 @@ func common(name string, c datasetCommon) *model.Dataset {
 		}
 		charts = append(charts, ch)
 	}
+	var notes []string
+	for _, n := range c.Notes {
+		notes = append(notes, string(n))
+	}
 	return &model.Dataset{
 		Charts: charts,
 		Path:   name, Kind: model.Kind(c.Kind), Title: c.Title, Source: c.Source,
-		Updated: c.Updated.T, UpdatedClock: c.Updated.Clock, Unit: c.Unit, Notes: c.Notes,
+		Updated: c.Updated.T, UpdatedClock: c.Updated.Clock, Unit: c.Unit, Notes: notes,
 		Rounding: r, Better: model.Direction(c.Better), RowHeader: c.RowHeader,
 	}
 }

@@ -40,6 +40,12 @@
 // change and percent_change (comparison); periods, lines, measures and
 // agrees_with (series); groups (list).
 //
+// No value may hold a control character but tab and newline, nor a line
+// or paragraph separator; only free text (an item's description, a
+// dataset's notes) may hold a Unicode format character such as U+202E (see
+// badRune). An email is one bare address; base_url is an absolute http(s)
+// address with no user, query or fragment, kept as net/url writes it.
+//
 // Text files are UTF-8 (a byte-order mark is ignored), at most MaxTextSize
 // bytes (YAML costs the parser about 35 times its size in memory); images
 // at most MaxImageSize. Symbolic links are refused, files and folders
@@ -495,7 +501,7 @@ func (l *loader) agenda(m *model.Meeting, dir string, entries []itemEntry) owner
 			l.errs.Add(e.At, "agenda[%d]: item %d comes after item %d; number items in ascending order, once each", i, int(e.Number), last)
 		}
 		last = max(last, int(e.Number))
-		item := &model.Item{Number: int(e.Number), Title: e.Title, Presenter: e.Presenter, Description: e.Description,
+		item := &model.Item{Number: int(e.Number), Title: e.Title, Presenter: e.Presenter, Description: string(e.Description),
 			Pages: e.Pages, Exempt: e.Exempt, Draft: e.Draft}
 		if e.Report.Name != "" {
 			owner := fmt.Sprintf("the report of item %d", int(e.Number))

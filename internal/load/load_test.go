@@ -157,7 +157,7 @@ func TestLoadErrors(t *testing.T) {
 			meeting:          edit("jo@example.org", "jo at example"),
 			"data/site.yaml": "council: T\nbase_url: javascript:alert(1)\n",
 		}, []string{
-			`content/scrutiny/2018-03-12/meeting.md:8:10: contact.email: "jo at example" is not an email address`,
+			`content/scrutiny/2018-03-12/meeting.md:8:10: contact.email: "jo at example" is not an email address; write it as name@domain, such as jo.ashby@example.gov.uk`,
 			`data/site.yaml:2:11: base_url: "javascript:alert(1)" is not a web address; write the archive's address, e.g. https://democracy.example.org/briefing/`,
 		}},
 		{"missing site settings", map[string]string{"data/site.yaml": deleted}, []string{
@@ -175,19 +175,25 @@ func TestLoadErrors(t *testing.T) {
 				fsys[name] = &fstest.MapFile{Data: []byte(text)}
 			}
 			_, err := Load(fsys)
-			var got []string
-			if list, ok := err.(diag.List); ok {
-				for _, e := range list {
-					got = append(got, e.Error())
-				}
-			} else if err != nil {
-				t.Fatalf("Load returned %T %v, want a diag.List", err, err)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(tt.want, errorLines(t, err)); diff != "" {
 				t.Errorf("errors (-want +got):\n%s", diff)
 			}
 		})
 	}
+}
+
+// errorLines is each error of Load's diag.List as it is printed.
+func errorLines(t *testing.T, err error) []string {
+	t.Helper()
+	var got []string
+	if list, ok := err.(diag.List); ok {
+		for _, e := range list {
+			got = append(got, e.Error())
+		}
+	} else if err != nil {
+		t.Fatalf("Load returned %T %v, want a diag.List", err, err)
+	}
+	return got
 }
 
 // TestLoadTolerates covers inputs that look odd but are fine.
