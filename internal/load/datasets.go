@@ -292,7 +292,7 @@ func (st *stamp) decodeScalar(s string, _ diag.Pos) error {
 	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", time.DateOnly} {
 		if t, err := time.Parse(layout, s); err == nil {
 			st.T, st.Clock = t, layout != time.DateOnly
-			return nil
+			return checkYear(s, t)
 		}
 	}
 	if _, err := parseDate(strings.Fields(s + " ")[0]); err != nil {
@@ -315,6 +315,9 @@ func (p *period) decodeScalar(s string, at diag.Pos) error {
 		{"2006", "2006"}, {"2006-01", "January 2006"}, {time.DateOnly, "2 January 2006"},
 	} {
 		if t, err := time.Parse(f.layout, s); err == nil && len(s) == len(f.layout) {
+			if err := checkYear(s, t); err != nil {
+				return err
+			}
 			p.T, p.Label = t, t.Format(f.label)
 			return nil
 		}

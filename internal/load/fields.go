@@ -166,7 +166,19 @@ func parseDate(s string) (time.Time, error) {
 		}
 		return time.Time{}, fmt.Errorf("%q is not a date; write it as yyyy-mm-dd, e.g. 2018-03-12", s)
 	}
-	return t, nil
+	return t, checkYear(s, t)
+}
+
+// Every date Briefing reads lies in these years: one outside them is a
+// slip of the keyboard (9999 for 2019), and would be printed as nonsense
+// ("municipal year -1/00", an Atom feed updated in 9999).
+const minYear, maxYear = 1900, 2100
+
+func checkYear(s string, t time.Time) error {
+	if y := t.Year(); y < minYear || y > maxYear {
+		return fmt.Errorf("%q is in the year %d; dates from %d to %d are accepted, so check the year", s, y, minYear, maxYear)
+	}
+	return nil
 }
 
 var clockRE = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)

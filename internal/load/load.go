@@ -46,6 +46,9 @@
 // badRune). An email is one bare address; base_url is an absolute http(s)
 // address with no user, query or fragment, kept as net/url writes it.
 //
+// Dates are read from 1900 to 2100 only. A letter_date or a supplement's
+// date is not after the meeting, nor more than a year before it.
+//
 // Text files are UTF-8 (a byte-order mark is ignored), at most MaxTextSize
 // bytes (YAML costs the parser about 35 times its size in memory); images
 // at most MaxImageSize. Symbolic links are refused, files and folders
@@ -455,6 +458,10 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 		},
 		Letter: model.Doc{Path: name, Source: body},
 	}
+	if !l.publicationDate(f.LetterDate, "letter_date", day) {
+		// Supplements are not compared with a letter_date that is wrong.
+		m.LetterDate = time.Time{}
+	}
 	for _, a := range f.Invited {
 		m.Invited = append(m.Invited, model.Attendee{Name: a.Name, Role: a.Role})
 	}
@@ -472,6 +479,23 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 		l.strayFiles(dir, used)
 	}
 	return m
+}
+
+// publicationDate checks a date on which papers for the meeting on day
+// are published, d, named by key: not after the meeting, and not more than
+// a year before it (a slip in the year). It reports whether d is usable.
+func (l *loader) publicationDate(d date, key string, day time.Time) bool {
+	switch {
+	case d.IsZero():
+		return false // missing, or a mistake already reported
+	case d.After(day):
+		l.errs.Add(d.At, "%s: %s is after the meeting on %s; papers are published before the meeting", key, d.Format(time.DateOnly), day.Format(time.DateOnly))
+		return false
+	case d.Before(day.AddDate(-1, 0, 0)):
+		l.errs.Add(d.At, "%s: %s is more than a year before the meeting on %s; check the year", key, d.Format(time.DateOnly), day.Format(time.DateOnly))
+		return false
+	}
+	return true
 }
 
 // owners records which key of meeting.md each markdown file of a meeting
@@ -549,14 +573,13 @@ func (l *loader) supplements(m *model.Meeting, dir string, entries []supplementE
 	last, lastName := m.LetterDate, "the original pack's letter_date"
 	for k, e := range entries {
 		n := k + 1
-		if !e.Date.Time.IsZero() { // else a mistake already reported; the numbering stays
+		// A date that is missing or wrong for the meeting (already
+		// reported) is not compared with the others; the numbering stays.
+		if l.publicationDate(e.Date, fmt.Sprintf("supplements[%d].date", k), m.Date) {
 			if !e.Date.After(last) {
 				l.errs.Add(e.Date.At, "supplements[%d].date: %s is not after %s (%s); a supplement is published later", k, e.Date.Format(time.DateOnly), lastName, last.Format(time.DateOnly))
 			}
 			last, lastName = e.Date.Time, fmt.Sprintf("supplement %d", n)
-			if e.Date.After(m.Date) {
-				l.errs.Add(e.Date.At, "supplements[%d].date: %s is after the meeting on %s", k, e.Date.Format(time.DateOnly), m.Date.Format(time.DateOnly))
-			}
 		}
 		s := model.Supplement{Number: n, Date: e.Date.Time, Title: e.Title, Fingerprint: e.Fingerprint.Recorded}
 		if e.Letter.Name != "" && l.claim(used, e.Letter.Name, fmt.Sprintf("the letter of supplement %d", n), e.Letter.At) {

@@ -88,6 +88,18 @@ func TestLoadErrors(t *testing.T) {
 		{"date in the wrong form", map[string]string{meeting: edit("2018-03-02", "2 March 2018")}, []string{
 			meeting + `:5:14: letter_date: "2 March 2018" is not a date; write it as yyyy-mm-dd, e.g. 2018-03-12`,
 		}},
+		{"date in an unlikely year", map[string]string{meeting: edit("2018-03-02", "9999-12-31")}, []string{
+			meeting + `:5:14: letter_date: "9999-12-31" is in the year 9999; dates from 1900 to 2100 are accepted, so check the year`,
+		}},
+		{"letter after the meeting", map[string]string{meeting: edit("2018-03-02", "2018-03-13")}, []string{
+			meeting + `:5:14: letter_date: 2018-03-13 is after the meeting on 2018-03-12; papers are published before the meeting`,
+		}},
+		{"letter years before the meeting", map[string]string{meeting: edit("2018-03-02", "2017-03-02")}, []string{
+			meeting + `:5:14: letter_date: 2017-03-02 is more than a year before the meeting on 2018-03-12; check the year`,
+		}},
+		{"meeting folder in year 0", map[string]string{"content/scrutiny/0000-01-01/meeting.md": goodMeeting}, []string{
+			`content/scrutiny/0000-01-01: folder name "0000-01-01" is in the year 0; dates from 1900 to 2100 are accepted, so check the year`,
+		}},
 		{"missing report file", map[string]string{"content/scrutiny/2018-03-12/04-report.md": deleted}, []string{
 			meeting + `:14:13: report "04-report.md" not found in content/scrutiny/2018-03-12`,
 		}},
