@@ -332,11 +332,23 @@ func (l *loader) datasets() (out map[string]*model.Dataset, unreadable map[strin
 	if _, err := fs.Lstat(l.fsys, dir); err != nil || !l.plainDir(dir) {
 		return out, unreadable // a site without datasets is fine
 	}
+	// lost records a file or folder whose datasets cannot be read, so that
+	// references to them are not reported as missing as well. A link or a
+	// name refused does not say which it is, so both are recorded.
+	lost := func(name string) {
+		if name == dir {
+			unreadable[""] = true
+			return
+		}
+		unreadable[datasetID(dir, name)] = true
+		unreadable[strings.TrimPrefix(name, dir+"/")+"/"] = true
+	}
 	var walkDir func(string)
 	walkDir = func(d string) {
 		entries, err := fs.ReadDir(l.fsys, d)
 		if err != nil {
 			l.errs.Add(diag.Pos{Path: d}, "cannot read folder: %v", unwrapPath(err))
+			lost(d)
 			return
 		}
 		for _, e := range entries {
@@ -349,9 +361,9 @@ func (l *loader) datasets() (out map[string]*model.Dataset, unreadable map[strin
 				// index.json carry.
 				r, _ := utf8.DecodeRuneInString(e.Name()[bad:])
 				l.errs.Add(diag.Pos{Path: name}, "the name holds %U, %s; rename it", r, what)
-				unreadable[datasetID(dir, name)] = true
+				lost(name)
 			case l.symlink(e, name):
-				unreadable[datasetID(dir, name)] = true
+				lost(name)
 			case e.IsDir():
 				walkDir(name)
 			case path.Ext(name) != ".yaml":

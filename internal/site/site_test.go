@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -139,6 +140,44 @@ func BenchmarkBuildExample(b *testing.B) {
 	for b.Loop() {
 		if _, err := Build(fsys, Options{Defaults: briefing.Defaults}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// unlisted is a file system in which one folder cannot be listed, as a
+// folder without read permission is (tests may run as root, whom
+// permissions do not stop).
+type unlisted struct {
+	fs.FS
+	dir string
+}
+
+func (u unlisted) ReadDir(name string) ([]fs.DirEntry, error) {
+	if name == u.dir {
+		return nil, &fs.PathError{Op: "readdirent", Path: name, Err: fs.ErrPermission}
+	}
+	return fs.ReadDir(u.FS, name)
+}
+
+func (u unlisted) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(u.FS, name) }
+
+func (u unlisted) ReadLink(name string) (string, error) { return fs.ReadLink(u.FS, name) }
+
+// TestUnreadableDatasetFolder checks that a dataset folder that cannot be
+// read is the one mistake reported: the example's references to the
+// datasets it holds are not reported as missing as well.
+func TestUnreadableDatasetFolder(t *testing.T) {
+	for dir, want := range map[string]string{
+		"data/datasets/wmp2020": "data/datasets/wmp2020: cannot read folder: permission denied\n",
+		"data/datasets":         "data/datasets: cannot read folder: permission denied\n",
+	} {
+		_, err := Build(unlisted{os.DirFS("../.."), dir}, Options{Defaults: briefing.Defaults})
+		var list diag.List
+		if !errors.As(err, &list) {
+			t.Fatalf("%s: Build returned %v, want a diag.List", dir, err)
+		}
+		if got := list.Lines(); got != want {
+			t.Errorf("%s unreadable: got\n%swant\n%s", dir, got, want)
 		}
 	}
 }
