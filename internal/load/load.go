@@ -206,13 +206,67 @@ func (l *loader) image(name string, at diag.Pos) *model.Asset {
 	return a
 }
 
-// Image reads an image from fsys for inlining into a pack. Only formats
-// every browser shows are accepted, and the bytes must be what the name
-// says. Render calls it, through the build, for images in commentary.
+// Image reads an image from fsys for inlining into a pack: the logo. Only
+// formats every browser shows are accepted (imageFormats), and the bytes
+// must be what the name says.
 func Image(fsys fs.FS, name string) (*model.Asset, error) {
-	want := imageTypes[strings.ToLower(path.Ext(name))]
-	if want == "" {
-		return nil, fmt.Errorf("%q is not a PNG, JPEG, GIF, WebP or SVG image", name)
+	return readImage(fsys, name, imageFormats, "a logo")
+}
+
+// CommentaryImage reads an image that commentary shows, for render through
+// the build. SVG, which the logo may be, is refused: as a data: URI in a
+// pack it is a document that browsers and goldmark treat as
+// script-capable.
+func CommentaryImage(fsys fs.FS, name string) (*model.Asset, error) {
+	return readImage(fsys, name, commentaryFormats, "commentary")
+}
+
+// imageFormat is a kind of image a pack can carry inline.
+type imageFormat struct {
+	name       string // as messages name it
+	mediaType  string // as SniffImage names it
+	extensions []string
+}
+
+var (
+	imageFormats = []imageFormat{
+		{"PNG", "image/png", []string{".png"}},
+		{"JPEG", "image/jpeg", []string{".jpg", ".jpeg"}},
+		{"GIF", "image/gif", []string{".gif"}},
+		{"WebP", "image/webp", []string{".webp"}},
+		{"SVG", "image/svg+xml", []string{".svg"}},
+	}
+	commentaryFormats = slices.DeleteFunc(slices.Clone(imageFormats), func(f imageFormat) bool { return f.name == "SVG" })
+)
+
+// formatFor finds the format of a file name among formats.
+func formatFor(name string, formats []imageFormat) (imageFormat, bool) {
+	ext := strings.ToLower(path.Ext(name))
+	i := slices.IndexFunc(formats, func(f imageFormat) bool { return slices.Contains(f.extensions, ext) })
+	if i < 0 {
+		return imageFormat{}, false
+	}
+	return formats[i], true
+}
+
+// formatNames lists the formats for a message: "PNG, JPEG, GIF or WebP".
+func formatNames(formats []imageFormat) string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = f.name
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// readImage reads an image in one of the accepted formats for use (the
+// logo, or commentary), naming exactly those formats when it refuses one.
+func readImage(fsys fs.FS, name string, accepted []imageFormat, use string) (*model.Asset, error) {
+	format, ok := formatFor(name, accepted)
+	if !ok {
+		if other, known := formatFor(name, imageFormats); known {
+			return nil, fmt.Errorf("%s images cannot be embedded in %s; export %q as %s", other.name, use, name, formatNames(accepted))
+		}
+		return nil, fmt.Errorf("%q is not a %s image", name, formatNames(accepted))
 	}
 	info, err := fs.Lstat(fsys, name)
 	switch {
@@ -231,26 +285,10 @@ func Image(fsys fs.FS, name string) (*model.Asset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read image %q: %v", name, unwrapPath(err))
 	}
-	if got := SniffImage(data); got != want {
-		return nil, fmt.Errorf("%q is named as %s but its content is not", name, want)
+	if SniffImage(data) != format.mediaType {
+		return nil, fmt.Errorf("%q is named as %s but its content is not", name, format.mediaType)
 	}
-	return &model.Asset{Path: name, MediaType: want, Data: data}, nil
-}
-
-// CommentaryImage reads an image that commentary shows. SVG, which the
-// logo may be, is refused: as a data: URI in a pack it is a document that
-// browsers and goldmark treat as script-capable.
-func CommentaryImage(fsys fs.FS, name string) (*model.Asset, error) {
-	a, err := Image(fsys, name)
-	if err == nil && a.MediaType == "image/svg+xml" {
-		return nil, errors.New("SVG images cannot be embedded in commentary; export the image as PNG")
-	}
-	return a, err
-}
-
-var imageTypes = map[string]string{
-	".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-	".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml",
+	return &model.Asset{Path: name, MediaType: format.mediaType, Data: data}, nil
 }
 
 // SniffImage returns the media type of an image's bytes, or "".

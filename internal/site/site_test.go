@@ -120,14 +120,19 @@ func TestImages(t *testing.T) {
 		t.Errorf("pack does not inline the image (want %s)", want)
 	}
 
-	fsys["content/c/2019-01-21/r.md"] = &fstest.MapFile{Data: []byte("![Fake](images/fake.png)\n\n![Logo](images/logo.svg)\n")}
+	// Each refusal names exactly the formats accepted where it happened:
+	// commentary takes no SVG, the logo does.
+	fsys["content/c/2019-01-21/r.md"] = &fstest.MapFile{Data: []byte("![Fake](images/fake.png)\n\n![Logo](images/logo.svg)\n\n![Scan](images/scan.bmp)\n")}
+	fsys["data/site.yaml"] = &fstest.MapFile{Data: []byte("council: T\nlogo: static/logo.bmp\n")}
 	_, err = Build(fsys, Options{Defaults: briefing.Defaults})
 	var list diag.List
 	if !errors.As(err, &list) {
 		t.Fatalf("Build: %v, want a diag.List", err)
 	}
 	want := "content/c/2019-01-21/r.md:1:1: \"content/c/2019-01-21/images/fake.png\" is named as image/png but its content is not\n" +
-		"content/c/2019-01-21/r.md:3:1: SVG images cannot be embedded in commentary; export the image as PNG\n"
+		"content/c/2019-01-21/r.md:3:1: SVG images cannot be embedded in commentary; export \"content/c/2019-01-21/images/logo.svg\" as PNG, JPEG, GIF or WebP\n" +
+		"content/c/2019-01-21/r.md:5:1: \"content/c/2019-01-21/images/scan.bmp\" is not a PNG, JPEG, GIF or WebP image\n" +
+		"data/site.yaml:2:7: \"static/logo.bmp\" is not a PNG, JPEG, GIF, WebP or SVG image\n"
 	if diff := cmp.Diff(want, list.Lines()); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
