@@ -721,12 +721,13 @@ func (l *loader) table(name string, f *tableFile) *model.Dataset {
 
 func (l *loader) comparison(name string, f *comparisonFile) *model.Dataset {
 	ds := common(name, f.datasetCommon)
+	// No periods, or a period that is not text, is a mistake already
+	// reported; their count would be its consequence.
+	if len(f.Periods) == 0 || slices.ContainsFunc(f.Periods, func(p label) bool { return p.At.Path == "" }) {
+		return ds
+	}
 	if len(f.Periods) != 2 {
-		at := diag.Pos{Path: name}
-		if len(f.Periods) > 0 {
-			at = f.Periods[len(f.Periods)-1].At
-		}
-		l.errs.Add(at, "periods: a comparison has two periods, the earlier first, such as [Last year, This year]; got %d", len(f.Periods))
+		l.errs.Add(f.Periods[len(f.Periods)-1].At, "periods: a comparison has two periods, the earlier first, such as [Last year, This year]; got %d", len(f.Periods))
 		return ds
 	}
 	ds.Columns = []model.Column{
@@ -793,9 +794,15 @@ func (l *loader) series(name string, f *seriesFile) *model.Dataset {
 		ds.RowHeader = "Period"
 	}
 	for _, a := range f.AgreesWith {
+		if a.At.Path == "" {
+			continue // not a mapping: already reported
+		}
 		if len(a.Previous) != 2 || len(a.Current) != 2 {
 			l.errs.Add(a.At, "agrees_with: previous and current each name the first and the last period, such as [\"2016-03\", \"2017-02\"]")
 			continue
+		}
+		if slices.ContainsFunc(slices.Concat(a.Previous, a.Current), func(p period) bool { return p.T.IsZero() }) {
+			continue // a period with a mistake, already reported: no sum to check
 		}
 		ds.Agrees = append(ds.Agrees, model.Agreement{
 			Dataset: a.Dataset, Row: a.Row, Line: string(a.Line),

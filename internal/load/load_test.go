@@ -172,6 +172,15 @@ func TestLoadErrors(t *testing.T) {
 			`content/scrutiny/2018-03-12/meeting.md:8:10: contact.email: "jo at example" is not an email address; write it as name@domain, such as jo.ashby@example.gov.uk`,
 			`data/site.yaml:2:11: base_url: "javascript:alert(1)" is not a web address; write the archive's address, e.g. https://democracy.example.org/briefing/`,
 		}},
+		{"comparison period that is not text", map[string]string{"data/datasets/d.yaml": "kind: comparison\ntitle: T\nsource: S\nupdated: 2019-01-10\nperiods:\n  - {a: 1}\nrows:\n  - label: X\n    values: [1, 2]\n"}, []string{
+			`data/datasets/d.yaml:6:5: periods[0]: must be a single value, got a mapping of keys`,
+		}},
+		{"comparison with one period", map[string]string{"data/datasets/d.yaml": "kind: comparison\ntitle: T\nsource: S\nupdated: 2019-01-10\nperiods: [This year]\nrows:\n  - label: X\n    values: [1, 2]\n"}, []string{
+			`data/datasets/d.yaml:5:11: periods: a comparison has two periods, the earlier first, such as [Last year, This year]; got 1`,
+		}},
+		{"agreement that is not a mapping", map[string]string{"data/datasets/d.yaml": "kind: series\ntitle: T\nsource: S\nupdated: 2019-01-10\nperiods: [\"2018\"]\nlines:\n  - id: a\n    label: A\n    values: [1]\nagrees_with: [x]\n"}, []string{
+			`data/datasets/d.yaml:10:15: agrees_with[0]: must be a mapping of keys, got "x"`,
+		}},
 		{"missing site settings", map[string]string{"data/site.yaml": deleted}, []string{
 			`data/site.yaml: file not found`,
 		}},
