@@ -49,9 +49,10 @@
 // Dates are read from 1900 to 2100 only. A letter_date or a supplement's
 // date is not after the meeting, nor more than a year before it.
 //
-// Text files are UTF-8 (a byte-order mark is ignored), at most MaxTextSize
-// bytes (YAML costs the parser about 35 times its size in memory); images
-// at most MaxImageSize. Symbolic links are refused, files and folders
+// Text files are UTF-8 (a byte-order mark is ignored) with no control
+// characters but tab and line ends, at most MaxTextSize bytes (YAML costs
+// the parser about 35 times its size in memory); images at most
+// MaxImageSize. Symbolic links are refused, files and folders
 // alike, so that a site cannot read outside itself.
 package load
 
@@ -64,6 +65,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/briefing/briefing/internal/diag"
@@ -141,6 +143,13 @@ func (l *loader) read(name string) (text []byte, ok bool) {
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		l.errs.Add(diag.At(name, data, i), "text contains a NUL byte; is this a binary file?")
+		return nil, false
+	}
+	// A control character in a report would reach the page as it is (HTML
+	// forbids them); YAML refuses them itself, less clearly.
+	if i := bytes.IndexFunc(data, func(r rune) bool { return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' }); i >= 0 {
+		r, _ := utf8.DecodeRune(data[i:])
+		l.errs.Add(diag.At(name, data, i), "text contains %U, a control character; remove it", r)
 		return nil, false
 	}
 	return data, true
