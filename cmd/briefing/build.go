@@ -37,7 +37,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		*out = filepath.Join(*source, "public")
 	}
 	if err := checkFolders(*source, *out); err != nil {
-		fmt.Fprintf(stderr, "briefing build: %v\n", err)
+		fmt.Fprintf(stderr, "briefing build: %s\n", diag.Printable(err.Error()))
 		return usageError{err.Error()}
 	}
 
@@ -46,37 +46,32 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// folder that is one) pointing out of it cannot be followed.
 	root, err := os.OpenRoot(*source)
 	if err != nil {
-		fmt.Fprintf(stderr, "briefing build: %v\n", err)
+		fmt.Fprintf(stderr, "briefing build: %s\n", diag.Printable(err.Error()))
 		return err
 	}
 	defer root.Close()
 	res, err := site.Build(root.FS(), site.Options{Defaults: briefing.Defaults, Drafts: *drafts})
 	var list diag.List
 	if errors.As(err, &list) {
-		for _, e := range list {
-			// Positions are relative to the site; print them as the user
-			// would open them.
-			e.Pos.Path = filepath.ToSlash(filepath.Join(*source, filepath.FromSlash(e.Pos.Path)))
-			fmt.Fprintln(stderr, e)
-		}
-		fmt.Fprintf(stderr, "briefing build: %s; nothing was written, %s is unchanged\n", plural(len(list), "error"), *out)
+		printMistakes(stderr, *source, list)
+		fmt.Fprintf(stderr, "briefing build: %s; nothing was written, %s is unchanged\n", plural(len(list), "error"), diag.Printable(*out))
 		return err
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "briefing build: %v\n", err)
+		fmt.Fprintf(stderr, "briefing build: %s\n", diag.Printable(err.Error()))
 		return err
 	}
 	if err := ctx.Err(); err != nil {
-		fmt.Fprintf(stderr, "briefing build: interrupted; %s is unchanged\n", *out)
+		fmt.Fprintf(stderr, "briefing build: interrupted; %s is unchanged\n", diag.Printable(*out))
 		return err
 	}
 	// A leftover is reported but is no failure: the new build is in place,
 	// and a failed build would have left the output as it was.
 	var leftover *write.LeftoverError
 	if err := write.Dir(*out, res.Files); errors.As(err, &leftover) {
-		fmt.Fprintf(stderr, "briefing build: warning: %v\n", err)
+		fmt.Fprintf(stderr, "briefing build: warning: %s\n", diag.Printable(err.Error()))
 	} else if err != nil {
-		fmt.Fprintf(stderr, "briefing build: %v\n", err)
+		fmt.Fprintf(stderr, "briefing build: %s\n", diag.Printable(err.Error()))
 		return err
 	}
 	var bytes int
@@ -85,8 +80,28 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Built %s: %s, %s, in %s.\nOpen %s\n",
 		plural(res.Packs, "meeting pack"), plural(len(res.Files), "file"), sizeText(bytes),
-		time.Since(start).Round(time.Millisecond), filepath.Join(*out, "index.html"))
+		time.Since(start).Round(time.Millisecond), diag.Printable(filepath.Join(*out, "index.html")))
 	return nil
+}
+
+// maxPrinted is how many mistakes a run prints: the first hundred, in
+// order, show what is wrong; a thousand more lines would only bury them.
+const maxPrinted = 100
+
+// printMistakes prints the site's mistakes, one a line, each path as the
+// user would open it (under the --source folder), at most maxPrinted of
+// them and then how many more there are. Error escapes what would act on
+// the terminal.
+func printMistakes(w io.Writer, source string, list diag.List) {
+	for i, e := range list {
+		if i == maxPrinted {
+			fmt.Fprintf(w, "… and %s\n", plural(len(list)-maxPrinted, "more error"))
+			return
+		}
+		e := *e
+		e.Pos.Path = filepath.ToSlash(filepath.Join(source, filepath.FromSlash(e.Pos.Path)))
+		fmt.Fprintln(w, e.Error())
+	}
 }
 
 // checkFolders refuses an output folder that would swallow the site.

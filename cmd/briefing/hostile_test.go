@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -46,6 +47,11 @@ const (
 //	symlink NAME -> TARGET   a symbolic link
 //	repeat NAME COUNT TEXT   a file of TEXT (Go-quoted) repeated COUNT times
 //	sparse NAME SIZE         a file of SIZE bytes (mostly a hole)
+//	chmod NAME MODE          permissions (octal) for a file or folder
+//
+// Permissions do not stop root, as CI runs the tests: a case with chmod
+// then runs the build without root's powers (see withoutRoot), and is
+// skipped, saying why, where that cannot be done.
 //
 // Run with -update to rewrite the expected stderr after a deliberate change
 // in messages, and review the diff.
@@ -87,7 +93,7 @@ func runHostile(t *testing.T, name string) hostileRun {
 		switch {
 		case strings.HasPrefix(line, "want: "):
 			want = strings.TrimSpace(strings.TrimPrefix(line, "want: "))
-		case strings.HasPrefix(line, "symlink "), strings.HasPrefix(line, "repeat "), strings.HasPrefix(line, "sparse "):
+		case strings.HasPrefix(line, "symlink "), strings.HasPrefix(line, "repeat "), strings.HasPrefix(line, "sparse "), strings.HasPrefix(line, "chmod "):
 			setup = append(setup, line)
 		}
 	}
@@ -104,10 +110,12 @@ func runHostile(t *testing.T, name string) hostileRun {
 		}
 		writeFile(t, filepath.Join(site, filepath.FromSlash(f.Name)), f.Data)
 	}
+	chmod := false
 	for _, line := range setup {
-		if err := setUp(site, line); err != nil {
+		if err := setUp(t, site, line); err != nil {
 			t.Fatalf("%s: %s: %v", name, line, err)
 		}
+		chmod = chmod || strings.HasPrefix(line, "chmod ")
 	}
 	// A previous build, which a failed build must leave exactly as it was.
 	previous := map[string]string{".briefing": "marker\n", "index.html": "<p>the previous build</p>\n"}
@@ -121,8 +129,15 @@ func runHostile(t *testing.T, name string) hostileRun {
 	cmd.Dir = site
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	asRoot := chmod && os.Geteuid() == 0
+	if asRoot && !withoutRoot(cmd) {
+		t.Skip("running as root, whom permissions do not stop, on a system where the build cannot be run without root's powers")
+	}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
+		if asRoot {
+			t.Skipf("running as root, whom permissions do not stop, and the build cannot be run without root's powers here: %v", err)
+		}
 		t.Fatal(err)
 	}
 	peak := watchPeak(cmd.Process.Pid)
@@ -224,9 +239,19 @@ func watchPeak(pid int) func() int64 {
 	}
 }
 
-func setUp(site, line string) error {
+func setUp(t *testing.T, site, line string) error {
 	f := strings.Fields(line)
 	switch {
+	case f[0] == "chmod" && len(f) == 3:
+		mode, err := strconv.ParseUint(f[2], 8, 32)
+		if err != nil {
+			return err
+		}
+		p := filepath.Join(site, filepath.FromSlash(f[1]))
+		// Give the folder back its permissions, so that the test's own
+		// clean-up can remove it.
+		t.Cleanup(func() { _ = os.Chmod(p, 0o755) })
+		return os.Chmod(p, fs.FileMode(mode))
 	case f[0] == "symlink" && len(f) == 4 && f[2] == "->":
 		p := filepath.Join(site, filepath.FromSlash(f[1]))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

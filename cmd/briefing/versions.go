@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/briefing/briefing"
 	"github.com/briefing/briefing/internal/diag"
@@ -30,22 +29,19 @@ func versions(args []string, stdout, stderr io.Writer) error {
 	}
 	root, err := os.OpenRoot(*source)
 	if err != nil {
-		fmt.Fprintf(stderr, "briefing versions: %v\n", err)
+		fmt.Fprintf(stderr, "briefing versions: %s\n", diag.Printable(err.Error()))
 		return usageError{err.Error()}
 	}
 	defer root.Close()
 	res, err := site.Build(root.FS(), site.Options{Defaults: briefing.Defaults})
 	var list diag.List
 	if errors.As(err, &list) {
-		for _, e := range list {
-			e.Pos.Path = filepath.ToSlash(filepath.Join(*source, filepath.FromSlash(e.Pos.Path)))
-			fmt.Fprintln(stderr, e)
-		}
+		printMistakes(stderr, *source, list)
 		fmt.Fprintf(stderr, "briefing versions: the site has %s; correct them first\n", plural(len(list), "error"))
 		return err
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "briefing versions: %v\n", err)
+		fmt.Fprintf(stderr, "briefing versions: %s\n", diag.Printable(err.Error()))
 		return err
 	}
 	var ix render.Index

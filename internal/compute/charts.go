@@ -121,21 +121,26 @@ func periodIndex(ds *model.Dataset, key string) int {
 // Agreements checks every series that says it agrees with a comparison:
 // the sum of its periods must equal the comparison's figure. A chart of
 // months then cannot drift from the table of years beside it.
-func Agreements(tables map[string]*Table) error {
+// A dataset that is not in tables but unread says may exist (its file or
+// folder could not be read, and that is reported) is not reported again.
+func Agreements(tables map[string]*Table, unread func(id string) bool) error {
 	var errs diag.List
 	for _, id := range slices.Sorted(maps.Keys(tables)) {
 		t := tables[id]
 		for _, a := range t.Dataset.Agrees {
-			errs.Append(agreement(t, a, tables))
+			errs.Append(agreement(t, a, tables, unread))
 		}
 	}
 	return errs.Sort().Err()
 }
 
-func agreement(t *Table, a model.Agreement, tables map[string]*Table) error {
+func agreement(t *Table, a model.Agreement, tables map[string]*Table, unread func(string) bool) error {
 	var errs diag.List
 	at := diag.Pos(a.At)
 	other := tables[a.Dataset]
+	if other == nil && unread(a.Dataset) {
+		return nil
+	}
 	if other == nil {
 		errs.Add(at, "agrees_with: no dataset %q%s", a.Dataset, diag.Suggest(a.Dataset, slices.Sorted(maps.Keys(tables)), "datasets"))
 		return errs

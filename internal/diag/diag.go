@@ -41,18 +41,24 @@ type Error struct {
 	Msg string
 }
 
-// Error is the line printed for the mistake. Control characters (a file
-// name may hold terminal escape codes) are shown escaped, never sent to the
-// terminal.
-func (e *Error) Error() string { return printable(e.Pos.String() + ": " + e.Msg) }
+// Error is the line printed for the mistake. Characters that would act on
+// the terminal rather than show (a file name may hold escape codes, or
+// U+202E, which reverses the text after it) are shown escaped.
+func (e *Error) Error() string { return Printable(e.Pos.String() + ": " + e.Msg) }
 
-func printable(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) || r == utf8.RuneError }) {
+// Printable returns s with every character that would act on a terminal
+// rather than show written as a Go escape ("\x1b", "\u202e"): control
+// characters, format characters (Unicode category Cf: bidirectional
+// overrides, zero-width spaces), line and paragraph separators, and bytes
+// that are not UTF-8 (as U+FFFD). Paths and messages pass through it
+// before they are printed.
+func Printable(s string) string {
+	if !strings.ContainsFunc(s, unprintable) {
 		return s
 	}
 	var b strings.Builder
 	for _, r := range s {
-		if unicode.IsControl(r) || r == utf8.RuneError {
+		if unprintable(r) {
 			q := strconv.QuoteRune(r)
 			b.WriteString(q[1 : len(q)-1])
 			continue
@@ -60,6 +66,10 @@ func printable(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+func unprintable(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029' || r == utf8.RuneError
 }
 
 // List collects errors. The zero value is ready to use.

@@ -35,7 +35,7 @@ type datasetCommon struct {
 	Source    string       `yaml:"source" required:"true"`
 	Updated   stamp        `yaml:"updated" required:"true"`
 	Unit      string       `yaml:"unit"`
-	Notes     []string     `yaml:"notes"`
+	Notes     []prose      `yaml:"notes"`
 	Rounding  rounding     `yaml:"rounding"`
 	Better    direction    `yaml:"better"`
 	RowHeader string       `yaml:"row_header"`
@@ -292,7 +292,7 @@ func (st *stamp) decodeScalar(s string, _ diag.Pos) error {
 	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", time.DateOnly} {
 		if t, err := time.Parse(layout, s); err == nil {
 			st.T, st.Clock = t, layout != time.DateOnly
-			return nil
+			return checkYear(s, t)
 		}
 	}
 	if _, err := parseDate(strings.Fields(s + " ")[0]); err != nil {
@@ -315,6 +315,9 @@ func (p *period) decodeScalar(s string, at diag.Pos) error {
 		{"2006", "2006"}, {"2006-01", "January 2006"}, {time.DateOnly, "2 January 2006"},
 	} {
 		if t, err := time.Parse(f.layout, s); err == nil && len(s) == len(f.layout) {
+			if err := checkYear(s, t); err != nil {
+				return err
+			}
 			p.T, p.Label = t, t.Format(f.label)
 			return nil
 		}
@@ -329,19 +332,38 @@ func (l *loader) datasets() (out map[string]*model.Dataset, unreadable map[strin
 	if _, err := fs.Lstat(l.fsys, dir); err != nil || !l.plainDir(dir) {
 		return out, unreadable // a site without datasets is fine
 	}
+	// lost records a file or folder whose datasets cannot be read, so that
+	// references to them are not reported as missing as well. A link or a
+	// name refused does not say which it is, so both are recorded.
+	lost := func(name string) {
+		if name == dir {
+			unreadable[""] = true
+			return
+		}
+		unreadable[datasetID(dir, name)] = true
+		unreadable[strings.TrimPrefix(name, dir+"/")+"/"] = true
+	}
 	var walkDir func(string)
 	walkDir = func(d string) {
 		entries, err := fs.ReadDir(l.fsys, d)
 		if err != nil {
 			l.errs.Add(diag.Pos{Path: d}, "cannot read folder: %v", unwrapPath(err))
+			lost(d)
 			return
 		}
 		for _, e := range entries {
 			name := path.Join(d, e.Name())
+			bad, what := badRune(e.Name(), false)
 			switch {
 			case skip(e):
+			case bad >= 0:
+				// The name becomes the dataset's id, which commentary and
+				// index.json carry.
+				r, _ := utf8.DecodeRuneInString(e.Name()[bad:])
+				l.errs.Add(diag.Pos{Path: name}, "the name holds %U, %s; rename it", r, what)
+				lost(name)
 			case l.symlink(e, name):
-				unreadable[datasetID(dir, name)] = true
+				lost(name)
 			case e.IsDir():
 				walkDir(name)
 			case path.Ext(name) != ".yaml":
@@ -491,10 +513,14 @@ func common(name string, c datasetCommon) *model.Dataset {
 		}
 		charts = append(charts, ch)
 	}
+	var notes []string
+	for _, n := range c.Notes {
+		notes = append(notes, string(n))
+	}
 	return &model.Dataset{
 		Charts: charts,
 		Path:   name, Kind: model.Kind(c.Kind), Title: c.Title, Source: c.Source,
-		Updated: c.Updated.T, UpdatedClock: c.Updated.Clock, Unit: c.Unit, Notes: c.Notes,
+		Updated: c.Updated.T, UpdatedClock: c.Updated.Clock, Unit: c.Unit, Notes: notes,
 		Rounding: r, Better: model.Direction(c.Better), RowHeader: c.RowHeader,
 	}
 }
@@ -695,12 +721,13 @@ func (l *loader) table(name string, f *tableFile) *model.Dataset {
 
 func (l *loader) comparison(name string, f *comparisonFile) *model.Dataset {
 	ds := common(name, f.datasetCommon)
+	// No periods, or a period that is not text, is a mistake already
+	// reported; their count would be its consequence.
+	if len(f.Periods) == 0 || slices.ContainsFunc(f.Periods, func(p label) bool { return p.At.Path == "" }) {
+		return ds
+	}
 	if len(f.Periods) != 2 {
-		at := diag.Pos{Path: name}
-		if len(f.Periods) > 0 {
-			at = f.Periods[len(f.Periods)-1].At
-		}
-		l.errs.Add(at, "periods: a comparison has two periods, the earlier first, such as [Last year, This year]; got %d", len(f.Periods))
+		l.errs.Add(f.Periods[len(f.Periods)-1].At, "periods: a comparison has two periods, the earlier first, such as [Last year, This year]; got %d", len(f.Periods))
 		return ds
 	}
 	ds.Columns = []model.Column{
@@ -767,9 +794,15 @@ func (l *loader) series(name string, f *seriesFile) *model.Dataset {
 		ds.RowHeader = "Period"
 	}
 	for _, a := range f.AgreesWith {
+		if a.At.Path == "" {
+			continue // not a mapping: already reported
+		}
 		if len(a.Previous) != 2 || len(a.Current) != 2 {
 			l.errs.Add(a.At, "agrees_with: previous and current each name the first and the last period, such as [\"2016-03\", \"2017-02\"]")
 			continue
+		}
+		if slices.ContainsFunc(slices.Concat(a.Previous, a.Current), func(p period) bool { return p.T.IsZero() }) {
+			continue // a period with a mistake, already reported: no sum to check
 		}
 		ds.Agrees = append(ds.Agrees, model.Agreement{
 			Dataset: a.Dataset, Row: a.Row, Line: string(a.Line),

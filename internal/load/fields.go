@@ -3,12 +3,15 @@ package load
 import (
 	"errors"
 	"fmt"
+	"net/mail"
 	"net/url"
 	"path"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
@@ -69,7 +72,7 @@ type itemEntry struct {
 	Number      itemNumber `yaml:"number" required:"true"`
 	Title       string     `yaml:"title" required:"true"`
 	Presenter   string     `yaml:"presenter"`
-	Description string     `yaml:"description"`
+	Description prose      `yaml:"description"`
 	Report      fileName   `yaml:"report"`
 	Pages       string     `yaml:"pages"`
 	Exempt      string     `yaml:"exempt"`
@@ -163,7 +166,19 @@ func parseDate(s string) (time.Time, error) {
 		}
 		return time.Time{}, fmt.Errorf("%q is not a date; write it as yyyy-mm-dd, e.g. 2018-03-12", s)
 	}
-	return t, nil
+	return t, checkYear(s, t)
+}
+
+// Every date Briefing reads lies in these years: one outside them is a
+// slip of the keyboard (9999 for 2019), and would be printed as nonsense
+// ("municipal year -1/00", an Atom feed updated in 9999).
+const minYear, maxYear = 1900, 2100
+
+func checkYear(s string, t time.Time) error {
+	if y := t.Year(); y < minYear || y > maxYear {
+		return fmt.Errorf("%q is in the year %d; dates from %d to %d are accepted, so check the year", s, y, minYear, maxYear)
+	}
+	return nil
 }
 
 var clockRE = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
@@ -200,13 +215,19 @@ func (r *role) decodeScalar(s string, _ diag.Pos) error {
 	return fmt.Errorf("%q is not a role; use chair, deputy-chair or member", s)
 }
 
-var emailRE = regexp.MustCompile(`^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$`)
-
 type email string
 
+// decodeScalar accepts a bare address, as a mailto: link needs it: what
+// net/mail reads as one address and nothing else, with a dot in the
+// domain and no space, quote or angle bracket.
 func (e *email) decodeScalar(s string, _ diag.Pos) error {
-	if !emailRE.MatchString(s) {
-		return fmt.Errorf("%q is not an email address", s)
+	a, err := mail.ParseAddress(s)
+	_, domain, _ := strings.Cut(s, "@")
+	switch {
+	case err == nil && (a.Name != "" || strings.HasPrefix(s, "<")):
+		return fmt.Errorf("%q is not a bare email address; write the address alone, such as jo.ashby@example.gov.uk, without a name or <>", s)
+	case err != nil || a.Address != s || strings.ContainsFunc(s, unicode.IsSpace) || strings.ContainsAny(s, `"<>`) || !strings.Contains(domain, "."):
+		return fmt.Errorf("%q is not an email address; write it as name@domain, such as jo.ashby@example.gov.uk", s)
 	}
 	*e = email(s)
 	return nil
@@ -214,11 +235,33 @@ func (e *email) decodeScalar(s string, _ diag.Pos) error {
 
 type baseURL string
 
+// decodeScalar accepts an absolute http(s) address with no user, query or
+// fragment, and keeps it as net/url writes it back, ending in "/", so that
+// the feeds, the calendar and the sitemap carry a well-formed address
+// whatever was typed.
 func (b *baseURL) decodeScalar(s string, _ diag.Pos) error {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("%q is not a web address; write the archive's address, e.g. https://democracy.example.org/briefing/", s)
+	const hint = "write the archive's address, e.g. https://democracy.example.org/briefing/"
+	if i := strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("\"'<>\\`", r) }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return fmt.Errorf("%q holds %q, which a web address cannot; %s", s, r, hint)
 	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
+		return fmt.Errorf("%q is not a web address; %s", s, hint)
+	case u.User != nil:
+		return fmt.Errorf("%q holds a user name or password; a public address has none, so %s", s, hint)
+	case strings.ContainsAny(s, "?#"):
+		return fmt.Errorf("%q has a query (?) or fragment (#); %s", s, hint)
+	case strings.ContainsFunc(u.Host, func(r rune) bool { return r >= utf8.RuneSelf }):
+		return fmt.Errorf("%q has a host name in non-ASCII letters; write its ASCII form (xn--…), as the browser shows it", s)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("%q has port %s; a port is a number from 1 to 65535", s, p)
+		}
+	}
+	s = u.String()
 	if !strings.HasSuffix(s, "/") {
 		s += "/"
 	}

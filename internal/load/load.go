@@ -40,9 +40,19 @@
 // change and percent_change (comparison); periods, lines, measures and
 // agrees_with (series); groups (list).
 //
-// Text files are UTF-8 (a byte-order mark is ignored), at most MaxTextSize
-// bytes (YAML costs the parser about 35 times its size in memory); images
-// at most MaxImageSize. Symbolic links are refused, files and folders
+// No value may hold a control character but tab and newline, nor a line
+// or paragraph separator; only free text (an item's description, a
+// dataset's notes) may hold a Unicode format character such as U+202E (see
+// badRune). An email is one bare address; base_url is an absolute http(s)
+// address with no user, query or fragment, kept as net/url writes it.
+//
+// Dates are read from 1900 to 2100 only. A letter_date or a supplement's
+// date is not after the meeting, nor more than a year before it.
+//
+// Text files are UTF-8 (a byte-order mark is ignored) with no control
+// characters but tab and line ends, at most MaxTextSize bytes (YAML costs
+// the parser about 35 times its size in memory); images at most
+// MaxImageSize. Symbolic links are refused, files and folders
 // alike, so that a site cannot read outside itself.
 package load
 
@@ -55,6 +65,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/briefing/briefing/internal/diag"
@@ -134,6 +145,13 @@ func (l *loader) read(name string) (text []byte, ok bool) {
 		l.errs.Add(diag.At(name, data, i), "text contains a NUL byte; is this a binary file?")
 		return nil, false
 	}
+	// A control character in a report would reach the page as it is (HTML
+	// forbids them); YAML refuses them itself, less clearly.
+	if i := bytes.IndexFunc(data, func(r rune) bool { return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' }); i >= 0 {
+		r, _ := utf8.DecodeRune(data[i:])
+		l.errs.Add(diag.At(name, data, i), "text contains %U, a control character; remove it", r)
+		return nil, false
+	}
 	return data, true
 }
 
@@ -197,13 +215,67 @@ func (l *loader) image(name string, at diag.Pos) *model.Asset {
 	return a
 }
 
-// Image reads an image from fsys for inlining into a pack. Only formats
-// every browser shows are accepted, and the bytes must be what the name
-// says. Render calls it, through the build, for images in commentary.
+// Image reads an image from fsys for inlining into a pack: the logo. Only
+// formats every browser shows are accepted (imageFormats), and the bytes
+// must be what the name says.
 func Image(fsys fs.FS, name string) (*model.Asset, error) {
-	want := imageTypes[strings.ToLower(path.Ext(name))]
-	if want == "" {
-		return nil, fmt.Errorf("%q is not a PNG, JPEG, GIF, WebP or SVG image", name)
+	return readImage(fsys, name, imageFormats, "a logo")
+}
+
+// CommentaryImage reads an image that commentary shows, for render through
+// the build. SVG, which the logo may be, is refused: as a data: URI in a
+// pack it is a document that browsers and goldmark treat as
+// script-capable.
+func CommentaryImage(fsys fs.FS, name string) (*model.Asset, error) {
+	return readImage(fsys, name, commentaryFormats, "commentary")
+}
+
+// imageFormat is a kind of image a pack can carry inline.
+type imageFormat struct {
+	name       string // as messages name it
+	mediaType  string // as SniffImage names it
+	extensions []string
+}
+
+var (
+	imageFormats = []imageFormat{
+		{"PNG", "image/png", []string{".png"}},
+		{"JPEG", "image/jpeg", []string{".jpg", ".jpeg"}},
+		{"GIF", "image/gif", []string{".gif"}},
+		{"WebP", "image/webp", []string{".webp"}},
+		{"SVG", "image/svg+xml", []string{".svg"}},
+	}
+	commentaryFormats = slices.DeleteFunc(slices.Clone(imageFormats), func(f imageFormat) bool { return f.name == "SVG" })
+)
+
+// formatFor finds the format of a file name among formats.
+func formatFor(name string, formats []imageFormat) (imageFormat, bool) {
+	ext := strings.ToLower(path.Ext(name))
+	i := slices.IndexFunc(formats, func(f imageFormat) bool { return slices.Contains(f.extensions, ext) })
+	if i < 0 {
+		return imageFormat{}, false
+	}
+	return formats[i], true
+}
+
+// formatNames lists the formats for a message: "PNG, JPEG, GIF or WebP".
+func formatNames(formats []imageFormat) string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = f.name
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// readImage reads an image in one of the accepted formats for use (the
+// logo, or commentary), naming exactly those formats when it refuses one.
+func readImage(fsys fs.FS, name string, accepted []imageFormat, use string) (*model.Asset, error) {
+	format, ok := formatFor(name, accepted)
+	if !ok {
+		if other, known := formatFor(name, imageFormats); known {
+			return nil, fmt.Errorf("%s images cannot be embedded in %s; export %q as %s", other.name, use, name, formatNames(accepted))
+		}
+		return nil, fmt.Errorf("%q is not a %s image", name, formatNames(accepted))
 	}
 	info, err := fs.Lstat(fsys, name)
 	switch {
@@ -222,26 +294,10 @@ func Image(fsys fs.FS, name string) (*model.Asset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read image %q: %v", name, unwrapPath(err))
 	}
-	if got := SniffImage(data); got != want {
-		return nil, fmt.Errorf("%q is named as %s but its content is not", name, want)
+	if SniffImage(data) != format.mediaType {
+		return nil, fmt.Errorf("%q is named as %s but its content is not", name, format.mediaType)
 	}
-	return &model.Asset{Path: name, MediaType: want, Data: data}, nil
-}
-
-// CommentaryImage reads an image that commentary shows. SVG, which the
-// logo may be, is refused: as a data: URI in a pack it is a document that
-// browsers and goldmark treat as script-capable.
-func CommentaryImage(fsys fs.FS, name string) (*model.Asset, error) {
-	a, err := Image(fsys, name)
-	if err == nil && a.MediaType == "image/svg+xml" {
-		return nil, errors.New("SVG images cannot be embedded in commentary; export the image as PNG")
-	}
-	return a, err
-}
-
-var imageTypes = map[string]string{
-	".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-	".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml",
+	return &model.Asset{Path: name, MediaType: format.mediaType, Data: data}, nil
 }
 
 // SniffImage returns the media type of an image's bytes, or "".
@@ -449,6 +505,10 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 		},
 		Letter: model.Doc{Path: name, Source: body},
 	}
+	if !l.publicationDate(f.LetterDate, "letter_date", day) {
+		// Supplements are not compared with a letter_date that is wrong.
+		m.LetterDate = time.Time{}
+	}
 	for _, a := range f.Invited {
 		m.Invited = append(m.Invited, model.Attendee{Name: a.Name, Role: a.Role})
 	}
@@ -466,6 +526,23 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 		l.strayFiles(dir, used)
 	}
 	return m
+}
+
+// publicationDate checks a date on which papers for the meeting on day
+// are published, d, named by key: not after the meeting, and not more than
+// a year before it (a slip in the year). It reports whether d is usable.
+func (l *loader) publicationDate(d date, key string, day time.Time) bool {
+	switch {
+	case d.IsZero():
+		return false // missing, or a mistake already reported
+	case d.After(day):
+		l.errs.Add(d.At, "%s: %s is after the meeting on %s; papers are published before the meeting", key, d.Format(time.DateOnly), day.Format(time.DateOnly))
+		return false
+	case d.Before(day.AddDate(-1, 0, 0)):
+		l.errs.Add(d.At, "%s: %s is more than a year before the meeting on %s; check the year", key, d.Format(time.DateOnly), day.Format(time.DateOnly))
+		return false
+	}
+	return true
 }
 
 // owners records which key of meeting.md each markdown file of a meeting
@@ -495,7 +572,7 @@ func (l *loader) agenda(m *model.Meeting, dir string, entries []itemEntry) owner
 			l.errs.Add(e.At, "agenda[%d]: item %d comes after item %d; number items in ascending order, once each", i, int(e.Number), last)
 		}
 		last = max(last, int(e.Number))
-		item := &model.Item{Number: int(e.Number), Title: e.Title, Presenter: e.Presenter, Description: e.Description,
+		item := &model.Item{Number: int(e.Number), Title: e.Title, Presenter: e.Presenter, Description: string(e.Description),
 			Pages: e.Pages, Exempt: e.Exempt, Draft: e.Draft}
 		if e.Report.Name != "" {
 			owner := fmt.Sprintf("the report of item %d", int(e.Number))
@@ -543,14 +620,13 @@ func (l *loader) supplements(m *model.Meeting, dir string, entries []supplementE
 	last, lastName := m.LetterDate, "the original pack's letter_date"
 	for k, e := range entries {
 		n := k + 1
-		if !e.Date.Time.IsZero() { // else a mistake already reported; the numbering stays
+		// A date that is missing or wrong for the meeting (already
+		// reported) is not compared with the others; the numbering stays.
+		if l.publicationDate(e.Date, fmt.Sprintf("supplements[%d].date", k), m.Date) {
 			if !e.Date.After(last) {
 				l.errs.Add(e.Date.At, "supplements[%d].date: %s is not after %s (%s); a supplement is published later", k, e.Date.Format(time.DateOnly), lastName, last.Format(time.DateOnly))
 			}
 			last, lastName = e.Date.Time, fmt.Sprintf("supplement %d", n)
-			if e.Date.After(m.Date) {
-				l.errs.Add(e.Date.At, "supplements[%d].date: %s is after the meeting on %s", k, e.Date.Format(time.DateOnly), m.Date.Format(time.DateOnly))
-			}
 		}
 		s := model.Supplement{Number: n, Date: e.Date.Time, Title: e.Title, Fingerprint: e.Fingerprint.Recorded}
 		if e.Letter.Name != "" && l.claim(used, e.Letter.Name, fmt.Sprintf("the letter of supplement %d", n), e.Letter.At) {

@@ -88,6 +88,18 @@ func TestLoadErrors(t *testing.T) {
 		{"date in the wrong form", map[string]string{meeting: edit("2018-03-02", "2 March 2018")}, []string{
 			meeting + `:5:14: letter_date: "2 March 2018" is not a date; write it as yyyy-mm-dd, e.g. 2018-03-12`,
 		}},
+		{"date in an unlikely year", map[string]string{meeting: edit("2018-03-02", "9999-12-31")}, []string{
+			meeting + `:5:14: letter_date: "9999-12-31" is in the year 9999; dates from 1900 to 2100 are accepted, so check the year`,
+		}},
+		{"letter after the meeting", map[string]string{meeting: edit("2018-03-02", "2018-03-13")}, []string{
+			meeting + `:5:14: letter_date: 2018-03-13 is after the meeting on 2018-03-12; papers are published before the meeting`,
+		}},
+		{"letter years before the meeting", map[string]string{meeting: edit("2018-03-02", "2017-03-02")}, []string{
+			meeting + `:5:14: letter_date: 2017-03-02 is more than a year before the meeting on 2018-03-12; check the year`,
+		}},
+		{"meeting folder in year 0", map[string]string{"content/scrutiny/0000-01-01/meeting.md": goodMeeting}, []string{
+			`content/scrutiny/0000-01-01: folder name "0000-01-01" is in the year 0; dates from 1900 to 2100 are accepted, so check the year`,
+		}},
 		{"missing report file", map[string]string{"content/scrutiny/2018-03-12/04-report.md": deleted}, []string{
 			meeting + `:14:13: report "04-report.md" not found in content/scrutiny/2018-03-12`,
 		}},
@@ -157,8 +169,17 @@ func TestLoadErrors(t *testing.T) {
 			meeting:          edit("jo@example.org", "jo at example"),
 			"data/site.yaml": "council: T\nbase_url: javascript:alert(1)\n",
 		}, []string{
-			`content/scrutiny/2018-03-12/meeting.md:8:10: contact.email: "jo at example" is not an email address`,
+			`content/scrutiny/2018-03-12/meeting.md:8:10: contact.email: "jo at example" is not an email address; write it as name@domain, such as jo.ashby@example.gov.uk`,
 			`data/site.yaml:2:11: base_url: "javascript:alert(1)" is not a web address; write the archive's address, e.g. https://democracy.example.org/briefing/`,
+		}},
+		{"comparison period that is not text", map[string]string{"data/datasets/d.yaml": "kind: comparison\ntitle: T\nsource: S\nupdated: 2019-01-10\nperiods:\n  - {a: 1}\nrows:\n  - label: X\n    values: [1, 2]\n"}, []string{
+			`data/datasets/d.yaml:6:5: periods[0]: must be a single value, got a mapping of keys`,
+		}},
+		{"comparison with one period", map[string]string{"data/datasets/d.yaml": "kind: comparison\ntitle: T\nsource: S\nupdated: 2019-01-10\nperiods: [This year]\nrows:\n  - label: X\n    values: [1, 2]\n"}, []string{
+			`data/datasets/d.yaml:5:11: periods: a comparison has two periods, the earlier first, such as [Last year, This year]; got 1`,
+		}},
+		{"agreement that is not a mapping", map[string]string{"data/datasets/d.yaml": "kind: series\ntitle: T\nsource: S\nupdated: 2019-01-10\nperiods: [\"2018\"]\nlines:\n  - id: a\n    label: A\n    values: [1]\nagrees_with: [x]\n"}, []string{
+			`data/datasets/d.yaml:10:15: agrees_with[0]: must be a mapping of keys, got "x"`,
 		}},
 		{"missing site settings", map[string]string{"data/site.yaml": deleted}, []string{
 			`data/site.yaml: file not found`,
@@ -175,19 +196,25 @@ func TestLoadErrors(t *testing.T) {
 				fsys[name] = &fstest.MapFile{Data: []byte(text)}
 			}
 			_, err := Load(fsys)
-			var got []string
-			if list, ok := err.(diag.List); ok {
-				for _, e := range list {
-					got = append(got, e.Error())
-				}
-			} else if err != nil {
-				t.Fatalf("Load returned %T %v, want a diag.List", err, err)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(tt.want, errorLines(t, err)); diff != "" {
 				t.Errorf("errors (-want +got):\n%s", diff)
 			}
 		})
 	}
+}
+
+// errorLines is each error of Load's diag.List as it is printed.
+func errorLines(t *testing.T, err error) []string {
+	t.Helper()
+	var got []string
+	if list, ok := err.(diag.List); ok {
+		for _, e := range list {
+			got = append(got, e.Error())
+		}
+	} else if err != nil {
+		t.Fatalf("Load returned %T %v, want a diag.List", err, err)
+	}
+	return got
 }
 
 // TestLoadTolerates covers inputs that look odd but are fine.

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/briefing/briefing/internal/diag"
 	"go.yaml.in/yaml/v3"
@@ -26,6 +28,10 @@ import (
 // marks a key that must be present and not empty. A field of type diag.Pos
 // without a yaml tag receives the position of the mapping. Leaf types may
 // implement nodeDecoder to parse their own text.
+//
+// Every scalar passes the text rule (textProblem) before it is decoded, so
+// that no name, title, venue, address, label or id can carry characters that
+// mean nothing on a page or in a calendar. Free text is of type prose.
 
 // nodeDecoder is implemented by leaf types that parse a scalar themselves.
 // The returned error's text becomes the message at the node's position.
@@ -226,6 +232,12 @@ func (w *walker) value(n *yaml.Node, v reflect.Value, where string) {
 		w.fail(n, where, "anchors and aliases (& and *) are not allowed; write the value out")
 		return
 	}
+	if n.Kind == yaml.ScalarNode {
+		if msg := textProblem(n.Value, v.Type() == proseType); msg != "" {
+			w.fail(n, where, "%s", msg)
+			return
+		}
+	}
 	if d, ok := v.Addr().Interface().(nodeDecoder); ok {
 		// [x] unquoted in a flow list is a one-item list to YAML; it is the
 		// GSS shorthand for a missing value, so a leaf gets it as text.
@@ -268,6 +280,61 @@ func (w *walker) value(n *yaml.Node, v reflect.Value, where string) {
 	default:
 		panic(fmt.Sprintf("load: no YAML decoding for %s", v.Type()))
 	}
+}
+
+// prose is free text, such as an agenda item's description or a dataset's
+// notes: the one kind of text that may hold format characters (U+200F, the
+// right-to-left mark, has a use in a sentence), though no more control
+// characters than any other.
+type prose string
+
+var proseType = reflect.TypeFor[prose]()
+
+// textProblem says what is wrong with s as the text of a value, or "".
+func textProblem(s string, free bool) string {
+	i, what := badRune(s, free)
+	if i < 0 {
+		return ""
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	fix := "remove it"
+	if r == '\u2028' || r == '\u2029' {
+		fix = "start a new line instead"
+	}
+	return fmt.Sprintf("%s holds %U, %s; %s", strconv.Quote(upTo(s, i+size)), r, what, fix)
+}
+
+// badRune finds the first character of s that no value may hold, and says
+// what it is; i is -1 when there is none. No value may hold a control
+// character but tab and newline (YAML's escapes make "\a" or "\x1b" easy
+// to write; RFC 5545 forbids them in a calendar, HTML in a page), nor a line
+// or paragraph separator. Only free text may hold a format character
+// (Unicode category Cf: bidirectional overrides such as U+202E, which shows
+// the text after it reversed, zero-width spaces), except the zero-width
+// joiner and non-joiner that some scripts and emoji are spelt with.
+func badRune(s string, free bool) (i int, what string) {
+	for i, r := range s {
+		switch {
+		case r == '\t' || r == '\n':
+		case unicode.IsControl(r):
+			return i, "a control character"
+		case r == '\u2028' || r == '\u2029':
+			return i, "a line or paragraph separator"
+		case !free && unicode.Is(unicode.Cf, r) && r != '\u200c' && r != '\u200d':
+			return i, "an invisible formatting character, which can reorder or hide the text around it"
+		}
+	}
+	return -1, ""
+}
+
+// upTo is s up to byte end, shortened at the front, for quoting the text
+// that leads to a bad character.
+func upTo(s string, end int) string {
+	s = s[:end]
+	if n := utf8.RuneCountInString(s); n > 24 {
+		return "…" + string([]rune(s)[n-20:])
+	}
+	return s
 }
 
 func (w *walker) sequence(n *yaml.Node, v reflect.Value, where string) {

@@ -27,7 +27,9 @@ import (
 //	Robbery in Coventry rose by [[wmp2020/robbery / Coventry / Change]].
 //
 // Figures are computed and formatted by the pack (Options.Data), so a
-// sentence can never drift from the table it quotes.
+// sentence can never drift from the table it quotes. A reference cannot
+// hold another: [[a / [[b / c / d]] / e]] is an error, not a figure in
+// brackets.
 
 // ErrReported is returned by a Data whose answer depends on a mistake
 // reported elsewhere (a dataset file that could not be read): the
@@ -56,6 +58,10 @@ var (
 type dataRef struct {
 	ast.BaseInline
 	Ref string
+	// Nested is set for a reference that holds another, [[a / [[b]] ]]:
+	// a mistake, reported whole rather than resolving the inner one and
+	// publishing the outer brackets as text.
+	Nested bool
 }
 
 func (n *dataRef) Kind() ast.NodeKind { return kindDataRef }
@@ -86,11 +92,37 @@ func (dataRefParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.
 		return nil
 	}
 	ref := line[2:end]
+	if bytes.Contains(ref, []byte("[[")) {
+		if end = nestedEnd(line); end < 0 {
+			return nil // the outer one is never closed: text, then a reference
+		}
+		block.Advance(end + 2)
+		return &dataRef{Ref: string(line[2:end]), Nested: true}
+	}
 	if len(bytes.TrimSpace(ref)) == 0 || bytes.ContainsAny(ref, "[]") {
 		return nil
 	}
 	block.Advance(end + 2)
 	return &dataRef{Ref: string(ref)}
+}
+
+// nestedEnd returns where the "]]" that closes the "[[" at the start of
+// line is, counting the pairs opened and closed inside it, or -1.
+func nestedEnd(line []byte) int {
+	depth := 0
+	for i := 0; i+1 < len(line); i++ {
+		switch string(line[i : i+2]) {
+		case "[[":
+			depth++
+			i++
+		case "]]":
+			if depth--; depth == 0 {
+				return i
+			}
+			i++
+		}
+	}
+	return -1
 }
 
 type dataRenderer struct{}
@@ -122,7 +154,7 @@ func Charts(doc model.Doc) [][2]string {
 	root := md.Parser().Parse(text.NewReader(doc.Source))
 	var out [][2]string
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if r, ok := n.(*dataRef); ok && entering {
+		if r, ok := n.(*dataRef); ok && entering && !r.Nested {
 			if id, ok := strings.CutPrefix(strings.TrimSpace(r.Ref), "chart "); ok {
 				f := strings.Fields(id)
 				if len(f) == 1 || len(f) == 2 {
@@ -147,6 +179,10 @@ func (c *check) resolve(refs []*dataRef) {
 		}
 		seen[n] = true
 		ref := strings.TrimSpace(n.Ref)
+		if n.Nested {
+			c.fail(n, "[[%s]] holds another reference; a reference names a dataset, a row and a column as plain text, so write each reference on its own", ref)
+			continue
+		}
 		if inside[*ast.Heading](n) {
 			c.fail(n, "[[%s]] is in a heading; put figures and references in the text, where the contents list does not repeat them", ref)
 			continue

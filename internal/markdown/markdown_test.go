@@ -76,6 +76,10 @@ func TestRefused(t *testing.T) {
 			docPath + ":1:1: raw HTML is not allowed in commentary; write it in markdown (a pack carries no HTML from its sources)",
 			docPath + `:3:1: link "javascript:x" uses a scheme that is not allowed; use https:, http:, mailto:, tel: or a #heading`,
 			docPath + `:3:19: link "vbscript:y" uses a scheme that is not allowed; use https:, http:, mailto:, tel: or a #heading`}},
+		{"reference inside a reference", "Robbery rose by [[wmp2020/robbery / [[wmp2020/robbery / Coventry / Change]] / Change]] in a year.\n", []string{
+			docPath + ":1:17: [[wmp2020/robbery / [[wmp2020/robbery / Coventry / Change]] / Change]] holds another reference; a reference names a dataset, a row and a column as plain text, so write each reference on its own"}},
+		{"references nested twice", "[[table [[a / [[b]] ]] ]]\n", []string{
+			docPath + ":1:1: [[table [[a / [[b]] ]]]] holds another reference; a reference names a dataset, a row and a column as plain text, so write each reference on its own"}},
 		{"table without caption", "Intro.\n\n| a | b |\n| - | - |\n| 1 | 2 |\n", []string{
 			docPath + `:3:1: table has no caption; write a line "Table: what the table shows" directly above it`}},
 		{"table too wide", "|" + strings.Repeat("a|", 70) + "\n|" + strings.Repeat("-|", 70) + "\n", []string{

@@ -11,9 +11,25 @@ type Site struct {
 	Committees []*Committee        // sorted by name
 	Datasets   map[string]*Dataset // by id
 	// Unreadable are the ids of dataset files that could not be read at
-	// all (their mistakes are reported), so that references to them are
-	// not reported again.
+	// all, and the folders under data/datasets that could not be listed
+	// ("wmp2020/"; "" for data/datasets itself). Their mistakes are
+	// reported; references to what they hold are not reported again (see
+	// Unread).
 	Unreadable map[string]bool
+}
+
+// Unread reports whether the dataset id may exist but could not be read:
+// its file, or a folder that would hold it, is Unreadable.
+func (s *Site) Unread(id string) bool {
+	if s.Unreadable[id] || s.Unreadable[""] {
+		return true
+	}
+	for i := range len(id) {
+		if id[i] == '/' && s.Unreadable[id[:i+1]] {
+			return true
+		}
+	}
+	return false
 }
 
 // Settings are the council-wide values from data/site.yaml.

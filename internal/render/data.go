@@ -44,7 +44,7 @@ func (d *packData) lookup(id string) (*compute.Table, error) {
 	if t != nil && d.used != nil {
 		d.used[id] = true
 	}
-	if t == nil && d.r.site.Unreadable[id] {
+	if t == nil && d.r.site.Unread(id) {
 		return nil, markdown.ErrReported
 	}
 	if t == nil {

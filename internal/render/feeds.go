@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/briefing/briefing/internal/model"
@@ -198,10 +199,20 @@ func (r *renderer) calendar(site *model.Site, records map[*model.Meeting][]Versi
 	return b.Bytes(), nil
 }
 
-// icalText escapes text for an iCalendar value.
+// icalText writes text as an iCalendar TEXT value (RFC 5545 3.3.11):
+// backslash, semicolon and comma escaped, a line break as \n, and any
+// other control character but tab, which TEXT cannot hold, left out. (Load
+// refuses them; this keeps the file valid whatever the model holds.)
 func icalText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s)
+	return strings.Map(func(r rune) rune {
+		if r != '\t' && unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, icalEscaper.Replace(s))
 }
+
+var icalEscaper = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
 
 // foldLine writes an iCalendar content line, folded at 75 octets without
 // splitting a character, ending in CRLF.

@@ -35,20 +35,39 @@ func layoutError(err error) error {
 
 // readLayoutFile reads a layout or static file, refusing anything that is
 // not a plain file: a named pipe would block the build for ever and a device
-// could be endless.
+// could be endless. A failure is a diag.List naming the file, as the site
+// holds it.
 func readLayoutFile(fsys fs.FS, name string) ([]byte, error) {
+	var errs diag.List
+	at := diag.Pos{Path: name}
 	info, err := fs.Lstat(fsys, name)
+	switch {
+	case err != nil:
+		errs.Add(at, "cannot read: %v", pathless(err))
+	case info.Mode()&fs.ModeSymlink != 0:
+		errs.Add(at, "is a symbolic link; Briefing does not follow links, so copy the file into the site")
+	case !info.Mode().IsRegular():
+		errs.Add(at, "is not a regular file")
+	case info.Size() > 1<<20:
+		errs.Add(at, "file is over 1 MB")
+	}
+	if errs != nil {
+		return nil, errs
+	}
+	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		return nil, err
+		errs.Add(at, "cannot read: %v", pathless(err))
+		return nil, errs
 	}
-	if info.Mode()&fs.ModeSymlink != 0 {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a symbolic link; Briefing does not follow links, so copy the file into the site")}
+	return data, nil
+}
+
+// pathless is err without the path and operation that fs adds, for a
+// message that names the file already.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
 	}
-	if !info.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("not a regular file")}
-	}
-	if info.Size() > 1<<20 {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("over 1 MB")}
-	}
-	return fs.ReadFile(fsys, name)
+	return err
 }

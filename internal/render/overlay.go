@@ -22,11 +22,12 @@ func (o overlay) Open(name string) (fs.File, error) {
 	return f, err
 }
 
-// ReadDir merges both folders' entries, the site's winning.
+// ReadDir merges both folders' entries, the site's winning. A site folder
+// that exists but cannot be read is an error, not a folder of defaults.
 func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	a, errA := fs.ReadDir(o.site, name)
 	b, errB := fs.ReadDir(o.defaults, name)
-	if errA != nil && errB != nil {
+	if (errA != nil && errB != nil) || (errA != nil && !errors.Is(errA, fs.ErrNotExist)) {
 		return nil, errA
 	}
 	seen := map[string]bool{}

@@ -43,6 +43,7 @@ import (
 	"html/template"
 	"io/fs"
 	"maps"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -143,41 +144,64 @@ type renderer struct {
 
 var pageNames = []string{"pack.html", "committee.html", "index.html"}
 
+// newRenderer reads the stylesheet and the layouts, reporting every one
+// that cannot be read or parsed.
 func newRenderer(site *model.Site, opts Options) (*renderer, error) {
 	r := &renderer{site: site, opts: opts, tmpl: map[string]*template.Template{}}
+	var errs diag.List
 	css, err := readLayoutFile(opts.Layouts, stylesheet)
-	if err != nil {
-		return nil, fmt.Errorf("render: read stylesheet: %w", err)
-	}
-	if problems := pagecheck.Stylesheet(css); len(problems) > 0 {
-		var l diag.List
-		for _, p := range problems {
-			l.Add(diag.At(stylesheet, css, p.Offset), "%s", p.Msg)
-		}
-		return nil, l
+	errs.Append(err)
+	for _, p := range pagecheck.Stylesheet(css) {
+		errs.Add(diag.At(stylesheet, css, p.Offset), "%s", p.Msg)
 	}
 	r.css = template.CSS(css)
 	if l := site.Settings.Logo; l != nil {
 		r.logo = dataURI(l.MediaType, l.Data)
 	}
-	partials, err := fs.Glob(opts.Layouts, "layouts/partials/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("render: list partials: %w", err)
-	}
+	partials, err := listPartials(opts.Layouts)
+	errs.Append(err)
 	for _, name := range pageNames {
 		t := template.New(name).Funcs(funcs)
 		for _, p := range append(slices.Clone(partials), "layouts/"+name) {
 			src, err := readLayoutFile(opts.Layouts, p)
 			if err != nil {
-				return nil, fmt.Errorf("render: read layout: %w", err)
+				errs.Append(err)
+				continue
 			}
 			if _, err := t.New(p).Parse(string(src)); err != nil {
-				return nil, layoutError(err)
+				errs.Append(layoutError(err))
 			}
 		}
 		r.tmpl[name] = t
 	}
+	// Each page reads the partials again: Sort drops the repeats.
+	if err := errs.Sort().Err(); err != nil {
+		return nil, err
+	}
 	return r, nil
+}
+
+// listPartials names the files of layouts/partials/*.html. Unlike fs.Glob
+// it reports a folder it cannot read, rather than leaving the site's own
+// partials out without a word.
+func listPartials(fsys fs.FS) ([]string, error) {
+	const dir = "layouts/partials"
+	entries, err := fs.ReadDir(fsys, dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		var errs diag.List
+		errs.Add(diag.Pos{Path: dir}, "cannot read folder: %v", pathless(err))
+		return nil, errs
+	}
+	var names []string
+	for _, e := range entries {
+		if path.Ext(e.Name()) == ".html" {
+			names = append(names, dir+"/"+e.Name())
+		}
+	}
+	return names, nil
 }
 
 func dataURI(mediaType string, data []byte) template.URL {

@@ -3,6 +3,7 @@ package render
 import (
 	"errors"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -158,6 +159,44 @@ func TestLayoutErrorPositions(t *testing.T) {
 				t.Errorf("errors (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// denied is a file system in which some files and folders cannot be read,
+// as without permission (tests may run as root, whom permissions do not
+// stop).
+type denied struct {
+	fs.FS
+	names []string
+}
+
+func (d denied) Open(name string) (fs.File, error) {
+	if slices.Contains(d.names, name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return d.FS.Open(name)
+}
+
+// TestLayoutReadErrors checks that a stylesheet or layout that cannot be
+// read is reported at the file the site holds, every one in one run.
+func TestLayoutReadErrors(t *testing.T) {
+	site := denied{fstest.MapFS{
+		"static/briefing.css":          {Data: []byte("body{}")},
+		"layouts/pack.html":            {Data: []byte("x")},
+		"layouts/index.html":           {Mode: fs.ModeDir},
+		"layouts/partials/footer.html": {Data: []byte(`{{define "footer"}}{{end}}`)},
+		"layouts/partials/big.html":    {Data: make([]byte, 1<<20+1)},
+	}, []string{"static/briefing.css", "layouts/pack.html"}}
+	want := "layouts/index.html: is not a regular file\n" +
+		"layouts/pack.html: cannot read: permission denied\n" +
+		"layouts/partials/big.html: file is over 1 MB\n" +
+		"static/briefing.css: cannot read: permission denied\n"
+	if diff := cmp.Diff(want, renderErrors(t, testSite("Text.\n"), Overlay(site, briefing.Defaults))); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+	folder := denied{fstest.MapFS{"layouts/partials/footer.html": {Data: []byte("x")}}, []string{"layouts/partials"}}
+	if diff := cmp.Diff("layouts/partials: cannot read folder: permission denied\n", renderErrors(t, testSite("Text.\n"), Overlay(folder, briefing.Defaults))); diff != "" {
+		t.Errorf("unreadable partials (-want +got):\n%s", diff)
 	}
 }
 

@@ -85,6 +85,6 @@ func computeAll(s *model.Site) (map[string]*compute.Table, error) {
 		errs.Append(err)
 		tables[id] = t
 	}
-	errs.Append(compute.Agreements(tables))
+	errs.Append(compute.Agreements(tables, s.Unread))
 	return tables, errs.Sort().Err()
 }

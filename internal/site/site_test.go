@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -119,14 +120,19 @@ func TestImages(t *testing.T) {
 		t.Errorf("pack does not inline the image (want %s)", want)
 	}
 
-	fsys["content/c/2019-01-21/r.md"] = &fstest.MapFile{Data: []byte("![Fake](images/fake.png)\n\n![Logo](images/logo.svg)\n")}
+	// Each refusal names exactly the formats accepted where it happened:
+	// commentary takes no SVG, the logo does.
+	fsys["content/c/2019-01-21/r.md"] = &fstest.MapFile{Data: []byte("![Fake](images/fake.png)\n\n![Logo](images/logo.svg)\n\n![Scan](images/scan.bmp)\n")}
+	fsys["data/site.yaml"] = &fstest.MapFile{Data: []byte("council: T\nlogo: static/logo.bmp\n")}
 	_, err = Build(fsys, Options{Defaults: briefing.Defaults})
 	var list diag.List
 	if !errors.As(err, &list) {
 		t.Fatalf("Build: %v, want a diag.List", err)
 	}
 	want := "content/c/2019-01-21/r.md:1:1: \"content/c/2019-01-21/images/fake.png\" is named as image/png but its content is not\n" +
-		"content/c/2019-01-21/r.md:3:1: SVG images cannot be embedded in commentary; export the image as PNG\n"
+		"content/c/2019-01-21/r.md:3:1: SVG images cannot be embedded in commentary; export \"content/c/2019-01-21/images/logo.svg\" as PNG, JPEG, GIF or WebP\n" +
+		"content/c/2019-01-21/r.md:5:1: \"content/c/2019-01-21/images/scan.bmp\" is not a PNG, JPEG, GIF or WebP image\n" +
+		"data/site.yaml:2:7: \"static/logo.bmp\" is not a PNG, JPEG, GIF, WebP or SVG image\n"
 	if diff := cmp.Diff(want, list.Lines()); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
@@ -139,6 +145,44 @@ func BenchmarkBuildExample(b *testing.B) {
 	for b.Loop() {
 		if _, err := Build(fsys, Options{Defaults: briefing.Defaults}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// unlisted is a file system in which one folder cannot be listed, as a
+// folder without read permission is (tests may run as root, whom
+// permissions do not stop).
+type unlisted struct {
+	fs.FS
+	dir string
+}
+
+func (u unlisted) ReadDir(name string) ([]fs.DirEntry, error) {
+	if name == u.dir {
+		return nil, &fs.PathError{Op: "readdirent", Path: name, Err: fs.ErrPermission}
+	}
+	return fs.ReadDir(u.FS, name)
+}
+
+func (u unlisted) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(u.FS, name) }
+
+func (u unlisted) ReadLink(name string) (string, error) { return fs.ReadLink(u.FS, name) }
+
+// TestUnreadableDatasetFolder checks that a dataset folder that cannot be
+// read is the one mistake reported: the example's references to the
+// datasets it holds are not reported as missing as well.
+func TestUnreadableDatasetFolder(t *testing.T) {
+	for dir, want := range map[string]string{
+		"data/datasets/wmp2020": "data/datasets/wmp2020: cannot read folder: permission denied\n",
+		"data/datasets":         "data/datasets: cannot read folder: permission denied\n",
+	} {
+		_, err := Build(unlisted{os.DirFS("../.."), dir}, Options{Defaults: briefing.Defaults})
+		var list diag.List
+		if !errors.As(err, &list) {
+			t.Fatalf("%s: Build returned %v, want a diag.List", dir, err)
+		}
+		if got := list.Lines(); got != want {
+			t.Errorf("%s unreadable: got\n%swant\n%s", dir, got, want)
 		}
 	}
 }
