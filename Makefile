@@ -10,11 +10,11 @@ SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # spurious "context deadline exceeded" as time runs out (go.dev/issue/75804).
 FUZZTIME ?= 20000x
 
-.PHONY: test check build fmt-check vet staticcheck gotest fuzz gates deps
+.PHONY: test check build fmt-check tidy-check vet staticcheck gotest fuzz gates deps
 
 test: check gotest fuzz gates
 
-check: fmt-check vet staticcheck
+check: fmt-check tidy-check vet staticcheck
 
 build:
 	$(GO) run ./cmd/briefing build
@@ -22,6 +22,10 @@ build:
 fmt-check:
 	@out=$$(gofmt -l $$(find . -name '*.go' -not -path '*/node_modules/*')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+# go.mod and go.sum say exactly what the code imports.
+tidy-check:
+	@out=$$($(GO) mod tidy -diff) || { echo "go mod tidy would change go.mod or go.sum:"; echo "$$out"; exit 1; }
 
 vet:
 	$(GO) vet ./...

@@ -79,7 +79,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		bytes += len(data)
 	}
 	fmt.Fprintf(stdout, "Built %s: %s, %s, in %s.\nOpen %s\n",
-		plural(res.Packs, "meeting pack"), plural(len(res.Files), "file"), sizeText(bytes),
+		plural(len(res.Meetings), "meeting pack"), plural(len(res.Files), "file"), sizeText(bytes),
 		time.Since(start).Round(time.Millisecond), diag.Printable(filepath.Join(*out, "index.html")))
 	return nil
 }

@@ -1,16 +1,15 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/briefing/briefing"
 	"github.com/briefing/briefing/internal/diag"
-	"github.com/briefing/briefing/internal/render"
 	"github.com/briefing/briefing/internal/site"
 )
 
@@ -44,20 +43,14 @@ func versions(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "briefing versions: %s\n", diag.Printable(err.Error()))
 		return err
 	}
-	var ix render.Index
-	if err := json.Unmarshal(res.Files["index.json"], &ix); err != nil {
-		return fmt.Errorf("briefing versions: read the index: %w", err)
-	}
-	for _, c := range ix.Committees {
-		for _, m := range c.Meetings {
-			for _, v := range m.Versions {
-				state := "not recorded"
-				if v.Recorded {
-					state = "recorded"
-				}
-				fmt.Fprintf(stdout, "%s %s v%d  %-16s published %s  fingerprint %s  (%s)\n",
-					c.Slug, m.Date, v.Number, v.Label, v.Published, v.Fingerprint, state)
+	for _, p := range res.Meetings {
+		for _, v := range p.Versions {
+			state := "not recorded"
+			if v.Recorded {
+				state = "recorded"
 			}
+			fmt.Fprintf(stdout, "%s %s v%d  %-16s published %s  fingerprint %s  (%s)\n",
+				p.Meeting.Committee.Slug, p.Meeting.Slug(), v.Number, v.Label, v.Date.Format(time.DateOnly), v.Fingerprint, state)
 		}
 	}
 	return nil

@@ -71,9 +71,24 @@ type Options struct {
 	Tables map[string]*compute.Table
 }
 
-// Site renders every page of site. The map's keys are slash-separated paths
-// relative to the output folder.
-func Site(site *model.Site, opts Options) (map[string][]byte, error) {
+// Output is what a site renders to.
+type Output struct {
+	// Files are the archive's files by slash-separated path relative to
+	// the output folder.
+	Files map[string][]byte
+	// Meetings are the meetings rendered, in the site's order, with their
+	// published versions.
+	Meetings []Published
+}
+
+// Published is a meeting and every version of its papers.
+type Published struct {
+	Meeting  *model.Meeting
+	Versions []Version
+}
+
+// Site renders every page of site.
+func Site(site *model.Site, opts Options) (*Output, error) {
 	r, err := newRenderer(site, opts)
 	if err != nil {
 		return nil, err
@@ -81,6 +96,7 @@ func Site(site *model.Site, opts Options) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	var errs diag.List
 	records := map[*model.Meeting][]Version{}
+	var published []Published
 	total := 0
 	for _, c := range site.Committees {
 		for _, m := range c.Meetings {
@@ -90,6 +106,7 @@ func Site(site *model.Site, opts Options) (map[string][]byte, error) {
 				continue
 			}
 			records[m] = vs
+			published = append(published, Published{m, vs})
 			total += len(files[PackPath(m)])
 			for _, v := range vs {
 				total += len(files[v.Path])
@@ -123,7 +140,7 @@ func Site(site *model.Site, opts Options) (map[string][]byte, error) {
 	if err := r.feeds(site, records, files); err != nil {
 		return nil, err
 	}
-	return files, nil
+	return &Output{Files: files, Meetings: published}, nil
 }
 
 // PackPath is where a meeting's pack goes in the output folder.

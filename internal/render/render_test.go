@@ -42,11 +42,11 @@ func TestTextIsEscaped(t *testing.T) {
 	}
 	c.Meetings = []*model.Meeting{m}
 	site := &model.Site{Settings: model.Settings{Council: "Council " + x, Directorate: "Dir " + x, Address: []string{"Street " + x}, Telephone: "Tel " + x}, Committees: []*model.Committee{c}}
-	files, err := Site(site, Options{Layouts: briefing.Defaults})
+	out, err := Site(site, Options{Layouts: briefing.Defaults})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, data := range files {
+	for name, data := range out.Files {
 		if !strings.HasSuffix(name, ".html") {
 			// Feeds and the JSON index carry text as data in their own
 			// syntax; their own tests check that they parse.
@@ -102,11 +102,11 @@ func renderErrors(t *testing.T, site *model.Site, layouts fs.FS) string {
 func TestFragments(t *testing.T) {
 	// The report's own "Summary" heading became summary-1 because the letter
 	// took summary first: the report's link must follow its own heading.
-	files, err := Site(testSite("# Summary\n\nSee [the summary](#summary) and [the agenda](#agenda).\n"), Options{Layouts: briefing.Defaults})
+	out, err := Site(testSite("# Summary\n\nSee [the summary](#summary) and [the agenda](#agenda).\n"), Options{Layouts: briefing.Defaults})
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := string(files["c/2018-03-12/index.html"])
+	page := string(out.Files["c/2018-03-12/index.html"])
 	for _, want := range []string{`<h3 id="summary-1">Summary</h3>`, `<a href="#summary-1">the summary</a>`, `<a href="#agenda">the agenda</a>`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("pack lacks %s", want)
@@ -235,11 +235,11 @@ func TestOverlay(t *testing.T) {
 // through a template action becomes #ZgotmplZ, never a link.
 func TestTemplateNeutralisesURLs(t *testing.T) {
 	layouts := Overlay(fstest.MapFS{"layouts/partials/footer.html": {Data: []byte(`{{define "footer"}}<a href="{{"javascript:x" | print}}">x</a>{{end}}`)}}, briefing.Defaults)
-	files, err := Site(testSite("Text.\n"), Options{Layouts: layouts})
+	out, err := Site(testSite("Text.\n"), Options{Layouts: layouts})
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := string(files["c/2018-03-12/index.html"])
+	page := string(out.Files["c/2018-03-12/index.html"])
 	if strings.Contains(page, "javascript:") || !strings.Contains(page, `href="#ZgotmplZ"`) {
 		t.Error("the javascript: address was not neutralised")
 	}

@@ -19,8 +19,8 @@ func TestExampleSite(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the example site does not build:\n%v", err)
 	}
-	if res.Packs < 2 {
-		t.Errorf("example site has %d packs, want at least 2", res.Packs)
+	if len(res.Meetings) < 2 {
+		t.Errorf("example site has %d packs, want at least 2", len(res.Meetings))
 	}
 	for _, p := range slices.Sorted(maps.Keys(res.Files)) {
 		if !strings.HasSuffix(p, ".html") {

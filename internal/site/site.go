@@ -28,7 +28,9 @@ type Options struct {
 // Result is a finished build.
 type Result struct {
 	Files map[string][]byte // output path → content
-	Packs int
+	// Meetings are the meetings built, in the site's order, each with
+	// every published version of its papers and their fingerprints.
+	Meetings []render.Published
 }
 
 // Build builds the site in fsys. A user mistake anywhere makes it return a
@@ -45,7 +47,7 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 		layouts = render.Overlay(fsys, opts.Defaults)
 	}
 	tables, computeErr := computeAll(s)
-	files, err := render.Site(s, render.Options{
+	out, err := render.Site(s, render.Options{
 		Layouts: layouts,
 		Tables:  tables,
 		Image:   func(name string) (*model.Asset, error) { return load.CommentaryImage(fsys, name) },
@@ -57,11 +59,7 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	if err := errs.Sort().Err(); err != nil {
 		return nil, err
 	}
-	packs := 0
-	for _, c := range s.Committees {
-		packs += len(c.Meetings)
-	}
-	return &Result{Files: files, Packs: packs}, nil
+	return &Result{Files: out.Files, Meetings: out.Meetings}, nil
 }
 
 // dropDrafts leaves out draft meetings and draft items: they reach the
