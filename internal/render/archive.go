@@ -93,3 +93,45 @@ func (r *renderer) archive(c *model.Committee, records map[*model.Meeting][]Vers
 	}
 	return out
 }
+
+type indexView struct {
+	common
+	Committees []yearView
+}
+
+type committeeView struct {
+	common
+	Committee *model.Committee
+	Years     []municipalYear
+}
+
+// yearView is a committee and its meetings by municipal year.
+type yearView struct {
+	Committee *model.Committee
+	Years     []municipalYear
+}
+
+// Version is one published version of a meeting's papers.
+type Version struct {
+	Number      int       // 1 for the original pack
+	Date        time.Time // published
+	Label       string    // "Original pack" or "Supplement 1"
+	Path        string    // its own file, relative to the output folder
+	SHA256      string    // of that file: the approval record
+	Fingerprint string    // of its source, to record once it is published
+	Recorded    bool      // the source records Fingerprint
+}
+
+// VersionPath is where version v (1, 2, …) of a meeting's pack goes.
+func VersionPath(m *model.Meeting, v int) string {
+	return fmt.Sprintf("%s/%s/v%d/index.html", m.Committee.Slug, m.Slug(), v)
+}
+
+// versions lists a meeting's versions, without their hashes.
+func versions(m *model.Meeting) []Version {
+	out := []Version{{Number: 1, Date: m.LetterDate, Label: "Original pack", Path: VersionPath(m, 1)}}
+	for _, s := range m.Supplements {
+		out = append(out, Version{Number: s.Number + 1, Date: s.Date, Label: fmt.Sprintf("Supplement %d", s.Number), Path: VersionPath(m, s.Number+1)})
+	}
+	return out
+}

@@ -1,0 +1,85 @@
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"time"
+
+	"github.com/briefing/briefing/internal/model"
+)
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomPerson  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Href string `xml:"href,attr"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	Title   string   `xml:"title"`
+	ID      string   `xml:"id"`
+	Updated string   `xml:"updated"`
+	Link    atomLink `xml:"link"`
+	Summary string   `xml:"summary"`
+}
+
+func atomTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func (r *renderer) atom(site *model.Site, records map[*model.Meeting][]Version) ([]byte, error) {
+	feed := atomFeed{
+		Title:  "Committee papers – " + site.Settings.Council,
+		ID:     r.id("feed.xml"),
+		Author: atomPerson{Name: site.Settings.Council},
+		Links:  []atomLink{{Rel: "alternate", Href: r.url("index.html"), Type: "text/html"}},
+	}
+	if site.Settings.BaseURL != "" {
+		feed.Links = append(feed.Links, atomLink{Rel: "self", Href: r.url("feed.xml"), Type: "application/atom+xml"})
+	}
+	updated := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, p := range published(site, records) {
+		m, v := p.m, p.v
+		if v.Date.After(updated) {
+			updated = v.Date
+		}
+		summary := fmt.Sprintf("Papers for the meeting of %s on %s.", m.Committee.Name, m.Date.Format("Monday 2 January 2006"))
+		if v.Number > 1 {
+			summary = fmt.Sprintf("%s to the papers for the meeting of %s on %s: %s.", v.Label, m.Committee.Name, m.Date.Format("Monday 2 January 2006"), m.Supplements[v.Number-2].Title)
+		}
+		feed.Entries = append(feed.Entries, atomEntry{
+			Title:   fmt.Sprintf("%s, %s: %s", m.Committee.Name, m.Date.Format("2 January 2006"), v.Label),
+			ID:      r.id(v.Path),
+			Updated: atomTime(v.Date),
+			Link:    atomLink{Rel: "alternate", Href: r.url(v.Path), Type: "text/html"},
+			Summary: summary + " SHA-256 " + v.SHA256 + ".",
+		})
+	}
+	feed.Updated = atomTime(updated)
+	return encodeXML(feed)
+}
+
+// encodeXML writes v as an indented XML document.
+func encodeXML(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,117 @@
+package render
+
+import (
+	"encoding/json"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/briefing/briefing/internal/model"
+)
+
+// Index is the shape of index.json.
+type Index struct {
+	Council    string           `json:"council"`
+	BaseURL    string           `json:"base_url,omitempty"`
+	Committees []IndexCommittee `json:"committees"`
+	Datasets   []IndexDataset   `json:"datasets"`
+}
+
+// IndexCommittee is a committee in index.json.
+type IndexCommittee struct {
+	Slug     string         `json:"slug"`
+	Name     string         `json:"name"`
+	Path     string         `json:"path"`
+	Members  []IndexMember  `json:"members"`
+	Meetings []IndexMeeting `json:"meetings"`
+}
+
+// IndexMember is a committee member in index.json.
+type IndexMember struct {
+	Name string `json:"name"`
+	Role string `json:"role"`
+}
+
+// IndexMeeting is a meeting in index.json.
+type IndexMeeting struct {
+	Date          string         `json:"date"`
+	Time          string         `json:"time"`
+	Venue         string         `json:"venue"`
+	Status        string         `json:"status"`
+	MunicipalYear string         `json:"municipal_year"`
+	Path          string         `json:"path"`
+	Items         []IndexItem    `json:"items"`
+	Versions      []IndexVersion `json:"versions"`
+}
+
+// IndexItem is an agenda item in index.json. An exempt item has its title
+// and the reason only.
+type IndexItem struct {
+	Number    int    `json:"number"`
+	Title     string `json:"title"`
+	Presenter string `json:"presenter,omitempty"`
+	Pages     string `json:"pages,omitempty"`
+	Exempt    string `json:"exempt,omitempty"`
+	HasReport bool   `json:"has_report"`
+	AddedBy   int    `json:"added_by_supplement,omitempty"`
+}
+
+// IndexVersion is a published version of a pack in index.json.
+type IndexVersion struct {
+	Number      int    `json:"number"`
+	Label       string `json:"label"`
+	Published   string `json:"published"`
+	Path        string `json:"path"`
+	SHA256      string `json:"sha256"`
+	Fingerprint string `json:"fingerprint"`
+	// Recorded says whether meeting.md records the fingerprint, freezing
+	// the version.
+	Recorded bool `json:"recorded"`
+}
+
+// IndexDataset is a dataset in index.json.
+type IndexDataset struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Kind    string `json:"kind"`
+	Source  string `json:"source"`
+	Updated string `json:"updated"`
+	SHA256  string `json:"sha256"`
+}
+
+func (r *renderer) index(site *model.Site, records map[*model.Meeting][]Version) ([]byte, error) {
+	ix := Index{Council: site.Settings.Council, BaseURL: site.Settings.BaseURL, Committees: []IndexCommittee{}, Datasets: []IndexDataset{}}
+	for _, c := range site.Committees {
+		ic := IndexCommittee{Slug: c.Slug, Name: c.Name, Path: c.Slug + "/index.html", Members: []IndexMember{}, Meetings: []IndexMeeting{}}
+		for _, mem := range c.Members {
+			ic.Members = append(ic.Members, IndexMember{Name: mem.Name, Role: string(mem.Role)})
+		}
+		for _, m := range c.Meetings {
+			im := IndexMeeting{Date: m.Slug(), Time: m.Time, Venue: m.Venue, Status: string(m.Status), MunicipalYear: YearOf(m.Date),
+				Path: PackPath(m), Items: []IndexItem{}, Versions: []IndexVersion{}}
+			for _, it := range m.Agenda {
+				item := IndexItem{Number: it.Number, Title: it.Title, Exempt: it.Exempt, AddedBy: it.AddedBy}
+				if it.Exempt == "" { // private business: the title and the reason only
+					item.Presenter, item.Pages, item.HasReport = it.Presenter, it.Pages, it.Report != nil
+				}
+				im.Items = append(im.Items, item)
+			}
+			for _, v := range records[m] {
+				im.Versions = append(im.Versions, IndexVersion{Number: v.Number, Label: v.Label, Published: v.Date.Format(time.DateOnly),
+					Path: v.Path, SHA256: v.SHA256, Fingerprint: v.Fingerprint, Recorded: v.Recorded})
+			}
+			ic.Meetings = append(ic.Meetings, im)
+		}
+		ix.Committees = append(ix.Committees, ic)
+	}
+	for _, id := range slices.Sorted(maps.Keys(site.Datasets)) {
+		ds := site.Datasets[id]
+		ix.Datasets = append(ix.Datasets, IndexDataset{ID: id, Title: ds.Title, Kind: string(ds.Kind), Source: ds.Source,
+			Updated: ds.Updated.Format(time.DateOnly), SHA256: ds.SHA256})
+	}
+	out, err := json.MarshalIndent(ix, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
+}

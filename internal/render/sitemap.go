@@ -1,0 +1,36 @@
+package render
+
+import (
+	"encoding/xml"
+	"time"
+
+	"github.com/briefing/briefing/internal/model"
+)
+
+type sitemapURLSet struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+func (r *renderer) sitemap(site *model.Site, records map[*model.Meeting][]Version) ([]byte, error) {
+	if site.Settings.BaseURL == "" {
+		return nil, nil // a sitemap needs absolute addresses
+	}
+	set := sitemapURLSet{URLs: []sitemapURL{{Loc: r.url("index.html")}}}
+	for _, c := range site.Committees {
+		set.URLs = append(set.URLs, sitemapURL{Loc: r.url(c.Slug + "/index.html")})
+		for _, m := range c.Meetings {
+			vs := records[m]
+			set.URLs = append(set.URLs, sitemapURL{Loc: r.url(PackPath(m)), LastMod: vs[len(vs)-1].Date.Format(time.DateOnly)})
+			for _, v := range vs {
+				set.URLs = append(set.URLs, sitemapURL{Loc: r.url(v.Path), LastMod: v.Date.Format(time.DateOnly)})
+			}
+		}
+	}
+	return encodeXML(set)
+}
