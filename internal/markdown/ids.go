@@ -79,3 +79,6 @@ func Slug(s string) string {
 	}
 	return b.String()
 }
+
+// Taken reports whether id is reserved or already given to a heading.
+func (g *IDs) Taken(id string) bool { return g.used[id] || g.prefixed(id) }

@@ -4,7 +4,10 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"hash"
+	"maps"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/briefing/briefing/internal/model"
 )
@@ -36,6 +39,40 @@ func (f *fingerprint) add(fields ...string) {
 		fmt.Fprintf(f.h, "%d:%s\n", len(s), s)
 	}
 	f.h.Write([]byte("\x00"))
+}
+
+// fingerprint is the fingerprint of version v of m's pack, made of the
+// documents versionDocs chose, the images each showed and the datasets the
+// commentary quoted. Each field goes in in the order the first versions
+// recorded it, so that recorded fingerprints stay valid.
+func (r *renderer) fingerprint(m *model.Meeting, v int, letters []letterSrc, items []*model.Item, reportImages [][]shownImage, datasets map[string]bool) string {
+	f := newFingerprint(m)
+	for _, l := range letters {
+		f.addImages(l.images)
+		// The letter's text without the blank lines that stand for its
+		// front matter: recording a fingerprint there is no change.
+		f.add("letter", l.title, l.date.Format(time.DateOnly), strings.TrimSpace(string(l.doc.Source)))
+	}
+	for i, it := range items {
+		doc, replacedBy := it.ReportIn(v)
+		f.add("item", fmt.Sprint(it.Number), it.Title, it.Presenter, it.Description, it.Pages, it.Exempt, fmt.Sprint(it.AddedBy, replacedBy))
+		if doc != nil {
+			f.add("report", string(doc.Source))
+			f.addImages(reportImages[i])
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(datasets)) {
+		if t := r.opts.Tables[id]; t != nil {
+			f.add("dataset", id, t.Dataset.SHA256)
+		}
+	}
+	return f.sum()
+}
+
+func (f *fingerprint) addImages(shown []shownImage) {
+	for _, im := range shown {
+		f.add("image", im.name, im.sha256)
+	}
 }
 
 func (f *fingerprint) sum() string { return fmt.Sprintf("%x", f.h.Sum(nil)) }

@@ -4,10 +4,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"html/template"
-	"maps"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/briefing/briefing/internal/diag"
@@ -58,45 +55,14 @@ type letterView struct {
 // returns the view, ready for packPage, and the fingerprint of the
 // version's sources.
 func (r *renderer) pack(m *model.Meeting, v int, all []Version) (*packView, string, error) {
-	ids := markdown.NewIDs()
-	// The ids layouts/pack.html writes itself.
-	ids.Reserve("main", "contents", "agenda", "agenda-title", "members", "members-title", "figures-and-tables", "versions")
-	for i := 0; i <= len(m.Supplements); i++ {
-		ids.Reserve(letterID(i), letterID(i)+"-title")
-	}
-	ids.ReservePrefix("table-", "figure-") // dataset tables and figures, numbered from 1
-	for _, it := range m.Agenda {
-		ids.Reserve(itemID(it), itemID(it)+"-title")
-	}
+	letters, items := versionDocs(m, v)
 	pv := &packView{Meeting: m, Version: all[v], Versions: all, Latest: v == len(all)-1}
-	fp := newFingerprint(m)
-	image := r.imageBudget(fp)
-	data := &packData{r: r, used: map[string]bool{}}
-
-	// The letters, newest first: a supplement's letter says what changed.
-	type letterSrc struct {
-		doc   model.Doc
-		title string
-		date  time.Time
-		n     int
+	c := &conversion{
+		ids:    packIDs(m),
+		images: &images{r: r},
+		data:   &packData{r: r, used: map[string]bool{}},
 	}
-	var letters []letterSrc
-	for k := v; k >= 1; k-- {
-		s := m.Supplements[k-1]
-		letters = append(letters, letterSrc{s.Letter, s.Title, s.Date, k})
-	}
-	title := m.Title
-	if title == "" {
-		title = "Notice of meeting"
-	}
-	letters = append(letters, letterSrc{m.Letter, title, m.LetterDate, 0})
-	var items []*model.Item
-	for _, it := range m.Agenda {
-		if it.AddedBy <= v {
-			items = append(items, it)
-		}
-	}
-	docs := []model.Doc{}
+	var docs []model.Doc
 	for _, l := range letters {
 		docs = append(docs, l.doc)
 	}
@@ -105,59 +71,132 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version) (*packView, stri
 			docs = append(docs, *doc)
 		}
 	}
-	data.numberFigures(docs)
+	c.data.numberFigures(docs)
 
-	var errs diag.List
-	var fragments []markdown.Fragment
-	for _, l := range letters {
-		res, err := markdown.Convert(l.doc, markdown.Options{IDs: ids, FootnotePrefix: letterID(l.n) + "-", Level: 2, Image: image, Data: data})
-		errs.Append(err)
-		fragments = append(fragments, res.Fragments...)
-		pv.Letters = append(pv.Letters, letterView{ID: letterID(l.n), TitleID: letterID(l.n) + "-title", Title: l.title, Date: l.date, Supplement: l.n, HTML: template.HTML(res.HTML)})
-		// The letter's text without the blank lines that stand for its
-		// front matter: recording a fingerprint there is no change.
-		fp.add("letter", l.title, l.date.Format(time.DateOnly), strings.TrimSpace(string(l.doc.Source)))
+	for i := range letters {
+		l := &letters[i]
+		html := c.convert(l.doc, letterID(l.n), &l.images)
+		pv.Letters = append(pv.Letters, letterView{ID: letterID(l.n), TitleID: letterID(l.n) + "-title", Title: l.title, Date: l.date, Supplement: l.n, HTML: html})
 		pv.Contents = append(pv.Contents, Entry{ID: letterID(l.n), Text: l.title})
 	}
 	pv.Contents = append(pv.Contents, Entry{ID: "agenda", Text: "Agenda"}, Entry{ID: "members", Text: "Membership"})
-	for _, it := range items {
+	reportImages := make([][]shownImage, len(items))
+	for i, it := range items {
 		iv := itemView{Item: it, ID: itemID(it)}
 		doc, replacedBy := it.ReportIn(v)
 		iv.ReplacedBy = replacedBy
-		fp.add("item", fmt.Sprint(it.Number), it.Title, it.Presenter, it.Description, it.Pages, it.Exempt, fmt.Sprint(it.AddedBy, replacedBy))
 		if doc != nil {
-			fp.add("report", string(doc.Source))
-			res, err := markdown.Convert(*doc, markdown.Options{IDs: ids, FootnotePrefix: iv.ID + "-", Level: 2, Image: image, Data: data})
-			errs.Append(err)
-			iv.Report = template.HTML(res.HTML)
-			fragments = append(fragments, res.Fragments...)
-			e := Entry{ID: iv.ID, Text: fmt.Sprintf("Item %d: %s", it.Number, it.Title)}
-			for _, h := range res.Headings {
-				if h.Level == 3 {
-					e.Children = append(e.Children, Entry{ID: h.ID, Text: h.Text})
-				}
-			}
-			pv.Contents = append(pv.Contents, e)
+			iv.Report = c.convert(*doc, iv.ID, &reportImages[i])
+			pv.Contents = append(pv.Contents, c.entry(iv))
 		}
 		pv.Items = append(pv.Items, iv)
 	}
-	for _, id := range slices.Sorted(maps.Keys(data.used)) {
-		if t := r.opts.Tables[id]; t != nil {
-			fp.add("dataset", id, t.Dataset.SHA256)
-		}
-	}
-	if len(data.shown) > 0 {
+	if len(c.data.shown) > 0 {
 		e := Entry{ID: "figures-and-tables", Text: "Figures and tables"}
-		for _, s := range data.shown {
+		for _, s := range c.data.shown {
 			e.Children = append(e.Children, Entry{ID: s.ID, Text: s.Title})
 		}
 		pv.Figures = e
 	}
-	if err := errs.Err(); err != nil {
-		return nil, "", errs
+	if err := c.errs.Err(); err != nil {
+		return nil, "", c.errs
 	}
-	pv.fragments = fragments
-	return pv, fp.sum(), nil
+	pv.fragments = c.fragments
+	return pv, r.fingerprint(m, v, letters, items, reportImages, c.data.used), nil
+}
+
+// conversion is the state the documents of one pack version share as
+// they are converted: ids, the image budget, the datasets they quote.
+type conversion struct {
+	ids       *markdown.IDs
+	images    *images
+	data      *packData
+	errs      diag.List
+	fragments []markdown.Fragment
+	headings  []markdown.Heading // of the last document converted
+}
+
+// convert converts one document of the pack, keeping the images it shows
+// in shown.
+func (c *conversion) convert(doc model.Doc, id string, shown *[]shownImage) template.HTML {
+	opts := markdown.Options{IDs: c.ids, FootnotePrefix: id + "-", Level: 2, Image: c.images.inline, Data: c.data}
+	if c.images.r.opts.Image == nil {
+		opts.Image = nil
+	}
+	res, err := markdown.Convert(doc, opts)
+	c.errs.Append(err)
+	*shown = c.images.take()
+	c.fragments = append(c.fragments, res.Fragments...)
+	c.headings = res.Headings
+	return template.HTML(res.HTML)
+}
+
+// entry is the contents line of an item whose report was just converted,
+// with the report's top-level headings.
+func (c *conversion) entry(iv itemView) Entry {
+	e := Entry{ID: iv.ID, Text: fmt.Sprintf("Item %d: %s", iv.Number, iv.Title)}
+	for _, h := range c.headings {
+		if h.Level == 3 {
+			e.Children = append(e.Children, Entry{ID: h.ID, Text: h.Text})
+		}
+	}
+	return e
+}
+
+// letterSrc is one covering letter of a pack version.
+type letterSrc struct {
+	doc    model.Doc
+	title  string
+	date   time.Time
+	n      int          // 0 for the original, k for supplement k
+	images []shownImage // the images it shows, once converted
+}
+
+// versionDocs are the letters, newest first (a supplement's letter says
+// what changed), and the agenda items of version v.
+func versionDocs(m *model.Meeting, v int) ([]letterSrc, []*model.Item) {
+	var letters []letterSrc
+	for k := v; k >= 1; k-- {
+		s := m.Supplements[k-1]
+		letters = append(letters, letterSrc{doc: s.Letter, title: s.Title, date: s.Date, n: k})
+	}
+	title := m.Title
+	if title == "" {
+		title = "Notice of meeting"
+	}
+	letters = append(letters, letterSrc{doc: m.Letter, title: title, date: m.LetterDate})
+	var items []*model.Item
+	for _, it := range m.Agenda {
+		if it.AddedBy <= v {
+			items = append(items, it)
+		}
+	}
+	return letters, items
+}
+
+// layoutIDs are the ids layouts/pack.html writes itself; commentary's
+// headings never take them. TestLayoutIDsAreReserved renders the default
+// layouts and fails on an id of theirs missing here. "versions" is no
+// longer written, but stays reserved so that a heading "Versions" keeps
+// the id it was published with.
+var layoutIDs = []string{"main", "contents", "agenda", "agenda-title", "members", "members-title", "figures-and-tables", "versions"}
+
+// layoutIDPrefixes begin the numbered ids of dataset tables and figures.
+var layoutIDPrefixes = []string{"table-", "figure-"}
+
+// packIDs are the pack's ids, with those the layout writes reserved: its
+// own, each letter's and each item's.
+func packIDs(m *model.Meeting) *markdown.IDs {
+	ids := markdown.NewIDs()
+	ids.Reserve(layoutIDs...)
+	for i := 0; i <= len(m.Supplements); i++ {
+		ids.Reserve(letterID(i), letterID(i)+"-title")
+	}
+	ids.ReservePrefix(layoutIDPrefixes...)
+	for _, it := range m.Agenda {
+		ids.Reserve(itemID(it), itemID(it)+"-title")
+	}
+	return ids
 }
 
 // packPage writes a prepared pack as the file at path: only the relative
@@ -192,30 +231,41 @@ func letterID(supplement int) string {
 // make a pack too big to open on a council tablet.
 const MaxImageBytes = 10 << 20
 
-// imageBudget wraps opts.Image, refusing images once a pack has inlined
-// MaxImageBytes.
-func (r *renderer) imageBudget(fp *fingerprint) func(string) (string, error) {
-	if r.opts.Image == nil {
-		return nil
+// images inlines the images of one pack within MaxImageBytes, and
+// remembers the images each document shows, for the fingerprint.
+type images struct {
+	r     *renderer
+	bytes int
+	shown []shownImage // by the document being converted
+}
+
+// shownImage is an image a document shows: its path and its SHA-256.
+type shownImage struct{ name, sha256 string }
+
+// inline is the data: URI of the image at name, for markdown.Options.Image.
+func (im *images) inline(name string) (string, error) {
+	if im.bytes > MaxImageBytes {
+		// Reported once, at the image that went over; the build fails,
+		// so the rest need not be inlined or reported.
+		return "", nil
 	}
-	used := 0
-	return func(name string) (string, error) {
-		if used > MaxImageBytes {
-			// Reported once, at the image that went over; the build
-			// fails, so the rest need not be inlined or reported.
-			return "", nil
-		}
-		a, err := r.opts.Image(name)
-		if err != nil {
-			return "", err
-		}
-		fp.add("image", name, fmt.Sprintf("%x", sha256.Sum256(a.Data)))
-		uri := string(dataURI(a.MediaType, a.Data))
-		if used += len(uri); used > MaxImageBytes {
-			return "", fmt.Errorf("images in this pack add up to over %d MB; use smaller images, or show them fewer times", MaxImageBytes>>20)
-		}
-		return uri, nil
+	a, err := im.r.opts.Image(name)
+	if err != nil {
+		return "", err
 	}
+	im.shown = append(im.shown, shownImage{name, fmt.Sprintf("%x", sha256.Sum256(a.Data))})
+	uri := string(dataURI(a.MediaType, a.Data))
+	if im.bytes += len(uri); im.bytes > MaxImageBytes {
+		return "", fmt.Errorf("images in this pack add up to over %d MB; use smaller images, or show them fewer times", MaxImageBytes>>20)
+	}
+	return uri, nil
+}
+
+// take returns the images shown since the last take.
+func (im *images) take() []shownImage {
+	s := im.shown
+	im.shown = nil
+	return s
 }
 
 func itemID(it *model.Item) string { return "item-" + strconv.Itoa(it.Number) }

@@ -12,6 +12,7 @@ import (
 	"github.com/briefing/briefing"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
+	"github.com/briefing/briefing/internal/pagecheck"
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/net/html"
 )
@@ -242,5 +243,34 @@ func TestTemplateNeutralisesURLs(t *testing.T) {
 	page := string(out.Files["c/2018-03-12/index.html"])
 	if strings.Contains(page, "javascript:") || !strings.Contains(page, `href="#ZgotmplZ"`) {
 		t.Error("the javascript: address was not neutralised")
+	}
+}
+
+// TestLayoutIDsAreReserved renders the default layouts and checks that
+// every id they write is reserved from commentary's headings, so that a
+// heading can never take an id the layout writes too.
+func TestLayoutIDsAreReserved(t *testing.T) {
+	site := testSite("Text.\n")
+	m := site.Committees[0].Meetings[0]
+	m.Supplements = []model.Supplement{{Number: 1, Date: m.Date.AddDate(0, 0, -3), Title: "Additional information",
+		Letter: model.Doc{Path: "content/c/2018-03-12/supplement.md", Source: []byte("Please find attached.\n")}}}
+	out, err := Site(site, Options{Layouts: briefing.Defaults})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reserved := packIDs(m)
+	for _, page := range []string{PackPath(m), VersionPath(m, 1)} {
+		ids, _ := pagecheck.Page(out.Files[page])
+		if len(ids) < len(layoutIDs) {
+			t.Fatalf("%s has only %d ids", page, len(ids))
+		}
+		for id := range ids {
+			if id == "summary" { // the letter's own heading
+				continue
+			}
+			if !reserved.Taken(id) {
+				t.Errorf("%s: the layout writes id %q, which packIDs does not reserve", page, id)
+			}
+		}
 	}
 }
