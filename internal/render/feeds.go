@@ -13,18 +13,21 @@ import (
 // everything, and a sitemap when the site has a base URL. None holds a
 // wall-clock time: every date is a meeting's or a publication's.
 func (r *renderer) feeds(site *model.Site, records map[*model.Meeting][]Version, files map[string][]byte) error {
-	for name, make := range map[string]func(*model.Site, map[*model.Meeting][]Version) ([]byte, error){
-		"feed.xml":     r.atom,
-		"meetings.ics": r.calendar,
-		"index.json":   r.index,
-		"sitemap.xml":  r.sitemap,
+	for _, f := range []struct {
+		name  string
+		write func(*model.Site, map[*model.Meeting][]Version) ([]byte, error)
+	}{
+		{"feed.xml", r.atom},
+		{"meetings.ics", r.calendar},
+		{"index.json", r.index},
+		{"sitemap.xml", r.sitemap},
 	} {
-		data, err := make(site, records)
+		data, err := f.write(site, records)
 		if err != nil {
-			return fmt.Errorf("render %s: %w", name, err)
+			return fmt.Errorf("render %s: %w", f.name, err)
 		}
 		if data != nil {
-			files[name] = data
+			files[f.name] = data
 		}
 	}
 	return nil
