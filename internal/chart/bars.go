@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/briefing/briefing/internal/number"
 )
 
 // BarSpec is a bar chart: categories (areas, teams), each with one bar per
@@ -78,7 +80,7 @@ func drawVertical(c *canvas, spec BarSpec, o Options, lo, hi float64, lineH int)
 	y := newScale(lo, hi, max(3, (bottom-top)/(3*lineH)), float64(bottom), float64(top), spec.Decimals == 0)
 	labelW := 0
 	for _, t := range y.ticks {
-		labelW = max(labelW, c.textWidth(number(t, y.decimals)))
+		labelW = max(labelW, c.textWidth(number.Float(t, y.decimals)))
 	}
 	left, right := labelW+12, o.Width-4
 	for _, t := range y.ticks {
@@ -87,7 +89,7 @@ func drawVertical(c *canvas, spec BarSpec, o Options, lo, hi float64, lineH int)
 		c.MoveTo(left, py)
 		c.LineTo(right, py)
 		c.Stroke()
-		c.text("axis-label gc-end", number(t, y.decimals), left-6, py+int(o.FontSize*0.35))
+		c.text("axis-label gc-end", number.Float(t, y.decimals), left-6, py+int(o.FontSize*0.35))
 	}
 	slot := float64(right-left) / float64(n)
 	barW := int(slot * 0.8 / float64(k))
@@ -123,7 +125,7 @@ func drawHorizontal(c *canvas, spec BarSpec, o Options, lo, hi float64, lineH, w
 		c.MoveTo(px, top)
 		c.LineTo(px, bottom)
 		c.Stroke()
-		c.text("axis-label gc-middle", number(t, x.decimals), min(max(px, left+20), right-20), bottom+lineH)
+		c.text("axis-label gc-middle", number.Float(t, x.decimals), min(max(px, left+20), right-20), bottom+lineH)
 	}
 	slot := float64(bottom-top) / float64(n)
 	barH := max(1, int(slot*0.8/float64(k)))

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/briefing/briefing/internal/number"
 )
 
 // Series is a named run of values; a nil value is missing and drawn as a
@@ -22,7 +24,7 @@ func (s Series) text(i, decimals int) string {
 	if i < len(s.Texts) && s.Texts[i] != "" {
 		return s.Texts[i]
 	}
-	return number(*s.Values[i], decimals)
+	return number.Float(*s.Values[i], decimals)
 }
 
 // LineSpec is a line chart over periods.
@@ -85,7 +87,7 @@ func Line(spec LineSpec, o Options) ([]byte, error) {
 	y := newScale(lo, hi, max(3, (bottom-top)/(3*lineH)), float64(bottom), float64(top), spec.Decimals == 0)
 	labelW := 0
 	for _, t := range y.ticks {
-		labelW = max(labelW, c.textWidth(number(t, max(y.decimals, 0))))
+		labelW = max(labelW, c.textWidth(number.Float(t, max(y.decimals, 0))))
 	}
 	left, right := labelW+12, o.Width-8
 	step := 0.0
@@ -120,7 +122,7 @@ func Line(spec LineSpec, o Options) ([]byte, error) {
 		c.MoveTo(left, py)
 		c.LineTo(right, py)
 		c.Stroke()
-		c.text("axis-label gc-end", number(t, y.decimals), left-6, py+int(o.FontSize*0.35))
+		c.text("axis-label gc-end", number.Float(t, y.decimals), left-6, py+int(o.FontSize*0.35))
 	}
 
 	// x labels, as many as fit without touching.
@@ -209,7 +211,7 @@ func Line(spec LineSpec, o Options) ([]byte, error) {
 		fmt.Fprintf(&desc, "%s is shaded: %s to %s.", m.Label, spec.Periods[m.From], spec.Periods[m.To])
 	}
 	if t := spec.Target; t != nil {
-		fmt.Fprintf(&desc, " A dashed line marks %s at %s.", t.Label, number(t.Value, spec.Decimals))
+		fmt.Fprintf(&desc, " A dashed line marks %s at %s.", t.Label, number.Float(t.Value, spec.Decimals))
 	}
 	var out bytes.Buffer
 	if err := c.finish(&out, o, strings.TrimSpace(desc.String())); err != nil {
@@ -302,9 +304,9 @@ func describeLine(l Series, periods []string, decimals int) string {
 		change := "no change"
 		switch d := z - f; {
 		case d > 0:
-			change = "up " + number(d, decimals)
+			change = "up " + number.Float(d, decimals)
 		case d < 0:
-			change = "down " + number(-d, decimals)
+			change = "down " + number.Float(-d, decimals)
 		}
 		fmt.Fprintf(&b, "%s went from %s in %s to %s in %s (%s); highest %s in %s, lowest %s in %s.",
 			l.Name, l.text(first, decimals), periods[first], l.text(last, decimals), periods[last], change,

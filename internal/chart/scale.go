@@ -1,10 +1,6 @@
 package chart
 
-import (
-	"math"
-	"strconv"
-	"strings"
-)
+import "math"
 
 // scale maps values to pixels along one axis, with "nice" ticks.
 type scale struct {
@@ -62,25 +58,4 @@ func (s scale) at(v float64) int {
 		return int(math.Round(s.from))
 	}
 	return int(math.Round(s.from + (v-s.min)/(s.max-s.min)*(s.to-s.from)))
-}
-
-// number formats a figure with thousands separators and a true minus.
-func number(v float64, decimals int) string {
-	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if v < 0 && strings.Trim(s, "0.") != "" {
-		b.WriteString("−")
-	}
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
 }
