@@ -40,6 +40,8 @@ import (
 
 // Palette is the UK Government Analysis Function's categorical palette, in
 // the fixed order series take it; each has at least 3:1 contrast on white.
+// The SVG names a series by class (gc-series-N) and the stylesheet colours
+// it: static/briefing.css types these again, and a test holds the two.
 var Palette = []string{"#12436D", "#28A197", "#801650", "#F46A25"}
 
 // dashes tells lines apart without colour: solid, dashed, dotted, dash-dot.
