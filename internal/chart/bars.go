@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/briefing/briefing/internal/number"
 )
@@ -146,30 +145,4 @@ func drawHorizontal(c *canvas, spec BarSpec, o Options, lo, hi float64, lineH, w
 	c.MoveTo(zero, top)
 	c.LineTo(zero, bottom)
 	c.Stroke()
-}
-
-// describeBars says, for each series, the highest and lowest categories.
-func describeBars(spec BarSpec) string {
-	var b strings.Builder
-	for _, s := range spec.Series {
-		hi, lo := -1, -1
-		for j, v := range s.Values {
-			if v == nil {
-				continue
-			}
-			if hi < 0 || *v > *s.Values[hi] {
-				hi = j
-			}
-			if lo < 0 || *v < *s.Values[lo] {
-				lo = j
-			}
-		}
-		if hi < 0 {
-			continue
-		}
-		fmt.Fprintf(&b, "%s: highest %s (%s), lowest %s (%s). ", s.Name,
-			spec.Categories[hi], s.text(hi, spec.Decimals), spec.Categories[lo], s.text(lo, spec.Decimals))
-	}
-	fmt.Fprintf(&b, "%d %s; the figures are in the table with the chart.", len(spec.Categories), plural(len(spec.Categories), "category", "categories"))
-	return b.String()
 }

@@ -19,14 +19,6 @@ type Series struct {
 	Texts  []string
 }
 
-// text is value i as the description quotes it.
-func (s Series) text(i, decimals int) string {
-	if i < len(s.Texts) && s.Texts[i] != "" {
-		return s.Texts[i]
-	}
-	return number.Float(*s.Values[i], decimals)
-}
-
 // LineSpec is a line chart over periods.
 type LineSpec struct {
 	Periods  []string // full labels, for the description
@@ -271,56 +263,4 @@ func marker(c *canvas, cls string, i, x, y int) {
 	}
 	c.Close()
 	c.FillStroke()
-}
-
-// describeLine says what one line shows, in a sentence or two.
-func describeLine(l Series, periods []string, decimals int) string {
-	first, last, hiI, loI := -1, -1, -1, -1
-	missing := 0
-	for i, v := range l.Values {
-		if v == nil {
-			missing++
-			continue
-		}
-		if first < 0 {
-			first = i
-		}
-		last = i
-		if hiI < 0 || *v > *l.Values[hiI] {
-			hiI = i
-		}
-		if loI < 0 || *v < *l.Values[loI] {
-			loI = i
-		}
-	}
-	if first < 0 {
-		return l.Name + ": no values."
-	}
-	f, z := *l.Values[first], *l.Values[last]
-	var b strings.Builder
-	if first == last {
-		fmt.Fprintf(&b, "%s: %s in %s.", l.Name, l.text(first, decimals), periods[first])
-	} else {
-		change := "no change"
-		switch d := z - f; {
-		case d > 0:
-			change = "up " + number.Float(d, decimals)
-		case d < 0:
-			change = "down " + number.Float(-d, decimals)
-		}
-		fmt.Fprintf(&b, "%s went from %s in %s to %s in %s (%s); highest %s in %s, lowest %s in %s.",
-			l.Name, l.text(first, decimals), periods[first], l.text(last, decimals), periods[last], change,
-			l.text(hiI, decimals), periods[hiI], l.text(loI, decimals), periods[loI])
-	}
-	if missing > 0 {
-		fmt.Fprintf(&b, " %d %s missing and shown as a gap.", missing, plural(missing, "value is", "values are"))
-	}
-	return b.String()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
