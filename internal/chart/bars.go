@@ -48,9 +48,12 @@ func Bars(spec BarSpec, o Options) ([]byte, error) {
 	}
 	horizontal := spec.Horizontal || n > 12 || float64(widest) > 0.9*float64(o.Width-60)/float64(n)
 	if horizontal {
-		drawHorizontal(c, spec, o, lo, hi, lineH, widest)
+		err = drawHorizontal(c, spec, o, lo, hi, lineH, widest)
 	} else {
-		drawVertical(c, spec, o, lo, hi, lineH)
+		err = drawVertical(c, spec, o, lo, hi, lineH)
+	}
+	if err != nil {
+		return nil, err
 	}
 	var out bytes.Buffer
 	if err := c.finish(&out, o, describeBars(spec)); err != nil {
@@ -73,10 +76,13 @@ func bar(c *canvas, cls string, x0, y0, x1, y1 int) {
 	c.FillStroke()
 }
 
-func drawVertical(c *canvas, spec BarSpec, o Options, lo, hi float64, lineH int) {
+func drawVertical(c *canvas, spec BarSpec, o Options, lo, hi float64, lineH int) error {
 	n, k := len(spec.Categories), len(spec.Series)
 	top, bottom := lineH+4, o.Height-lineH*2-4
-	y := newScale(lo, hi, max(3, (bottom-top)/(3*lineH)), float64(bottom), float64(top), spec.Decimals == 0)
+	y, err := newScale(lo, hi, max(3, (bottom-top)/(3*lineH)), float64(bottom), float64(top), spec.Decimals == 0)
+	if err != nil {
+		return err
+	}
 	labelW := 0
 	for _, t := range y.ticks {
 		labelW = max(labelW, c.textWidth(number.Float(t, y.decimals)))
@@ -109,14 +115,18 @@ func drawVertical(c *canvas, spec BarSpec, o Options, lo, hi float64, lineH int)
 	c.MoveTo(left, zero)
 	c.LineTo(right, zero)
 	c.Stroke()
+	return nil
 }
 
-func drawHorizontal(c *canvas, spec BarSpec, o Options, lo, hi float64, lineH, widest int) {
+func drawHorizontal(c *canvas, spec BarSpec, o Options, lo, hi float64, lineH, widest int) error {
 	n, k := len(spec.Categories), len(spec.Series)
 	labelW := min(widest, o.Width/3)
 	left, right := labelW+10, o.Width-8
 	top, bottom := 4, o.Height-lineH-8
-	x := newScale(lo, hi, 5, float64(left), float64(right), spec.Decimals == 0)
+	x, err := newScale(lo, hi, 5, float64(left), float64(right), spec.Decimals == 0)
+	if err != nil {
+		return err
+	}
 	// Tick labels at the foot, kept inside the canvas.
 	for _, t := range x.ticks {
 		px := x.at(t)
@@ -145,4 +155,5 @@ func drawHorizontal(c *canvas, spec BarSpec, o Options, lo, hi float64, lineH, w
 	c.MoveTo(zero, top)
 	c.LineTo(zero, bottom)
 	c.Stroke()
+	return nil
 }

@@ -205,6 +205,9 @@ func TestRobust(t *testing.T) {
 		{"huge range", func() ([]byte, error) {
 			return Bars(BarSpec{Categories: []string{"a", "b"}, Series: []Series{{Name: "x", Values: []*float64{f(1e-9), f(1e15)}}}}, Options{ID: "a"})
 		}, ""},
+		{"range past the largest number", func() ([]byte, error) {
+			return Line(LineSpec{Periods: []string{"a", "b"}, Lines: []Series{{Name: "x", Values: []*float64{f(-1e308), f(1e308)}}}}, Options{ID: "a"})
+		}, "too wide a range"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -76,7 +76,10 @@ func Line(spec LineSpec, o Options) ([]byte, error) {
 	c.fontPixels(o.FontSize)
 	lineH := int(o.FontSize * 1.3)
 	top, bottom := lineH+6, o.Height-2*lineH-6
-	y := newScale(lo, hi, max(3, (bottom-top)/(3*lineH)), float64(bottom), float64(top), spec.Decimals == 0)
+	y, err := newScale(lo, hi, max(3, (bottom-top)/(3*lineH)), float64(bottom), float64(top), spec.Decimals == 0)
+	if err != nil {
+		return nil, err
+	}
 	labelW := 0
 	for _, t := range y.ticks {
 		labelW = max(labelW, c.textWidth(number.Float(t, max(y.decimals, 0))))
