@@ -204,9 +204,15 @@ var badCoordinate = regexp.MustCompile(`\s(?:d|x|y|cx|cy|r|x1|x2|y1|y2)="[^"]*(?
 // idRE is what an id may hold: it is written into attributes unescaped.
 var idRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
-func checkID(id string) error {
-	if !idRE.MatchString(id) {
-		return fmt.Errorf("chart: id %q must be lower-case letters, digits and hyphens", id)
+// check refuses options no chart can be drawn with.
+func (o Options) check() error {
+	switch {
+	case !idRE.MatchString(o.ID):
+		return fmt.Errorf("chart: id %q must be lower-case letters, digits and hyphens", o.ID)
+	case o.Width <= 0 || o.Height <= 0:
+		return fmt.Errorf("chart: a width and height of %d by %d cannot be drawn", o.Width, o.Height)
+	case !finite(o.FontSize) || o.FontSize <= 0:
+		return fmt.Errorf("chart: a font size of %v cannot be drawn", o.FontSize)
 	}
 	return nil
 }

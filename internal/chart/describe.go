@@ -15,6 +15,23 @@ func (s Series) text(i, decimals int) string {
 	return number.Float(*s.Values[i], decimals)
 }
 
+// describeLines says what a line chart shows: each line, then its band
+// and target.
+func describeLines(spec LineSpec) string {
+	var desc strings.Builder
+	for _, l := range spec.Lines {
+		desc.WriteString(describeLine(l, spec.Periods, spec.Decimals))
+		desc.WriteString(" ")
+	}
+	if m := spec.Mark; m != nil {
+		fmt.Fprintf(&desc, "%s is shaded: %s to %s.", m.Label, spec.Periods[m.From], spec.Periods[m.To])
+	}
+	if t := spec.Target; t != nil {
+		fmt.Fprintf(&desc, " A dashed line marks %s at %s.", t.Label, number.Float(t.Value, spec.Decimals))
+	}
+	return strings.TrimSpace(desc.String())
+}
+
 // describeLine says what one line shows, in a sentence or two.
 func describeLine(l Series, periods []string, decimals int) string {
 	first, last, hiI, loI := -1, -1, -1, -1
