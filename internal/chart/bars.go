@@ -66,7 +66,7 @@ func Bars(spec BarSpec, o Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.finish(o, describeBars(spec))
+	return p.c.finish(o, describeBars(spec))
 }
 
 // check checks spec and returns the range of values the value axis

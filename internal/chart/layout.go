@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 
@@ -66,14 +65,6 @@ func newPlot(o Options) (*plot, error) {
 	}
 	c.fontPixels(o.FontSize)
 	return &plot{c: c, layout: newLayout(o)}, nil
-}
-
-func (p *plot) finish(o Options, desc string) ([]byte, error) {
-	var out bytes.Buffer
-	if err := p.c.finish(&out, o, desc); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
 }
 
 // label is a piece of text measured, so that a step can place it knowing

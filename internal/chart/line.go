@@ -84,7 +84,7 @@ func Line(spec LineSpec, o Options) ([]byte, error) {
 	for i, l := range spec.Lines {
 		p.line(i, l, x, y.scale)
 	}
-	return p.finish(o, describeLines(spec))
+	return p.c.finish(o, describeLines(spec))
 }
 
 // check checks spec and returns the range of values the y axis covers:
