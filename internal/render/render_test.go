@@ -244,3 +244,16 @@ func TestTemplateNeutralisesURLs(t *testing.T) {
 		t.Error("the javascript: address was not neutralised")
 	}
 }
+
+// TestEveryChartKindDraws: a kind that load accepts has a drawing, so no
+// chart falls through to another kind's.
+func TestEveryChartKindDraws(t *testing.T) {
+	for _, k := range model.ChartKinds {
+		if figures[k] == nil {
+			t.Errorf("chart kind %q has no entry in figures", k)
+		}
+	}
+	if len(figures) != len(model.ChartKinds) {
+		t.Errorf("figures has %d kinds, model.ChartKinds %d", len(figures), len(model.ChartKinds))
+	}
+}
