@@ -8,6 +8,18 @@
 // series as errors, a tick explosion on all-zero data, partial output on
 // error; see shared/notes/libraries.md).
 //
+// A chart is drawn as a layout (layout.go): named measurements, and steps
+// that line and bar charts share — measure the labels, frame the plot
+// area, the y axis and its grid, x labels thinned to fit, lines and
+// rectangles across it. A kind of chart keeps only its own measurements,
+// named, and reads as its steps; a new kind is a file of that shape, with
+// its kind in model.ChartKinds and its figure in render.
+//
+// The canvas (canvas.go) wraps go-chart's renderer and asks it only for
+// clean output: text escaped before it is written, every point checked before
+// it is drawn (NaN is refused where values come in), and our own <svg>
+// root element around what it drew.
+//
 // Call sites read chart.Line(spec, chart.Options{…}) and chart.Bars(…).
 // Every chart:
 //
