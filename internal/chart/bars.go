@@ -1,11 +1,9 @@
 package chart
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 )
 
 // BarSpec is a bar chart: categories (areas, teams), each with one bar per
@@ -19,155 +17,155 @@ type BarSpec struct {
 	Horizontal bool
 }
 
+// Measurements of bar charts, in pixels or in parts of a category's slot.
+const (
+	barPad     = 4   // between the plot area and the text above and below it
+	barMargin  = 4   // the plot area from the canvas's right edge
+	groupGap   = 0.1 // a slot's space before its bars, in slots
+	groupWidth = 0.8 // a slot's bars together, in slots
+	barGap     = 1   // space each side of a bar, between neighbouring bars
+	missingGap = 4   // a missing value's mark from the zero line
+	slotInset  = 4   // a category label narrower than its slot
+	// Horizontal bars: category labels take up to a third of the width.
+	hLabelGap    = 10 // a category label's room beyond its width, to the plot area
+	hTop         = 4  // the plot area from the canvas's top
+	hBottom      = 8  // the plot area above the line of tick labels
+	hMargin      = 8  // the plot area from the canvas's right edge
+	hTicks       = 5  // about this many ticks along the value axis
+	hTickHold    = 20 // a tick label's centre held in from the plot area's ends
+	hMissingDrop = 2  // a missing value's mark up from its bar's foot
+	// Bars lie along the x axis past this many categories, or when the
+	// widest label is more than labelShare of a slot of the width less
+	// slotMargin.
+	maxColumns = 12
+	labelShare = 0.9
+	slotMargin = 60
+)
+
 // Bars draws spec as an SVG bar chart, grouped when it has several
 // series. go-chart has no grouped bars, so they are drawn here, from zero.
 func Bars(spec BarSpec, o Options) ([]byte, error) {
 	o.defaults()
-	if err := checkID(o.ID); err != nil {
+	if err := o.check(); err != nil {
 		return nil, err
 	}
-	n, k := len(spec.Categories), len(spec.Series)
-	if n == 0 || k == 0 {
-		return nil, errors.New("chart: a bar chart needs at least one category and one series")
-	}
-	lo, hi, err := valueRange(spec.Series, n, "series", "categories")
+	lo, hi, err := spec.check()
 	if err != nil {
 		return nil, err
 	}
-	lo, hi = math.Min(lo, 0), math.Max(hi, 0) // bars stand on zero
-	c, err := newCanvas(o.Width, o.Height)
+	p, err := newPlot(o)
 	if err != nil {
 		return nil, err
 	}
-	c.fontPixels(o.FontSize)
-	lineH := int(o.FontSize * 1.3)
-	widest := 0
-	for _, cat := range spec.Categories {
-		widest = max(widest, c.textWidth(cat))
-	}
-	horizontal := spec.Horizontal || n > 12 || float64(widest) > 0.9*float64(o.Width-60)/float64(n)
-	if horizontal {
-		drawHorizontal(c, spec, o, lo, hi, lineH, widest)
+	cats := p.measure(spec.Categories)
+	if spec.horizontal(cats, o.Width) {
+		err = p.horizontalBars(spec, cats, lo, hi)
 	} else {
-		drawVertical(c, spec, o, lo, hi, lineH)
+		err = p.verticalBars(spec, lo, hi)
 	}
-	var out bytes.Buffer
-	if err := c.finish(&out, o, describeBars(spec)); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	return out.Bytes(), nil
+	return p.c.finish(o, describeBars(spec))
 }
 
-func barClass(i int) string {
-	return fmt.Sprintf("bar gc-series-%d gc-fill-%d", i%len(Palette), i%2)
-}
-
-func bar(c *canvas, cls string, x0, y0, x1, y1 int) {
-	c.style(cls, nil)
-	c.MoveTo(x0, y0)
-	c.LineTo(x1, y0)
-	c.LineTo(x1, y1)
-	c.LineTo(x0, y1)
-	c.Close()
-	c.FillStroke()
-}
-
-func drawVertical(c *canvas, spec BarSpec, o Options, lo, hi float64, lineH int) {
-	n, k := len(spec.Categories), len(spec.Series)
-	top, bottom := lineH+4, o.Height-lineH*2-4
-	y := newScale(lo, hi, max(3, (bottom-top)/(3*lineH)), float64(bottom), float64(top), spec.Decimals == 0)
-	labelW := 0
-	for _, t := range y.ticks {
-		labelW = max(labelW, c.textWidth(number(t, y.decimals)))
+// check checks spec and returns the range of values the value axis
+// covers: every value, and zero, since bars stand on zero.
+func (spec BarSpec) check() (lo, hi float64, err error) {
+	if len(spec.Categories) == 0 || len(spec.Series) == 0 {
+		return 0, 0, errors.New("chart: a bar chart needs at least one category and one series")
 	}
-	left, right := labelW+12, o.Width-4
-	for _, t := range y.ticks {
-		py := y.at(t)
-		c.style("grid", nil)
-		c.MoveTo(left, py)
-		c.LineTo(right, py)
-		c.Stroke()
-		c.text("axis-label gc-end", number(t, y.decimals), left-6, py+int(o.FontSize*0.35))
+	lo, hi, err = valueRange(spec.Series, len(spec.Categories), "series", "categories")
+	return math.Min(lo, 0), math.Max(hi, 0), err
+}
+
+// horizontal says whether bars lie along the x axis: when asked, for
+// many categories, or for labels too wide to stand under their bars.
+func (spec BarSpec) horizontal(cats []label, width int) bool {
+	n := len(cats)
+	return spec.Horizontal || n > maxColumns || float64(widest(cats)) > labelShare*float64(width-slotMargin)/float64(n)
+}
+
+// slots divides length pixels from start among n categories.
+type slots struct {
+	start int
+	size  float64
+}
+
+// group is where category j's first bar starts.
+func (s slots) group(j int) int { return s.start + int(float64(j)*s.size+s.size*groupGap) }
+
+// thickness is each of k bars' share of a slot.
+func (s slots) thickness(k int) int { return int(s.size * groupWidth / float64(k)) }
+
+// bar draws series i's bar between two corners.
+func (p *plot) bar(i, x0, y0, x1, y1 int) {
+	p.rect(fmt.Sprintf("bar gc-%s gc-fill-%d", seriesClass(i), i%2), x0, y0, x1, y1, true)
+}
+
+func (p *plot) verticalBars(spec BarSpec, lo, hi float64) error {
+	p.frame(barPad, barMargin)
+	y, err := p.yAxis(lo, hi, spec.Decimals == 0)
+	if err != nil {
+		return err
 	}
-	slot := float64(right-left) / float64(n)
-	barW := int(slot * 0.8 / float64(k))
+	p.yGrid(y)
+	n := len(spec.Categories)
+	s := slots{start: p.left, size: float64(p.right-p.left) / float64(n)}
+	barW := s.thickness(len(spec.Series))
 	zero := y.at(0)
 	for j, cat := range spec.Categories {
-		x0 := left + int(float64(j)*slot+slot*0.1)
-		for i, s := range spec.Series {
+		x0 := s.group(j)
+		for i, series := range spec.Series {
 			bx := x0 + i*barW
-			if v := s.Values[j]; v != nil {
-				bar(c, barClass(i), bx+1, min(zero, y.at(*v)), bx+barW-1, max(zero, y.at(*v)))
+			if v := series.Values[j]; v != nil {
+				p.bar(i, bx+barGap, min(zero, y.at(*v)), bx+barW-barGap, max(zero, y.at(*v)))
 			} else {
-				c.text("missing gc-middle", "[x]", bx+barW/2, zero-4)
+				p.c.text("missing gc-middle", "[x]", bx+barW/2, zero-missingGap)
 			}
 		}
-		c.text("axis-label gc-middle", c.truncate(cat, int(slot)-4), x0+int(slot*0.4), bottom+lineH+2)
+		p.c.text("axis-label gc-middle", p.c.truncate(cat, int(s.size)-slotInset), x0+int(s.size*groupWidth/2), p.xLabelY())
 	}
-	c.style("axis", nil)
-	c.MoveTo(left, zero)
-	c.LineTo(right, zero)
-	c.Stroke()
+	p.hline("axis", nil, zero)
+	return nil
 }
 
-func drawHorizontal(c *canvas, spec BarSpec, o Options, lo, hi float64, lineH, widest int) {
-	n, k := len(spec.Categories), len(spec.Series)
-	labelW := min(widest, o.Width/3)
-	left, right := labelW+10, o.Width-8
-	top, bottom := 4, o.Height-lineH-8
-	x := newScale(lo, hi, 5, float64(left), float64(right), spec.Decimals == 0)
-	// Tick labels at the foot, kept inside the canvas.
-	for _, t := range x.ticks {
-		px := x.at(t)
-		c.style("grid", nil)
-		c.MoveTo(px, top)
-		c.LineTo(px, bottom)
-		c.Stroke()
-		c.text("axis-label gc-middle", number(t, x.decimals), min(max(px, left+20), right-20), bottom+lineH)
+func (p *plot) horizontalBars(spec BarSpec, cats []label, lo, hi float64) error {
+	labelW := min(widest(cats), p.width/3)
+	p.top, p.bottom, p.left, p.right = hTop, p.height-p.lineH-hBottom, labelW+hLabelGap, p.width-hMargin
+	s, err := newScale(lo, hi, hTicks, float64(p.left), float64(p.right), spec.Decimals == 0)
+	if err != nil {
+		return err
 	}
-	slot := float64(bottom-top) / float64(n)
-	barH := max(1, int(slot*0.8/float64(k)))
+	x := p.axis(s)
+	p.xGrid(x)
+	n := len(spec.Categories)
+	sl := slots{start: p.top, size: float64(p.bottom-p.top) / float64(n)}
+	barH := max(1, sl.thickness(len(spec.Series)))
 	zero := x.at(0)
 	for j, cat := range spec.Categories {
-		y0 := top + int(float64(j)*slot+slot*0.1)
-		for i, s := range spec.Series {
+		y0 := sl.group(j)
+		for i, series := range spec.Series {
 			by := y0 + i*barH
-			if v := s.Values[j]; v != nil {
-				bar(c, barClass(i), min(zero, x.at(*v)), by+1, max(zero, x.at(*v)), by+barH-1)
+			if v := series.Values[j]; v != nil {
+				p.bar(i, min(zero, x.at(*v)), by+barGap, max(zero, x.at(*v)), by+barH-barGap)
 			} else {
-				c.text("missing", "[x]", zero+4, by+barH-2)
+				p.c.text("missing", "[x]", zero+missingGap, by+barH-hMissingDrop)
 			}
 		}
-		c.text("axis-label gc-end", c.truncate(cat, labelW), left-6, y0+int(slot*0.4)+int(c.MeasureText(cat).Height())/3)
+		middle := y0 + int(sl.size*groupWidth/2)
+		p.c.text("axis-label gc-end", p.c.truncate(cat, labelW), p.left-labelGap, middle+int(p.c.MeasureText(cat).Height())/3)
 	}
-	c.style("axis", nil)
-	c.MoveTo(zero, top)
-	c.LineTo(zero, bottom)
-	c.Stroke()
+	p.vline("axis", zero)
+	return nil
 }
 
-// describeBars says, for each series, the highest and lowest categories.
-func describeBars(spec BarSpec) string {
-	var b strings.Builder
-	for _, s := range spec.Series {
-		hi, lo := -1, -1
-		for j, v := range s.Values {
-			if v == nil {
-				continue
-			}
-			if hi < 0 || *v > *s.Values[hi] {
-				hi = j
-			}
-			if lo < 0 || *v < *s.Values[lo] {
-				lo = j
-			}
-		}
-		if hi < 0 {
-			continue
-		}
-		fmt.Fprintf(&b, "%s: highest %s (%s), lowest %s (%s). ", s.Name,
-			spec.Categories[hi], s.text(hi, spec.Decimals), spec.Categories[lo], s.text(lo, spec.Decimals))
+// xGrid draws a gridline down the plot area at each of x's ticks, with
+// its label at the foot, kept inside the canvas.
+func (p *plot) xGrid(x axis) {
+	for i, t := range x.ticks {
+		px := x.at(t)
+		p.vline("grid", px)
+		p.c.text("axis-label gc-middle", x.labels[i].text, min(max(px, p.left+hTickHold), p.right-hTickHold), p.bottom+p.lineH)
 	}
-	fmt.Fprintf(&b, "%d %s; the figures are in the table with the chart.", len(spec.Categories), plural(len(spec.Categories), "category", "categories"))
-	return b.String()
 }

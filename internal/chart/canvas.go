@@ -8,6 +8,18 @@
 // series as errors, a tick explosion on all-zero data, partial output on
 // error; see shared/notes/libraries.md).
 //
+// A chart is drawn as a layout (layout.go): named measurements, and steps
+// that line and bar charts share — measure the labels, frame the plot
+// area, the y axis and its grid, x labels thinned to fit, lines and
+// rectangles across it. A kind of chart keeps only its own measurements,
+// named, and reads as its steps; a new kind is a file of that shape, with
+// its kind in model.ChartKinds and its figure in render.
+//
+// The canvas (canvas.go) wraps go-chart's renderer and asks it only for
+// clean output: text escaped before it is written, every point checked before
+// it is drawn (NaN is refused where values come in), and our own <svg>
+// root element around what it drew.
+//
 // Call sites read chart.Line(spec, chart.Options{…}) and chart.Bars(…).
 // Every chart:
 //
@@ -17,15 +29,16 @@
 //   - tells series apart by more than colour: dash patterns and markers on
 //     lines, solid and hollow bars, and a legend;
 //   - escapes every piece of text it draws (go-chart writes text into the
-//     SVG as it is), and takes colours only from Palette;
+//     SVG as it is), and writes no colour: it names each series by class
+//     (gc-series-N), which the stylesheet colours from Palette;
 //   - is byte-for-byte the same for the same input.
 package chart
 
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
-	"io"
 	"math"
 	"regexp"
 	"strconv"
@@ -40,6 +53,8 @@ import (
 
 // Palette is the UK Government Analysis Function's categorical palette, in
 // the fixed order series take it; each has at least 3:1 contrast on white.
+// The SVG names a series by class (gc-series-N) and the stylesheet colours
+// it: static/briefing.css types these again, and a test holds the two.
 var Palette = []string{"#12436D", "#28A197", "#801650", "#F46A25"}
 
 // dashes tells lines apart without colour: solid, dashed, dotted, dash-dot.
@@ -93,12 +108,15 @@ func loadFont() (*truetype.Font, error) {
 	return theFont, fontErr
 }
 
-// canvas wraps go-chart's SVG renderer: it escapes text, and measures text
-// with a cached font face (go-chart builds a new face, with its glyph
-// cache, for every measurement: 99% of a chart's allocations).
+// canvas wraps go-chart's SVG renderer so that what it writes needs no
+// repair: it escapes text, refuses coordinates far off the canvas, and
+// measures text with a cached font face (go-chart builds a new face, with
+// its glyph cache, for every measurement: 99% of a chart's allocations).
 type canvas struct {
 	gochart.Renderer
+	w, h int
 	size float64 // font size in points
+	err  error   // the first coordinate refused
 }
 
 func newCanvas(w, h int) (*canvas, error) {
@@ -111,7 +129,7 @@ func newCanvas(w, h int) (*canvas, error) {
 		return nil, fmt.Errorf("chart: %w", err)
 	}
 	r.SetFont(f)
-	return &canvas{Renderer: r}, nil
+	return &canvas{Renderer: r, w: w, h: h}, nil
 }
 
 // SetFontSize implements gochart.Renderer.
@@ -122,9 +140,45 @@ func (c *canvas) SetFontSize(points float64) {
 
 // Text implements gochart.Renderer, escaping body: go-chart does not.
 func (c *canvas) Text(body string, x, y int) {
-	var b strings.Builder
-	_ = xml.EscapeText(&b, []byte(body))
-	c.Renderer.Text(b.String(), x, y)
+	if c.onCanvas(x, y) {
+		c.Renderer.Text(escape(body), x, y)
+	}
+}
+
+// MoveTo implements gochart.Renderer.
+func (c *canvas) MoveTo(x, y int) {
+	if c.onCanvas(x, y) {
+		c.Renderer.MoveTo(x, y)
+	}
+}
+
+// LineTo implements gochart.Renderer.
+func (c *canvas) LineTo(x, y int) {
+	if c.onCanvas(x, y) {
+		c.Renderer.LineTo(x, y)
+	}
+}
+
+// Circle implements gochart.Renderer.
+func (c *canvas) Circle(radius float64, x, y int) {
+	if c.onCanvas(x, y) && finite(radius) {
+		c.Renderer.Circle(radius, x, y)
+	}
+}
+
+// onCanvas reports whether a point can be drawn: every point a chart
+// draws is on its canvas or near it, so one far off is a mistake, kept in
+// c.err and not written. NaN is stopped earlier, where values come in
+// (Options.check, valueRange, stepScale): converted to an int it is a
+// number that depends on the machine.
+func (c *canvas) onCanvas(x, y int) bool {
+	if x >= -c.w && x <= 2*c.w && y >= -c.h && y <= 2*c.h {
+		return true
+	}
+	if c.err == nil {
+		c.err = fmt.Errorf("chart: the point (%d, %d) is far off the %d by %d canvas", x, y, c.w, c.h)
+	}
+	return false
 }
 
 // MeasureText implements gochart.Renderer with a cached face; the geometry
@@ -157,7 +211,8 @@ func (c *canvas) text(class, body string, x, y int) {
 	c.Text(body, x, y)
 }
 
-// pixels converts a font size in pixels to points for go-chart.
+// fontPixels sets the font size, given in pixels, in the points go-chart
+// takes.
 func (c *canvas) fontPixels(px float64) {
 	c.SetFontSize(px * 72 / c.GetDPI())
 }
@@ -165,28 +220,41 @@ func (c *canvas) fontPixels(px float64) {
 // textWidth measures body at the current font size.
 func (c *canvas) textWidth(body string) int { return c.MeasureText(body).Width() }
 
-var svgRoot = regexp.MustCompile(`^<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 (\d+) (\d+)">`)
+// goChartRoot is the root element go-chart's SVG renderer opens for a
+// canvas of width by height when it is made, before anything is drawn;
+// Save closes it. It cannot be left out, so body cuts it off.
+const goChartRoot = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 %d %d">`
 
-// finish writes the SVG with its accessible root element.
-func (c *canvas) finish(w io.Writer, o Options, desc string) error {
+// body is what was drawn, without go-chart's root element.
+func (c *canvas) body() ([]byte, error) {
 	var buf bytes.Buffer
 	if err := c.Save(&buf); err != nil {
-		return fmt.Errorf("chart: %w", err)
+		return nil, fmt.Errorf("chart: %w", err)
 	}
-	out := buf.Bytes()
-	m := svgRoot.FindSubmatch(out)
-	if m == nil {
-		return fmt.Errorf("chart: unexpected SVG from go-chart")
+	b, opened := bytes.CutPrefix(buf.Bytes(), fmt.Appendf(nil, goChartRoot, c.w, c.h))
+	b, closed := bytes.CutSuffix(b, []byte("</svg>"))
+	if !opened || !closed {
+		return nil, errors.New("chart: go-chart's SVG renderer no longer opens and closes the drawing as expected")
 	}
-	var head bytes.Buffer
-	fmt.Fprintf(&head, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" class="chart-svg" role="img" aria-labelledby="%s-title %s-desc">`, m[1], m[2], o.ID, o.ID)
-	fmt.Fprintf(&head, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, o.ID, escape(o.Title), o.ID, escape(desc))
-	out = append(head.Bytes(), out[len(m[0]):]...)
-	if badCoordinate.Match(out) {
-		return fmt.Errorf("chart: drawing produced an impossible coordinate")
+	return b, nil
+}
+
+// finish returns the chart: an accessible root element of our own, with
+// its title and description, around what was drawn.
+func (c *canvas) finish(o Options, desc string) ([]byte, error) {
+	if c.err != nil {
+		return nil, c.err
 	}
-	_, err := w.Write(out)
-	return err
+	body, err := c.body()
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	fmt.Fprintf(&out, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" class="chart-svg" role="img" aria-labelledby="%s-title %s-desc">`, c.w, c.h, o.ID, o.ID)
+	fmt.Fprintf(&out, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, o.ID, escape(o.Title), o.ID, escape(desc))
+	out.Write(body)
+	out.WriteString("</svg>")
+	return out.Bytes(), nil
 }
 
 func escape(s string) string {
@@ -195,16 +263,18 @@ func escape(s string) string {
 	return b.String()
 }
 
-// badCoordinate finds an impossible number in a drawing attribute (text
-// may say "Infrastructure"; a coordinate may not say Inf).
-var badCoordinate = regexp.MustCompile(`\s(?:d|x|y|cx|cy|r|x1|x2|y1|y2)="[^"]*(?:NaN|Inf|-92233720368)`)
-
 // idRE is what an id may hold: it is written into attributes unescaped.
 var idRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
-func checkID(id string) error {
-	if !idRE.MatchString(id) {
-		return fmt.Errorf("chart: id %q must be lower-case letters, digits and hyphens", id)
+// check refuses options no chart can be drawn with.
+func (o Options) check() error {
+	switch {
+	case !idRE.MatchString(o.ID):
+		return fmt.Errorf("chart: id %q must be lower-case letters, digits and hyphens", o.ID)
+	case o.Width <= 0 || o.Height <= 0:
+		return fmt.Errorf("chart: a width and height of %d by %d cannot be drawn", o.Width, o.Height)
+	case !finite(o.FontSize) || o.FontSize <= 0:
+		return fmt.Errorf("chart: a font size of %v cannot be drawn", o.FontSize)
 	}
 	return nil
 }

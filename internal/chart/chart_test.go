@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -205,6 +206,16 @@ func TestRobust(t *testing.T) {
 		{"huge range", func() ([]byte, error) {
 			return Bars(BarSpec{Categories: []string{"a", "b"}, Series: []Series{{Name: "x", Values: []*float64{f(1e-9), f(1e15)}}}}, Options{ID: "a"})
 		}, ""},
+		{"range past the largest number", func() ([]byte, error) {
+			return Line(LineSpec{Periods: []string{"a", "b"}, Lines: []Series{{Name: "x", Values: []*float64{f(-1e308), f(1e308)}}}}, Options{ID: "a"})
+		}, "too wide a range"},
+		{"target not a number", func() ([]byte, error) {
+			l := lineSpec()
+			l.Target.Value = math.NaN()
+			return Line(l, Options{ID: "a"})
+		}, "not a finite number"},
+		{"font size not a number", func() ([]byte, error) { return Bars(barSpec(), Options{ID: "a", FontSize: math.NaN()}) }, "font size"},
+		{"negative width", func() ([]byte, error) { return Bars(barSpec(), Options{ID: "a", Width: -640}) }, "width"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

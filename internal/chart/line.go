@@ -1,11 +1,9 @@
 package chart
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 )
 
 // Series is a named run of values; a nil value is missing and drawn as a
@@ -15,14 +13,6 @@ type Series struct {
 	Name   string
 	Values []*float64
 	Texts  []string
-}
-
-// text is value i as the description quotes it.
-func (s Series) text(i, decimals int) string {
-	if i < len(s.Texts) && s.Texts[i] != "" {
-		return s.Texts[i]
-	}
-	return number(*s.Values[i], decimals)
 }
 
 // LineSpec is a line chart over periods.
@@ -52,170 +42,136 @@ type Target struct {
 	Label string
 }
 
+// Measurements of line charts, in pixels.
+const (
+	linePad      = 6  // between the plot area and the text above and below it
+	lineMargin   = 8  // the plot area from the canvas's right edge
+	bandInset    = 4  // a band's label in from the band's sides
+	bandLift     = 6  // a band's label up from the plot area's foot
+	targetLift   = 4  // a target's label above its line
+	markerRadius = 3  // a marker's half width
+	maxMarkers   = 40 // periods up to which every point has a marker
+)
+
+// targetDash is the target line's dash pattern.
+var targetDash = []float64{6, 4}
+
 // Line draws spec as an SVG line chart.
 func Line(spec LineSpec, o Options) ([]byte, error) {
 	o.defaults()
-	if err := checkID(o.ID); err != nil {
+	if err := o.check(); err != nil {
 		return nil, err
 	}
+	lo, hi, err := spec.check()
+	if err != nil {
+		return nil, err
+	}
+	p, err := newPlot(o)
+	if err != nil {
+		return nil, err
+	}
+	p.frame(linePad, lineMargin)
+	y, err := p.yAxis(lo, hi, spec.Decimals == 0)
+	if err != nil {
+		return nil, err
+	}
+	x := p.points(len(spec.Periods))
+	p.band(spec.Mark, x) // behind everything
+	p.yGrid(y)
+	p.xLabels(p.measure(spec.ticks()), x)
+	p.hline("axis", nil, p.bottom)
+	p.target(spec.Target, y)
+	for i, l := range spec.Lines {
+		p.line(i, l, x, y.scale)
+	}
+	return p.c.finish(o, describeLines(spec))
+}
+
+// check checks spec and returns the range of values the y axis covers:
+// every value, the target, and zero, since counts start at zero and a
+// change is not to be exaggerated.
+func (spec LineSpec) check() (lo, hi float64, err error) {
 	n := len(spec.Periods)
 	if n == 0 || len(spec.Lines) == 0 {
-		return nil, errors.New("chart: a line chart needs at least one period and one line")
+		return 0, 0, errors.New("chart: a line chart needs at least one period and one line")
 	}
-	lo, hi, err := valueRange(spec.Lines, n, "line", "periods")
+	lo, hi, err = valueRange(spec.Lines, n, "line", "periods")
 	if err != nil {
-		return nil, err
+		return 0, 0, err
 	}
-	if spec.Target != nil {
-		lo, hi = math.Min(lo, spec.Target.Value), math.Max(hi, spec.Target.Value)
+	if m := spec.Mark; m != nil && !m.valid(n) {
+		return 0, 0, fmt.Errorf("chart: mark %d to %d is outside the %d periods", m.From, m.To, n)
 	}
-	lo = math.Min(lo, 0) // counts start at zero, so a change is not exaggerated
-	ticks := spec.Ticks
-	if len(ticks) != n {
-		ticks = spec.Periods
+	if t := spec.Target; t != nil {
+		if !finite(t.Value) {
+			return 0, 0, errors.New("chart: the target is not a finite number")
+		}
+		lo, hi = math.Min(lo, t.Value), math.Max(hi, t.Value)
 	}
+	return math.Min(lo, 0), hi, nil
+}
 
-	c, err := newCanvas(o.Width, o.Height)
-	if err != nil {
-		return nil, err
+// ticks are the labels under the x axis.
+func (spec LineSpec) ticks() []string {
+	if len(spec.Ticks) != len(spec.Periods) {
+		return spec.Periods
 	}
-	c.fontPixels(o.FontSize)
-	lineH := int(o.FontSize * 1.3)
-	top, bottom := lineH+6, o.Height-2*lineH-6
-	y := newScale(lo, hi, max(3, (bottom-top)/(3*lineH)), float64(bottom), float64(top), spec.Decimals == 0)
-	labelW := 0
-	for _, t := range y.ticks {
-		labelW = max(labelW, c.textWidth(number(t, max(y.decimals, 0))))
-	}
-	left, right := labelW+12, o.Width-8
-	step := 0.0
-	if n > 1 {
-		step = float64(right-left-16) / float64(n-1)
-	}
-	x := func(i int) int { return left + 8 + int(math.Round(float64(i)*step)) }
+	return spec.Ticks
+}
 
-	// Shaded period, behind everything.
-	if spec.Mark != nil && !spec.Mark.valid(n) {
-		return nil, fmt.Errorf("chart: mark %d to %d is outside the %d periods", spec.Mark.From, spec.Mark.To, n)
+// band shades the marked periods, with the mark's label at the foot of
+// the band, where the lines (which start from zero) seldom are.
+func (p *plot) band(m *Mark, x points) {
+	if m == nil {
+		return
 	}
-	if m := spec.Mark; m != nil {
-		x0, x1 := x(m.From)-int(step/2), x(m.To)+int(step/2)
-		x0, x1 = max(x0, left), min(x1, right)
-		c.style("mark", nil)
-		c.MoveTo(x0, top)
-		c.LineTo(x1, top)
-		c.LineTo(x1, bottom)
-		c.LineTo(x0, bottom)
-		c.Close()
-		c.Fill()
-		// The label sits at the foot of the band, where the lines (which
-		// start from zero) seldom are.
-		c.text("mark-label", c.truncate(m.Label, x1-x0-8), x0+4, bottom-6)
-	}
+	half := int(x.step / 2)
+	x0, x1 := max(x.at(m.From)-half, p.left), min(x.at(m.To)+half, p.right)
+	p.rect("mark", x0, p.top, x1, p.bottom, false)
+	p.c.text("mark-label", p.c.truncate(m.Label, x1-x0-2*bandInset), x0+bandInset, p.bottom-bandLift)
+}
 
-	// Grid and y labels.
-	for _, t := range y.ticks {
-		py := y.at(t)
-		c.style("grid", nil)
-		c.MoveTo(left, py)
-		c.LineTo(right, py)
-		c.Stroke()
-		c.text("axis-label gc-end", number(t, y.decimals), left-6, py+int(o.FontSize*0.35))
+// target draws a dashed reference line across the plot, labelled at its
+// right end.
+func (p *plot) target(t *Target, y axis) {
+	if t == nil {
+		return
 	}
+	py := y.at(t.Value)
+	p.hline("target", targetDash, py)
+	p.c.text("target-label gc-end", p.c.truncate(t.Label, (p.right-p.left)/2), p.right, py-targetLift)
+}
 
-	// x labels, as many as fit without touching.
-	widest := 0
-	for _, t := range ticks {
-		widest = max(widest, c.textWidth(t))
-	}
-	every := 1
-	if step > 0 {
-		every = max(1, int(math.Ceil(float64(widest+12)/step)))
-	}
-	for i := 0; i < n; i += every {
-		// Centred under its point, unless that would run off the canvas:
-		// then held to the edge.
-		half := c.textWidth(ticks[i])/2 + 2
+// line draws series i, broken at each missing value so that a gap is a
+// gap, and its markers: on every point when the periods are few enough
+// to see them, else on lone points, which would be invisible without.
+func (p *plot) line(i int, l Series, x points, y scale) {
+	cls := seriesClass(i)
+	drawn := false
+	for j, v := range l.Values {
 		switch {
-		case x(i)+half > o.Width:
-			c.text("axis-label gc-end", ticks[i], o.Width-2, bottom+lineH+2)
-		case x(i)-half < 0:
-			c.text("axis-label", ticks[i], 2, bottom+lineH+2)
+		case v == nil && drawn:
+			p.c.Stroke()
+			drawn = false
+		case v == nil:
+		case !drawn:
+			p.c.style("line gc-"+cls, dashes[i%len(dashes)])
+			p.c.MoveTo(x.at(j), y.at(*v))
+			drawn = true
 		default:
-			c.text("axis-label gc-middle", ticks[i], x(i), bottom+lineH+2)
+			p.c.LineTo(x.at(j), y.at(*v))
 		}
 	}
-	c.style("axis", nil)
-	c.MoveTo(left, bottom)
-	c.LineTo(right, bottom)
-	c.Stroke()
-
-	if t := spec.Target; t != nil {
-		py := y.at(t.Value)
-		c.style("target", []float64{6, 4})
-		c.MoveTo(left, py)
-		c.LineTo(right, py)
-		c.Stroke()
-		c.text("target-label gc-end", c.truncate(t.Label, (right-left)/2), right, py-4)
+	if drawn {
+		p.c.Stroke()
 	}
-
-	// Lines: split at missing values, so a gap is a gap. Markers when the
-	// points are few enough to see.
-	for i, l := range spec.Lines {
-		cls := fmt.Sprintf("series-%d", i%len(Palette))
-		started := false
-		c.style("line gc-"+cls, dashes[i%len(dashes)])
-		for j, v := range l.Values {
-			if v == nil {
-				if started {
-					c.Stroke()
-					c.style("line gc-"+cls, dashes[i%len(dashes)])
-				}
-				started = false
-				continue
-			}
-			if !started {
-				c.MoveTo(x(j), y.at(*v))
-				started = true
-			} else {
-				c.LineTo(x(j), y.at(*v))
-			}
-		}
-		if started {
-			c.Stroke()
-		}
-		if n <= 40 {
-			for j, v := range l.Values {
-				if v != nil {
-					marker(c, cls, i, x(j), y.at(*v))
-				}
-			}
-		} else {
-			// Lone points between gaps would be invisible without a marker.
-			for j, v := range l.Values {
-				if v != nil && (j == 0 || l.Values[j-1] == nil) && (j == n-1 || l.Values[j+1] == nil) {
-					marker(c, cls, i, x(j), y.at(*v))
-				}
-			}
+	n := len(l.Values)
+	for j, v := range l.Values {
+		lone := (j == 0 || l.Values[j-1] == nil) && (j == n-1 || l.Values[j+1] == nil)
+		if v != nil && (n <= maxMarkers || lone) {
+			p.marker(cls, i, x.at(j), y.at(*v))
 		}
 	}
-
-	var desc bytes.Buffer
-	for _, l := range spec.Lines {
-		desc.WriteString(describeLine(l, spec.Periods, spec.Decimals))
-		desc.WriteString(" ")
-	}
-	if m := spec.Mark; m != nil {
-		fmt.Fprintf(&desc, "%s is shaded: %s to %s.", m.Label, spec.Periods[m.From], spec.Periods[m.To])
-	}
-	if t := spec.Target; t != nil {
-		fmt.Fprintf(&desc, " A dashed line marks %s at %s.", t.Label, number(t.Value, spec.Decimals))
-	}
-	var out bytes.Buffer
-	if err := c.finish(&out, o, strings.TrimSpace(desc.String())); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
 }
 
 // valueRange checks that each series has n finite values (or gaps) and
@@ -244,9 +200,10 @@ func valueRange(series []Series, n int, what, of string) (lo, hi float64, err er
 }
 
 // marker draws series i's marker: circle, square, triangle or diamond.
-func marker(c *canvas, cls string, i, x, y int) {
+func (p *plot) marker(cls string, i, x, y int) {
+	c := p.c
 	c.style("marker gc-"+cls, nil)
-	const r = 3
+	const r = markerRadius
 	switch i % 4 {
 	case 0:
 		c.Circle(r, x, y)
@@ -269,56 +226,4 @@ func marker(c *canvas, cls string, i, x, y int) {
 	}
 	c.Close()
 	c.FillStroke()
-}
-
-// describeLine says what one line shows, in a sentence or two.
-func describeLine(l Series, periods []string, decimals int) string {
-	first, last, hiI, loI := -1, -1, -1, -1
-	missing := 0
-	for i, v := range l.Values {
-		if v == nil {
-			missing++
-			continue
-		}
-		if first < 0 {
-			first = i
-		}
-		last = i
-		if hiI < 0 || *v > *l.Values[hiI] {
-			hiI = i
-		}
-		if loI < 0 || *v < *l.Values[loI] {
-			loI = i
-		}
-	}
-	if first < 0 {
-		return l.Name + ": no values."
-	}
-	f, z := *l.Values[first], *l.Values[last]
-	var b strings.Builder
-	if first == last {
-		fmt.Fprintf(&b, "%s: %s in %s.", l.Name, l.text(first, decimals), periods[first])
-	} else {
-		change := "no change"
-		switch d := z - f; {
-		case d > 0:
-			change = "up " + number(d, decimals)
-		case d < 0:
-			change = "down " + number(-d, decimals)
-		}
-		fmt.Fprintf(&b, "%s went from %s in %s to %s in %s (%s); highest %s in %s, lowest %s in %s.",
-			l.Name, l.text(first, decimals), periods[first], l.text(last, decimals), periods[last], change,
-			l.text(hiI, decimals), periods[hiI], l.text(loI, decimals), periods[loI])
-	}
-	if missing > 0 {
-		fmt.Fprintf(&b, " %d %s missing and shown as a gap.", missing, plural(missing, "value is", "values are"))
-	}
-	return b.String()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -1,9 +1,8 @@
 package chart
 
 import (
+	"errors"
 	"math"
-	"strconv"
-	"strings"
 )
 
 // scale maps values to pixels along one axis, with "nice" ticks.
@@ -14,22 +13,39 @@ type scale struct {
 	decimals int // decimals the tick labels need
 }
 
-// newScale covers lo..hi (with zero included for bars) in about n ticks;
-// whole keeps ticks on whole numbers, for counts.
-func newScale(lo, hi float64, n int, from, to float64, whole bool) scale {
+// maxTicks bounds a scale's ticks: more means a step given from outside
+// that is far too small for the values.
+const maxTicks = 1000
+
+// newScale covers lo..hi in about n ticks; whole keeps ticks on whole
+// numbers, for counts.
+func newScale(lo, hi float64, n int, from, to float64, whole bool) (scale, error) {
+	lo, hi = domain(lo, hi)
+	return stepScale(lo, hi, niceStep(lo, hi, n, whole), from, to)
+}
+
+// domain orders lo and hi and gives them a range when they are equal
+// (all equal, or all zero).
+func domain(lo, hi float64) (float64, float64) {
 	if hi < lo {
 		lo, hi = hi, lo
 	}
-	if hi == lo { // all equal, all zero: widen, or there is no range
+	if hi == lo {
 		if hi == 0 {
-			hi = 1
-		} else {
-			lo, hi = math.Min(0, lo), math.Max(0, hi)
-			if hi == lo {
-				hi = lo + 1
-			}
+			return lo, 1
+		}
+		lo, hi = math.Min(0, lo), math.Max(0, hi)
+		if hi == lo {
+			hi = lo + 1
 		}
 	}
+	return lo, hi
+}
+
+// niceStep is the step of about n ticks over lo..hi: 1, 2, 2.5 or 5 times
+// a power of ten, and at least 1 when whole. Charts drawn side by side can
+// share one step by passing it to stepScale.
+func niceStep(lo, hi float64, n int, whole bool) float64 {
 	raw := (hi - lo) / float64(max(n, 1))
 	mag := math.Pow(10, math.Floor(math.Log10(raw)))
 	step := mag
@@ -42,9 +58,18 @@ func newScale(lo, hi float64, n int, from, to float64, whole bool) scale {
 	if whole && step < 1 {
 		step = 1
 	}
+	return step
+}
+
+// stepScale maps lo..hi, widened to whole steps, onto pixels from..to.
+func stepScale(lo, hi, step, from, to float64) (scale, error) {
 	s := scale{min: math.Floor(lo/step) * step, max: math.Ceil(hi/step) * step, from: from, to: to}
-	for v := s.min; v <= s.max+step/2; v += step {
-		s.ticks = append(s.ticks, math.Round(v/step)*step)
+	if !finite(s.min, s.max, step, from, to) || step <= 0 || (s.max-s.min)/step > maxTicks {
+		return scale{}, errors.New("chart: the values span too wide a range to draw")
+	}
+	first := math.Round(s.min / step)
+	for i := 0.0; s.min+i*step <= s.max+step/2; i++ {
+		s.ticks = append(s.ticks, (first+i)*step)
 	}
 	// As many decimals as the step needs to be written exactly: 2.5 → 1.
 	for s.decimals < 6 {
@@ -54,7 +79,7 @@ func newScale(lo, hi float64, n int, from, to float64, whole bool) scale {
 		}
 		s.decimals++
 	}
-	return s
+	return s, nil
 }
 
 func (s scale) at(v float64) int {
@@ -62,25 +87,4 @@ func (s scale) at(v float64) int {
 		return int(math.Round(s.from))
 	}
 	return int(math.Round(s.from + (v-s.min)/(s.max-s.min)*(s.to-s.from)))
-}
-
-// number formats a figure with thousands separators and a true minus.
-func number(v float64, decimals int) string {
-	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if v < 0 && strings.Trim(s, "0.") != "" {
-		b.WriteString("−")
-	}
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
 }

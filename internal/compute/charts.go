@@ -44,18 +44,26 @@ func (c *computer) charts() {
 			c.t.Charts = append(c.t.Charts, ch)
 			continue
 		}
+		if !slices.Contains(model.ChartKinds, mc.Kind) {
+			ch.Valid = false // load reported the kind it could not read
+			c.t.Charts = append(c.t.Charts, ch)
+			continue
+		}
 		if seen[mc.ID] {
 			fail("the id is used twice in this dataset")
 		}
 		seen[mc.ID] = true
+		// The messages name line and bars: line is the only kind over
+		// periods.
+		over := mc.Kind.OverPeriods()
 		switch {
-		case mc.Kind == model.LineChart && ds.Kind != model.KindSeries:
-			fail("a line chart draws a series; a %s dataset is drawn as bars", ds.Kind)
-		case mc.Kind == model.LineChart && len(mc.Rows) > 0:
-			fail("rows choose the bars of a bar chart; a line chart draws lines")
-		case mc.Kind == model.BarChart && mc.Target != nil:
+		case over && ds.Kind != model.KindSeries:
+			fail("a %s chart draws a series; a %s dataset is drawn as bars", mc.Kind, ds.Kind)
+		case over && len(mc.Rows) > 0:
+			fail("rows choose the bars of a bar chart; a %s chart draws lines", mc.Kind)
+		case !over && mc.Target != nil:
 			fail("a target line is drawn on line charts only")
-		case mc.Kind == model.BarChart && mc.MarkLabel != "":
+		case !over && mc.MarkLabel != "":
 			fail("only a line chart can mark periods")
 		}
 		// Columns: those named, in order, or every typed column.
@@ -90,7 +98,7 @@ func (c *computer) charts() {
 				ch.Rows = append(ch.Rows, i)
 			}
 		}
-		if mc.MarkLabel != "" && mc.Kind == model.LineChart && ds.Kind == model.KindSeries {
+		if mc.MarkLabel != "" && mc.Kind.OverPeriods() && ds.Kind == model.KindSeries {
 			from, to := periodIndex(ds, mc.MarkFrom), periodIndex(ds, mc.MarkTo)
 			if from < 0 || to < 0 || from > to {
 				fail("mark from %s to %s: both must be periods of the series", mc.MarkFrom, mc.MarkTo)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/briefing/briefing/internal/model"
+	"github.com/briefing/briefing/internal/number"
 )
 
 var ten = big.NewInt(10)
@@ -58,20 +59,9 @@ func Format(x *big.Rat, d int) string {
 	if len(digits) <= d {
 		digits = strings.Repeat("0", d-len(digits)+1) + digits
 	}
-	whole, frac := digits[:len(digits)-d], digits[len(digits)-d:]
-	var b strings.Builder
-	if neg {
-		b.WriteString("−")
-	}
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
+	plain := digits[:len(digits)-d]
 	if d > 0 {
-		b.WriteByte('.')
-		b.WriteString(frac)
+		plain += "." + digits[len(digits)-d:]
 	}
-	return b.String()
+	return number.Grouped(plain, neg)
 }

@@ -99,8 +99,12 @@ type agreeEntry struct {
 type chartKind model.ChartKind
 
 func (k *chartKind) decodeScalar(s string, _ diag.Pos) error {
-	if s != string(model.LineChart) && s != string(model.BarChart) {
-		return fmt.Errorf("%q is not a kind of chart; use line or bars", s)
+	if !slices.Contains(model.ChartKinds, model.ChartKind(s)) {
+		names := make([]string, len(model.ChartKinds))
+		for i, k := range model.ChartKinds {
+			names[i] = string(k)
+		}
+		return fmt.Errorf("%q is not a kind of chart; use %s", s, oneOf(names))
 	}
 	*k = chartKind(s)
 	return nil

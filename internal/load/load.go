@@ -264,6 +264,14 @@ func formatNames(formats []imageFormat) string {
 	for i, f := range formats {
 		names[i] = f.name
 	}
+	return oneOf(names)
+}
+
+// oneOf lists choices for a message: "a, b or c".
+func oneOf(names []string) string {
+	if len(names) == 1 {
+		return names[0]
+	}
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 

@@ -66,11 +66,20 @@ type Chart struct {
 // ChartKind is how a chart draws its dataset.
 type ChartKind string
 
-// The chart kinds.
+// The chart kinds. A kind is added here and to ChartKinds, which load
+// accepts; render has a drawing for each (a test fails without one).
 const (
 	LineChart ChartKind = "line"
 	BarChart  ChartKind = "bars"
 )
+
+// ChartKinds are the kinds of chart, in the order messages name them.
+var ChartKinds = []ChartKind{LineChart, BarChart}
+
+// OverPeriods reports whether the kind draws a series along its periods,
+// so that it can shade some of them and draw a target; the other kinds
+// draw rows (periods or categories) side by side, and can choose them.
+func (k ChartKind) OverPeriods() bool { return k == LineChart }
 
 // Agreement ties a series line to a comparison row: the line's periods
 // From..To must add up to the comparison's previous and current figures.

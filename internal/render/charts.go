@@ -119,13 +119,11 @@ func (d *packData) Chart(id, chartID string) (string, error) {
 	}
 	v := figureView{ID: fmt.Sprintf("figure-%d", n), Number: fmt.Sprint(n), Chart: ch.Chart, Dataset: t.Dataset,
 		Notes: t.Dataset.Notes} // the table's own notes ([z], totals) are about the table
-	switch ch.Kind {
-	case model.LineChart:
-		err = d.lineFigure(&v, t, ch)
-	default:
-		err = d.barFigure(&v, t, ch)
+	draw, ok := figures[ch.Kind]
+	if !ok {
+		return "", fmt.Errorf("chart %q of %q: Briefing cannot draw a chart of kind %q", ch.ID, t.Dataset.ID, ch.Kind)
 	}
-	if err != nil {
+	if err := draw(d, &v, t, ch); err != nil {
 		return "", fmt.Errorf("chart %q of %q: %v", ch.ID, t.Dataset.ID, err)
 	}
 	d.shown = append(d.shown, tableEntry{ID: v.ID, Title: fmt.Sprintf("Figure %d: %s", n, ch.Title)})
@@ -134,6 +132,13 @@ func (d *packData) Chart(id, chartID string) (string, error) {
 		return "", layoutError(err)
 	}
 	return buf.String(), nil
+}
+
+// figures draws each kind of chart: its figure's legend, data table and
+// drawings. Every model.ChartKind has one (TestEveryChartKindDraws).
+var figures = map[model.ChartKind]func(*packData, *figureView, *compute.Table, compute.Chart) error{
+	model.LineChart: (*packData).lineFigure,
+	model.BarChart:  (*packData).barFigure,
 }
 
 func value(c compute.Cell) *float64 {

@@ -274,3 +274,16 @@ func TestLayoutIDsAreReserved(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryChartKindDraws: a kind that load accepts has a drawing, so no
+// chart falls through to another kind's.
+func TestEveryChartKindDraws(t *testing.T) {
+	for _, k := range model.ChartKinds {
+		if figures[k] == nil {
+			t.Errorf("chart kind %q has no entry in figures", k)
+		}
+	}
+	if len(figures) != len(model.ChartKinds) {
+		t.Errorf("figures has %d kinds, model.ChartKinds %d", len(figures), len(model.ChartKinds))
+	}
+}

@@ -1,0 +1,39 @@
+// Package number writes figures as Briefing shows them everywhere, in
+// tables, sentences and chart axes: commas between thousands and a true
+// minus sign (U+2212). It is a leaf, so that compute (exact figures) and
+// chart (axis ticks) share one spelling without importing each other.
+package number
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Float writes v rounded to decimals places, as Grouped does; a figure
+// that rounds to zero has no minus sign.
+func Float(v float64, decimals int) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
+	return Grouped(s, v < 0 && strings.Trim(s, "0.") != "")
+}
+
+// Grouped writes plain, an unsigned decimal such as "13231.5", with commas
+// between thousands, after a minus sign when negative: "−13,231.5".
+func Grouped(plain string, negative bool) string {
+	whole, frac, hasFrac := strings.Cut(plain, ".")
+	var b strings.Builder
+	if negative {
+		b.WriteString("−")
+	}
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
