@@ -34,8 +34,11 @@ vet:
 staticcheck:
 	$(GO) tool staticcheck ./...
 
-# Also writes the pages of the safe hostile cases to test-output/hostile,
-# which the browser gates then open.
+# Tests write what people and the browser gates look at (the pages of the
+# safe hostile cases, the breakout shapes) under BRIEFING_TEST_OUTPUT;
+# without it they keep nothing.
+export BRIEFING_TEST_OUTPUT ?= $(CURDIR)/test-output
+
 gotest:
 	$(GO) test ./...
 

@@ -17,16 +17,6 @@ func TestMain(m *testing.M) {
 	})
 }
 
-// TestScripts runs the command-line scripts in testdata/script: real
-// processes, real files, checked output and exit status.
-func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{
-		Dir:                 "testdata/script",
-		RequireExplicitExec: true,
-		UpdateScripts:       false,
-	})
-}
-
 // TestExitCodes checks the mapping from outcome to exit status: 0 for a
 // build, 1 for mistakes in the site, 2 for a mistake on the command line.
 func TestExitCodes(t *testing.T) {

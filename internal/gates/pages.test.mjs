@@ -14,9 +14,10 @@
 //   - print: an A4 PDF, and no heading is the last line of a page;
 //   - the W3C Nu HTML Checker (vnu-jar) reports no error.
 //
-// Screenshots (desktop, 390 px, print) and PDFs go to test-output/ for
+// Screenshots (desktop, 390 px, print) and PDFs go to $BRIEFING_TEST_OUTPUT
+// (the Makefile sets it to test-output/) for
 // people to look at. Pages kept by the hostile-input tests
-// (test-output/hostile, written by go test ./cmd/briefing) get the
+// ($BRIEFING_TEST_OUTPUT/hostile, written by go test ./cmd/briefing) get the
 // offline, dialog and safety checks too. The canaries in testdata/gates
 // each carry one fault that a gate must catch, so every run proves the
 // gates can fail.
@@ -31,7 +32,7 @@ import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const repo = path.resolve(import.meta.dirname, '..', '..');
-const out = path.join(repo, 'test-output');
+const out = process.env.BRIEFING_TEST_OUTPUT || path.join(repo, 'test-output');
 const site = path.join(out, 'public');
 const shots = path.join(out, 'screenshots');
 const pdfs = path.join(out, 'pdf');

@@ -11,7 +11,8 @@ import (
 )
 
 // TestBreakoutShapes judges every shape of testdata/breakout and keeps the
-// pages and the verdicts under test-output/breakout, where the browser
+// pages and the verdicts under $BRIEFING_TEST_OUTPUT/breakout, when it is
+// set (make test sets it to test-output), where the browser
 // gates open each page in Chromium: wherever Chromium runs script, makes a
 // request or navigates, this check must have refused the page. Here it
 // checks what needs no browser: the harmless page passes, and the shapes
@@ -21,12 +22,15 @@ func TestBreakoutShapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := filepath.Join("..", "..", "test-output", "breakout")
-	if err := os.RemoveAll(out); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
+	out := t.TempDir()
+	if keep := os.Getenv("BRIEFING_TEST_OUTPUT"); keep != "" {
+		out = filepath.Join(keep, "breakout")
+		if err := os.RemoveAll(out); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
 	verdicts := map[string][]string{}
 	for _, f := range ar.Files {

@@ -3,12 +3,8 @@ package site
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"io/fs"
-	"maps"
 	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -16,66 +12,7 @@ import (
 	"github.com/briefing/briefing"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/google/go-cmp/cmp"
-	"golang.org/x/tools/txtar"
 )
-
-var update = flag.Bool("update", false, "rewrite the expected output in testdata/build/*.txtar")
-
-// TestGolden builds each site in testdata/build. An archive's files under
-// public/ are the expected output and its "errors" file the expected
-// messages; every other file is the site. Run with -update to rewrite the
-// expectations from what the build now produces, and review the diff.
-func TestGolden(t *testing.T) {
-	archives, _ := filepath.Glob("../../testdata/build/*.txtar")
-	if len(archives) == 0 {
-		t.Fatal("no archives in testdata/build")
-	}
-	for _, name := range archives {
-		t.Run(strings.TrimSuffix(filepath.Base(name), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fsys := fstest.MapFS{}
-			want := map[string]string{}
-			var input []txtar.File
-			for _, f := range ar.Files {
-				if f.Name == "errors" || strings.HasPrefix(f.Name, "public/") {
-					want[f.Name] = string(f.Data)
-					continue
-				}
-				input = append(input, f)
-				fsys[f.Name] = &fstest.MapFile{Data: f.Data}
-			}
-			got := map[string]string{}
-			res, err := Build(fsys, Options{Defaults: briefing.Defaults, Drafts: strings.Contains(string(ar.Comment), "--drafts")})
-			var list diag.List
-			switch {
-			case errors.As(err, &list):
-				got["errors"] = list.Lines()
-			case err != nil:
-				t.Fatalf("Build: %v", err)
-			default:
-				for p, data := range res.Files {
-					got["public/"+p] = string(data)
-				}
-			}
-			if *update {
-				ar.Files = input
-				for _, p := range slices.Sorted(maps.Keys(got)) {
-					ar.Files = append(ar.Files, txtar.File{Name: p, Data: []byte(got[p])})
-				}
-				if err := os.WriteFile(name, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("build of %s (-want +got):\n%s", name, diff)
-			}
-		})
-	}
-}
 
 // TestDeterministic builds the example site twice.
 func TestDeterministic(t *testing.T) {
