@@ -2,6 +2,8 @@ package markdown
 
 import (
 	"errors"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -191,12 +193,45 @@ func TestReservedPrefixes(t *testing.T) {
 	ids := NewIDs()
 	ids.ReservePrefix("table-")
 	var got []string
-	for _, h := range []string{"Table 1", "Table 1", "Tables", "table-of-contents"} {
+	for _, h := range []string{"Table 1", "Table 1", "Tables", "table-of-contents", "Table", "Table", "Table"} {
 		got = append(got, string(ids.Generate([]byte(h), 0)))
 	}
-	want := []string{"section-table-1", "section-table-1-1", "tables", "table-of-contents"}
+	want := []string{"section-table-1", "section-table-1-1", "tables", "table-of-contents", "table", "section-table-2", "section-table-3"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ids (-want +got):\n%s", diff)
+	}
+}
+
+// TestIDsAsBefore checks the generator against the plain search it
+// replaced (try base-1, base-2, … from 1 for every heading), on headings
+// whose numbered ids collide with other headings' texts and with reserved
+// ids.
+func TestIDsAsBefore(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	texts := []string{"A", "A 1", "a-2", "A 2 1", "A-1-1", "B", "b 1", "Summary", "Summary 3", ""}
+	for range 200 {
+		ids, used := NewIDs(), map[string]bool{}
+		for range 50 {
+			if r.IntN(10) == 0 { // the layout reserves an id between documents
+				id := Slug(texts[r.IntN(len(texts))]) + "-" + strconv.Itoa(r.IntN(4))
+				ids.Reserve(id)
+				used[id] = true
+				continue
+			}
+			text := texts[r.IntN(len(texts))]
+			base := Slug(text)
+			if base == "" {
+				base = "section"
+			}
+			want := base
+			for i := 1; used[want]; i++ {
+				want = base + "-" + strconv.Itoa(i)
+			}
+			used[want] = true
+			if got := string(ids.Generate([]byte(text), 0)); got != want {
+				t.Fatalf("Generate(%q) = %q, want %q", text, got, want)
+			}
+		}
 	}
 }
 
