@@ -176,6 +176,29 @@ func TestHeadingsAndIDsAcrossDocuments(t *testing.T) {
 	}
 }
 
+// TestFragmentsFollowHeadings: a link to a heading by its slug follows the
+// first heading of the document with that slug when the pack renamed it,
+// and stays put when that heading kept its id.
+func TestFragmentsFollowHeadings(t *testing.T) {
+	ids := NewIDs()
+	ids.Reserve("summary")
+	src := "# Summary\n\n# Notes\n\n# Notes\n\nSee [a](#summary), [b](#notes) and [c](#notes-1).\n"
+	res, err := Convert(model.Doc{Path: docPath, Source: []byte(src)}, Options{IDs: ids, Level: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Fragments {
+		got = append(got, f.ID)
+	}
+	if diff := cmp.Diff([]string{"summary-1", "notes", "notes-1"}, got); diff != "" {
+		t.Errorf("fragments (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(string(res.HTML), `<a href="#summary-1">a</a>, <a href="#notes">b</a>`) {
+		t.Errorf("links not followed:\n%s", res.HTML)
+	}
+}
+
 func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{
 		"WMP 2020 – Transformation": "wmp-2020-transformation",
