@@ -15,7 +15,9 @@
 //     every time the pack opens), or that have no alternative text;
 //   - heading levels that skip (# then ###) or go deeper than HTML allows;
 //   - tables wider than MaxTableColumns (goldmark pads every row to the
-//     header's width, so a wide header makes output grow quadratically).
+//     header's width, so a wide header makes output grow quadratically);
+//   - block quotes and lists nested more than MaxNesting deep, counted
+//     together, and the other shapes that make goldmark slow (see Limits).
 //
 // Local images are inlined as data: URIs through Options.Image. Headings
 // are shifted so that a document's top level sits just below the section
@@ -33,6 +35,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -161,16 +164,16 @@ func Convert(doc model.Doc, opts Options) (Result, error) {
 
 // Limits on commentary. goldmark's time or output grows faster than its
 // input for some shapes of markdown (measured: 50,000 nested ">" take 1.7 s
-// and 100,000 take 6.6 s; 25,000 unclosed "[a](" take 4.9 s, and 50,000 on
-// separate lines 1.6 s; a table padded to a 3,000-column header turns 24 KB
-// into 90 MB of HTML; each footnote reference adds about 200 bytes), so such
-// shapes are refused before parsing. Real committee papers are far inside
-// them.
+// and 100,000 take 6.6 s, 32 lines of 4,000 nested "- " 2 s; 25,000
+// unclosed "[a](" take 4.9 s, and 50,000 on separate lines 1.6 s; a table
+// padded to a 3,000-column header turns 24 KB into 90 MB of HTML; each
+// footnote reference adds about 200 bytes), so such shapes are refused
+// before parsing. Real committee papers are far inside them.
 const (
 	MaxSize         = 256 << 10 // bytes in one document
 	MaxLineLength   = 8 << 10   // bytes in one line
 	MaxTableColumns = 64        // "|" characters in one line
-	MaxQuoteDepth   = 8         // nested block quotes
+	MaxNesting      = 8         // block quotes and lists inside one another, counted together
 	MaxReferences   = 500       // link reference definitions and footnote references
 	MaxLinks        = 2000      // "](" pairs: inline links and images
 	MaxBrackets     = 5000      // "[" characters: links, references and footnotes used
@@ -213,8 +216,8 @@ func precheck(doc model.Doc, errs *diag.List) bool {
 		case bytes.Count(line, []byte("|")) > MaxTableColumns:
 			errs.Add(at, "line has more than %d \"|\" characters; a table may have at most %d columns, so split it", MaxTableColumns, MaxTableColumns)
 			return false
-		case quoteDepth(line) > MaxQuoteDepth:
-			errs.Add(at, "block quotes are nested more than %d deep", MaxQuoteDepth)
+		case markers(line) > MaxNesting:
+			errs.Add(at, nestingMessage, MaxNesting)
 			return false
 		}
 		if refDefinition.Match(line) {
@@ -248,18 +251,67 @@ func precheck(doc model.Doc, errs *diag.List) bool {
 	return true
 }
 
-func quoteDepth(line []byte) int {
-	depth := 0
-	for _, c := range line {
-		switch c {
-		case '>':
-			depth++
-		case ' ', '\t':
+// nestingMessage reports containers nested more than MaxNesting deep.
+const nestingMessage = "block quotes and lists are nested more than %d deep; use fewer levels"
+
+// markers counts the block quote and list markers that start line, such as
+// "> - > 1. " (4): how deep its text is nested, at least. Each level costs
+// goldmark a pass over the line, so a line of thousands is refused before
+// parsing; nesting built up over several lines is checked in the tree.
+func markers(line []byte) int {
+	n := 0
+	for i := 0; ; n++ {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		if i == len(line) {
+			return n
+		}
+		switch c := line[i]; {
+		case c == '>':
+			i++
+			continue
+		case c == '-' || c == '+' || c == '*':
+			if thematicBreak(line[i:]) {
+				return n // "- - -" is a rule, not three lists
+			}
+			i++
+		case '0' <= c && c <= '9':
+			j := i
+			for j < len(line) && j-i < 9 && '0' <= line[j] && line[j] <= '9' {
+				j++
+			}
+			if j == len(line) || (line[j] != '.' && line[j] != ')') {
+				return n
+			}
+			i = j + 1
 		default:
-			return depth
+			return n
+		}
+		// A list marker is followed by a space or a tab.
+		if i == len(line) || (line[i] != ' ' && line[i] != '\t') {
+			return n
 		}
 	}
-	return depth
+}
+
+// thematicBreak reports whether line is a rule: three or more of one of
+// "-", "*" and "_", and nothing else but spaces and tabs.
+func thematicBreak(line []byte) bool {
+	var mark byte
+	count := 0
+	for _, c := range bytes.TrimRight(line, "\r\n") {
+		switch {
+		case c == ' ' || c == '\t':
+		case mark == 0 && (c == '-' || c == '*' || c == '_'):
+			mark, count = c, 1
+		case c == mark:
+			count++
+		default:
+			return false
+		}
+	}
+	return count >= 3
 }
 
 // checker is the AST transformer that enforces the rules in the package
@@ -275,9 +327,20 @@ func (checker) Transform(doc *ast.Document, reader text.Reader, pc parser.Contex
 	c := &check{state: st, src: reader.Source()}
 	c.headings(doc)
 	var refs []*dataRef
+	depth := 0 // block quotes and lists around n
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if r, ok := n.(*dataRef); ok && entering {
 			refs = append(refs, r)
+		}
+		switch n.(type) {
+		case *ast.Blockquote, *ast.List, *east.DefinitionList:
+			if !entering {
+				depth--
+				return ast.WalkContinue, nil
+			}
+			if depth++; depth == MaxNesting+1 {
+				c.fail(n, nestingMessage, MaxNesting)
+			}
 		}
 		if entering {
 			return c.node(n), nil

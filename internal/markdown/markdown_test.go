@@ -87,7 +87,15 @@ func TestRefused(t *testing.T) {
 		{"deeply nested quotes", strings.Repeat(">", 50000) + " x\n", []string{
 			docPath + ":1:1: line is 50002 bytes long; the limit is 8192, so break it into paragraphs"}},
 		{"nested quotes on short lines", strings.Repeat("> ", 9) + "x\n", []string{
-			docPath + ":1:1: block quotes are nested more than 8 deep"}},
+			docPath + ":1:1: block quotes and lists are nested more than 8 deep; use fewer levels"}},
+		{"lists inside quotes inside lists", "Intro.\n\n" + strings.Repeat("> - ", 2000) + "x\n", []string{
+			docPath + ":3:1: block quotes and lists are nested more than 8 deep; use fewer levels"}},
+		{"numbered lists with tabs", strings.Repeat("1.\t", 9) + "x\n", []string{
+			docPath + ":1:1: block quotes and lists are nested more than 8 deep; use fewer levels"}},
+		{"lists nested by indentation", nestedByIndent(9), []string{
+			docPath + ":9:17: block quotes and lists are nested more than 8 deep; use fewer levels"}},
+		{"quotes and lists over several lines", "- a\n  > - b\n  >   > - c\n  >   >   > - d\n  >   >   >   > - e\n", []string{
+			docPath + ":5:17: block quotes and lists are nested more than 8 deep; use fewer levels"}},
 		{"very long line", strings.Repeat("[a(", 2800) + "\n", []string{
 			docPath + ":1:1: line is 8400 bytes long; the limit is 8192, so break it into paragraphs"}},
 		{"many links", strings.Repeat("[a](\n", 2001), []string{
@@ -151,6 +159,33 @@ NPU
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("output lacks %s\n%s", want, html)
+		}
+	}
+}
+
+// nestedByIndent is a list nested n deep, each level indented under the
+// last.
+func nestedByIndent(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(strings.Repeat("  ", i) + "- level\n")
+	}
+	return b.String()
+}
+
+// TestNestingWithinTheCap: eight levels, rules and markers in text are
+// fine.
+func TestNestingWithinTheCap(t *testing.T) {
+	for _, src := range []string{
+		nestedByIndent(8),
+		strings.Repeat("> ", 4) + strings.Repeat("- ", 4) + "x\n",
+		"- - - - - - - - - - -\n",              // a rule
+		"> * * * * * * * * * *\n",              // a rule in a quote
+		"Text - - - - - - - - - - x\n",         // markers after text
+		"2019. A year - - - - - - - - - - x\n", // one list
+	} {
+		if _, errs := convert(t, src, Options{Level: 2}); errs != nil {
+			t.Errorf("%q: %v", src, errs)
 		}
 	}
 }
