@@ -111,7 +111,7 @@ var md = goldmark.New(
 	goldmark.WithParserOptions(
 		parser.WithAutoHeadingID(),
 		parser.WithASTTransformers(util.Prioritized(checker{}, 999)),
-		parser.WithInlineParsers(util.Prioritized(dataRefParser{}, 150)),
+		parser.WithInlineParsers(util.Prioritized(dataRefParser{}, 150), util.Prioritized(emphasisCap{}, 100)),
 	),
 	goldmark.WithRendererOptions(renderer.WithNodeRenderers(
 		util.Prioritized(tableRenderer{}, 100),
@@ -168,7 +168,8 @@ func Convert(doc model.Doc, opts Options) (Result, error) {
 // unclosed "[a](" take 4.9 s, and 50,000 on separate lines 1.6 s; a table
 // padded to a 3,000-column header turns 24 KB into 90 MB of HTML; each
 // footnote reference adds about 200 bytes), so such shapes are refused
-// before parsing. Real committee papers are far inside them.
+// before parsing, or as they are parsed (emphasisCap). Real committee
+// papers are far inside them.
 const (
 	MaxSize         = 256 << 10 // bytes in one document
 	MaxLineLength   = 8 << 10   // bytes in one line
@@ -179,6 +180,7 @@ const (
 	MaxBrackets     = 5000      // "[" characters: links, references and footnotes used
 	MaxURLLength    = 1024      // bytes in a link reference definition
 	MaxTableCells   = 20000     // rows × header columns, over all tables
+	MaxEmphasis     = 1000      // runs of "*", "_" and "~" in one paragraph, heading or table cell
 )
 
 var (

@@ -96,6 +96,8 @@ func TestRefused(t *testing.T) {
 			docPath + ":9:17: block quotes and lists are nested more than 8 deep; use fewer levels"}},
 		{"quotes and lists over several lines", "- a\n  > - b\n  >   > - c\n  >   >   > - d\n  >   >   >   > - e\n", []string{
 			docPath + ":5:17: block quotes and lists are nested more than 8 deep; use fewer levels"}},
+		{"many emphasis marks in a paragraph", "Intro.\n\n" + strings.Repeat("*a_ ", 600) + "\n", []string{
+			docPath + `:3:2001: more than 1000 emphasis marks (runs of *, _ or ~) in one paragraph; split it with blank lines, or escape the marks meant as themselves: \*, \_, \~`}},
 		{"very long line", strings.Repeat("[a(", 2800) + "\n", []string{
 			docPath + ":1:1: line is 8400 bytes long; the limit is 8192, so break it into paragraphs"}},
 		{"many links", strings.Repeat("[a](\n", 2001), []string{
@@ -173,16 +175,18 @@ func nestedByIndent(n int) string {
 	return b.String()
 }
 
-// TestNestingWithinTheCap: eight levels, rules and markers in text are
-// fine.
-func TestNestingWithinTheCap(t *testing.T) {
+// TestWithinTheCaps: eight levels of nesting, rules and list markers in
+// text, 1,000 emphasis marks in each paragraph, escaped marks are fine.
+func TestWithinTheCaps(t *testing.T) {
 	for _, src := range []string{
 		nestedByIndent(8),
 		strings.Repeat("> ", 4) + strings.Repeat("- ", 4) + "x\n",
-		"- - - - - - - - - - -\n",              // a rule
-		"> * * * * * * * * * *\n",              // a rule in a quote
-		"Text - - - - - - - - - - x\n",         // markers after text
-		"2019. A year - - - - - - - - - - x\n", // one list
+		"- - - - - - - - - - -\n",                             // a rule
+		"> * * * * * * * * * *\n",                             // a rule in a quote
+		"Text - - - - - - - - - - x\n",                        // markers after text
+		"2019. A year - - - - - - - - - - x\n",                // one list
+		strings.Repeat(strings.Repeat("*a_ ", 500)+"\n\n", 3), // 1,000 marks in each paragraph
+		strings.Repeat("\\*a\\_ ", 1000),                      // escaped
 	} {
 		if _, errs := convert(t, src, Options{Level: 2}); errs != nil {
 			t.Errorf("%q: %v", src, errs)
