@@ -26,11 +26,17 @@ type Chart struct {
 func (c *computer) charts() {
 	ds := c.ds
 	var cols, rows []string
-	for _, col := range c.t.Columns {
+	colAt := map[string]int{} // id → first column of it
+	for i, col := range c.t.Columns {
 		cols = append(cols, col.ID)
+		if _, ok := colAt[col.ID]; !ok {
+			colAt[col.ID] = i
+		}
 	}
+	labels := map[string]bool{} // fold(label) of the data rows
 	for _, r := range ds.Rows {
 		rows = append(rows, r.Label)
+		labels[fold(r.Label)] = true
 	}
 	seen := map[string]bool{}
 	for _, mc := range ds.Charts {
@@ -61,11 +67,11 @@ func (c *computer) charts() {
 		// Columns: those named, in order, or every typed column.
 		named := map[string]bool{}
 		for _, id := range mc.Columns {
-			i := slices.IndexFunc(c.t.Columns, func(col Column) bool { return col.ID == id })
+			i, ok := colAt[id]
 			switch {
 			case named[id]:
 				fail("%q is named twice", id)
-			case i < 0:
+			case !ok:
 				fail("no line or column %q%s", id, diag.Suggest(id, cols, "there are"))
 			default:
 				ch.Columns = append(ch.Columns, i)
@@ -80,13 +86,15 @@ func (c *computer) charts() {
 			}
 		}
 		// Rows: the data rows named, or all of them.
+		chosen := map[string]bool{} // fold(label) of the rows named
 		for _, r := range mc.Rows {
-			if !slices.ContainsFunc(rows, func(x string) bool { return same(x, r) }) {
+			chosen[fold(r)] = true
+			if !labels[fold(r)] {
 				fail("no row %q%s", r, diag.Suggest(r, rows, "there are"))
 			}
 		}
 		for i, r := range c.t.Rows {
-			if r.Kind == DataRow && (len(mc.Rows) == 0 || slices.ContainsFunc(mc.Rows, func(x string) bool { return same(x, r.Label) })) {
+			if r.Kind == DataRow && (len(mc.Rows) == 0 || chosen[fold(r.Label)]) {
 				ch.Rows = append(ch.Rows, i)
 			}
 		}

@@ -245,6 +245,20 @@ func TestLookup(t *testing.T) {
 	}
 }
 
+// TestFoldIsSame: the key Lookup's maps are made of agrees with same,
+// which a search in order used.
+func TestFoldIsSame(t *testing.T) {
+	words := []string{"Coventry", "COVENTRY", " coventry ", "Cov  entry", "Cov entry", "Kelvin", "\u212aelvin",
+		"ſ", "s", "S", "ǆ", "ǅ", "Ǆ", "ß", "ẞ", "ss", "Σ", "ς", "σ", "\xff", "\xfe", "", " "}
+	for _, a := range words {
+		for _, b := range words {
+			if got, want := fold(a) == fold(b), same(a, b); got != want {
+				t.Errorf("fold(%q) == fold(%q) is %v, same is %v", a, b, got, want)
+			}
+		}
+	}
+}
+
 // TestExact: figures come from the typed decimal text, never from float64.
 func TestExact(t *testing.T) {
 	ds := &model.Dataset{
