@@ -45,7 +45,12 @@ const (
 //
 //	symlink NAME -> TARGET   a symbolic link
 //	repeat NAME COUNT TEXT   a file of TEXT (Go-quoted) repeated COUNT times
+//	append NAME COUNT TEXT   the same, added to the end of the file
+//	copies NAME COUNT TEXT   COUNT files of TEXT, named NAME with {n} from 1
 //	sparse NAME SIZE         a file of SIZE bytes (mostly a hole)
+//
+// In TEXT, {n} is the number of the repetition, from 1, so that repeated
+// rows can have labels of their own.
 //
 // Run with -update to rewrite the expected stderr after a deliberate change
 // in messages, and review the diff.
@@ -87,7 +92,7 @@ func runHostile(t *testing.T, name string) hostileRun {
 		switch {
 		case strings.HasPrefix(line, "want: "):
 			want = strings.TrimSpace(strings.TrimPrefix(line, "want: "))
-		case strings.HasPrefix(line, "symlink "), strings.HasPrefix(line, "repeat "), strings.HasPrefix(line, "sparse "):
+		case strings.HasPrefix(line, "symlink "), strings.HasPrefix(line, "repeat "), strings.HasPrefix(line, "append "), strings.HasPrefix(line, "copies "), strings.HasPrefix(line, "sparse "):
 			setup = append(setup, line)
 		}
 	}
@@ -233,8 +238,8 @@ func setUp(site, line string) error {
 			return err
 		}
 		return os.Symlink(f[3], p)
-	case f[0] == "repeat" && len(f) >= 4:
-		n, err := strconv.Atoi(f[2])
+	case (f[0] == "repeat" || f[0] == "append" || f[0] == "copies") && len(f) >= 4:
+		count, err := strconv.Atoi(f[2])
 		if err != nil {
 			return err
 		}
@@ -242,11 +247,20 @@ func setUp(site, line string) error {
 		if err != nil {
 			return err
 		}
-		p := filepath.Join(site, filepath.FromSlash(f[1]))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
+		numbered := func(s string, i int) string { return strings.ReplaceAll(s, "{n}", strconv.Itoa(i+1)) }
+		if f[0] == "copies" {
+			for i := range count {
+				if err := addTo(filepath.Join(site, filepath.FromSlash(numbered(f[1], i))), []byte(text), false); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
-		return os.WriteFile(p, bytes.Repeat([]byte(text), n), 0o644)
+		var data bytes.Buffer
+		for i := range count {
+			data.WriteString(numbered(text, i))
+		}
+		return addTo(filepath.Join(site, filepath.FromSlash(f[1])), data.Bytes(), f[0] == "append")
 	case f[0] == "sparse" && len(f) == 3:
 		n, err := strconv.ParseInt(f[2], 10, 64)
 		if err != nil {
@@ -268,6 +282,26 @@ func setUp(site, line string) error {
 		return file.Truncate(max(n, info.Size()))
 	}
 	return fmt.Errorf("cannot understand the setup line")
+}
+
+// addTo writes data to the file at p, after what it holds if add is set.
+func addTo(p string, data []byte, add bool) error {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	flag := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	if add {
+		flag = os.O_WRONLY | os.O_CREATE | os.O_APPEND
+	}
+	file, err := os.OpenFile(p, flag, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := file.Write(data); err != nil {
+		file.Close()
+		return err
+	}
+	return file.Close()
 }
 
 func updateStderr(t *testing.T, name string, ar *txtar.Archive, stderr []byte) {
