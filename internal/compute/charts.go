@@ -25,17 +25,17 @@ type Chart struct {
 // charts checks each chart of the dataset and resolves what it draws.
 func (c *computer) charts() {
 	ds := c.ds
-	var cols, rows []string
+	cols, rows := diag.Names{Label: "there are"}, diag.Names{Label: "there are"}
 	colAt := map[string]int{} // id → first column of it
 	for i, col := range c.t.Columns {
-		cols = append(cols, col.ID)
+		cols.List = append(cols.List, col.ID)
 		if _, ok := colAt[col.ID]; !ok {
 			colAt[col.ID] = i
 		}
 	}
 	labels := map[string]bool{} // fold(label) of the data rows
 	for _, r := range ds.Rows {
-		rows = append(rows, r.Label)
+		rows.List = append(rows.List, r.Label)
 		labels[fold(r.Label)] = true
 	}
 	seen := map[string]bool{}
@@ -72,7 +72,7 @@ func (c *computer) charts() {
 			case named[id]:
 				fail("%q is named twice", id)
 			case !ok:
-				fail("no line or column %q%s", id, diag.Suggest(id, cols, "there are"))
+				fail("no line or column %q%s", id, cols.Suggest(id))
 			default:
 				ch.Columns = append(ch.Columns, i)
 			}
@@ -90,7 +90,7 @@ func (c *computer) charts() {
 		for _, r := range mc.Rows {
 			chosen[fold(r)] = true
 			if !labels[fold(r)] {
-				fail("no row %q%s", r, diag.Suggest(r, rows, "there are"))
+				fail("no row %q%s", r, rows.Suggest(r))
 			}
 		}
 		for i, r := range c.t.Rows {

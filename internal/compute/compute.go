@@ -37,7 +37,7 @@ type Table struct {
 	// from a table of thousands of rows.
 	named              []Row          // every row a reference can name, in order
 	rowAt, colAt       map[string]int // fold(label or id) → index in named, Columns
-	rowNames, colNames []string
+	rowNames, colNames diag.Names
 }
 
 // Column is a column of a computed table. Unit is the column's own, when
@@ -478,11 +478,11 @@ func (t *Table) Lookup(row, col string) (Cell, error) {
 func (t *Table) LookupColumn(row, col string) (Cell, Column, error) {
 	ci, ok := t.colAt[fold(col)]
 	if !ok {
-		return Cell{}, Column{}, fmt.Errorf("dataset %q has no column %q%s", t.Dataset.ID, col, diag.Suggest(col, t.colNames, "there are"))
+		return Cell{}, Column{}, fmt.Errorf("dataset %q has no column %q%s", t.Dataset.ID, col, t.colNames.Suggest(col))
 	}
 	ri, ok := t.rowAt[fold(row)]
 	if !ok {
-		return Cell{}, Column{}, fmt.Errorf("dataset %q has no row %q%s", t.Dataset.ID, row, diag.Suggest(row, t.rowNames, "there are"))
+		return Cell{}, Column{}, fmt.Errorf("dataset %q has no row %q%s", t.Dataset.ID, row, t.rowNames.Suggest(row))
 	}
 	return t.named[ri].Cells[ci], t.Columns[ci], nil
 }
@@ -492,9 +492,9 @@ func (t *Table) LookupColumn(row, col string) (Cell, Column, error) {
 // id, as a search in order found them.
 func (t *Table) index() {
 	t.colAt, t.rowAt = map[string]int{}, map[string]int{}
-	t.colNames, t.rowNames = nil, nil
+	t.colNames, t.rowNames = diag.Names{Label: "there are"}, diag.Names{Label: "there are"}
 	for i, c := range t.Columns {
-		t.colNames = append(t.colNames, c.Label)
+		t.colNames.List = append(t.colNames.List, c.Label)
 		t.colAt[fold(c.ID)], t.colAt[fold(c.Label)] = i, i
 	}
 	t.named = slices.Concat(t.Rows, t.After)
@@ -502,7 +502,7 @@ func (t *Table) index() {
 		t.named = append(t.named, *t.Total)
 	}
 	for i, r := range t.named {
-		t.rowNames = append(t.rowNames, r.Label)
+		t.rowNames.List = append(t.rowNames.List, r.Label)
 		keys := []string{fold(r.Label)}
 		if r.Kind == TotalRow {
 			keys = append(keys, "total")

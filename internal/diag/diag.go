@@ -152,14 +152,35 @@ func Suggest(got string, names []string, label string) string {
 	return " (" + label + ": " + strings.Join(sorted, ", ") + ")"
 }
 
+// Names is a list of names that many unknown names are checked against,
+// such as the rows of a dataset that a commentary quotes. Only the first
+// maxSearches unknown names get a search of the list: thousands of them
+// against thousands of names would cost seconds, and nobody reads past the
+// first mistakes of one kind.
+type Names struct {
+	List     []string
+	Label    string // what Suggest calls the list when it shows it
+	searched int
+}
+
+// Suggest is Suggest(got, n.List, n.Label) for the first maxSearches
+// unknown names, and "" after.
+func (n *Names) Suggest(got string) string {
+	if n.searched++; n.searched > maxSearches {
+		return ""
+	}
+	return Suggest(got, n.List, n.Label)
+}
+
 // Limits on "did you mean". A suggestion is a courtesy: every unknown
 // name of a run asks for one, against lists that may hold thousands of
 // names (a dataset's rows, a folder's files), so its cost is bounded
 // whatever the input. Real misspellings are a few edits away from names of
 // a few dozen characters, far inside these.
 const (
-	maxEdits = 10      // edits between a name and its suggestion
-	maxWork  = 1 << 17 // steps one suggestion may take: characters read and distance cells filled
+	maxSearches = 50      // unknown names that one Names searches for
+	maxEdits    = 10      // edits between a name and its suggestion
+	maxWork     = 1 << 17 // steps one suggestion may take: characters read and distance cells filled
 )
 
 // Nearest is the name close enough to got to suggest, or "": the first of

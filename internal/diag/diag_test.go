@@ -174,6 +174,20 @@ func TestNearestAgreesWithPlainSearch(t *testing.T) {
 	}
 }
 
+// TestNamesSearchesFirstOnes: a list asked about many times searches for
+// the first maxSearches names only.
+func TestNamesSearchesFirstOnes(t *testing.T) {
+	n := Names{List: []string{"Coventry", "Dudley"}, Label: "there are"}
+	for i := range maxSearches {
+		if got, want := n.Suggest("Coventy"), ` (did you mean "Coventry"?)`; got != want {
+			t.Fatalf("search %d: Suggest = %q, want %q", i+1, got, want)
+		}
+	}
+	if got := n.Suggest("Coventy"); got != "" {
+		t.Errorf("search %d: Suggest = %q, want none", maxSearches+1, got)
+	}
+}
+
 // TestNearestIsBounded gives Nearest the shapes that made it quadratic:
 // a long name against thousands of long names, and names that stay near
 // until their last characters. The limit is a guard against a hang, not a
