@@ -29,6 +29,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
@@ -193,23 +194,37 @@ var (
 
 // precheck refuses documents whose shape would make goldmark slow or its
 // output huge.
+//
+// A cap on a count over the whole document is reported where the document
+// passes it, so that every error has a line.
 func precheck(doc model.Doc, errs *diag.List) bool {
-	if len(doc.Source) > MaxSize {
-		errs.Add(diag.Pos{Path: doc.Path}, "document is %d KB; the limit for commentary is %d KB, so split it into several reports", (len(doc.Source)+1023)/1024, MaxSize>>10)
+	src := doc.Source
+	if len(src) > MaxSize {
+		errs.Add(diag.At(doc.Path, src, MaxSize), "document is %d KB; the limit for commentary is %d KB, passed here, so split it into several reports", (len(src)+1023)/1024, MaxSize>>10)
 		return false
 	}
-	if n := bytes.Count(doc.Source, []byte("](")); n > MaxLinks {
-		errs.Add(diag.Pos{Path: doc.Path}, "document has %d links or images; the limit is %d", n, MaxLinks)
+	if n := bytes.Count(src, []byte("](")); n > MaxLinks {
+		errs.Add(diag.At(doc.Path, src, nthIndex(src, []byte("]("), MaxLinks)), "document has %d links or images; the limit is %d, passed here, so split it into several reports", n, MaxLinks)
 		return false
 	}
-	if n := bytes.Count(doc.Source, []byte("[")); n > MaxBrackets {
-		errs.Add(diag.Pos{Path: doc.Path}, "document has %d \"[\" characters (links, references, footnotes); the limit is %d", n, MaxBrackets)
+	if n := bytes.Count(src, []byte("[")); n > MaxBrackets {
+		errs.Add(diag.At(doc.Path, src, nthIndex(src, []byte("["), MaxBrackets)), "document has %d \"[\" characters (links, references, footnotes); the limit is %d, passed here, so split it into several reports", n, MaxBrackets)
 		return false
 	}
-	refs := bytes.Count(doc.Source, footnoteRef)
-	lines := bytes.Split(doc.Source, []byte("\n"))
-	cells := 0
+	var refs []int // offsets of footnote references and link reference definitions
+	for i := 0; i < len(src) && len(refs) <= MaxReferences; {
+		j := bytes.Index(src[i:], footnoteRef)
+		if j < 0 {
+			break
+		}
+		refs = append(refs, i+j)
+		i += j + len(footnoteRef)
+	}
+	lines := bytes.Split(src, []byte("\n"))
+	cells, lineStart := 0, 0
 	for i, line := range lines {
+		start := lineStart
+		lineStart += len(line) + 1
 		at := diag.Pos{Path: doc.Path, Line: i + 1, Col: 1}
 		switch {
 		case len(line) > MaxLineLength:
@@ -223,7 +238,9 @@ func precheck(doc model.Doc, errs *diag.List) bool {
 			return false
 		}
 		if refDefinition.Match(line) {
-			refs++
+			if len(refs) <= MaxReferences {
+				refs = append(refs, start)
+			}
 			if len(line) > MaxURLLength {
 				errs.Add(at, "link reference is %d bytes long; the limit is %d", len(line), MaxURLLength)
 				return false
@@ -246,11 +263,27 @@ func precheck(doc model.Doc, errs *diag.List) bool {
 			}
 		}
 	}
-	if refs > MaxReferences {
-		errs.Add(diag.Pos{Path: doc.Path}, "document has %d link references and footnotes; the limit is %d", refs, MaxReferences)
+	if len(refs) > MaxReferences {
+		n := bytes.Count(src, footnoteRef)
+		for _, line := range lines {
+			if refDefinition.Match(line) {
+				n++
+			}
+		}
+		slices.Sort(refs)
+		errs.Add(diag.At(doc.Path, src, refs[MaxReferences]), "document has %d link references and footnotes; the limit is %d, passed here, so split it into several reports", n, MaxReferences)
 		return false
 	}
 	return true
+}
+
+// nthIndex is the offset of the (n+1)th sep in src, which has more.
+func nthIndex(src, sep []byte, n int) int {
+	off := 0
+	for range n {
+		off += bytes.Index(src[off:], sep) + len(sep)
+	}
+	return off + bytes.Index(src[off:], sep)
 }
 
 // nestingMessage reports containers nested more than MaxNesting deep.

@@ -101,11 +101,11 @@ func TestRefused(t *testing.T) {
 		{"very long line", strings.Repeat("[a(", 2800) + "\n", []string{
 			docPath + ":1:1: line is 8400 bytes long; the limit is 8192, so break it into paragraphs"}},
 		{"many links", strings.Repeat("[a](\n", 2001), []string{
-			docPath + ": document has 2001 links or images; the limit is 2000"}},
+			docPath + ":2001:3: document has 2001 links or images; the limit is 2000, passed here, so split it into several reports"}},
 		{"many reference definitions", strings.Repeat("[a]: b\n", 501), []string{
-			docPath + ": document has 501 link references and footnotes; the limit is 500"}},
+			docPath + ":501:1: document has 501 link references and footnotes; the limit is 500, passed here, so split it into several reports"}},
 		{"too big", strings.Repeat("Word. ", 50000), []string{
-			docPath + ": document is 293 KB; the limit for commentary is 256 KB, so split it into several reports"}},
+			docPath + ":1:262145: document is 293 KB; the limit for commentary is 256 KB, passed here, so split it into several reports"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
