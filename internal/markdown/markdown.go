@@ -212,7 +212,7 @@ func precheck(doc model.Doc, errs *diag.List) bool {
 		return false
 	}
 	var refs []int // offsets of footnote references and link reference definitions
-	for i := 0; i < len(src) && len(refs) <= MaxReferences; {
+	for i := 0; i < len(src); {
 		j := bytes.Index(src[i:], footnoteRef)
 		if j < 0 {
 			break
@@ -238,9 +238,7 @@ func precheck(doc model.Doc, errs *diag.List) bool {
 			return false
 		}
 		if refDefinition.Match(line) {
-			if len(refs) <= MaxReferences {
-				refs = append(refs, start)
-			}
+			refs = append(refs, start)
 			if len(line) > MaxURLLength {
 				errs.Add(at, "link reference is %d bytes long; the limit is %d", len(line), MaxURLLength)
 				return false
@@ -264,14 +262,8 @@ func precheck(doc model.Doc, errs *diag.List) bool {
 		}
 	}
 	if len(refs) > MaxReferences {
-		n := bytes.Count(src, footnoteRef)
-		for _, line := range lines {
-			if refDefinition.Match(line) {
-				n++
-			}
-		}
 		slices.Sort(refs)
-		errs.Add(diag.At(doc.Path, src, refs[MaxReferences]), "document has %d link references and footnotes; the limit is %d, passed here, so split it into several reports", n, MaxReferences)
+		errs.Add(diag.At(doc.Path, src, refs[MaxReferences]), "document has %d link references and footnotes; the limit is %d, passed here, so split it into several reports", len(refs), MaxReferences)
 		return false
 	}
 	return true

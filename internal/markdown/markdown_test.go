@@ -104,6 +104,8 @@ func TestRefused(t *testing.T) {
 			docPath + ":2001:3: document has 2001 links or images; the limit is 2000, passed here, so split it into several reports"}},
 		{"many reference definitions", strings.Repeat("[a]: b\n", 501), []string{
 			docPath + ":501:1: document has 501 link references and footnotes; the limit is 500, passed here, so split it into several reports"}},
+		{"references passing the cap after definitions", strings.Repeat("[a]: b\n", 300) + strings.Repeat("x[^1]\n", 300), []string{
+			docPath + ":501:2: document has 600 link references and footnotes; the limit is 500, passed here, so split it into several reports"}},
 		{"too big", strings.Repeat("Word. ", 50000), []string{
 			docPath + ":1:262145: document is 293 KB; the limit for commentary is 256 KB, passed here, so split it into several reports"}},
 	}
