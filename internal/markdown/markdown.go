@@ -282,12 +282,13 @@ func nthIndex(src, sep []byte, n int) int {
 const nestingMessage = "block quotes and lists are nested more than %d deep; use fewer levels"
 
 // markers counts the block quote and list markers that start line, such as
-// "> - > 1. " (4): how deep its text is nested, at least. Each level costs
-// goldmark a pass over the line, so a line of thousands is refused before
-// parsing; nesting built up over several lines is checked in the tree.
+// "> - > 1. " (4), up to MaxNesting+1: how deep its text is nested, at
+// least. Each level costs goldmark a pass over the line, so a line of
+// thousands is refused before parsing; nesting built up over several lines
+// is checked in the tree.
 func markers(line []byte) int {
 	n := 0
-	for i := 0; ; n++ {
+	for i := 0; n <= MaxNesting; n++ {
 		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
 			i++
 		}
@@ -320,6 +321,7 @@ func markers(line []byte) int {
 			return n
 		}
 	}
+	return n
 }
 
 // thematicBreak reports whether line is a rule: three or more of one of
