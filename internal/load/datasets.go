@@ -781,6 +781,9 @@ func (l *loader) series(name string, f *seriesFile) *model.Dataset {
 		ds.RowHeader = "Period"
 	}
 	for _, a := range f.AgreesWith {
+		if a.At.Path == "" {
+			continue // not a mapping: already reported
+		}
 		if len(a.Previous) != 2 || len(a.Current) != 2 {
 			l.errs.Add(a.At, "agrees_with: previous and current each name the first and the last period, such as [\"2016-03\", \"2017-02\"]")
 			continue
