@@ -505,7 +505,7 @@ func (t *Table) index() {
 		t.rowNames.List = append(t.rowNames.List, r.Label)
 		keys := []string{fold(r.Label)}
 		if r.Kind == TotalRow {
-			keys = append(keys, "total")
+			keys = append(keys, fold("total"))
 		}
 		for _, k := range keys {
 			if _, ok := t.rowAt[k]; !ok {

@@ -223,7 +223,9 @@ func TestWrongRuleIsCaught(t *testing.T) {
 }
 
 func TestLookup(t *testing.T) {
-	tb, err := Dataset(table([]model.Value{num("58"), num("43.71")}, "", false, nil))
+	ds := table([]model.Value{num("58"), num("43.71")}, "", false, nil)
+	ds.Total.Label = "Force" // "total" names the total row whatever its label
+	tb, err := Dataset(ds)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,6 +233,8 @@ func TestLookup(t *testing.T) {
 		{"SNW", "below", "20", ""},
 		{"snw", "Below  establishment", "20", ""},
 		{"total", "Deployable", "43.71", ""},
+		{"Total", "Deployable", "43.71", ""},
+		{"force", "Deployable", "43.71", ""},
 		{"SWN", "dep", "", `dataset "w" has no row "SWN" (did you mean "SNW"?)`},
 		{"NE", "deployed", "", `dataset "w" has no column "deployed" (did you mean "Deployable"?)`},
 	} {
