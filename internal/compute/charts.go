@@ -25,12 +25,18 @@ type Chart struct {
 // charts checks each chart of the dataset and resolves what it draws.
 func (c *computer) charts() {
 	ds := c.ds
-	var cols, rows []string
-	for _, col := range c.t.Columns {
-		cols = append(cols, col.ID)
+	cols, rows := diag.Names{Label: "there are"}, diag.Names{Label: "there are"}
+	colAt := map[string]int{} // id → first column of it
+	for i, col := range c.t.Columns {
+		cols.List = append(cols.List, col.ID)
+		if _, ok := colAt[col.ID]; !ok {
+			colAt[col.ID] = i
+		}
 	}
+	labels := map[string]bool{} // fold(label) of the data rows
 	for _, r := range ds.Rows {
-		rows = append(rows, r.Label)
+		rows.List = append(rows.List, r.Label)
+		labels[fold(r.Label)] = true
 	}
 	seen := map[string]bool{}
 	for _, mc := range ds.Charts {
@@ -69,12 +75,12 @@ func (c *computer) charts() {
 		// Columns: those named, in order, or every typed column.
 		named := map[string]bool{}
 		for _, id := range mc.Columns {
-			i := slices.IndexFunc(c.t.Columns, func(col Column) bool { return col.ID == id })
+			i, ok := colAt[id]
 			switch {
 			case named[id]:
 				fail("%q is named twice", id)
-			case i < 0:
-				fail("no line or column %q%s", id, diag.Suggest(id, cols, "there are"))
+			case !ok:
+				fail("no line or column %q%s", id, cols.Suggest(id))
 			default:
 				ch.Columns = append(ch.Columns, i)
 			}
@@ -88,13 +94,15 @@ func (c *computer) charts() {
 			}
 		}
 		// Rows: the data rows named, or all of them.
+		chosen := map[string]bool{} // fold(label) of the rows named
 		for _, r := range mc.Rows {
-			if !slices.ContainsFunc(rows, func(x string) bool { return same(x, r) }) {
-				fail("no row %q%s", r, diag.Suggest(r, rows, "there are"))
+			chosen[fold(r)] = true
+			if !labels[fold(r)] {
+				fail("no row %q%s", r, rows.Suggest(r))
 			}
 		}
 		for i, r := range c.t.Rows {
-			if r.Kind == DataRow && (len(mc.Rows) == 0 || slices.ContainsFunc(mc.Rows, func(x string) bool { return same(x, r.Label) })) {
+			if r.Kind == DataRow && (len(mc.Rows) == 0 || chosen[fold(r.Label)]) {
 				ch.Rows = append(ch.Rows, i)
 			}
 		}

@@ -17,6 +17,7 @@ import (
 	"math/big"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
@@ -31,6 +32,12 @@ type Table struct {
 	After   []Row    // rows outside the total, shown after it
 	Charts  []Chart  // the dataset's charts, resolved
 	Notes   []string // notes the figures call for, after the dataset's own
+
+	// For lookups by name: a commentary may quote thousands of figures
+	// from a table of thousands of rows.
+	named              []Row          // every row a reference can name, in order
+	rowAt, colAt       map[string]int // fold(label or id) → index in named, Columns
+	rowNames, colNames diag.Names
 }
 
 // Column is a column of a computed table. Unit is the column's own, when
@@ -93,6 +100,7 @@ func Dataset(ds *model.Dataset) (*Table, error) {
 	c.total()
 	c.notes()
 	c.charts()
+	c.t.index()
 	return c.t, c.errs.Sort().Err()
 }
 
@@ -468,33 +476,67 @@ func (t *Table) Lookup(row, col string) (Cell, error) {
 // LookupColumn is Lookup that also returns the column, whose rules say how
 // the figure reads in a sentence.
 func (t *Table) LookupColumn(row, col string) (Cell, Column, error) {
-	ci := -1
-	var colNames []string
+	ci, ok := t.colAt[fold(col)]
+	if !ok {
+		return Cell{}, Column{}, fmt.Errorf("dataset %q has no column %q%s", t.Dataset.ID, col, t.colNames.Suggest(col))
+	}
+	ri, ok := t.rowAt[fold(row)]
+	if !ok {
+		return Cell{}, Column{}, fmt.Errorf("dataset %q has no row %q%s", t.Dataset.ID, row, t.rowNames.Suggest(row))
+	}
+	return t.named[ri].Cells[ci], t.Columns[ci], nil
+}
+
+// index makes the maps that LookupColumn reads. A name is matched as same
+// matches it: the first row of a label, and the last column of a label or
+// id, as a search in order found them.
+func (t *Table) index() {
+	t.colAt, t.rowAt = map[string]int{}, map[string]int{}
+	t.colNames, t.rowNames = diag.Names{Label: "there are"}, diag.Names{Label: "there are"}
 	for i, c := range t.Columns {
-		colNames = append(colNames, c.Label)
-		if same(c.ID, col) || same(c.Label, col) {
-			ci = i
-		}
+		t.colNames.List = append(t.colNames.List, c.Label)
+		t.colAt[fold(c.ID)], t.colAt[fold(c.Label)] = i, i
 	}
-	if ci < 0 {
-		return Cell{}, Column{}, fmt.Errorf("dataset %q has no column %q%s", t.Dataset.ID, col, diag.Suggest(col, colNames, "there are"))
-	}
-	rows := slices.Concat(t.Rows, t.After)
+	t.named = slices.Concat(t.Rows, t.After)
 	if t.Total != nil {
-		rows = append(rows, *t.Total)
+		t.named = append(t.named, *t.Total)
 	}
-	var rowNames []string
-	for _, r := range rows {
-		rowNames = append(rowNames, r.Label)
-		if same(r.Label, row) || (r.Kind == TotalRow && same("total", row)) {
-			return r.Cells[ci], t.Columns[ci], nil
+	for i, r := range t.named {
+		t.rowNames.List = append(t.rowNames.List, r.Label)
+		keys := []string{fold(r.Label)}
+		if r.Kind == TotalRow {
+			keys = append(keys, fold("total"))
+		}
+		for _, k := range keys {
+			if _, ok := t.rowAt[k]; !ok {
+				t.rowAt[k] = i
+			}
 		}
 	}
-	return Cell{}, Column{}, fmt.Errorf("dataset %q has no row %q%s", t.Dataset.ID, row, diag.Suggest(row, rowNames, "there are"))
 }
 
 func same(a, b string) bool {
 	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
+
+// fold is the form of s that same compares: fold(a) == fold(b) exactly
+// when same(a, b). Spacing is made single, and each character becomes the
+// least of those that strings.EqualFold takes as equal to it.
+func fold(s string) string {
+	var b strings.Builder
+	for i, f := range strings.Fields(s) {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		for _, r := range f {
+			least := r
+			for x := unicode.SimpleFold(r); x != r; x = unicode.SimpleFold(x) {
+				least = min(least, x)
+			}
+			b.WriteRune(least)
+		}
+	}
+	return b.String()
 }
 
 // broken marks a cell whose input has a mistake the loader reported: it

@@ -223,7 +223,9 @@ func TestWrongRuleIsCaught(t *testing.T) {
 }
 
 func TestLookup(t *testing.T) {
-	tb, err := Dataset(table([]model.Value{num("58"), num("43.71")}, "", false, nil))
+	ds := table([]model.Value{num("58"), num("43.71")}, "", false, nil)
+	ds.Total.Label = "Force" // "total" names the total row whatever its label
+	tb, err := Dataset(ds)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,6 +233,8 @@ func TestLookup(t *testing.T) {
 		{"SNW", "below", "20", ""},
 		{"snw", "Below  establishment", "20", ""},
 		{"total", "Deployable", "43.71", ""},
+		{"Total", "Deployable", "43.71", ""},
+		{"force", "Deployable", "43.71", ""},
 		{"SWN", "dep", "", `dataset "w" has no row "SWN" (did you mean "SNW"?)`},
 		{"NE", "deployed", "", `dataset "w" has no column "deployed" (did you mean "Deployable"?)`},
 	} {
@@ -241,6 +245,20 @@ func TestLookup(t *testing.T) {
 		}
 		if want := tt.want + tt.err; got != want {
 			t.Errorf("Lookup(%q, %q) = %q, want %q", tt.row, tt.col, got, want)
+		}
+	}
+}
+
+// TestFoldIsSame: the key Lookup's maps are made of agrees with same,
+// which a search in order used.
+func TestFoldIsSame(t *testing.T) {
+	words := []string{"Coventry", "COVENTRY", " coventry ", "Cov  entry", "Cov entry", "Kelvin", "\u212aelvin",
+		"ſ", "s", "S", "ǆ", "ǅ", "Ǆ", "ß", "ẞ", "ss", "Σ", "ς", "σ", "\xff", "\xfe", "", " "}
+	for _, a := range words {
+		for _, b := range words {
+			if got, want := fold(a) == fold(b), same(a, b); got != want {
+				t.Errorf("fold(%q) == fold(%q) is %v, same is %v", a, b, got, want)
+			}
 		}
 	}
 }

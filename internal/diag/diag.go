@@ -162,35 +162,181 @@ func Suggest(got string, names []string, label string) string {
 	return " (" + label + ": " + strings.Join(sorted, ", ") + ")"
 }
 
-// Nearest is the name close enough to got to suggest, or "".
+// Names is a list of names that many unknown names are checked against,
+// such as the rows of a dataset that a commentary quotes. Only the first
+// maxSearches unknown names get a search of the list: thousands of them
+// against thousands of names would cost seconds, and nobody reads past the
+// first mistakes of one kind.
+type Names struct {
+	List     []string
+	Label    string // what Suggest calls the list when it shows it
+	searched int
+}
+
+// Suggest is Suggest(got, n.List, n.Label) for the first maxSearches
+// unknown names, and "" after.
+func (n *Names) Suggest(got string) string {
+	if n.searched++; n.searched > maxSearches {
+		return ""
+	}
+	return Suggest(got, n.List, n.Label)
+}
+
+// Limits on "did you mean". A suggestion is a courtesy: every unknown
+// name of a run asks for one, against lists that may hold thousands of
+// names (a dataset's rows, a folder's files), so its cost is bounded
+// whatever the input. Real misspellings are a few edits away from names of
+// a few dozen characters, far inside these.
+const (
+	maxSearches = 50      // unknown names that one Names searches for
+	maxEdits    = 10      // edits between a name and its suggestion
+	maxWork     = 1 << 17 // steps one suggestion may take: characters read and distance cells filled
+)
+
+// Nearest is the name close enough to got to suggest, or "": the first of
+// the nearest names, compared without regard to case, if it is at most
+// half got's length away (at least 2 edits, at most maxEdits). A list too
+// long to search in maxWork steps (some thousands of names) gets no
+// suggestion: the nearest of its first part could mislead.
 func Nearest(got string, names []string) string {
-	best, bestDist := "", max(3, utf8.RuneCountInString(got)/2+1)
-	for _, n := range names {
-		if d := distance(strings.ToLower(got), strings.ToLower(n)); d < bestDist {
-			best, bestDist = n, d
+	work := len(got)
+	if work > maxWork {
+		return ""
+	}
+	n := nearest{got: lowerRunes(got, nil)}
+	for _, r := range n.got {
+		n.bag[r%bags]++
+	}
+	limit := min(max(2, len(n.got)/2), maxEdits)
+	best := ""
+	for _, name := range names {
+		d, steps := n.distance(name, limit)
+		if work += steps; work > maxWork {
+			return ""
+		}
+		if d <= limit {
+			// Only a strictly nearer name replaces it: the first of
+			// equals wins.
+			best, limit = name, d-1
+			if limit < 0 {
+				break
+			}
 		}
 	}
 	return best
 }
 
-// distance is the Levenshtein edit distance between a and b, in runes.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+// bags is the number of buckets a name's characters are counted in for
+// the cheap lower bound on its distance.
+const bags = 128
+
+// nearest is the state of one Nearest search: the lower-cased name sought,
+// its characters counted in bags, and scratch space reused from name to
+// name.
+type nearest struct {
+	got      []rune
+	bag      [bags]int32
+	buf      []rune
+	row, alt []int
+}
+
+// distance is the edit distance from the name sought to name if it is at
+// most limit, or more than limit; steps is the work it took. Cheap bounds
+// come first: lengths, then the characters the two do not share (each edit
+// changes at most one character on each side), then the table.
+func (n *nearest) distance(name string, limit int) (d, steps int) {
+	// A rune is 1 to 4 bytes: the byte length may already say that the
+	// lengths differ by more than limit.
+	if len(name) < len(n.got)-limit || len(name) > utf8.UTFMax*(len(n.got)+limit) {
+		return limit + 1, 1
 	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
+	steps = 1 + len(name)
+	bag := n.bag // the characters of got not yet matched
+	runes, shared := 0, 0
+	for _, r := range name {
+		r = lower(r) % bags
+		if bag[r] > 0 {
+			bag[r]--
+			shared++
+		}
+		runes++
+	}
+	if abs(runes-len(n.got)) > limit || max(runes, len(n.got))-shared > limit {
+		return limit + 1, steps
+	}
+	n.buf = lowerRunes(name, n.buf[:0])
+	b := n.buf
+	if cap(n.row) < len(b)+1 {
+		n.row, n.alt = make([]int, len(b)+1), make([]int, len(b)+1)
+	}
+	d, cells := distance(n.got, b, limit, n.row[:len(b)+1], n.alt[:len(b)+1])
+	return d, steps + len(b) + cells
+}
+
+// lowerRunes appends the runes of s, lower-cased as strings.ToLower does,
+// to buf.
+func lowerRunes(s string, buf []rune) []rune {
+	for _, r := range s {
+		buf = append(buf, lower(r))
+	}
+	return buf
+}
+
+// lower is unicode.ToLower, quicker for ASCII.
+func lower(r rune) rune {
+	switch {
+	case 'A' <= r && r <= 'Z':
+		return r + 'a' - 'A'
+	case r < utf8.RuneSelf:
+		return r
+	}
+	return unicode.ToLower(r)
+}
+
+// distance is the Levenshtein edit distance between a and b if it is at
+// most limit, and limit+1 otherwise, with the number of cells it filled.
+// Only the diagonal band |i-j| <= limit can hold a distance within limit,
+// and a row whose every cell exceeds limit ends the search (Ukkonen), so
+// the cost is at most len(a)×(2×limit+1) cells, whatever b's length. row
+// and alt are scratch space of len(b)+1.
+func distance(a, b []rune, limit int, row, alt []int) (d, cells int) {
+	if abs(len(a)-len(b)) > limit {
+		return limit + 1, 0
+	}
+	far := limit + 1
+	prev, cur := row, alt
+	for j := range prev {
+		prev[j] = min(j, far)
+	}
+	for i := 1; i <= len(a); i++ {
+		lo, hi := max(1, i-limit), min(len(b), i+limit)
+		cur[lo-1] = far
+		if lo == 1 {
+			cur[0] = min(i, far)
+		}
+		best := cur[lo-1]
+		for j := lo; j <= hi; j++ {
 			cost := 1
-			if ra[i-1] == rb[j-1] {
+			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			v := min(prev[j-1]+cost, cur[j-1]+1, far)
+			if j < i+limit { // prev[j] is outside the band in the last column
+				v = min(v, prev[j]+1)
+			}
+			cur[j] = v
+			best = min(best, v)
+		}
+		cells += hi - lo + 1
+		if hi < len(b) {
+			cur[hi+1] = far
+		}
+		if best > limit {
+			return far, cells
 		}
 		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return prev[len(b)], cells
 }
+
+func abs(x int) int { return max(x, -x) }

@@ -24,6 +24,9 @@ const (
 	MaxRows        = 5000 // rows or periods
 	MaxDecimals    = 10   // digits after the point
 	MaxLabelLength = 300  // characters in a row label
+	// MaxFigures caps rows × (columns + measures): each measure adds a
+	// figure to every row, so 80 KB of measures made 8 million (3.4 GB).
+	MaxFigures = 100_000
 )
 
 // The shapes of a dataset file, by kind. Keys common to every kind:
@@ -714,6 +717,9 @@ func (l *loader) measures(ds *model.Dataset, entries []measureEntry) {
 func (l *loader) table(name string, f *tableFile) *model.Dataset {
 	ds := common(name, f.datasetCommon)
 	ds.Columns = l.columns(f.Columns)
+	if l.tooManyFigures(f.Rows, len(ds.Columns)+len(f.Measures)) {
+		return ds
+	}
 	ds.Rows = l.rows(f.Rows, len(ds.Columns), false)
 	l.total(ds, f.Total, len(ds.Columns))
 	l.measures(ds, f.Measures)
@@ -737,6 +743,9 @@ func (l *loader) comparison(name string, f *comparisonFile) *model.Dataset {
 	ds.Columns = []model.Column{
 		{ID: "previous", Label: f.Periods[0].Text, Decimals: -1},
 		{ID: "current", Label: f.Periods[1].Text, Decimals: -1},
+	}
+	if l.tooManyFigures(f.Rows, 4) { // two periods, a difference and a change
+		return ds
 	}
 	ds.Rows = l.rows(f.Rows, 2, true)
 	l.total(ds, f.Total, 2)
@@ -783,6 +792,11 @@ func (l *loader) series(name string, f *seriesFile) *model.Dataset {
 		l.errs.Add(diag.Pos{Path: name}, "a series may have at most %d periods; this one has %d", MaxRows, len(f.Periods))
 		return ds
 	}
+	if width := len(f.Lines) + len(f.Measures); len(f.Periods)*width > MaxFigures {
+		p := f.Periods[MaxFigures/width]
+		l.errs.Add(p.At, figuresMessage, MaxFigures, MaxFigures/width+1, width)
+		return ds
+	}
 	for i, p := range f.Periods {
 		if prev := f.Periods[max(i-1, 0)]; i > 0 && !p.T.IsZero() && !prev.T.IsZero() && !p.T.After(prev.T) {
 			l.errs.Add(p.At, "periods[%d]: %s comes after %s; list periods in time order, once each", i, p.Label, prev.Label)
@@ -816,6 +830,24 @@ func (l *loader) series(name string, f *seriesFile) *model.Dataset {
 		})
 	}
 	return ds
+}
+
+const figuresMessage = "a dataset may hold at most %d figures, rows × (columns + measures); at this row it holds %d × %d, so split the dataset or drop measures"
+
+// tooManyFigures reports, at the first row past it, a table of more than
+// MaxFigures figures: rows, with their parts, × width.
+func (l *loader) tooManyFigures(rows []rowEntry, width int) bool {
+	n := 0
+	for _, r := range rows {
+		if r.At.Path == "" {
+			continue // not a mapping: already reported
+		}
+		if n += 1 + len(r.Parts); n*width > MaxFigures {
+			l.errs.Add(r.At, figuresMessage, MaxFigures, n, width)
+			return true
+		}
+	}
+	return false
 }
 
 // brief shortens long text quoted in a message.

@@ -7,10 +7,38 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/briefing/briefing/internal/compute"
 	"github.com/briefing/briefing/internal/diag"
 )
+
+// fuzzBudget is how long one input may take before the fuzzer reports it,
+// as it reports a crash: generous, since a fuzzing machine is busy, but far
+// below what a shape that is quadratic in the caps costs.
+const fuzzBudget = 2 * time.Second
+
+// timed runs load and fails t when it took over fuzzBudget.
+func timed(t *testing.T, size int, load func()) {
+	t.Helper()
+	start := time.Now()
+	load()
+	if d := time.Since(start); d > fuzzBudget {
+		t.Fatalf("%d bytes took %v; any file within the caps should take well under %v", size, d.Round(time.Millisecond), fuzzBudget)
+	}
+}
+
+// positioned fails t for an error that names no file, or no line of the
+// fuzzed file. Errors about the site's other files may be about the whole
+// file ("no agenda item names this report").
+func positioned(t *testing.T, errs diag.List, fuzzed string) {
+	t.Helper()
+	for _, e := range errs {
+		if e.Pos.Path == "" || (e.Pos.Path == fuzzed && e.Pos.Line < 1) {
+			t.Fatalf("error without a file and line: %v", e)
+		}
+	}
+}
 
 // seeds adds every meeting.md and YAML file of the example site.
 func seeds(f *testing.F, pattern string) {
@@ -62,7 +90,7 @@ func FuzzDecode(f *testing.F) {
 		lines := bytes.Count(data, []byte("\n")) + 1
 		for _, target := range []any{&meetingFile{}, &siteFile{}, &committeeFile{}} {
 			var errs diag.List
-			decodeYAML("f.yaml", 0, data, target, &errs)
+			timed(t, len(data), func() { decodeYAML("f.yaml", 0, data, target, &errs) })
 			for _, e := range errs {
 				if e.Pos.Path != "f.yaml" || e.Pos.Line < 1 || e.Pos.Line > lines+1 || e.Pos.Col < 1 {
 					t.Fatalf("error outside the text (%d lines): %v", lines, e)
@@ -79,7 +107,8 @@ func FuzzLoadMeeting(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fsys := goodSite()
 		fsys["content/scrutiny/2018-03-12/meeting.md"] = &fstest.MapFile{Data: data}
-		_, err := Load(fsys)
+		var err error
+		timed(t, len(data), func() { _, err = Load(fsys) })
 		if err == nil {
 			return
 		}
@@ -87,6 +116,7 @@ func FuzzLoadMeeting(f *testing.F) {
 		if !ok {
 			t.Fatalf("Load returned %T, want a diag.List: %v", err, err)
 		}
+		positioned(t, list, "content/scrutiny/2018-03-12/meeting.md")
 		for _, e := range list {
 			if _, ok := fsys[e.Pos.Path]; !ok && !strings.HasPrefix(e.Pos.Path, "content/") {
 				t.Fatalf("error names no file of the site: %v", e)
@@ -104,15 +134,18 @@ func FuzzDataset(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fsys := goodSite()
 		fsys["data/datasets/d.yaml"] = &fstest.MapFile{Data: data}
-		site, err := Load(fsys)
 		var errs diag.List
-		errs.Append(err)
-		if site != nil {
-			for _, ds := range site.Datasets {
-				_, err := compute.Dataset(ds)
-				errs.Append(err)
+		timed(t, len(data), func() {
+			site, err := Load(fsys)
+			errs.Append(err)
+			if site != nil {
+				for _, ds := range site.Datasets {
+					_, err := compute.Dataset(ds)
+					errs.Append(err)
+				}
 			}
-		}
+		})
+		positioned(t, errs, "data/datasets/d.yaml")
 		lines := bytes.Count(data, []byte("\n")) + 1
 		for _, e := range errs {
 			if e.Pos.Path == "data/datasets/d.yaml" && e.Pos.Line > lines+1 {

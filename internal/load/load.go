@@ -103,6 +103,9 @@ type loader struct {
 	// noCommittees is set when data/committees could not be read, so that
 	// every committee folder is not reported again as unknown.
 	noCommittees bool
+	// markdown holds the markdown files of each meeting folder read, for
+	// the "did you mean" of the files missing from it.
+	markdown map[string]*diag.Names
 }
 
 // read returns the text of a source file after the checks every file gets.
@@ -673,7 +676,7 @@ func (l *loader) report(dir string, f fileName) *model.Doc { return l.doc(dir, f
 func (l *loader) doc(dir string, f fileName, what string) *model.Doc {
 	name := path.Join(dir, f.Name)
 	if _, err := fs.Lstat(l.fsys, name); errors.Is(err, fs.ErrNotExist) {
-		l.errs.Add(f.At, "%s %q not found in %s%s", what, f.Name, dir, diag.Suggest(f.Name, l.markdownIn(dir), "files there"))
+		l.errs.Add(f.At, "%s %q not found in %s%s", what, f.Name, dir, l.markdownIn(dir).Suggest(f.Name))
 		return nil
 	}
 	data, ok := l.read(name)
@@ -687,21 +690,30 @@ func (l *loader) doc(dir string, f fileName, what string) *model.Doc {
 	return &model.Doc{Path: name, Source: data}
 }
 
-func (l *loader) markdownIn(dir string) []string {
-	var names []string
+// markdownIn is the markdown files of a meeting folder other than
+// meeting.md, read once.
+func (l *loader) markdownIn(dir string) *diag.Names {
+	if names, ok := l.markdown[dir]; ok {
+		return names
+	}
+	names := &diag.Names{Label: "files there"}
 	entries, _ := fs.ReadDir(l.fsys, dir)
 	for _, e := range entries {
 		if !skip(e) && !e.IsDir() && path.Ext(e.Name()) == ".md" && e.Name() != "meeting.md" {
-			names = append(names, e.Name())
+			names.List = append(names.List, e.Name())
 		}
 	}
+	if l.markdown == nil {
+		l.markdown = map[string]*diag.Names{}
+	}
+	l.markdown[dir] = names
 	return names
 }
 
 // strayFiles reports markdown files in a meeting folder that no agenda item
 // names: usually a report the officer forgot to put on the agenda.
 func (l *loader) strayFiles(dir string, used owners) {
-	for _, n := range l.markdownIn(dir) {
+	for _, n := range l.markdownIn(dir).List {
 		if _, ok := used[n]; !ok {
 			l.errs.Add(diag.Pos{Path: path.Join(dir, n)}, "no agenda item names this report; add it to an item's report key in meeting.md, or move it out of the folder")
 		}

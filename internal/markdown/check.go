@@ -14,7 +14,8 @@ import (
 type check struct {
 	*state
 	src      []byte
-	htmlLine int // line of the last raw HTML reported
+	htmlLine int               // line of the last raw HTML reported
+	bySlug   map[string]string // a heading's slug → the id of the first heading with it
 }
 
 // at is the position of n in the file, or of the nearest ancestor that has
@@ -90,13 +91,10 @@ func (c *check) link(n ast.Node, dest string) {
 // document by its slug; when the pack renamed that heading's id (another
 // document had taken it), the link follows the heading.
 func (c *check) fragment(n ast.Node, id string) {
-	for _, h := range c.heads {
-		if Slug(h.Text) == id && h.ID != id {
-			id = h.ID
-			if l, ok := n.(*ast.Link); ok {
-				l.Destination = []byte("#" + id)
-			}
-			break
+	if to, ok := c.bySlug[id]; ok && to != id {
+		id = to
+		if l, ok := n.(*ast.Link); ok {
+			l.Destination = []byte("#" + id)
 		}
 	}
 	c.fragments = append(c.fragments, Fragment{ID: id, At: c.at(n)})
@@ -162,6 +160,12 @@ func (c *check) headings(doc ast.Node) {
 		id, _ := h.AttributeString("id")
 		idb, _ := id.([]byte)
 		c.heads = append(c.heads, Heading{Level: level, ID: string(idb), Text: plainText(h, c.src)})
+	}
+	c.bySlug = map[string]string{}
+	for _, h := range c.heads {
+		if s := Slug(h.Text); c.bySlug[s] == "" {
+			c.bySlug[s] = h.ID
+		}
 	}
 }
 

@@ -14,7 +14,8 @@ import (
 // becomes übersicht, not bersicht.
 type IDs struct {
 	used     map[string]bool
-	prefixes []string // "table-": every id of the prefix and digits is taken
+	prefixes []string       // "table-": every id of the prefix and digits is taken
+	last     map[string]int // base → the last n given as base-n
 }
 
 // ReservePrefix marks every id made of prefix and a number (table-1,
@@ -31,7 +32,7 @@ func (g *IDs) prefixed(id string) bool {
 }
 
 // NewIDs returns an empty generator.
-func NewIDs() *IDs { return &IDs{used: map[string]bool{}} }
+func NewIDs() *IDs { return &IDs{used: map[string]bool{}, last: map[string]int{}} }
 
 // Reserve marks ids the layout uses itself, so that no heading takes them.
 func (g *IDs) Reserve(ids ...string) {
@@ -50,8 +51,21 @@ func (g *IDs) Generate(value []byte, _ ast.NodeKind) []byte {
 		base = "section-" + base
 	}
 	id := base
-	for i := 1; g.used[id]; i++ {
-		id = base + "-" + strconv.Itoa(i)
+	if g.used[id] {
+		if g.prefixed(base + "-1") { // a second "Table" must not take table-1 either
+			base = "section-" + base
+		}
+		// Every base-n up to the last one given is taken (ids are never
+		// freed), so the search goes on from there: a thousand headings
+		// of one text cost a thousand tries, not half a million.
+		n := g.last[base]
+		for {
+			n++
+			if id = base + "-" + strconv.Itoa(n); !g.used[id] {
+				break
+			}
+		}
+		g.last[base] = n
 	}
 	g.used[id] = true
 	return []byte(id)

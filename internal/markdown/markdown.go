@@ -15,7 +15,9 @@
 //     every time the pack opens), or that have no alternative text;
 //   - heading levels that skip (# then ###) or go deeper than HTML allows;
 //   - tables wider than MaxTableColumns (goldmark pads every row to the
-//     header's width, so a wide header makes output grow quadratically).
+//     header's width, so a wide header makes output grow quadratically);
+//   - block quotes and lists nested more than MaxNesting deep, counted
+//     together, and the other shapes that make goldmark slow (see Limits).
 //
 // Local images are inlined as data: URIs through Options.Image. Headings
 // are shifted so that a document's top level sits just below the section
@@ -27,12 +29,14 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -108,7 +112,7 @@ var md = goldmark.New(
 	goldmark.WithParserOptions(
 		parser.WithAutoHeadingID(),
 		parser.WithASTTransformers(util.Prioritized(checker{}, 999)),
-		parser.WithInlineParsers(util.Prioritized(dataRefParser{}, 150)),
+		parser.WithInlineParsers(util.Prioritized(dataRefParser{}, 150), util.Prioritized(emphasisCap{}, 100)),
 	),
 	goldmark.WithRendererOptions(renderer.WithNodeRenderers(
 		util.Prioritized(tableRenderer{}, 100),
@@ -161,21 +165,23 @@ func Convert(doc model.Doc, opts Options) (Result, error) {
 
 // Limits on commentary. goldmark's time or output grows faster than its
 // input for some shapes of markdown (measured: 50,000 nested ">" take 1.7 s
-// and 100,000 take 6.6 s; 25,000 unclosed "[a](" take 4.9 s, and 50,000 on
-// separate lines 1.6 s; a table padded to a 3,000-column header turns 24 KB
-// into 90 MB of HTML; each footnote reference adds about 200 bytes), so such
-// shapes are refused before parsing. Real committee papers are far inside
-// them.
+// and 100,000 take 6.6 s, 32 lines of 4,000 nested "- " 2 s; 25,000
+// unclosed "[a](" take 4.9 s, and 50,000 on separate lines 1.6 s; a table
+// padded to a 3,000-column header turns 24 KB into 90 MB of HTML; each
+// footnote reference adds about 200 bytes), so such shapes are refused
+// before parsing, or as they are parsed (emphasisCap). Real committee
+// papers are far inside them.
 const (
 	MaxSize         = 256 << 10 // bytes in one document
 	MaxLineLength   = 8 << 10   // bytes in one line
 	MaxTableColumns = 64        // "|" characters in one line
-	MaxQuoteDepth   = 8         // nested block quotes
+	MaxNesting      = 8         // block quotes and lists inside one another, counted together
 	MaxReferences   = 500       // link reference definitions and footnote references
 	MaxLinks        = 2000      // "](" pairs: inline links and images
 	MaxBrackets     = 5000      // "[" characters: links, references and footnotes used
 	MaxURLLength    = 1024      // bytes in a link reference definition
 	MaxTableCells   = 20000     // rows × header columns, over all tables
+	MaxEmphasis     = 1000      // runs of "*", "_" and "~" in one paragraph, heading or table cell
 )
 
 var (
@@ -188,23 +194,37 @@ var (
 
 // precheck refuses documents whose shape would make goldmark slow or its
 // output huge.
+//
+// A cap on a count over the whole document is reported where the document
+// passes it, so that every error has a line.
 func precheck(doc model.Doc, errs *diag.List) bool {
-	if len(doc.Source) > MaxSize {
-		errs.Add(diag.Pos{Path: doc.Path}, "document is %d KB; the limit for commentary is %d KB, so split it into several reports", (len(doc.Source)+1023)/1024, MaxSize>>10)
+	src := doc.Source
+	if len(src) > MaxSize {
+		errs.Add(diag.At(doc.Path, src, MaxSize), "document is %d KB; the limit for commentary is %d KB, passed here, so split it into several reports", (len(src)+1023)/1024, MaxSize>>10)
 		return false
 	}
-	if n := bytes.Count(doc.Source, []byte("](")); n > MaxLinks {
-		errs.Add(diag.Pos{Path: doc.Path}, "document has %d links or images; the limit is %d", n, MaxLinks)
+	if n := bytes.Count(src, []byte("](")); n > MaxLinks {
+		errs.Add(diag.At(doc.Path, src, nthIndex(src, []byte("]("), MaxLinks)), "document has %d links or images; the limit is %d, passed here, so split it into several reports", n, MaxLinks)
 		return false
 	}
-	if n := bytes.Count(doc.Source, []byte("[")); n > MaxBrackets {
-		errs.Add(diag.Pos{Path: doc.Path}, "document has %d \"[\" characters (links, references, footnotes); the limit is %d", n, MaxBrackets)
+	if n := bytes.Count(src, []byte("[")); n > MaxBrackets {
+		errs.Add(diag.At(doc.Path, src, nthIndex(src, []byte("["), MaxBrackets)), "document has %d \"[\" characters (links, references, footnotes); the limit is %d, passed here, so split it into several reports", n, MaxBrackets)
 		return false
 	}
-	refs := bytes.Count(doc.Source, footnoteRef)
-	lines := bytes.Split(doc.Source, []byte("\n"))
-	cells := 0
+	var refs []int // offsets of footnote references and link reference definitions
+	for i := 0; i < len(src); {
+		j := bytes.Index(src[i:], footnoteRef)
+		if j < 0 {
+			break
+		}
+		refs = append(refs, i+j)
+		i += j + len(footnoteRef)
+	}
+	lines := bytes.Split(src, []byte("\n"))
+	cells, lineStart := 0, 0
 	for i, line := range lines {
+		start := lineStart
+		lineStart += len(line) + 1
 		at := diag.Pos{Path: doc.Path, Line: i + 1, Col: 1}
 		switch {
 		case len(line) > MaxLineLength:
@@ -213,12 +233,12 @@ func precheck(doc model.Doc, errs *diag.List) bool {
 		case bytes.Count(line, []byte("|")) > MaxTableColumns:
 			errs.Add(at, "line has more than %d \"|\" characters; a table may have at most %d columns, so split it", MaxTableColumns, MaxTableColumns)
 			return false
-		case quoteDepth(line) > MaxQuoteDepth:
-			errs.Add(at, "block quotes are nested more than %d deep", MaxQuoteDepth)
+		case markers(line) > MaxNesting:
+			errs.Add(at, nestingMessage, MaxNesting)
 			return false
 		}
 		if refDefinition.Match(line) {
-			refs++
+			refs = append(refs, start)
 			if len(line) > MaxURLLength {
 				errs.Add(at, "link reference is %d bytes long; the limit is %d", len(line), MaxURLLength)
 				return false
@@ -241,25 +261,86 @@ func precheck(doc model.Doc, errs *diag.List) bool {
 			}
 		}
 	}
-	if refs > MaxReferences {
-		errs.Add(diag.Pos{Path: doc.Path}, "document has %d link references and footnotes; the limit is %d", refs, MaxReferences)
+	if len(refs) > MaxReferences {
+		slices.Sort(refs)
+		errs.Add(diag.At(doc.Path, src, refs[MaxReferences]), "document has %d link references and footnotes; the limit is %d, passed here, so split it into several reports", len(refs), MaxReferences)
 		return false
 	}
 	return true
 }
 
-func quoteDepth(line []byte) int {
-	depth := 0
-	for _, c := range line {
-		switch c {
-		case '>':
-			depth++
-		case ' ', '\t':
+// nthIndex is the offset of the (n+1)th sep in src, which has more.
+func nthIndex(src, sep []byte, n int) int {
+	off := 0
+	for range n {
+		off += bytes.Index(src[off:], sep) + len(sep)
+	}
+	return off + bytes.Index(src[off:], sep)
+}
+
+// nestingMessage reports containers nested more than MaxNesting deep.
+const nestingMessage = "block quotes and lists are nested more than %d deep; use fewer levels"
+
+// markers counts the block quote and list markers that start line, such as
+// "> - > 1. " (4), up to MaxNesting+1: how deep its text is nested, at
+// least. Each level costs goldmark a pass over the line, so a line of
+// thousands is refused before parsing; nesting built up over several lines
+// is checked in the tree.
+func markers(line []byte) int {
+	n := 0
+	for i := 0; n <= MaxNesting; n++ {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		if i == len(line) {
+			return n
+		}
+		switch c := line[i]; {
+		case c == '>':
+			i++
+			continue
+		case c == '-' || c == '+' || c == '*':
+			if thematicBreak(line[i:]) {
+				return n // "- - -" is a rule, not three lists
+			}
+			i++
+		case '0' <= c && c <= '9':
+			j := i
+			for j < len(line) && j-i < 9 && '0' <= line[j] && line[j] <= '9' {
+				j++
+			}
+			if j == len(line) || (line[j] != '.' && line[j] != ')') {
+				return n
+			}
+			i = j + 1
 		default:
-			return depth
+			return n
+		}
+		// A list marker is followed by a space or a tab.
+		if i == len(line) || (line[i] != ' ' && line[i] != '\t') {
+			return n
 		}
 	}
-	return depth
+	return n
+}
+
+// thematicBreak reports whether line is a rule: three or more of one of
+// "-", "*" and "_", and nothing else but spaces and tabs.
+func thematicBreak(line []byte) bool {
+	var mark byte
+	count := 0
+	for _, c := range bytes.TrimRight(line, "\r\n") {
+		switch {
+		case c == ' ' || c == '\t':
+		case mark == 0 && (c == '-' || c == '*' || c == '_'):
+			mark, count = c, 1
+		case c == mark:
+			count++
+		default:
+			return false
+		}
+	}
+	return count >= 3
 }
 
 // checker is the AST transformer that enforces the rules in the package
@@ -275,9 +356,20 @@ func (checker) Transform(doc *ast.Document, reader text.Reader, pc parser.Contex
 	c := &check{state: st, src: reader.Source()}
 	c.headings(doc)
 	var refs []*dataRef
+	depth := 0 // block quotes and lists around n
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if r, ok := n.(*dataRef); ok && entering {
 			refs = append(refs, r)
+		}
+		switch n.(type) {
+		case *ast.Blockquote, *ast.List, *east.DefinitionList:
+			if !entering {
+				depth--
+				return ast.WalkContinue, nil
+			}
+			if depth++; depth == MaxNesting+1 {
+				c.fail(n, nestingMessage, MaxNesting)
+			}
 		}
 		if entering {
 			return c.node(n), nil

@@ -2,6 +2,8 @@ package markdown
 
 import (
 	"errors"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -89,15 +91,27 @@ func TestRefused(t *testing.T) {
 		{"deeply nested quotes", strings.Repeat(">", 50000) + " x\n", []string{
 			docPath + ":1:1: line is 50002 bytes long; the limit is 8192, so break it into paragraphs"}},
 		{"nested quotes on short lines", strings.Repeat("> ", 9) + "x\n", []string{
-			docPath + ":1:1: block quotes are nested more than 8 deep"}},
+			docPath + ":1:1: block quotes and lists are nested more than 8 deep; use fewer levels"}},
+		{"lists inside quotes inside lists", "Intro.\n\n" + strings.Repeat("> - ", 2000) + "x\n", []string{
+			docPath + ":3:1: block quotes and lists are nested more than 8 deep; use fewer levels"}},
+		{"numbered lists with tabs", strings.Repeat("1.\t", 9) + "x\n", []string{
+			docPath + ":1:1: block quotes and lists are nested more than 8 deep; use fewer levels"}},
+		{"lists nested by indentation", nestedByIndent(9), []string{
+			docPath + ":9:17: block quotes and lists are nested more than 8 deep; use fewer levels"}},
+		{"quotes and lists over several lines", "- a\n  > - b\n  >   > - c\n  >   >   > - d\n  >   >   >   > - e\n", []string{
+			docPath + ":5:17: block quotes and lists are nested more than 8 deep; use fewer levels"}},
+		{"many emphasis marks in a paragraph", "Intro.\n\n" + strings.Repeat("*a_ ", 600) + "\n", []string{
+			docPath + `:3:2001: more than 1000 emphasis marks (runs of *, _ or ~) in one paragraph; split it with blank lines, or escape the marks meant as themselves: \*, \_, \~`}},
 		{"very long line", strings.Repeat("[a(", 2800) + "\n", []string{
 			docPath + ":1:1: line is 8400 bytes long; the limit is 8192, so break it into paragraphs"}},
 		{"many links", strings.Repeat("[a](\n", 2001), []string{
-			docPath + ": document has 2001 links or images; the limit is 2000"}},
+			docPath + ":2001:3: document has 2001 links or images; the limit is 2000, passed here, so split it into several reports"}},
 		{"many reference definitions", strings.Repeat("[a]: b\n", 501), []string{
-			docPath + ": document has 501 link references and footnotes; the limit is 500"}},
+			docPath + ":501:1: document has 501 link references and footnotes; the limit is 500, passed here, so split it into several reports"}},
+		{"references passing the cap after definitions", strings.Repeat("[a]: b\n", 300) + strings.Repeat("x[^1]\n", 300), []string{
+			docPath + ":501:2: document has 600 link references and footnotes; the limit is 500, passed here, so split it into several reports"}},
 		{"too big", strings.Repeat("Word. ", 50000), []string{
-			docPath + ": document is 293 KB; the limit for commentary is 256 KB, so split it into several reports"}},
+			docPath + ":1:262145: document is 293 KB; the limit for commentary is 256 KB, passed here, so split it into several reports"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -157,6 +171,35 @@ NPU
 	}
 }
 
+// nestedByIndent is a list nested n deep, each level indented under the
+// last.
+func nestedByIndent(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(strings.Repeat("  ", i) + "- level\n")
+	}
+	return b.String()
+}
+
+// TestWithinTheCaps: eight levels of nesting, rules and list markers in
+// text, 1,000 emphasis marks in each paragraph, escaped marks are fine.
+func TestWithinTheCaps(t *testing.T) {
+	for _, src := range []string{
+		nestedByIndent(8),
+		strings.Repeat("> ", 4) + strings.Repeat("- ", 4) + "x\n",
+		"- - - - - - - - - - -\n",                             // a rule
+		"> * * * * * * * * * *\n",                             // a rule in a quote
+		"Text - - - - - - - - - - x\n",                        // markers after text
+		"2019. A year - - - - - - - - - - x\n",                // one list
+		strings.Repeat(strings.Repeat("*a_ ", 500)+"\n\n", 3), // 1,000 marks in each paragraph
+		strings.Repeat("\\*a\\_ ", 1000),                      // escaped
+	} {
+		if _, errs := convert(t, src, Options{Level: 2}); errs != nil {
+			t.Errorf("%q: %v", src, errs)
+		}
+	}
+}
+
 func TestHeadingsAndIDsAcrossDocuments(t *testing.T) {
 	ids := NewIDs()
 	var got []Heading
@@ -178,6 +221,29 @@ func TestHeadingsAndIDsAcrossDocuments(t *testing.T) {
 	}
 }
 
+// TestFragmentsFollowHeadings: a link to a heading by its slug follows the
+// first heading of the document with that slug when the pack renamed it,
+// and stays put when that heading kept its id.
+func TestFragmentsFollowHeadings(t *testing.T) {
+	ids := NewIDs()
+	ids.Reserve("summary")
+	src := "# Summary\n\n# Notes\n\n# Notes\n\nSee [a](#summary), [b](#notes) and [c](#notes-1).\n"
+	res, err := Convert(model.Doc{Path: docPath, Source: []byte(src)}, Options{IDs: ids, Level: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Fragments {
+		got = append(got, f.ID)
+	}
+	if diff := cmp.Diff([]string{"summary-1", "notes", "notes-1"}, got); diff != "" {
+		t.Errorf("fragments (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(string(res.HTML), `<a href="#summary-1">a</a>, <a href="#notes">b</a>`) {
+		t.Errorf("links not followed:\n%s", res.HTML)
+	}
+}
+
 func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{
 		"WMP 2020 – Transformation": "wmp-2020-transformation",
@@ -195,12 +261,45 @@ func TestReservedPrefixes(t *testing.T) {
 	ids := NewIDs()
 	ids.ReservePrefix("table-")
 	var got []string
-	for _, h := range []string{"Table 1", "Table 1", "Tables", "table-of-contents"} {
+	for _, h := range []string{"Table 1", "Table 1", "Tables", "table-of-contents", "Table", "Table", "Table"} {
 		got = append(got, string(ids.Generate([]byte(h), 0)))
 	}
-	want := []string{"section-table-1", "section-table-1-1", "tables", "table-of-contents"}
+	want := []string{"section-table-1", "section-table-1-1", "tables", "table-of-contents", "table", "section-table-2", "section-table-3"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ids (-want +got):\n%s", diff)
+	}
+}
+
+// TestIDsAsBefore checks the generator against the plain search it
+// replaced (try base-1, base-2, … from 1 for every heading), on headings
+// whose numbered ids collide with other headings' texts and with reserved
+// ids.
+func TestIDsAsBefore(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	texts := []string{"A", "A 1", "a-2", "A 2 1", "A-1-1", "B", "b 1", "Summary", "Summary 3", ""}
+	for range 200 {
+		ids, used := NewIDs(), map[string]bool{}
+		for range 50 {
+			if r.IntN(10) == 0 { // the layout reserves an id between documents
+				id := Slug(texts[r.IntN(len(texts))]) + "-" + strconv.Itoa(r.IntN(4))
+				ids.Reserve(id)
+				used[id] = true
+				continue
+			}
+			text := texts[r.IntN(len(texts))]
+			base := Slug(text)
+			if base == "" {
+				base = "section"
+			}
+			want := base
+			for i := 1; used[want]; i++ {
+				want = base + "-" + strconv.Itoa(i)
+			}
+			used[want] = true
+			if got := string(ids.Generate([]byte(text), 0)); got != want {
+				t.Fatalf("Generate(%q) = %q, want %q", text, got, want)
+			}
+		}
 	}
 }
 
