@@ -38,91 +38,109 @@ func Stylesheet(src []byte) []CSSProblem {
 // recover from in ways that are not worth predicting. Escapes in names are
 // decoded first, so u\72l( is url(.
 func CSS(src []byte) []CSSProblem {
-	var problems []CSSProblem
-	fail := func(off int, format string, args ...any) {
-		problems = append(problems, CSSProblem{off, fmt.Sprintf(format, args...)})
-	}
+	var c cssChecker
 	l := css.NewLexer(parse.NewInputBytes(src))
-	off := 0
-	// Enclosing functions, innermost last, for strings that are addresses.
-	var funcs []string
-	// A url( or src( function whose argument is still to come.
-	wantURL, wantAt := "", 0
-	prevIdent := ""
-	// Inside an @import rule, already reported whole.
-	inImport := false
-	for {
+	for off := 0; ; {
 		tt, data := l.Next()
 		if tt == css.ErrorToken {
 			break
 		}
-		at := off
+		if tt != css.WhitespaceToken && tt != css.CommentToken {
+			c.token(tt, data, off)
+		}
 		off += len(data)
-		if tt == css.WhitespaceToken || tt == css.CommentToken {
-			continue
+	}
+	if c.wantURL != "" {
+		c.fail(c.wantAt, "%s( is not closed", c.wantURL)
+	}
+	return c.problems
+}
+
+// cssChecker follows a stylesheet token by token.
+type cssChecker struct {
+	problems []CSSProblem
+	// funcs are the enclosing functions, innermost last, for strings
+	// that are addresses.
+	funcs []string
+	// wantURL is a url( or src( whose argument is still to come, at
+	// wantAt.
+	wantURL string
+	wantAt  int
+	// ident is the identifier just before this token, at identAt.
+	ident   string
+	identAt int
+	// inImport is set inside an @import rule, already reported whole.
+	inImport bool
+}
+
+func (c *cssChecker) fail(off int, format string, args ...any) {
+	c.problems = append(c.problems, CSSProblem{off, fmt.Sprintf(format, args...)})
+}
+
+// token checks one token, other than whitespace and comments, at byte
+// offset at.
+func (c *cssChecker) token(tt css.TokenType, data []byte, at int) {
+	if c.inImport {
+		c.inImport = tt != css.SemicolonToken && tt != css.LeftBraceToken
+		return
+	}
+	if c.wantURL != "" {
+		if tt != css.StringToken {
+			c.fail(c.wantAt, "%s( takes its address in quotes here; write %s(\"data:…\")", c.wantURL, c.wantURL)
+		} else if v := cssString(data); !localURL(v) {
+			c.fail(at, "%s(%q) would load %s; a page may refer only to data: URIs and its own fragments", c.wantURL, v, v)
 		}
-		if inImport {
-			inImport = tt != css.SemicolonToken && tt != css.LeftBraceToken
-			continue
+		c.wantURL = ""
+	}
+	ident, identAt := c.ident, c.identAt
+	c.ident = ""
+	switch tt {
+	case css.IdentToken:
+		c.ident, c.identAt = unescapeCSS(data), at
+	case css.AtKeywordToken:
+		if name := unescapeCSS(data[1:]); strings.EqualFold(name, "import") {
+			c.fail(at, "@import would load another stylesheet; put the rules in this stylesheet")
+			c.inImport = true
 		}
-		if wantURL != "" {
-			if tt != css.StringToken {
-				fail(wantAt, "%s( takes its address in quotes here; write %s(\"data:…\")", wantURL, wantURL)
-			} else if v := cssString(data); !localURL(v) {
-				fail(at, "%s(%q) would load %s; a page may refer only to data: URIs and its own fragments", wantURL, v, v)
-			}
-			wantURL = ""
+	case css.FunctionToken:
+		c.function(strings.ToLower(unescapeCSS(data[:len(data)-1])), at)
+	case css.LeftParenthesisToken:
+		c.funcs = append(c.funcs, "")
+	case css.RightParenthesisToken:
+		if len(c.funcs) > 0 {
+			c.funcs = c.funcs[:len(c.funcs)-1]
 		}
-		switch tt {
-		case css.AtKeywordToken:
-			if name := unescapeCSS(data[1:]); strings.EqualFold(name, "import") {
-				fail(at, "@import would load another stylesheet; put the rules in this stylesheet")
-				inImport = true
-			}
-		case css.FunctionToken:
-			name := strings.ToLower(unescapeCSS(data[:len(data)-1]))
-			switch name {
-			case "url", "src":
-				wantURL, wantAt = name, at
-			case "expression":
-				fail(at, "expression() runs script; remove it")
-			}
-			funcs = append(funcs, name)
-		case css.LeftParenthesisToken:
-			funcs = append(funcs, "")
-		case css.RightParenthesisToken:
-			if len(funcs) > 0 {
-				funcs = funcs[:len(funcs)-1]
-			}
-		case css.URLToken:
-			if v := cssURLToken(data); !localURL(v) {
-				fail(at, "url(%s) would load %s; a page may refer only to data: URIs and its own fragments", v, v)
-			}
-		case css.StringToken:
-			if len(funcs) > 0 && takesAddresses(funcs[len(funcs)-1]) {
-				if v := cssString(data); !localURL(v) {
-					fail(at, "%s(%q) would load %s; a page may refer only to data: URIs", funcs[len(funcs)-1], v, v)
-				}
-			}
-		case css.BadURLToken:
-			fail(at, "a malformed url(); browsers recover from it in different ways, so write it as url(\"data:…\")")
-		case css.BadStringToken:
-			fail(at, "a string without its closing quote; close it on the same line")
-		case css.ColonToken:
-			switch strings.ToLower(prevIdent) {
-			case "behavior", "-moz-binding":
-				fail(at-len(prevIdent), "%s runs code in old browsers; remove it", prevIdent)
+	case css.URLToken:
+		if v := cssURLToken(data); !localURL(v) {
+			c.fail(at, "url(%s) would load %s; a page may refer only to data: URIs and its own fragments", v, v)
+		}
+	case css.StringToken:
+		if n := len(c.funcs); n > 0 && takesAddresses(c.funcs[n-1]) {
+			if v := cssString(data); !localURL(v) {
+				c.fail(at, "%s(%q) would load %s; a page may refer only to data: URIs", c.funcs[n-1], v, v)
 			}
 		}
-		prevIdent = ""
-		if tt == css.IdentToken {
-			prevIdent = unescapeCSS(data)
+	case css.BadURLToken:
+		c.fail(at, "a malformed url(); browsers recover from it in different ways, so write it as url(\"data:…\")")
+	case css.BadStringToken:
+		c.fail(at, "a string without its closing quote; close it on the same line")
+	case css.ColonToken:
+		switch strings.ToLower(ident) {
+		case "behavior", "-moz-binding":
+			c.fail(identAt, "%s runs code in old browsers; remove it", ident)
 		}
 	}
-	if wantURL != "" {
-		fail(wantAt, "%s( is not closed", wantURL)
+}
+
+// function checks the start of a function call, name(, at offset at.
+func (c *cssChecker) function(name string, at int) {
+	switch name {
+	case "url", "src":
+		c.wantURL, c.wantAt = name, at
+	case "expression":
+		c.fail(at, "expression() runs script; remove it")
 	}
-	return problems
+	c.funcs = append(c.funcs, name)
 }
 
 // takesAddresses reports whether strings inside the CSS function name are
