@@ -24,98 +24,130 @@ type Chart struct {
 
 // charts checks each chart of the dataset and resolves what it draws.
 func (c *computer) charts() {
-	ds := c.ds
-	cols, rows := diag.Names{Label: "there are"}, diag.Names{Label: "there are"}
-	colAt := map[string]int{} // id → first column of it
-	for i, col := range c.t.Columns {
-		cols.List = append(cols.List, col.ID)
-		if _, ok := colAt[col.ID]; !ok {
-			colAt[col.ID] = i
-		}
-	}
-	labels := map[string]bool{} // fold(label) of the data rows
-	for _, r := range ds.Rows {
-		rows.List = append(rows.List, r.Label)
-		labels[fold(r.Label)] = true
-	}
+	names := c.chartNames()
 	seen := map[string]bool{}
-	for _, mc := range ds.Charts {
+	for _, mc := range c.ds.Charts {
 		ch := Chart{Chart: mc, Valid: true}
 		fail := func(format string, args ...any) {
 			c.fail(mc.At, "chart %q: "+format, append([]any{mc.ID}, args...)...)
 			ch.Valid = false
 		}
-		if ds.Kind == model.KindList {
-			fail("a list has no figures to draw")
-			c.t.Charts = append(c.t.Charts, ch)
-			continue
-		}
-		if !slices.Contains(model.ChartKinds, mc.Kind) {
-			ch.Valid = false // load reported the kind it could not read
-			c.t.Charts = append(c.t.Charts, ch)
-			continue
-		}
-		if seen[mc.ID] {
-			fail("the id is used twice in this dataset")
-		}
-		seen[mc.ID] = true
-		// The messages name line and bars: line is the only kind over
-		// periods.
-		over := mc.Kind.OverPeriods()
 		switch {
-		case over && ds.Kind != model.KindSeries:
-			fail("a %s chart draws a series; a %s dataset is drawn as bars", mc.Kind, ds.Kind)
-		case over && len(mc.Rows) > 0:
-			fail("rows choose the bars of a bar chart; a %s chart draws lines", mc.Kind)
-		case !over && mc.Target != nil:
-			fail("a target line is drawn on line charts only")
-		case !over && mc.MarkLabel != "":
-			fail("only a line chart can mark periods")
-		}
-		// Columns: those named, in order, or every typed column.
-		named := map[string]bool{}
-		for _, id := range mc.Columns {
-			i, ok := colAt[id]
-			switch {
-			case named[id]:
-				fail("%q is named twice", id)
-			case !ok:
-				fail("no line or column %q%s", id, cols.Suggest(id))
-			default:
-				ch.Columns = append(ch.Columns, i)
+		case c.ds.Kind == model.KindList:
+			fail("a list has no figures to draw")
+		case !slices.Contains(model.ChartKinds, mc.Kind):
+			ch.Valid = false // load reported the kind it could not read
+		default:
+			if seen[mc.ID] {
+				fail("the id is used twice in this dataset")
 			}
-			named[id] = true
-		}
-		if len(mc.Columns) == 0 {
-			for i, col := range c.t.Columns {
-				if !col.Measure {
-					ch.Columns = append(ch.Columns, i)
-				}
-			}
-		}
-		// Rows: the data rows named, or all of them.
-		chosen := map[string]bool{} // fold(label) of the rows named
-		for _, r := range mc.Rows {
-			chosen[fold(r)] = true
-			if !labels[fold(r)] {
-				fail("no row %q%s", r, rows.Suggest(r))
-			}
-		}
-		for i, r := range c.t.Rows {
-			if r.Kind == DataRow && (len(mc.Rows) == 0 || chosen[fold(r.Label)]) {
-				ch.Rows = append(ch.Rows, i)
-			}
-		}
-		if mc.MarkLabel != "" && mc.Kind.OverPeriods() && ds.Kind == model.KindSeries {
-			from, to := periodIndex(ds, mc.MarkFrom), periodIndex(ds, mc.MarkTo)
-			if from < 0 || to < 0 || from > to {
-				fail("mark from %s to %s: both must be periods of the series", mc.MarkFrom, mc.MarkTo)
-			} else {
-				ch.Mark = &[2]int{from, to}
-			}
+			seen[mc.ID] = true
+			c.checkKind(mc, fail)
+			ch.Columns = c.chartColumns(mc, names, fail)
+			ch.Rows = c.chartRows(mc, names, fail)
+			ch.Mark = c.chartMark(mc, fail)
 		}
 		c.t.Charts = append(c.t.Charts, ch)
 	}
+}
+
+// chartNames is what a chart may name: the table's columns, by id, and the
+// dataset's data rows, by label.
+type chartNames struct {
+	cols, rows diag.Names
+	colAt      map[string]int  // id → first column of it
+	labels     map[string]bool // fold(label) of the data rows
+}
+
+func (c *computer) chartNames() *chartNames {
+	n := &chartNames{cols: diag.Names{Label: "there are"}, rows: diag.Names{Label: "there are"}, colAt: map[string]int{}, labels: map[string]bool{}}
+	for i, col := range c.t.Columns {
+		n.cols.List = append(n.cols.List, col.ID)
+		if _, ok := n.colAt[col.ID]; !ok {
+			n.colAt[col.ID] = i
+		}
+	}
+	for _, r := range c.ds.Rows {
+		n.rows.List = append(n.rows.List, r.Label)
+		n.labels[fold(r.Label)] = true
+	}
+	return n
+}
+
+// checkKind checks that the chart's kind suits the dataset and the keys
+// it was given. The messages name line and bars: line is the only kind
+// over periods.
+func (c *computer) checkKind(mc model.Chart, fail func(string, ...any)) {
+	over := mc.Kind.OverPeriods()
+	switch {
+	case over && c.ds.Kind != model.KindSeries:
+		fail("a %s chart draws a series; a %s dataset is drawn as bars", mc.Kind, c.ds.Kind)
+	case over && len(mc.Rows) > 0:
+		fail("rows choose the bars of a bar chart; a %s chart draws lines", mc.Kind)
+	case !over && mc.Target != nil:
+		fail("a target line is drawn on line charts only")
+	case !over && mc.MarkLabel != "":
+		fail("only a line chart can mark periods")
+	}
+}
+
+// chartColumns are the columns the chart names, in order, or every typed
+// column.
+func (c *computer) chartColumns(mc model.Chart, n *chartNames, fail func(string, ...any)) []int {
+	var out []int
+	named := map[string]bool{}
+	for _, id := range mc.Columns {
+		i, ok := n.colAt[id]
+		switch {
+		case named[id]:
+			fail("%q is named twice", id)
+		case !ok:
+			fail("no line or column %q%s", id, n.cols.Suggest(id))
+		default:
+			out = append(out, i)
+		}
+		named[id] = true
+	}
+	if len(mc.Columns) == 0 {
+		for i, col := range c.t.Columns {
+			if !col.Measure {
+				out = append(out, i)
+			}
+		}
+	}
+	return out
+}
+
+// chartRows are the data rows the chart names, or all of them.
+func (c *computer) chartRows(mc model.Chart, n *chartNames, fail func(string, ...any)) []int {
+	chosen := map[string]bool{} // fold(label) of the rows named
+	for _, r := range mc.Rows {
+		chosen[fold(r)] = true
+		if !n.labels[fold(r)] {
+			fail("no row %q%s", r, n.rows.Suggest(r))
+		}
+	}
+	var out []int
+	for i, r := range c.t.Rows {
+		if r.Kind == DataRow && (len(mc.Rows) == 0 || chosen[fold(r.Label)]) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// chartMark is the shaded run of periods of a line chart over a series,
+// or nil.
+func (c *computer) chartMark(mc model.Chart, fail func(string, ...any)) *[2]int {
+	if mc.MarkLabel == "" || !mc.Kind.OverPeriods() || c.ds.Kind != model.KindSeries {
+		return nil
+	}
+	from, to := periodIndex(c.ds, mc.MarkFrom), periodIndex(c.ds, mc.MarkTo)
+	if from < 0 || to < 0 || from > to {
+		fail("mark from %s to %s: both must be periods of the series", mc.MarkFrom, mc.MarkTo)
+		return nil
+	}
+	return &[2]int{from, to}
 }
 
 // periodIndex finds a period of a series by its text as typed in the YAML
