@@ -13,6 +13,7 @@ import (
 
 	"github.com/briefing/briefing"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/number"
 	"github.com/briefing/briefing/internal/site"
 	"github.com/briefing/briefing/internal/write"
 )
@@ -54,7 +55,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var list diag.List
 	if errors.As(err, &list) {
 		printMistakes(stderr, *source, list)
-		fmt.Fprintf(stderr, "briefing build: %s; nothing was written, %s is unchanged\n", plural(len(list), "error"), diag.Printable(*out))
+		fmt.Fprintf(stderr, "briefing build: %s; nothing was written, %s is unchanged\n", number.Count(len(list), "error", "errors"), diag.Printable(*out))
 		return err
 	}
 	if err != nil {
@@ -79,7 +80,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		bytes += len(data)
 	}
 	fmt.Fprintf(stdout, "Built %s: %s, %s, in %s.\nOpen %s\n",
-		plural(len(res.Meetings), "meeting pack"), plural(len(res.Files), "file"), sizeText(bytes),
+		number.Count(len(res.Meetings), "meeting pack", "meeting packs"), number.Count(len(res.Files), "file", "files"), number.Size(int64(bytes)),
 		time.Since(start).Round(time.Millisecond), diag.Printable(filepath.Join(*out, "index.html")))
 	return nil
 }
@@ -95,7 +96,7 @@ const maxPrinted = 100
 func printMistakes(w io.Writer, source string, list diag.List) {
 	for i, e := range list {
 		if i == maxPrinted {
-			fmt.Fprintf(w, "… and %s\n", plural(len(list)-maxPrinted, "more error"))
+			fmt.Fprintf(w, "… and %s\n", number.Count(len(list)-maxPrinted, "more error", "more errors"))
 			return
 		}
 		e := *e
@@ -142,21 +143,4 @@ func realPath(p string) string {
 		return p
 	}
 	return filepath.Join(realPath(parent), filepath.Base(p))
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
-func sizeText(n int) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

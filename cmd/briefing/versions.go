@@ -10,6 +10,7 @@ import (
 
 	"github.com/briefing/briefing"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/number"
 	"github.com/briefing/briefing/internal/site"
 )
 
@@ -36,7 +37,7 @@ func versions(args []string, stdout, stderr io.Writer) error {
 	var list diag.List
 	if errors.As(err, &list) {
 		printMistakes(stderr, *source, list)
-		fmt.Fprintf(stderr, "briefing versions: the site has %s; correct them first\n", plural(len(list), "error"))
+		fmt.Fprintf(stderr, "briefing versions: the site has %s; correct them first\n", number.Count(len(list), "error", "errors"))
 		return err
 	}
 	if err != nil {

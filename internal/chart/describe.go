@@ -72,7 +72,7 @@ func describeLine(l Series, periods []string, decimals int) string {
 			l.text(hiI, decimals), periods[hiI], l.text(loI, decimals), periods[loI])
 	}
 	if missing > 0 {
-		fmt.Fprintf(&b, " %d %s missing and shown as a gap.", missing, plural(missing, "value is", "values are"))
+		fmt.Fprintf(&b, " %s missing and shown as a gap.", number.Count(missing, "value is", "values are"))
 	}
 	return b.String()
 }
@@ -99,13 +99,6 @@ func describeBars(spec BarSpec) string {
 		fmt.Fprintf(&b, "%s: highest %s (%s), lowest %s (%s). ", s.Name,
 			spec.Categories[hi], s.text(hi, spec.Decimals), spec.Categories[lo], s.text(lo, spec.Decimals))
 	}
-	fmt.Fprintf(&b, "%d %s; the figures are in the table with the chart.", len(spec.Categories), plural(len(spec.Categories), "category", "categories"))
+	fmt.Fprintf(&b, "%s; the figures are in the table with the chart.", number.Count(len(spec.Categories), "category", "categories"))
 	return b.String()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -370,6 +370,8 @@ func (c *computer) measure(m model.Measure, vals []model.Value) Cell {
 		}
 		x = new(big.Rat).Quo(a.Num, b.Num)
 		x.Mul(x, hundred)
+	default:
+		return c.missingCell(Broken) // a measure load could not read, reported there
 	}
 	shown := Round(x, m.Decimals, c.rule(m))
 	cell := Cell{Exact: x, Shown: shown, Text: Format(shown, m.Decimals)}

@@ -319,7 +319,7 @@ type period struct {
 func (p *period) decodeScalar(s string, at diag.Pos) error {
 	p.At, p.Key = at, s
 	for _, f := range []struct{ layout, label string }{
-		{"2006", "2006"}, {"2006-01", "January 2006"}, {time.DateOnly, "2 January 2006"},
+		{"2006", "2006"}, {"2006-01", model.MonthLayout}, {time.DateOnly, model.DateLayout},
 	} {
 		if t, err := time.Parse(f.layout, s); err == nil && len(s) == len(f.layout) {
 			if err := checkYear(s, t); err != nil {
@@ -706,6 +706,9 @@ func (l *loader) measures(ds *model.Dataset, entries []measureEntry) {
 		if len(set) != 1 {
 			l.errs.Add(e.At, "measure %q needs exactly one of difference, percent_change, shortfall, share or ratio", e.ID)
 			continue
+		}
+		if m.Kind == "" {
+			continue // its column ids were reported above
 		}
 		if cols[m.ID] {
 			l.errs.Add(e.At, "measure id %q is also a column id", m.ID)

@@ -70,6 +70,7 @@ import (
 
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
+	"github.com/briefing/briefing/internal/number"
 )
 
 // Size limits. Committee papers are kilobytes; the caps keep a stray
@@ -127,7 +128,7 @@ func (l *loader) read(name string) (text []byte, ok bool) {
 		l.errs.Add(at, "is not a regular file")
 		return nil, false
 	case info.Size() > MaxTextSize:
-		l.errs.Add(at, "file is %s; the limit is %s", sizeText(info.Size()), sizeText(MaxTextSize))
+		l.errs.Add(at, "file is %s; the limit is %s", number.Size(info.Size()), number.Size(MaxTextSize))
 		return nil, false
 	}
 	data, err := fs.ReadFile(l.fsys, name)
@@ -136,7 +137,7 @@ func (l *loader) read(name string) (text []byte, ok bool) {
 		return nil, false
 	}
 	if len(data) > MaxTextSize { // the file grew after Lstat
-		l.errs.Add(at, "file is over %s", sizeText(MaxTextSize))
+		l.errs.Add(at, "file is over %s", number.Size(MaxTextSize))
 		return nil, false
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
@@ -164,13 +165,6 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-func sizeText(n int64) string {
-	if n >= 1<<20 {
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%d KB", (n+1023)/1024)
 }
 
 func firstInvalid(name string, data []byte) diag.Pos {
@@ -299,7 +293,7 @@ func readImage(fsys fs.FS, name string, accepted []imageFormat, use string) (*mo
 	case !info.Mode().IsRegular():
 		return nil, fmt.Errorf("image %q is not a regular file", name)
 	case info.Size() > MaxImageSize:
-		return nil, fmt.Errorf("image %q is %s; the limit is %s", name, sizeText(info.Size()), sizeText(MaxImageSize))
+		return nil, fmt.Errorf("image %q is %s; the limit is %s", name, number.Size(info.Size()), number.Size(MaxImageSize))
 	}
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {

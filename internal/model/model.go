@@ -5,6 +5,14 @@ package model
 
 import "time"
 
+// How council papers write dates, for time.Format.
+const (
+	DateLayout     = "2 January 2006"        // 12 March 2018
+	LongDateLayout = "Monday 2 January 2006" // Monday 12 March 2018
+	MonthLayout    = "January 2006"          // March 2018
+	StampLayout    = "2 January 2006, 15:04" // 9 March 2018, 04:00
+)
+
 // Site is everything one build works from.
 type Site struct {
 	Settings   Settings

@@ -37,3 +37,23 @@ func Grouped(plain string, negative bool) string {
 	}
 	return b.String()
 }
+
+// Count writes n and the word for n of a thing: "1 error", "3 errors".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// Size writes a number of bytes as people read it: "512 bytes", "716 KB",
+// "1.2 MB".
+func Size(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+	case n >= 1<<10:
+		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 0, 64) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}

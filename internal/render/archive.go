@@ -40,7 +40,7 @@ func (r *renderer) meeting(m *model.Meeting, files map[string][]byte) ([]Version
 		vs[v].Recorded = rec.SHA256 != ""
 		if rec.SHA256 != "" && rec.SHA256 != fp {
 			errs.Add(diag.Pos(rec.At), "version %d (%s, published %s) has changed since it was published: its sources' fingerprint is now %s, the one recorded is %s; put back what was published, or publish the change as a new supplement",
-				vs[v].Number, strings.ToLower(vs[v].Label), vs[v].Date.Format("2 January 2006"), shortHash(fp), shortHash(rec.SHA256))
+				vs[v].Number, strings.ToLower(vs[v].Label), vs[v].Date.Format(model.DateLayout), shortHash(fp), shortHash(rec.SHA256))
 		}
 	}
 	if err := errs.Err(); err != nil {

@@ -55,12 +55,12 @@ func (r *renderer) atom(site *model.Site, records map[*model.Meeting][]Version) 
 		if v.Date.After(updated) {
 			updated = v.Date
 		}
-		summary := fmt.Sprintf("Papers for the meeting of %s on %s.", m.Committee.Name, m.Date.Format("Monday 2 January 2006"))
+		summary := fmt.Sprintf("Papers for the meeting of %s on %s.", m.Committee.Name, m.Date.Format(model.LongDateLayout))
 		if v.Number > 1 {
-			summary = fmt.Sprintf("%s to the papers for the meeting of %s on %s: %s.", v.Label, m.Committee.Name, m.Date.Format("Monday 2 January 2006"), m.Supplements[v.Number-2].Title)
+			summary = fmt.Sprintf("%s to the papers for the meeting of %s on %s: %s.", v.Label, m.Committee.Name, m.Date.Format(model.LongDateLayout), m.Supplements[v.Number-2].Title)
 		}
 		feed.Entries = append(feed.Entries, atomEntry{
-			Title:   fmt.Sprintf("%s, %s: %s", m.Committee.Name, m.Date.Format("2 January 2006"), v.Label),
+			Title:   fmt.Sprintf("%s, %s: %s", m.Committee.Name, m.Date.Format(model.DateLayout), v.Label),
 			ID:      r.id(v.Path),
 			Updated: atomTime(v.Date),
 			Link:    atomLink{Rel: "alternate", Href: r.url(v.Path), Type: "text/html"},

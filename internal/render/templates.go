@@ -97,12 +97,12 @@ func dataURI(mediaType string, data []byte) template.URL {
 }
 
 var funcs = template.FuncMap{
-	"longdate":  func(t time.Time) string { return t.Format("Monday 2 January 2006") },
-	"date":      func(t time.Time) string { return t.Format("2 January 2006") },
+	"longdate":  func(t time.Time) string { return t.Format(model.LongDateLayout) },
+	"date":      func(t time.Time) string { return t.Format(model.DateLayout) },
 	"iso":       func(t time.Time) string { return t.Format(time.DateOnly) },
 	"clock":     clock,
 	"dict":      dict,
-	"datetime":  func(t time.Time) string { return t.Format("2 January 2006, 15:04") },
+	"datetime":  func(t time.Time) string { return t.Format(model.StampLayout) },
 	"add":       func(a, b int) int { return a + b },
 	"cellClass": cellClass,
 }
