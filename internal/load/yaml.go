@@ -17,8 +17,9 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// This file is the only user of the YAML library. It parses a document into
-// yaml.Node and then walks the nodes and the target Go type side by side,
+// This file parses YAML for the rest of the package (datasets.go only
+// looks at a parsed document's nodes, to tell a dataset's kind before
+// decoding it). It parses a document into yaml.Node and then walks the nodes and the target Go type side by side,
 // so that every mistake gets a file, line and column and all of them are
 // reported together. yaml.v3's own decoder is not used: its messages have no
 // file or column, its duplicate-key check is quadratic, and it reads 012 as
