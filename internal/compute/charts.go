@@ -16,7 +16,8 @@ type Chart struct {
 	model.Chart
 	Columns []int // indexes in Table.Columns: the lines, or the bars of each row
 	Rows    []int // indexes in Table.Rows: the data rows a bar chart draws
-	// Mark is the shaded run of periods (indexes in Table.Rows), or nil.
+	// Mark is the shaded run of periods (indexes in Rows, the periods
+	// drawn), or nil.
 	Mark *[2]int
 	// Valid is false when the chart has a mistake, already reported.
 	Valid bool
@@ -107,7 +108,7 @@ func (c *computer) charts() {
 			}
 		}
 		if mc.MarkLabel != "" && mc.Kind.OverPeriods() && ds.Kind == model.KindSeries {
-			from, to := periodIndex(ds, mc.MarkFrom), periodIndex(ds, mc.MarkTo)
+			from, to := c.periodIndex(ch.Rows, mc.MarkFrom), c.periodIndex(ch.Rows, mc.MarkTo)
 			if from < 0 || to < 0 || from > to {
 				fail("mark from %s to %s: both must be periods of the series", mc.MarkFrom, mc.MarkTo)
 			} else {
@@ -118,9 +119,10 @@ func (c *computer) charts() {
 	}
 }
 
-// periodIndex finds a period of a series by its text as typed in the YAML
-// (2018, 2018-03 or 2018-03-12), or -1.
-func periodIndex(ds *model.Dataset, key string) int {
+// periodIndex finds a period among rows (indexes in Table.Rows) by its
+// text as typed in the YAML (2018, 2018-03 or 2018-03-12), and returns
+// its index in rows, or -1.
+func (c *computer) periodIndex(rows []int, key string) int {
 	for _, layout := range []string{"2006", "2006-01", time.DateOnly} {
 		if len(key) != len(layout) {
 			continue
@@ -129,7 +131,7 @@ func periodIndex(ds *model.Dataset, key string) int {
 		if err != nil {
 			return -1
 		}
-		return slices.IndexFunc(ds.Rows, func(r model.Row) bool { return r.Period.Equal(t) })
+		return slices.IndexFunc(rows, func(i int) bool { return c.t.Rows[i].Period.Equal(t) })
 	}
 	return -1
 }

@@ -160,7 +160,7 @@ func decimalsOf(t *compute.Table, cols []int) int {
 
 // shortPeriod labels a period under the axis: 2018, Mar 2018 or
 // 12 Mar 2018.
-func shortPeriod(r model.Row) string {
+func shortPeriod(r compute.Row) string {
 	switch r.Label {
 	case r.Period.Format("2006"):
 		return r.Label
@@ -204,7 +204,7 @@ func (d *packData) lineFigure(v *figureView, t *compute.Table, ch compute.Chart)
 	spec := chart.LineSpec{Decimals: decimalsOf(t, ch.Columns), Lines: plotted(v, t, ch, false)}
 	for _, ri := range ch.Rows {
 		spec.Periods = append(spec.Periods, t.Rows[ri].Label)
-		spec.Ticks = append(spec.Ticks, shortPeriod(t.Dataset.Rows[ri]))
+		spec.Ticks = append(spec.Ticks, shortPeriod(t.Rows[ri]))
 	}
 	if ch.Mark != nil {
 		spec.Mark = &chart.Mark{From: ch.Mark[0], To: ch.Mark[1], Label: ch.MarkLabel}
