@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -54,10 +55,38 @@ var (
 	kindDataTable = ast.NewNodeKind("DataTable")
 )
 
-// dataRef is a [[…]] reference before it is resolved.
+// RefKind is what a [[…]] reference asks for.
+type RefKind int
+
+// The kinds of reference.
+const (
+	RefValue  RefKind = iota // [[dataset / row / column]]: one figure, as text
+	RefTable                 // [[table dataset]]: the dataset's table
+	RefChart                 // [[chart dataset]] or [[chart dataset chart]]: a chart
+	RefFigure                // [[figure dataset]] or [[figure dataset chart]]: a link to a chart
+)
+
+func (k RefKind) String() string {
+	return [...]string{RefValue: "value", RefTable: "table", RefChart: "chart", RefFigure: "figure"}[k]
+}
+
+// ref is what a reference asks for.
+type ref struct {
+	Kind        RefKind
+	Dataset     string
+	Chart       string // of a chart or figure: its id, "" for the dataset's first
+	Row, Column string // of a value
+}
+
+// dataRef is a [[…]] reference, parsed once by dataRefParser: every later
+// step reads its fields, never its text.
 type dataRef struct {
 	ast.BaseInline
-	Ref string
+	Ref     ref
+	Written string // the reference as written, trimmed, for messages
+	// Mistake says why the text is not a reference, to be reported at the
+	// node's position instead of resolving it.
+	Mistake string
 	// Nested is set for a reference that holds another, [[a / [[b]] ]]:
 	// a mistake, reported whole rather than resolving the inner one and
 	// publishing the outer brackets as text.
@@ -97,13 +126,48 @@ func (dataRefParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.
 			return nil // the outer one is never closed: text, then a reference
 		}
 		block.Advance(end + 2)
-		return &dataRef{Ref: string(line[2:end]), Nested: true}
+		text := strings.TrimSpace(string(line[2:end]))
+		return &dataRef{Written: text, Nested: true, Mistake: fmt.Sprintf("[[%s]] holds another reference; a reference names a dataset, a row and a column as plain text, so write each reference on its own", text)}
 	}
 	if len(bytes.TrimSpace(ref)) == 0 || bytes.ContainsAny(ref, "[]") {
 		return nil
 	}
 	block.Advance(end + 2)
-	return &dataRef{Ref: string(ref)}
+	return parseRef(string(ref))
+}
+
+// parseRef reads the text between [[ and ]].
+func parseRef(inner string) *dataRef {
+	text := strings.TrimSpace(inner)
+	n := &dataRef{Written: text}
+	if rest, ok := strings.CutPrefix(text, "table "); ok {
+		n.Ref.Kind, n.Ref.Dataset = RefTable, strings.TrimSpace(rest)
+		return n
+	}
+	for _, k := range []RefKind{RefChart, RefFigure} {
+		if rest, ok := strings.CutPrefix(text, k.String()+" "); ok {
+			n.Ref.Kind = k
+			f := strings.Fields(rest)
+			if len(f) < 1 || len(f) > 2 {
+				n.Mistake = fmt.Sprintf("[[%s]] is not a reference; write [[%s dataset]] or [[%s dataset chart]]", text, k, k)
+				return n
+			}
+			n.Ref.Dataset, n.Ref.Chart = f[0], strings.Join(f[1:], "")
+			return n
+		}
+	}
+	// The parts are separated by " / ", with spaces: a dataset id
+	// (wmp2020/robbery) and a label (2017/18) may hold a bare slash.
+	parts := strings.SplitN(text, " / ", 4)
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	if len(parts) != 3 || slices.Contains(parts, "") {
+		n.Mistake = fmt.Sprintf("[[%s]] is not a reference; write [[table dataset]] for a table, or [[dataset / row / column]] for a figure, with a space either side of each /", text)
+		return n
+	}
+	n.Ref = ref{Kind: RefValue, Dataset: parts[0], Row: parts[1], Column: parts[2]}
+	return n
 }
 
 // nestedEnd returns where the "]]" that closes the "[[" at the start of
@@ -154,21 +218,16 @@ func Charts(doc model.Doc) [][2]string {
 	root := md.Parser().Parse(text.NewReader(doc.Source))
 	var out [][2]string
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if r, ok := n.(*dataRef); ok && entering && !r.Nested {
-			if id, ok := strings.CutPrefix(strings.TrimSpace(r.Ref), "chart "); ok {
-				f := strings.Fields(id)
-				if len(f) == 1 || len(f) == 2 {
-					out = append(out, [2]string{f[0], strings.Join(f[1:], "")})
-				}
-			}
+		if r, ok := n.(*dataRef); ok && entering && r.Ref.Kind == RefChart && r.Mistake == "" {
+			out = append(out, [2]string{r.Ref.Dataset, r.Ref.Chart})
 		}
 		return ast.WalkContinue, nil
 	})
 	return out
 }
 
-// resolve replaces each reference found by the walk with its table or
-// figure.
+// resolve replaces each reference found by the walk with what it asks
+// for.
 func (c *check) resolve(refs []*dataRef) {
 	seen := map[*dataRef]bool{}
 	for _, n := range refs {
@@ -178,98 +237,94 @@ func (c *check) resolve(refs []*dataRef) {
 			continue
 		}
 		seen[n] = true
-		ref := strings.TrimSpace(n.Ref)
-		if n.Nested {
-			c.fail(n, "[[%s]] holds another reference; a reference names a dataset, a row and a column as plain text, so write each reference on its own", ref)
-			continue
-		}
-		if inside[*ast.Heading](n) {
-			c.fail(n, "[[%s]] is in a heading; put figures and references in the text, where the contents list does not repeat them", ref)
-			continue
-		}
-		if c.opts.Data == nil {
-			c.fail(n, "dataset references are not available here")
-			continue
-		}
-		if id, ok := strings.CutPrefix(ref, "figure "); ok {
-			f := strings.Fields(id)
-			if len(f) < 1 || len(f) > 2 {
-				c.fail(n, "[[%s]] is not a reference; write [[figure dataset]] or [[figure dataset chart]]", ref)
-				continue
-			}
-			if inside[*ast.Link](n) {
-				c.fail(n, "[[%s]] is inside a link; a figure reference is a link itself", ref)
-				continue
-			}
-			text, anchor, err := c.opts.Data.Figure(f[0], strings.Join(f[1:], ""))
-			if errors.Is(err, ErrReported) {
-				continue
-			}
-			if err != nil {
-				c.fail(n, "%v", err)
-				continue
-			}
-			link := ast.NewLink()
-			link.Destination = []byte("#" + anchor)
-			c.fragments = append(c.fragments, Fragment{ID: anchor, At: c.at(n)})
-			link.AppendChild(link, ast.NewString([]byte(text)))
-			n.Parent().ReplaceChild(n.Parent(), n, link)
-			continue
-		}
-		kind, id, block := "", "", false
-		if rest, ok := strings.CutPrefix(ref, "table "); ok {
-			kind, id, block = "table", rest, true
-		} else if rest, ok := strings.CutPrefix(ref, "chart "); ok {
-			kind, id, block = "chart", rest, true
-		}
-		if block {
-			p, alone := n.Parent().(*ast.Paragraph)
-			if !alone || p.ChildCount() != 1 {
-				c.fail(n, "a %s reference must be a paragraph of its own: put [[%s]] on its own line, with blank lines around it", kind, ref)
-				continue
-			}
-			var html string
-			var err error
-			if kind == "table" {
-				html, err = c.opts.Data.Table(strings.TrimSpace(id))
-			} else {
-				f := strings.Fields(id)
-				if len(f) < 1 || len(f) > 2 {
-					c.fail(n, "[[%s]] is not a reference; write [[chart dataset]] or [[chart dataset chart]]", ref)
-					continue
-				}
-				html, err = c.opts.Data.Chart(f[0], strings.Join(f[1:], ""))
-			}
-			if errors.Is(err, ErrReported) {
-				continue
-			}
-			if err != nil {
-				c.fail(n, "%v", err)
-				continue
-			}
-			p.Parent().ReplaceChild(p.Parent(), p, &dataTable{HTML: html})
-			continue
-		}
-		// The parts are separated by " / ", with spaces: a dataset id
-		// (wmp2020/robbery) and a label (2017/18) may hold a bare slash.
-		parts := strings.Split(ref, " / ")
-		for i := range parts {
-			parts[i] = strings.TrimSpace(parts[i])
-		}
-		if len(parts) != 3 || slices.Contains(parts, "") {
-			c.fail(n, "[[%s]] is not a reference; write [[table dataset]] for a table, or [[dataset / row / column]] for a figure, with a space either side of each /", ref)
-			continue
-		}
-		v, err := c.opts.Data.Value(parts[0], parts[1], parts[2])
-		if errors.Is(err, ErrReported) {
-			continue
-		}
-		if err != nil {
-			c.fail(n, "%v", err)
-			continue
-		}
-		n.Parent().ReplaceChild(n.Parent(), n, ast.NewString([]byte(v)))
+		c.reference(n)
 	}
+}
+
+// reference resolves one reference, or reports why it cannot.
+func (c *check) reference(n *dataRef) {
+	switch {
+	case n.Nested:
+		c.fail(n, "%s", n.Mistake)
+	case inside[*ast.Heading](n):
+		c.fail(n, "[[%s]] is in a heading; put figures and references in the text, where the contents list does not repeat them", n.Written)
+	case c.opts.Data == nil:
+		c.fail(n, "dataset references are not available here")
+	case n.Ref.Kind == RefFigure:
+		c.figure(n)
+	case n.Ref.Kind == RefTable, n.Ref.Kind == RefChart:
+		c.block(n)
+	case n.Ref.Kind == RefValue:
+		c.value(n)
+	}
+}
+
+// figure replaces a figure reference with a link to the chart.
+func (c *check) figure(n *dataRef) {
+	if n.Mistake != "" {
+		c.fail(n, "%s", n.Mistake)
+		return
+	}
+	if inside[*ast.Link](n) {
+		c.fail(n, "[[%s]] is inside a link; a figure reference is a link itself", n.Written)
+		return
+	}
+	text, anchor, err := c.opts.Data.Figure(n.Ref.Dataset, n.Ref.Chart)
+	if !c.answered(n, err) {
+		return
+	}
+	link := ast.NewLink()
+	link.Destination = []byte("#" + anchor)
+	c.fragments = append(c.fragments, Fragment{ID: anchor, At: c.at(n)})
+	link.AppendChild(link, ast.NewString([]byte(text)))
+	n.Parent().ReplaceChild(n.Parent(), n, link)
+}
+
+// block replaces the paragraph of a table or chart reference with the
+// table or chart.
+func (c *check) block(n *dataRef) {
+	p, alone := n.Parent().(*ast.Paragraph)
+	if !alone || p.ChildCount() != 1 {
+		c.fail(n, "a %s reference must be a paragraph of its own: put [[%s]] on its own line, with blank lines around it", n.Ref.Kind, n.Written)
+		return
+	}
+	if n.Mistake != "" {
+		c.fail(n, "%s", n.Mistake)
+		return
+	}
+	var html string
+	var err error
+	if n.Ref.Kind == RefTable {
+		html, err = c.opts.Data.Table(n.Ref.Dataset)
+	} else {
+		html, err = c.opts.Data.Chart(n.Ref.Dataset, n.Ref.Chart)
+	}
+	if !c.answered(n, err) {
+		return
+	}
+	p.Parent().ReplaceChild(p.Parent(), p, &dataTable{HTML: html})
+}
+
+// value replaces a reference to a figure with its text.
+func (c *check) value(n *dataRef) {
+	if n.Mistake != "" {
+		c.fail(n, "%s", n.Mistake)
+		return
+	}
+	v, err := c.opts.Data.Value(n.Ref.Dataset, n.Ref.Row, n.Ref.Column)
+	if !c.answered(n, err) {
+		return
+	}
+	n.Parent().ReplaceChild(n.Parent(), n, ast.NewString([]byte(v)))
+}
+
+// answered reports whether Data answered a reference, and reports its
+// mistake if not, unless it is reported elsewhere.
+func (c *check) answered(n ast.Node, err error) bool {
+	if err != nil && !errors.Is(err, ErrReported) {
+		c.fail(n, "%v", err)
+	}
+	return err == nil
 }
 
 // inside reports whether n has an ancestor of type T.
