@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -17,42 +18,77 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// References to datasets. Commentary places a dataset's table with a line
-// of its own,
+// References to datasets. Commentary places a dataset's table, or one of
+// its charts (its first when the chart is not named), with a line of its
+// own,
 //
 //	[[table wmp2020/robbery]]
+//	[[chart wmp2020/robbery by-area]]
 //
-// and a figure inside a sentence by dataset, row and column, separated by
-// " / " with a space either side:
+// refers to a chart placed anywhere in the pack by its figure number,
+//
+//	As [[figure wmp2020/robbery by-area]] shows, …
+//
+// and quotes a figure inside a sentence by dataset, row and column,
+// separated by " / " with a space either side:
 //
 //	Robbery in Coventry rose by [[wmp2020/robbery / Coventry / Change]].
 //
+// A reference is parsed once, by the inline parser, into a node holding
+// what it asks for (see RefKind), or the mistake that makes it none; every
+// later step reads the node. A reference cannot hold another:
+// [[a / [[b / c / d]] / e]] is an error, not a figure in brackets.
+//
 // Figures are computed and formatted by the pack (Options.Data), so a
-// sentence can never drift from the table it quotes. A reference cannot
-// hold another: [[a / [[b / c / d]] / e]] is an error, not a figure in
-// brackets.
+// sentence can never drift from the table it quotes; a figure and a link
+// to a chart are text, resolved as the document is converted. A table or
+// a chart is only placed then: Data checks it and numbers it, and the
+// Result holds it as a Block between the converted HTML, for the pack to
+// draw.
 
 // ErrReported is returned by a Data whose answer depends on a mistake
 // reported elsewhere (a dataset file that could not be read): the
 // reference is not reported again.
 var ErrReported = errors.New("already reported")
 
-// Data resolves references for one pack.
+// Data answers the references of one pack's documents as they are
+// converted.
 type Data interface {
-	// Table returns the HTML of a dataset's table, numbered for the pack.
-	Table(id string) (html string, err error)
+	// Table places a dataset's table and returns its number in the pack,
+	// 0 for a list, which is not numbered.
+	Table(id string) (number int, err error)
 	// Value returns one figure as text, formatted by its column's rules.
 	Value(id, row, column string) (string, error)
-	// Chart returns the HTML of a dataset's chart (chartID "" for its
-	// first), numbered for the pack.
-	Chart(id, chartID string) (html string, err error)
+	// Chart places a dataset's chart (chartID "" for its first) and
+	// returns its figure number.
+	Chart(id, chartID string) (number int, err error)
 	// Figure returns how to refer to a chart: "Figure 2" and its element id.
 	Figure(id, chartID string) (text, anchor string, err error)
 }
 
+// BlockKinds are the kinds of reference that a Result holds as a Block,
+// for the caller to draw.
+var BlockKinds = []RefKind{RefTable, RefChart}
+
+// Block is a table or a chart placed in a document.
+type Block struct {
+	Kind    RefKind // one of BlockKinds
+	Dataset string
+	Chart   string   // a chart's id, "" for the dataset's first
+	Number  int      // what Data numbered it: Table n or Figure n; 0 for a list
+	At      diag.Pos // the reference, for mistakes found in drawing it
+}
+
+// Segment is a piece of a converted document: HTML, or a Block for the
+// caller to draw in its place.
+type Segment struct {
+	HTML  []byte
+	Block *Block // nil for HTML
+}
+
 var (
 	kindDataRef   = ast.NewNodeKind("DataRef")
-	kindDataTable = ast.NewNodeKind("DataTable")
+	kindDataBlock = ast.NewNodeKind("DataBlock")
 )
 
 // RefKind is what a [[…]] reference asks for.
@@ -97,15 +133,16 @@ func (n *dataRef) Kind() ast.NodeKind { return kindDataRef }
 
 func (n *dataRef) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
 
-// dataTable is a resolved table, HTML made by the pack's own templates.
-type dataTable struct {
+// dataBlock is a placed table or chart, in place of the paragraph of its
+// reference.
+type dataBlock struct {
 	ast.BaseBlock
-	HTML string
+	Block Block
 }
 
-func (n *dataTable) Kind() ast.NodeKind { return kindDataTable }
+func (n *dataBlock) Kind() ast.NodeKind { return kindDataBlock }
 
-func (n *dataTable) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
+func (n *dataBlock) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
 
 type dataRefParser struct{}
 
@@ -189,12 +226,18 @@ func nestedEnd(line []byte) int {
 	return -1
 }
 
+// dataRenderer renders a placed block as a cut in the output, where the
+// caller draws it: the writer is Convert's segments.
 type dataRenderer struct{}
 
 func (dataRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(kindDataTable, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	reg.Register(kindDataBlock, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		s, ok := w.(*segments)
+		if !ok {
+			return ast.WalkStop, errors.New("a placed table or chart is rendered by Convert only")
+		}
 		if entering {
-			_, _ = w.WriteString(n.(*dataTable).HTML)
+			s.cut(&n.(*dataBlock).Block)
 		}
 		return ast.WalkSkipChildren, nil
 	})
@@ -280,8 +323,8 @@ func (c *check) figure(n *dataRef) {
 	n.Parent().ReplaceChild(n.Parent(), n, link)
 }
 
-// block replaces the paragraph of a table or chart reference with the
-// table or chart.
+// block places a table or a chart in place of the paragraph of its
+// reference.
 func (c *check) block(n *dataRef) {
 	p, alone := n.Parent().(*ast.Paragraph)
 	if !alone || p.ChildCount() != 1 {
@@ -292,17 +335,17 @@ func (c *check) block(n *dataRef) {
 		c.fail(n, "%s", n.Mistake)
 		return
 	}
-	var html string
+	b := Block{Kind: n.Ref.Kind, Dataset: n.Ref.Dataset, Chart: n.Ref.Chart, At: c.at(n)}
 	var err error
-	if n.Ref.Kind == RefTable {
-		html, err = c.opts.Data.Table(n.Ref.Dataset)
+	if b.Kind == RefTable {
+		b.Number, err = c.opts.Data.Table(b.Dataset)
 	} else {
-		html, err = c.opts.Data.Chart(n.Ref.Dataset, n.Ref.Chart)
+		b.Number, err = c.opts.Data.Chart(b.Dataset, b.Chart)
 	}
 	if !c.answered(n, err) {
 		return
 	}
-	p.Parent().ReplaceChild(p.Parent(), p, &dataTable{HTML: html})
+	p.Parent().ReplaceChild(p.Parent(), p, &dataBlock{Block: b})
 }
 
 // value replaces a reference to a figure with its text.
@@ -335,4 +378,40 @@ func inside[T ast.Node](n ast.Node) bool {
 		}
 	}
 	return false
+}
+
+// segments is the writer Convert renders into: goldmark's HTML, cut where
+// a block stands. goldmark's renderer writes to a writer that is already a
+// util.BufWriter as it is, so its node renderers can reach this one.
+type segments struct {
+	*bufio.Writer
+	text bytes.Buffer
+	out  []Segment
+}
+
+func newSegments() *segments {
+	s := &segments{}
+	s.Writer = bufio.NewWriter(&s.text)
+	return s
+}
+
+// cut ends the HTML written so far and places b after it.
+func (s *segments) cut(b *Block) {
+	s.flushText()
+	s.out = append(s.out, Segment{Block: b})
+}
+
+// flushText ends the HTML written so far.
+func (s *segments) flushText() {
+	_ = s.Flush() // a bytes.Buffer takes every write
+	if s.text.Len() > 0 {
+		s.out = append(s.out, Segment{HTML: bytes.Clone(s.text.Bytes())})
+		s.text.Reset()
+	}
+}
+
+// done returns the document's segments.
+func (s *segments) done() []Segment {
+	s.flushText()
+	return s.out
 }
