@@ -16,7 +16,8 @@ type Chart struct {
 	model.Chart
 	Columns []int // indexes in Table.Columns: the lines, or the bars of each row
 	Rows    []int // indexes in Table.Rows: the data rows a bar chart draws
-	// Mark is the shaded run of periods (indexes in Table.Rows), or nil.
+	// Mark is the shaded run of periods (indexes in Rows, the periods
+	// drawn), or nil.
 	Mark *[2]int
 	// Valid is false when the chart has a mistake, already reported.
 	Valid bool
@@ -45,7 +46,7 @@ func (c *computer) charts() {
 			c.checkKind(mc, fail)
 			ch.Columns = c.chartColumns(mc, names, fail)
 			ch.Rows = c.chartRows(mc, names, fail)
-			ch.Mark = c.chartMark(mc, fail)
+			ch.Mark = c.chartMark(mc, ch.Rows, fail)
 		}
 		c.t.Charts = append(c.t.Charts, ch)
 	}
@@ -137,12 +138,12 @@ func (c *computer) chartRows(mc model.Chart, n *chartNames, fail func(string, ..
 }
 
 // chartMark is the shaded run of periods of a line chart over a series,
-// or nil.
-func (c *computer) chartMark(mc model.Chart, fail func(string, ...any)) *[2]int {
+// as indexes in rows, the periods it draws, or nil.
+func (c *computer) chartMark(mc model.Chart, rows []int, fail func(string, ...any)) *[2]int {
 	if mc.MarkLabel == "" || !mc.Kind.OverPeriods() || c.ds.Kind != model.KindSeries {
 		return nil
 	}
-	from, to := periodIndex(c.ds, mc.MarkFrom), periodIndex(c.ds, mc.MarkTo)
+	from, to := c.periodIndex(rows, mc.MarkFrom), c.periodIndex(rows, mc.MarkTo)
 	if from < 0 || to < 0 || from > to {
 		fail("mark from %s to %s: both must be periods of the series", mc.MarkFrom, mc.MarkTo)
 		return nil
@@ -150,9 +151,10 @@ func (c *computer) chartMark(mc model.Chart, fail func(string, ...any)) *[2]int 
 	return &[2]int{from, to}
 }
 
-// periodIndex finds a period of a series by its text as typed in the YAML
-// (2018, 2018-03 or 2018-03-12), or -1.
-func periodIndex(ds *model.Dataset, key string) int {
+// periodIndex finds a period among rows (indexes in Table.Rows) by its
+// text as typed in the YAML (2018, 2018-03 or 2018-03-12), and returns
+// its index in rows, or -1.
+func (c *computer) periodIndex(rows []int, key string) int {
 	for _, layout := range []string{"2006", "2006-01", time.DateOnly} {
 		if len(key) != len(layout) {
 			continue
@@ -161,7 +163,7 @@ func periodIndex(ds *model.Dataset, key string) int {
 		if err != nil {
 			return -1
 		}
-		return slices.IndexFunc(ds.Rows, func(r model.Row) bool { return r.Period.Equal(t) })
+		return slices.IndexFunc(rows, func(i int) bool { return c.t.Rows[i].Period.Equal(t) })
 	}
 	return -1
 }

@@ -17,6 +17,7 @@ import (
 	"math/big"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/briefing/briefing/internal/diag"
@@ -70,11 +71,12 @@ func (r Row) Class() string {
 
 // Row is a computed row.
 type Row struct {
-	Label string
-	Kind  RowKind
-	Group string
-	Cells []Cell
-	At    model.Pos
+	Label  string
+	Kind   RowKind
+	Group  string
+	Period time.Time // series rows: the period's start, UTC
+	Cells  []Cell
+	At     model.Pos
 }
 
 // Cell is one figure.
@@ -256,7 +258,7 @@ func (c *computer) missingCell(code model.Missing) Cell {
 }
 
 func (c *computer) row(r model.Row, kind RowKind) Row {
-	row := Row{Label: r.Label, Kind: kind, Group: r.Group, At: r.At}
+	row := Row{Label: r.Label, Kind: kind, Group: r.Group, Period: r.Period, At: r.At}
 	for i, v := range r.Values {
 		if v.Num == nil {
 			row.Cells = append(row.Cells, c.missingCell(orMissing(v.Missing)))

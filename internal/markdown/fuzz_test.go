@@ -49,12 +49,17 @@ func FuzzConvert(f *testing.F) {
 		if d := time.Since(start); d > fuzzBudget {
 			t.Fatalf("%d bytes took %v; any document within the caps should take well under %v", len(src), d.Round(time.Millisecond), fuzzBudget)
 		}
+		lines := bytes.Count(src, []byte("\n")) + 1
+		for _, s := range res.Segments {
+			if b := s.Block; b != nil && (b.At.Path != "r.md" || b.At.Line < 1 || b.At.Line > lines) {
+				t.Fatalf("block not at a line of the document (%d lines): %+v", lines, b)
+			}
+		}
 		if err != nil {
 			var list diag.List
 			if !errors.As(err, &list) {
 				t.Fatalf("Convert returned %T: %v", err, err)
 			}
-			lines := bytes.Count(src, []byte("\n")) + 1
 			for _, e := range list {
 				if e.Pos.Path != "r.md" || e.Pos.Line < 1 || e.Pos.Line > lines {
 					t.Fatalf("error not at a line of the document (%d lines): %v", lines, e)
@@ -62,7 +67,8 @@ func FuzzConvert(f *testing.F) {
 			}
 			return
 		}
-		z := html.NewTokenizer(bytes.NewReader(res.HTML))
+		out := joined(res)
+		z := html.NewTokenizer(strings.NewReader(out))
 		for {
 			tt := z.Next()
 			if tt == html.ErrorToken {
@@ -74,7 +80,7 @@ func FuzzConvert(f *testing.F) {
 			tok := z.Token()
 			switch tok.Data {
 			case "script", "iframe", "object", "embed", "style", "link", "base", "form", "meta":
-				t.Fatalf("output has a <%s> element:\n%s", tok.Data, res.HTML)
+				t.Fatalf("output has a <%s> element:\n%s", tok.Data, out)
 			}
 			for _, a := range tok.Attr {
 				v := strings.ToLower(strings.TrimSpace(a.Val))
@@ -95,11 +101,11 @@ func FuzzConvert(f *testing.F) {
 // reference parser; a name with "x" in it is missing.
 type fakeData struct{}
 
-func (fakeData) Table(id string) (string, error) {
+func (fakeData) Table(id string) (int, error) {
 	if strings.Contains(id, "x") {
-		return "", errors.New("no such dataset")
+		return 0, errors.New("no such dataset")
 	}
-	return "<p>table</p>", nil
+	return 1, nil
 }
 
 func (fakeData) Value(id, row, col string) (string, error) {
@@ -109,7 +115,7 @@ func (fakeData) Value(id, row, col string) (string, error) {
 	return "<script>1</script>", nil
 }
 
-func (fakeData) Chart(id, chart string) (string, error) { return fakeData{}.Table(id + chart) }
+func (fakeData) Chart(id, chart string) (int, error) { return fakeData{}.Table(id + chart) }
 
 func (fakeData) Figure(id, chart string) (string, string, error) {
 	if strings.Contains(id+chart, "x") {

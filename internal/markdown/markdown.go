@@ -23,6 +23,11 @@
 // are shifted so that a document's top level sits just below the section
 // that holds it, and heading IDs come from one IDs per pack, so that IDs
 // stay unique across the many documents on one page.
+//
+// References to datasets, [[…]], are answered through Options.Data: a
+// quoted figure and a link to a figure become text, while a dataset's
+// table or chart comes back as a Block among the Result's segments, for
+// the caller to draw (see RefKind). The package draws nothing itself.
 package markdown
 
 import (
@@ -69,7 +74,7 @@ type Heading struct {
 
 // Result is a converted document.
 type Result struct {
-	HTML      []byte
+	Segments  []Segment // the HTML, cut where a table or chart is placed
 	Headings  []Heading
 	Fragments []Fragment // the document's links to #ids, to check against the whole pack
 }
@@ -142,7 +147,9 @@ type state struct {
 	fragments []Fragment
 }
 
-// Convert renders doc. Mistakes in the markdown come back as a diag.List.
+// Convert renders doc. Mistakes in the markdown come back as a diag.List,
+// with the Result as far as it goes: the caller still draws its blocks, so
+// that mistakes found in drawing them are reported in the same run.
 func Convert(doc model.Doc, opts Options) (Result, error) {
 	if opts.IDs == nil {
 		opts.IDs = NewIDs()
@@ -153,14 +160,12 @@ func Convert(doc model.Doc, opts Options) (Result, error) {
 	}
 	ctx := parser.NewContext(parser.WithIDs(opts.IDs))
 	ctx.Set(stateKey, st)
-	var buf bytes.Buffer
-	if err := md.Convert(doc.Source, &buf, parser.WithContext(ctx)); err != nil {
+	out := newSegments()
+	if err := md.Convert(doc.Source, out, parser.WithContext(ctx)); err != nil {
 		return Result{}, fmt.Errorf("render markdown %s: %w", doc.Path, err)
 	}
-	if err := st.errs.Sort().Err(); err != nil {
-		return Result{}, err
-	}
-	return Result{HTML: buf.Bytes(), Headings: st.heads, Fragments: st.fragments}, nil
+	res := Result{Segments: out.done(), Headings: st.heads, Fragments: st.fragments}
+	return res, st.errs.Sort().Err()
 }
 
 // Limits on commentary. goldmark's time or output grows faster than its

@@ -2,7 +2,9 @@ package markdown
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,7 +28,7 @@ func convert(t *testing.T, src string, opts Options) (string, []string) {
 	}
 	res, err := Convert(model.Doc{Path: docPath, Source: []byte(src)}, opts)
 	if err == nil {
-		return string(res.HTML), nil
+		return joined(res), nil
 	}
 	var list diag.List
 	if !errors.As(err, &list) {
@@ -37,6 +39,20 @@ func convert(t *testing.T, src string, opts Options) (string, []string) {
 		msgs = append(msgs, e.Error())
 	}
 	return "", msgs
+}
+
+// joined is a converted document as text, each block written as
+// {kind dataset/chart number}.
+func joined(res Result) string {
+	var b strings.Builder
+	for _, s := range res.Segments {
+		if s.Block == nil {
+			b.Write(s.HTML)
+			continue
+		}
+		fmt.Fprintf(&b, "{%s %s/%s %d}", s.Block.Kind, s.Block.Dataset, s.Block.Chart, s.Block.Number)
+	}
+	return b.String()
 }
 
 // TestRefused checks that everything the package comment promises to refuse
@@ -239,8 +255,8 @@ func TestFragmentsFollowHeadings(t *testing.T) {
 	if diff := cmp.Diff([]string{"summary-1", "notes", "notes-1"}, got); diff != "" {
 		t.Errorf("fragments (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(string(res.HTML), `<a href="#summary-1">a</a>, <a href="#notes">b</a>`) {
-		t.Errorf("links not followed:\n%s", res.HTML)
+	if !strings.Contains(joined(res), `<a href="#summary-1">a</a>, <a href="#notes">b</a>`) {
+		t.Errorf("links not followed:\n%s", joined(res))
 	}
 }
 
@@ -309,5 +325,68 @@ func TestCharts(t *testing.T) {
 	want := [][2]string{{"a", ""}, {"b", "second"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("charts (-want +got):\n%s", diff)
+	}
+}
+
+// TestParseRef: a reference is read once, into what it asks for, or the
+// mistake that makes it none.
+func TestParseRef(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    ref
+		mistake string
+	}{
+		{" table wmp2020/robbery ", ref{Kind: RefTable, Dataset: "wmp2020/robbery"}, ""},
+		{"table  a b", ref{Kind: RefTable, Dataset: "a b"}, ""}, // the lookup says there is no "a b"
+		{"chart a", ref{Kind: RefChart, Dataset: "a"}, ""},
+		{"chart a  second", ref{Kind: RefChart, Dataset: "a", Chart: "second"}, ""},
+		{"figure a second", ref{Kind: RefFigure, Dataset: "a", Chart: "second"}, ""},
+		{"wmp2020/robbery / 2017/18 /  Change ", ref{Kind: RefValue, Dataset: "wmp2020/robbery", Row: "2017/18", Column: "Change"}, ""},
+		{"chart a b c", ref{Kind: RefChart}, "[[chart a b c]] is not a reference; write [[chart dataset]] or [[chart dataset chart]]"},
+		{"figure a b c", ref{Kind: RefFigure}, "[[figure a b c]] is not a reference; write [[figure dataset]] or [[figure dataset chart]]"},
+		{"a/b/c", ref{}, "[[a/b/c]] is not a reference; write [[table dataset]] for a table, or [[dataset / row / column]] for a figure, with a space either side of each /"},
+		{"a / b / c / d", ref{}, "[[a / b / c / d]] is not a reference; write [[table dataset]] for a table, or [[dataset / row / column]] for a figure, with a space either side of each /"},
+		{"a /  / c", ref{}, "[[a /  / c]] is not a reference; write [[table dataset]] for a table, or [[dataset / row / column]] for a figure, with a space either side of each /"},
+	}
+	for _, tt := range tests {
+		n := parseRef(tt.in)
+		if n.Ref != tt.want || n.Mistake != tt.mistake {
+			t.Errorf("parseRef(%q) = %+v, %q; want %+v, %q", tt.in, n.Ref, n.Mistake, tt.want, tt.mistake)
+		}
+	}
+}
+
+// placing answers references for TestBlocks.
+type placing struct{}
+
+func (placing) Table(string) (int, error)                    { return 3, nil }
+func (placing) Chart(string, string) (int, error)            { return 2, nil }
+func (placing) Value(string, string, string) (string, error) { return "5%", nil }
+func (placing) Figure(string, string) (string, string, error) {
+	return "Figure 2", "figure-2", nil
+}
+
+// TestBlocks: a table or chart comes back as a block between the HTML,
+// numbered by Data, at its reference; a figure and a link to a chart are
+// text.
+func TestBlocks(t *testing.T) {
+	src := "Robbery rose by [[d / r / c]], as [[figure d]] shows.\n\n[[table d]]\n\nText.\n\n  [[chart d second]]\n"
+	res, err := Convert(model.Doc{Path: docPath, Source: []byte(src)}, Options{Level: 2, Data: placing{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Segment{
+		{HTML: []byte("<p>Robbery rose by 5%, as <a href=\"#figure-2\">Figure 2</a> shows.</p>\n")},
+		{Block: &Block{Kind: RefTable, Dataset: "d", Number: 3, At: diag.Pos{Path: docPath, Line: 3, Col: 1}}},
+		{HTML: []byte("<p>Text.</p>\n")},
+		{Block: &Block{Kind: RefChart, Dataset: "d", Chart: "second", Number: 2, At: diag.Pos{Path: docPath, Line: 7, Col: 3}}},
+	}
+	if diff := cmp.Diff(want, res.Segments); diff != "" {
+		t.Errorf("segments (-want +got):\n%s", diff)
+	}
+	for _, k := range BlockKinds {
+		if !slices.ContainsFunc(res.Segments, func(s Segment) bool { return s.Block != nil && s.Block.Kind == k }) {
+			t.Errorf("no %s block in the test document", k)
+		}
 	}
 }

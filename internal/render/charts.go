@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"strings"
@@ -96,28 +95,42 @@ func (d *packData) Figure(id, chartID string) (string, string, error) {
 	if !ok {
 		return "", "", fmt.Errorf("chart %q of %q is not shown in this pack; place it with [[chart %s %s]]", ch.ID, t.Dataset.ID, id, ch.ID)
 	}
-	return fmt.Sprintf("Figure %d", n), fmt.Sprintf("figure-%d", n), nil
+	return fmt.Sprintf("Figure %d", n), figureID(n), nil
 }
 
-// Chart implements markdown.Data: a figure placed in commentary.
-func (d *packData) Chart(id, chartID string) (string, error) {
-	t, ch, err := d.findChart(id, chartID)
+// Chart implements markdown.Data: a figure placed in commentary, with
+// the number numberFigures gave it.
+func (d *packData) Chart(id, chartID string) (int, error) {
+	_, ch, err := d.findChart(id, chartID)
 	if err != nil {
-		return "", err
+		return 0, err
 	}
 	key := figureKey(id, ch.ID)
 	n := d.figures[key]
 	if d.placed[key] {
-		return "", fmt.Errorf("chart %q of %q is already shown in this pack as Figure %d; show each chart once, and refer to it with [[figure %s %s]]", ch.ID, id, n, id, ch.ID)
+		return 0, fmt.Errorf("chart %q of %q is already shown in this pack as Figure %d; show each chart once, and refer to it with [[figure %s %s]]", ch.ID, id, n, id, ch.ID)
 	}
 	if d.placed == nil {
 		d.placed = map[string]bool{}
 	}
 	d.placed[key] = true
 	if !ch.Valid {
-		return "", markdown.ErrReported // compute reported the chart's mistake
+		return 0, markdown.ErrReported // compute reported the chart's mistake
 	}
-	v := figureView{ID: fmt.Sprintf("figure-%d", n), Number: fmt.Sprint(n), Chart: ch.Chart, Dataset: t.Dataset,
+	d.shown = append(d.shown, tableEntry{ID: figureID(n), Title: fmt.Sprintf("Figure %d: %s", n, ch.Title)})
+	return n, nil
+}
+
+func figureID(n int) string { return fmt.Sprintf("figure-%d", n) }
+
+// drawChart draws a chart that Chart placed: its figure, with the wide
+// and narrow drawings, the legend and the data table.
+func (d *packData) drawChart(b markdown.Block) (string, error) {
+	t, ch, err := d.findChart(b.Dataset, b.Chart)
+	if err != nil {
+		return "", err
+	}
+	v := figureView{ID: figureID(b.Number), Number: fmt.Sprint(b.Number), Chart: ch.Chart, Dataset: t.Dataset,
 		Notes: t.Dataset.Notes} // the table's own notes ([z], totals) are about the table
 	draw, ok := figures[ch.Kind]
 	if !ok {
@@ -126,12 +139,7 @@ func (d *packData) Chart(id, chartID string) (string, error) {
 	if err := draw(d, &v, t, ch); err != nil {
 		return "", fmt.Errorf("chart %q of %q: %v", ch.ID, t.Dataset.ID, err)
 	}
-	d.shown = append(d.shown, tableEntry{ID: v.ID, Title: fmt.Sprintf("Figure %d: %s", n, ch.Title)})
-	var buf bytes.Buffer
-	if err := d.r.tmpl["pack.html"].ExecuteTemplate(&buf, "figure", v); err != nil {
-		return "", layoutError(err)
-	}
-	return buf.String(), nil
+	return d.partial("figure", v)
 }
 
 // figures draws each kind of chart: its figure's legend, data table and
@@ -160,7 +168,7 @@ func decimalsOf(t *compute.Table, cols []int) int {
 
 // shortPeriod labels a period under the axis: 2018, Mar 2018 or
 // 12 Mar 2018.
-func shortPeriod(r model.Row) string {
+func shortPeriod(r compute.Row) string {
 	switch r.Label {
 	case r.Period.Format("2006"):
 		return r.Label
@@ -204,7 +212,7 @@ func (d *packData) lineFigure(v *figureView, t *compute.Table, ch compute.Chart)
 	spec := chart.LineSpec{Decimals: decimalsOf(t, ch.Columns), Lines: plotted(v, t, ch, false)}
 	for _, ri := range ch.Rows {
 		spec.Periods = append(spec.Periods, t.Rows[ri].Label)
-		spec.Ticks = append(spec.Ticks, shortPeriod(t.Dataset.Rows[ri]))
+		spec.Ticks = append(spec.Ticks, shortPeriod(t.Rows[ri]))
 	}
 	if ch.Mark != nil {
 		spec.Mark = &chart.Mark{From: ch.Mark[0], To: ch.Mark[1], Label: ch.MarkLabel}

@@ -14,8 +14,9 @@ import (
 	"github.com/briefing/briefing/internal/model"
 )
 
-// packData resolves one pack's references to datasets, numbering its
-// tables in the order the pack shows them.
+// packData answers one pack's references to datasets, numbering its
+// tables in the order the pack shows them, and draws the tables and
+// charts its commentary places.
 type packData struct {
 	r       *renderer
 	tables  int
@@ -54,22 +55,37 @@ func (d *packData) lookup(id string) (*compute.Table, error) {
 	return t, nil
 }
 
-// Table implements markdown.Data.
-func (d *packData) Table(id string) (string, error) {
+// Table implements markdown.Data: a dataset's table placed in commentary,
+// numbered unless it is a list.
+func (d *packData) Table(id string) (int, error) {
 	t, err := d.lookup(id)
+	if err != nil || t.Dataset.Kind == model.KindList {
+		return 0, err
+	}
+	d.tables++
+	d.shown = append(d.shown, tableEntry{ID: tableID(d.tables), Title: fmt.Sprintf("Table %d: %s", d.tables, t.Dataset.Title)})
+	return d.tables, nil
+}
+
+func tableID(n int) string { return fmt.Sprintf("table-%d", n) }
+
+// drawTable draws a table that Table placed.
+func (d *packData) drawTable(b markdown.Block) (string, error) {
+	t, err := d.lookup(b.Dataset)
 	if err != nil {
 		return "", err
 	}
 	v := datasetView{Table: t, Notes: append(slices.Clone(t.Dataset.Notes), t.Notes...)}
-	if t.Dataset.Kind != model.KindList {
-		d.tables++
-		v.Number = d.tables
-		v.ID = fmt.Sprintf("table-%d", d.tables)
-		d.shown = append(d.shown, tableEntry{ID: v.ID, Title: fmt.Sprintf("Table %d: %s", v.Number, t.Dataset.Title)})
-		v.Groups = groupRows(t.Rows)
+	if b.Number > 0 {
+		v.Number, v.ID, v.Groups = b.Number, tableID(b.Number), groupRows(t.Rows)
 	}
+	return d.partial("dataset", v)
+}
+
+// partial executes one of the partials of layouts/pack.html.
+func (d *packData) partial(name string, data any) (string, error) {
 	var buf bytes.Buffer
-	if err := d.r.tmpl["pack.html"].ExecuteTemplate(&buf, "dataset", v); err != nil {
+	if err := d.r.tmpl["pack.html"].ExecuteTemplate(&buf, name, data); err != nil {
 		return "", layoutError(err)
 	}
 	return buf.String(), nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/briefing/briefing/internal/diag"
@@ -128,7 +129,39 @@ func (c *conversion) convert(doc model.Doc, id string, shown *[]shownImage) temp
 	*shown = c.images.take()
 	c.fragments = append(c.fragments, res.Fragments...)
 	c.headings = res.Headings
-	return template.HTML(res.HTML)
+	return c.assemble(res.Segments)
+}
+
+// blocks draws each kind of block that commentary places. Every
+// markdown.BlockKinds has one (TestEveryBlockKindDraws).
+var blocks = map[markdown.RefKind]func(*packData, markdown.Block) (string, error){
+	markdown.RefTable: (*packData).drawTable,
+	markdown.RefChart: (*packData).drawChart,
+}
+
+// assemble is a converted document's HTML with its blocks drawn in place.
+// A block that cannot be drawn is reported at its reference.
+func (c *conversion) assemble(segs []markdown.Segment) template.HTML {
+	var out strings.Builder
+	for _, s := range segs {
+		b := s.Block
+		if b == nil {
+			out.Write(s.HTML)
+			continue
+		}
+		draw, ok := blocks[b.Kind]
+		if !ok {
+			c.errs.Add(b.At, "Briefing cannot draw a %s reference", b.Kind)
+			continue
+		}
+		html, err := draw(c.data, *b)
+		if err != nil {
+			c.errs.Add(b.At, "%v", err)
+			continue
+		}
+		out.WriteString(html)
+	}
+	return template.HTML(out.String())
 }
 
 // entry is the contents line of an item whose report was just converted,

@@ -30,6 +30,17 @@
 // (2018-03-12), add, cellClass (a dataset cell's classes), and dict (key,
 // value, …), which builds a map for passing several values to a partial.
 //
+// # Commentary
+//
+// Letters and reports are converted by the markdown package, which asks
+// the pack's datasets (packData, a markdown.Data) about each [[…]]
+// reference as it goes: a quoted figure and a link to a figure come back
+// as text, while a table or a chart is only placed, checked and numbered.
+// The converted document comes back as segments, its HTML with the
+// placed blocks between; the pack then draws each block with the
+// "dataset" or "figure" partial (a chart's wide and narrow drawings from
+// the chart package) and joins the pieces.
+//
 // Every page starts its <head> with a Content-Security-Policy that allows
 // no script and no request: styles are inline and images are data: URIs.
 package render

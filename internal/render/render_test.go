@@ -11,6 +11,7 @@ import (
 
 	"github.com/briefing/briefing"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/markdown"
 	"github.com/briefing/briefing/internal/model"
 	"github.com/briefing/briefing/internal/pagecheck"
 	"github.com/google/go-cmp/cmp"
@@ -278,12 +279,25 @@ func TestLayoutIDsAreReserved(t *testing.T) {
 // TestEveryChartKindDraws: a kind that load accepts has a drawing, so no
 // chart falls through to another kind's.
 func TestEveryChartKindDraws(t *testing.T) {
-	for _, k := range model.ChartKinds {
-		if figures[k] == nil {
-			t.Errorf("chart kind %q has no entry in figures", k)
+	drawsEvery(t, "figures", figures, "model.ChartKinds", model.ChartKinds)
+}
+
+// TestEveryBlockKindDraws: every kind of block that commentary places has
+// a drawing, so none is dropped from a pack.
+func TestEveryBlockKindDraws(t *testing.T) {
+	drawsEvery(t, "blocks", blocks, "markdown.BlockKinds", markdown.BlockKinds)
+}
+
+// drawsEvery checks that the map draw has an entry for each of kinds, and
+// no other.
+func drawsEvery[K comparable, F any](t *testing.T, name string, draw map[K]F, kindsName string, kinds []K) {
+	t.Helper()
+	for _, k := range kinds {
+		if _, ok := draw[k]; !ok {
+			t.Errorf("kind %v has no entry in %s", k, name)
 		}
 	}
-	if len(figures) != len(model.ChartKinds) {
-		t.Errorf("figures has %d kinds, model.ChartKinds %d", len(figures), len(model.ChartKinds))
+	if len(draw) != len(kinds) {
+		t.Errorf("%s has %d kinds, %s %d", name, len(draw), kindsName, len(kinds))
 	}
 }
