@@ -87,6 +87,9 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte("a: &a [*a, *a]\nb: *a\n"))
 	f.Add([]byte("agenda:\n  - number: 012\n    title: yes\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if loneCR(data) >= 0 {
+			return // the loader refuses the file before it is decoded
+		}
 		lines := bytes.Count(data, []byte("\n")) + 1
 		for _, target := range []any{&meetingFile{}, &siteFile{}, &committeeFile{}} {
 			var errs diag.List

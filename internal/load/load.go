@@ -156,7 +156,28 @@ func (l *loader) read(name string) (text []byte, ok bool) {
 		l.errs.Add(diag.At(name, data, i), "text contains %U, a control character; remove it", r)
 		return nil, false
 	}
+	// A carriage return alone ends a line for YAML but not for markdown or
+	// for the line numbers in messages, so the two would disagree.
+	if i := loneCR(data); i >= 0 {
+		l.errs.Add(diag.At(name, data, i), "a carriage return without a line feed (old Mac line endings); save the file with LF or CRLF line endings")
+		return nil, false
+	}
 	return data, true
+}
+
+// loneCR is the index of the first carriage return not followed by a line
+// feed, or -1.
+func loneCR(data []byte) int {
+	for i := 0; ; i++ {
+		j := bytes.IndexByte(data[i:], '\r')
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if i+1 == len(data) || data[i+1] != '\n' {
+			return i
+		}
+	}
 }
 
 func unwrapPath(err error) error {
