@@ -7,7 +7,7 @@ import (
 
 // TestCheckCatches shows that each check of Check can fail.
 func TestCheckCatches(t *testing.T) {
-	const head = `<!DOCTYPE html><html lang="en-GB"><head><meta http-equiv="Content-Security-Policy" content="` + CSP + `"><title>t</title></head><body>`
+	const head = `<!DOCTYPE html><html lang="en-GB"><head><meta http-equiv="Content-Security-Policy" content="` + CSP + `"><meta charset="utf-8"><title>t</title></head><body>`
 	files := map[string][]byte{"index.html": nil, "c/index.html": nil}
 	tests := []struct{ page, want string }{
 		{head + `<h1>A</h1><p>ZgotmplZ</p>`, `contains "ZgotmplZ"`},
@@ -25,7 +25,7 @@ func TestCheckCatches(t *testing.T) {
 		{head + `<h1>A</h1><h1>B</h1>`, `has 2 h1 elements`},
 		{head + `<h1>A</h1><h3>B</h3>`, `heading level jumps from h1 to h3`},
 		{head + `<h1 id="a">A</h1><p id="a">x</p>`, `id "a" is used 2 times`},
-		{`<!DOCTYPE html><html><head><title>t</title><meta http-equiv="Content-Security-Policy" content="` + CSP + `"></head><body><h1>A</h1>`, `first element in <head> is not <meta`},
+		{`<!DOCTYPE html><html><head><title>t</title><meta http-equiv="Content-Security-Policy" content="` + CSP + `"><meta charset="utf-8"></head><body><h1>A</h1>`, `first element in <head> is not <meta`},
 	}
 	for _, tt := range tests {
 		got := strings.Join(Check("index.html", []byte(tt.page), files), "\n")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -63,8 +64,37 @@ func (c *Checker) Page(page []byte) (ids map[string]bool, problems []string) {
 	if w.csp == nil {
 		w.fail("the first element in <head> is not <meta http-equiv=\"Content-Security-Policy\" content=%q>; keep layouts/partials/head.html's first line", CSP)
 	}
+	w.encoding(page)
 	w.walk(doc)
 	return w.ids, w.problems
+}
+
+// charsetMeta is how a page declares its encoding: the browser's pre-scan
+// of the first 1024 bytes must meet it before anything else could name
+// another encoding.
+const charsetMeta = `<meta charset="utf-8">`
+
+// encoding checks that a browser decodes the page as this check reads it:
+// as UTF-8. The check reads the bytes as UTF-8; a browser decodes them in
+// the encoding the page declares, and in ISO-2022-JP the bytes between
+// ESC $ B and ESC ( B are two-byte characters, which can swallow the
+// quotes this check sees and show markup it took for an attribute's
+// value. So the page must be valid UTF-8 with no control character but
+// tab and line ends (ESC included), declare UTF-8 within its first 1024
+// bytes, and declare no other encoding anywhere (walk checks every
+// <meta charset>). Other legacy encodings cannot move a quote, a space or
+// an angle bracket: their multi-byte characters never take an ASCII byte
+// below "@".
+func (w *walker) encoding(page []byte) {
+	if !utf8.Valid(page) {
+		w.fail("it is not valid UTF-8; layouts and the stylesheet must be saved as UTF-8")
+	}
+	if i := bytes.IndexFunc(page, func(r rune) bool { return r < ' ' && r != '\t' && r != '\n' && r != '\f' && r != '\r' || r == 0x7f }); i >= 0 {
+		w.fail("it holds the control character %U; a browser may decode the page in another encoding around it, so remove it from the layouts", page[i])
+	}
+	if !bytes.Contains(page[:min(len(page), 1024)], []byte(charsetMeta)) {
+		w.fail("it does not declare %s in its first 1024 bytes; keep it right after the Content-Security-Policy in layouts/partials/head.html", charsetMeta)
+	}
 }
 
 func (c *Checker) isClean(text string) bool {
@@ -174,6 +204,8 @@ func (w *walker) element(n *html.Node) bool {
 	switch {
 	case name == "meta" && n != w.csp && has(n, "http-equiv") && !(w.csp == nil && strings.EqualFold(get(n, "http-equiv"), "Content-Security-Policy")):
 		w.fail("there is a <meta http-equiv=%q>; the only one a page may have is its Content-Security-Policy, first in <head>", get(n, "http-equiv"))
+	case name == "meta" && has(n, "charset") && !isUTF8Label(get(n, "charset")):
+		w.fail("there is a <meta charset=%q>; a page is UTF-8 and may declare no other encoding", get(n, "charset"))
 	case name == "style" && n.Namespace != "":
 		w.fail("a <style> inside <%s> is read by browsers as markup, not CSS; put styles in static/briefing.css", n.Namespace)
 	case name == "style":
@@ -204,7 +236,9 @@ func (w *walker) element(n *html.Node) bool {
 		case key == "style":
 			w.css(what+"'s style attribute", a.Val)
 		default:
-			if indexFold([]byte(a.Val), "url(") >= 0 {
+			// SVG reads its presentation attributes (fill, mask, filter,
+			// cursor, …) as CSS, escapes and all: u\72l( is url(.
+			if n.Namespace == "svg" && strings.ContainsAny(a.Val, "(\\") || indexFold([]byte(a.Val), "url(") >= 0 {
 				w.css(what+"'s "+a.Key+" attribute", a.Val)
 			}
 		}
@@ -230,6 +264,16 @@ func (w *walker) css(where, text string) {
 	if len(problems) == 0 && len(text) >= minCachedCSS {
 		w.checker.remember(text)
 	}
+}
+
+// isUTF8Label reports whether label names UTF-8 in the Encoding
+// standard's table of labels.
+func isUTF8Label(label string) bool {
+	switch strings.ToLower(strings.Trim(label, " \t\n\f\r")) {
+	case "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8":
+		return true
+	}
+	return false
 }
 
 // followable reports whether a reader may follow a link to v: a fragment,

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-const top = `<!DOCTYPE html><html lang="en-GB"><head><meta http-equiv="Content-Security-Policy" content="` + CSP + `"><title>t</title>`
+const top = `<!DOCTYPE html><html lang="en-GB"><head><meta http-equiv="Content-Security-Policy" content="` + CSP + `"><meta charset="utf-8"><title>t</title>`
 
 // TestPageRefuses holds the shapes an attacker used to get past a
 // tokenising check, and their relatives: each must be refused.
@@ -57,6 +57,10 @@ func TestPageRefuses(t *testing.T) {
 		{"attributionsrc", ``, `<a href="#x" attributionsrc="https://evil.example/">x</a>`, `attributionsrc`},
 		{"svg script", ``, `<svg><script>alert(1)</script></svg>`, `<svg script>`},
 		{"foreignObject handler", ``, `<svg><foreignObject><p onclick="x()">x</p></foreignObject></svg>`, `has an event handler onclick`},
+		{"iso-2022-jp", `<meta charset="iso-2022-jp">`, "<p \x1b$B x='\x1b(B><img src=x onerror=alert(1)> '>ok</p>", `the control character U+001B`},
+		{"other charset", `<meta charset="shift_jis">`, ``, `<meta charset="shift_jis">`},
+		{"invalid utf-8", ``, "<p>\xff</p>", `not valid UTF-8`},
+		{"svg escaped url", ``, `<svg><rect mask="u\rl(https://evil.example/m.svg#m)" fill="u\72 l(https://evil.example/f.svg#f)"/></svg>`, `would load`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,10 +87,10 @@ func TestPageRefuses(t *testing.T) {
 func TestPagePolicyMeta(t *testing.T) {
 	body := `</head><body><h1>A</h1></body></html>`
 	for _, head := range []string{
-		`<!DOCTYPE html><html><head><title>t</title>`,
+		`<!DOCTYPE html><html><head><meta charset="utf-8"><title>t</title>`,
 		`<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="` + CSP + `">`,
-		`<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src *">`,
-		`<!DOCTYPE html><html><head><title>t</title></head><body><meta http-equiv="Content-Security-Policy" content="` + CSP + `">`,
+		`<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src *"><meta charset="utf-8">`,
+		`<!DOCTYPE html><html><head><meta charset="utf-8"><title>t</title></head><body><meta http-equiv="Content-Security-Policy" content="` + CSP + `">`,
 	} {
 		_, problems := Page([]byte(head + body))
 		if len(problems) != 1 || !strings.Contains(problems[0], "first element in <head>") {
