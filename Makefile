@@ -10,7 +10,7 @@ SUDO  := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # spurious "context deadline exceeded" as time runs out (go.dev/issue/75804).
 FUZZTIME ?= 20000x
 
-.PHONY: test check build fmt-check tidy-check vet staticcheck gotest fuzz gates deps
+.PHONY: test check build fmt-check tidy-check vet staticcheck gotest fuzz gates deps bench bench-deps
 
 test: check gotest fuzz gates
 
@@ -66,4 +66,24 @@ deps:
 	fi
 	@if [ ! -d $(GATES)/node_modules/axe-core ] || [ ! -d $(GATES)/node_modules/playwright-core ] || [ ! -d $(GATES)/node_modules/vnu-jar ]; then \
 		cd $(GATES) && npm ci --no-audit --no-fund --ignore-scripts; \
+	fi
+
+# make bench times Briefing and Hugo building a synthetic archive of N
+# meetings, cold, RUNS times each (README, Benchmarks). It is not part of
+# make test. The sites and the binary go to BENCH_DIR, which it replaces.
+N         ?= 1000
+RUNS      ?= 3
+SEED      ?= 1
+BENCH_DIR ?= $(or $(TMPDIR),/tmp)/briefing-bench
+
+bench: bench-deps
+	$(GO) build -o $(BENCH_DIR)-bin/briefing ./cmd/briefing
+	$(GO) run ./internal/benchsite/bench -briefing $(BENCH_DIR)-bin/briefing -dir $(BENCH_DIR) -meetings $(N) -runs $(RUNS) -seed $(SEED)
+
+# Hugo is measured against, never needed to build a site.
+bench-deps:
+	@if ! command -v hugo >/dev/null; then \
+		echo "installing Hugo from Debian's packages"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends hugo; \
 	fi
