@@ -20,6 +20,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// copies is how many times archiveSite repeats the example's committees.
+const copies = 20
+
 // archiveSite is the example site with each committee copied n times
 // under new names (audit-and-procurement-02, …), meetings, members and
 // all: an archive of n times the example's meetings, sharing its datasets.
@@ -65,6 +68,20 @@ func committeeCopy(name string, k int) (string, bool) {
 		return "data/committees/" + strings.TrimSuffix(rest, ".yaml") + suffix + ".yaml", true
 	}
 	return name, k == 1
+}
+
+// BenchmarkBuildArchive builds an archive of 20 times the example's
+// meetings in memory, the scale at which meetings built in parallel pay.
+func BenchmarkBuildArchive(b *testing.B) {
+	fsys := archiveSite(b, copies)
+	var res *Result
+	for b.Loop() {
+		var err error
+		if res, err = Build(fsys, Options{Defaults: briefing.Defaults}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(res.Meetings)), "meetings")
 }
 
 // TestAnyGOMAXPROCS builds the example site, and an archive of three
