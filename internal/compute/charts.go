@@ -175,16 +175,17 @@ func (c *computer) periodIndex(rows []int, key string) int {
 // folder could not be read, and that is reported) is not reported again.
 func Agreements(tables map[string]*Table, unread func(id string) bool) error {
 	var errs diag.List
+	var s Suggestions
 	for _, id := range slices.Sorted(maps.Keys(tables)) {
 		t := tables[id]
 		for _, a := range t.Dataset.Agrees {
-			errs.Append(agreement(t, a, tables, unread))
+			errs.Append(agreement(t, a, tables, unread, &s))
 		}
 	}
 	return errs.Sort().Err()
 }
 
-func agreement(t *Table, a model.Agreement, tables map[string]*Table, unread func(string) bool) error {
+func agreement(t *Table, a model.Agreement, tables map[string]*Table, unread func(string) bool, s *Suggestions) error {
 	var errs diag.List
 	at := diag.Pos(a.At)
 	other := tables[a.Dataset]
@@ -226,7 +227,7 @@ func agreement(t *Table, a model.Agreement, tables map[string]*Table, unread fun
 			errs.Add(at, "agrees_with: the series has no periods from %s", label)
 			continue
 		}
-		cell, err := other.Lookup(a.Row, other.Columns[i].ID)
+		cell, err := other.Lookup(a.Row, other.Columns[i].ID, s)
 		if err != nil {
 			errs.Add(at, "agrees_with: %v", err)
 			continue

@@ -36,9 +36,9 @@ type Table struct {
 
 	// For lookups by name: a commentary may quote thousands of figures
 	// from a table of thousands of rows.
-	named              []Row          // every row a reference can name, in order
-	rowAt, colAt       map[string]int // fold(label or id) → index in named, Columns
-	rowNames, colNames diag.Names
+	named                []Row          // every row a reference can name, in order
+	rowAt, colAt         map[string]int // fold(label or id) → index in named, Columns
+	rowLabels, colLabels []string       // for "did you mean"
 }
 
 // Column is a column of a computed table. Unit is the column's own, when
@@ -471,24 +471,49 @@ func (c *computer) notes() {
 }
 
 // Lookup finds the cell at a row and a column, each named by its label or
-// id (letter case and spacing ignored; "total" is the total row).
-func (t *Table) Lookup(row, col string) (Cell, error) {
-	c, _, err := t.LookupColumn(row, col)
+// id (letter case and spacing ignored; "total" is the total row). A name
+// the table does not have gets a "did you mean" from s.
+func (t *Table) Lookup(row, col string, s *Suggestions) (Cell, error) {
+	c, _, err := t.LookupColumn(row, col, s)
 	return c, err
 }
 
 // LookupColumn is Lookup that also returns the column, whose rules say how
 // the figure reads in a sentence.
-func (t *Table) LookupColumn(row, col string) (Cell, Column, error) {
+func (t *Table) LookupColumn(row, col string, s *Suggestions) (Cell, Column, error) {
 	ci, ok := t.colAt[fold(col)]
 	if !ok {
-		return Cell{}, Column{}, fmt.Errorf("dataset %q has no column %q%s", t.Dataset.ID, col, t.colNames.Suggest(col))
+		return Cell{}, Column{}, fmt.Errorf("dataset %q has no column %q%s", t.Dataset.ID, col, s.of(t).cols.Suggest(col))
 	}
 	ri, ok := t.rowAt[fold(row)]
 	if !ok {
-		return Cell{}, Column{}, fmt.Errorf("dataset %q has no row %q%s", t.Dataset.ID, row, t.rowNames.Suggest(row))
+		return Cell{}, Column{}, fmt.Errorf("dataset %q has no row %q%s", t.Dataset.ID, row, s.of(t).rows.Suggest(row))
 	}
 	return t.named[ri].Cells[ci], t.Columns[ci], nil
+}
+
+// Suggestions are one reader's "did you mean" for the rows and columns
+// its lookups do not find: the first few unknown names of each table get
+// a search (diag.Names). Each reader keeps its own, so that what it is
+// told does not depend on what others asked before it: a pack's mistakes
+// read the same whichever packs are built with it, and in whatever order.
+// The zero value is ready.
+type Suggestions struct {
+	tables map[*Table]*tableNames
+}
+
+type tableNames struct{ rows, cols diag.Names }
+
+func (s *Suggestions) of(t *Table) *tableNames {
+	n := s.tables[t]
+	if n == nil {
+		n = &tableNames{rows: diag.Names{List: t.rowLabels, Label: "there are"}, cols: diag.Names{List: t.colLabels, Label: "there are"}}
+		if s.tables == nil {
+			s.tables = map[*Table]*tableNames{}
+		}
+		s.tables[t] = n
+	}
+	return n
 }
 
 // index makes the maps that LookupColumn reads. A name is matched as same
@@ -496,9 +521,8 @@ func (t *Table) LookupColumn(row, col string) (Cell, Column, error) {
 // id, as a search in order found them.
 func (t *Table) index() {
 	t.colAt, t.rowAt = map[string]int{}, map[string]int{}
-	t.colNames, t.rowNames = diag.Names{Label: "there are"}, diag.Names{Label: "there are"}
 	for i, c := range t.Columns {
-		t.colNames.List = append(t.colNames.List, c.Label)
+		t.colLabels = append(t.colLabels, c.Label)
 		t.colAt[fold(c.ID)], t.colAt[fold(c.Label)] = i, i
 	}
 	t.named = slices.Concat(t.Rows, t.After)
@@ -506,7 +530,7 @@ func (t *Table) index() {
 		t.named = append(t.named, *t.Total)
 	}
 	for i, r := range t.named {
-		t.rowNames.List = append(t.rowNames.List, r.Label)
+		t.rowLabels = append(t.rowLabels, r.Label)
 		keys := []string{fold(r.Label)}
 		if r.Kind == TotalRow {
 			keys = append(keys, fold("total"))

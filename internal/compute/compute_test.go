@@ -238,7 +238,7 @@ func TestLookup(t *testing.T) {
 		{"SWN", "dep", "", `dataset "w" has no row "SWN" (did you mean "SNW"?)`},
 		{"NE", "deployed", "", `dataset "w" has no column "deployed" (did you mean "Deployable"?)`},
 	} {
-		c, err := tb.Lookup(tt.row, tt.col)
+		c, err := tb.Lookup(tt.row, tt.col, &Suggestions{})
 		got := c.Text
 		if err != nil {
 			got = err.Error()
@@ -246,6 +246,26 @@ func TestLookup(t *testing.T) {
 		if want := tt.want + tt.err; got != want {
 			t.Errorf("Lookup(%q, %q) = %q, want %q", tt.row, tt.col, got, want)
 		}
+	}
+}
+
+// TestSuggestionsPerReader: each reader's budget of "did you mean" is its
+// own, so that one pack's mistakes do not use up another's.
+func TestSuggestionsPerReader(t *testing.T) {
+	tb, err := Dataset(table([]model.Value{num("58"), num("43.71")}, "", false, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `dataset "w" has no row "SWN" (did you mean "SNW"?)`
+	var first Suggestions
+	for i := range 60 {
+		_, err := tb.Lookup("SWN", "below", &first)
+		if got := err.Error(); (got == want) != (i < 50) {
+			t.Fatalf("lookup %d with one reader's suggestions: %q", i+1, got)
+		}
+	}
+	if _, err := tb.Lookup("SWN", "below", &Suggestions{}); err.Error() != want {
+		t.Errorf("another reader's first lookup: %q, want %q", err, want)
 	}
 }
 

@@ -24,6 +24,7 @@ type packData struct {
 	figures map[string]int  // "dataset chart" → figure number
 	placed  map[string]bool // charts already shown
 	used    map[string]bool // datasets the pack quotes, for its fingerprint
+	suggest compute.Suggestions
 }
 
 type tableEntry struct {
@@ -100,7 +101,7 @@ func (d *packData) Value(id, row, column string) (string, error) {
 	if t.Dataset.Kind == model.KindList {
 		return "", fmt.Errorf("dataset %q is a list; it has no figures to quote", id)
 	}
-	cell, col, err := t.LookupColumn(row, column)
+	cell, col, err := t.LookupColumn(row, column, &d.suggest)
 	if err != nil {
 		return "", err
 	}

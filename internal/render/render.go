@@ -8,6 +8,11 @@
 // (pagecheck.Page): a page that could run script, make a request or
 // navigate is refused, naming its layout.
 //
+// Meetings are rendered in parallel, GOMAXPROCS at a time, and gathered
+// in the site's order: the files, the mistakes and the versions are the
+// same, byte for byte, on any number of cores. The committee pages, the
+// index and the feeds are built from the gathered versions after them.
+//
 // # Layouts
 //
 // Pages are html/template layouts read from Options.Layouts, a file system
@@ -47,6 +52,10 @@ package render
 
 import (
 	"io/fs"
+	"iter"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/briefing/briefing/internal/compute"
 	"github.com/briefing/briefing/internal/diag"
@@ -63,7 +72,8 @@ type Options struct {
 	// Layouts holds layouts/ and static/.
 	Layouts fs.FS
 	// Image reads an image that commentary shows, by its path in the site
-	// folder.
+	// folder. Meetings are rendered in parallel: it is called from several
+	// goroutines at once.
 	Image func(path string) (*model.Asset, error)
 	// Tables are the computed datasets, by id, for commentary to place.
 	Tables map[string]*compute.Table
@@ -85,7 +95,10 @@ type Published struct {
 	Versions []Version
 }
 
-// Site renders every page of site.
+// Site renders every page of site. Meetings are rendered on every core
+// (packs), and their files gathered in the site's order, so that the
+// output, the mistakes reported and where the output cap stops the build
+// are the same whatever the number of cores.
 func Site(site *model.Site, opts Options) (*Output, error) {
 	r, err := newRenderer(site, opts)
 	if err != nil {
@@ -96,23 +109,24 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 	records := map[*model.Meeting][]Version{}
 	var published []Published
 	total := 0
+	var meetings []*model.Meeting
 	for _, c := range site.Committees {
-		for _, m := range c.Meetings {
-			vs, err := r.meeting(m, files)
-			if err != nil {
-				errs.Append(err)
-				continue
-			}
-			records[m] = vs
-			published = append(published, Published{m, vs})
-			total += len(files[PackPath(m)])
-			for _, v := range vs {
-				total += len(files[v.Path])
-			}
-			if total > MaxOutputBytes {
-				errs.Add(diag.Pos{Path: "layouts/pack.html"}, "the packs add up to over %d MB by the meeting of %s; Briefing writes at most that much: if a layout repeats text, fix it, otherwise build fewer meetings into one archive", MaxOutputBytes>>20, m.Committee.Slug+"/"+m.Slug())
-				return nil, errs
-			}
+		meetings = append(meetings, c.Meetings...)
+	}
+	for m, p := range r.packs(meetings) {
+		if p.err != nil {
+			errs.Append(p.err)
+			continue
+		}
+		records[m] = p.versions
+		published = append(published, Published{m, p.versions})
+		for path, data := range p.files {
+			files[path] = data
+			total += len(data)
+		}
+		if total > maxOutputBytes {
+			errs.Add(diag.Pos{Path: "layouts/pack.html"}, "the packs add up to over %d MB by the meeting of %s; Briefing writes at most that much: if a layout repeats text, fix it, otherwise build fewer meetings into one archive", MaxOutputBytes>>20, m.Committee.Slug+"/"+m.Slug())
+			return nil, errs
 		}
 	}
 	if err := errs.Sort().Err(); err != nil {
@@ -144,4 +158,66 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 // PackPath is where a meeting's pack goes in the output folder.
 func PackPath(m *model.Meeting) string {
 	return m.Committee.Slug + "/" + m.Slug() + "/index.html"
+}
+
+// maxOutputBytes is MaxOutputBytes, lowered by a test.
+var maxOutputBytes = MaxOutputBytes
+
+// meetingPacks are the files of a meeting's packs and its versions, or
+// the mistakes that stopped them.
+type meetingPacks struct {
+	files    map[string][]byte
+	versions []Version
+	err      error
+}
+
+// packs renders meetings GOMAXPROCS at a time and yields each one's packs
+// in the order given, whatever order they finish in. Workers start a
+// meeting only while fewer than two per worker are rendered and not yet
+// yielded, so that the memory held beyond what the caller keeps stays
+// bounded; a caller that stops early (the output cap) stops them before
+// their next meeting.
+func (r *renderer) packs(meetings []*model.Meeting) iter.Seq2[*model.Meeting, meetingPacks] {
+	return func(yield func(*model.Meeting, meetingPacks) bool) {
+		workers := min(runtime.GOMAXPROCS(0), len(meetings))
+		ahead := 2 * workers
+		jobs := make(chan int, ahead) // never full: at most ahead are queued and not yet yielded
+		done := make([]chan meetingPacks, len(meetings))
+		for i := range done {
+			done[i] = make(chan meetingPacks, 1)
+		}
+		var stop atomic.Bool
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(func() {
+				for i := range jobs {
+					if stop.Load() {
+						continue
+					}
+					p := meetingPacks{files: map[string][]byte{}}
+					p.versions, p.err = r.meeting(meetings[i], p.files)
+					done[i] <- p
+				}
+			})
+		}
+		queued := 0
+		queue := func(upTo int) {
+			for ; queued < min(upTo, len(meetings)); queued++ {
+				jobs <- queued
+			}
+		}
+		defer func() {
+			stop.Store(true)
+			close(jobs)
+			wg.Wait()
+		}()
+		queue(ahead)
+		for i, m := range meetings {
+			p := <-done[i]
+			queue(i + 1 + ahead)
+			if !yield(m, p) {
+				return
+			}
+		}
+	}
 }

@@ -1,7 +1,9 @@
 // Package site runs a build from a site folder to output files in memory:
 // load, leave out drafts unless asked, compute every dataset and check the
-// series that must agree with comparisons, then render. It touches no disk
-// itself; the command hands it an fs.FS and gives its files to write.
+// series that must agree with comparisons, then render, which renders the
+// meetings on every core. Its result is the same on any number of cores.
+// It touches no disk itself; the command hands it an fs.FS and gives its
+// files to write; the fs.FS is read from several goroutines at once.
 package site
 
 import (
