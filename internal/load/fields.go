@@ -247,12 +247,16 @@ func (b *baseURL) decodeScalar(s string, _ diag.Pos) error {
 	}
 	u, err := url.Parse(s)
 	switch {
+	case err == nil && u.Scheme == "" && u.Host == "" && strings.Contains(strings.SplitN(u.Path, "/", 2)[0], "."):
+		return fmt.Errorf("%q has no https:// at the start; %s", s, hint)
 	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
 		return fmt.Errorf("%q is not a web address; %s", s, hint)
 	case u.User != nil:
 		return fmt.Errorf("%q holds a user name or password; a public address has none, so %s", s, hint)
 	case strings.ContainsAny(s, "?#"):
 		return fmt.Errorf("%q has a query (?) or fragment (#); %s", s, hint)
+	case u.Path != "" && strings.Contains(path.Base(u.Path), "."):
+		return fmt.Errorf("%q ends in a file name (%s); base_url is the archive's folder, so %s", s, path.Base(u.Path), hint)
 	case strings.ContainsFunc(u.Host, func(r rune) bool { return r >= utf8.RuneSelf }):
 		return fmt.Errorf("%q has a host name in non-ASCII letters; write its ASCII form (xn--…), as the browser shows it", s)
 	}

@@ -112,6 +112,8 @@ func TestBaseURL(t *testing.T) {
 		{"//example.org/", "", "is not a web address"},
 		{"ftp://example.org/", "", "is not a web address"},
 		{"https://example.org/%zz", "", "is not a web address"},
+		{"https://example.org/briefing/index.html", "", "ends in a file name (index.html)"},
+		{"www.example.org/briefing/", "", "has no https:// at the start"},
 	} {
 		var b baseURL
 		err := b.decodeScalar(tt.in, diag.Pos{})
