@@ -3,8 +3,12 @@
 // every file is written, so the output is always a whole build: the previous
 // one or the new one, never a mixture, never half.
 //
+// A build is written as it is made (Begin, Staging.Write for each file,
+// then Commit, or Abort if the build fails), so that it never holds all
+// its files in memory; Dir writes files already in memory the same way.
+//
 // A build that fails leaves the output exactly as it was. So before
-// anything is written, Dir checks what the swap and the removal of the
+// anything is written, Begin checks what the swap and the removal of the
 // previous output will need (on Linux): that the output's folder is
 // writable, and that every folder of the previous output can be emptied,
 // with no read-only folder, mount point, immutable file or other user's
@@ -14,7 +18,7 @@
 // Once the swap is made the new build is in place, whole. If the previous
 // output then cannot be removed from the staging folder, for a reason the
 // checks could not foresee (its permissions changed during the build, a
-// disk error), Dir does not swap it back: part of it may already be
+// disk error), Commit does not swap it back: part of it may already be
 // removed, and a part of the old output is worse than the whole new one. It
 // returns a LeftoverError instead, which names the folder to remove.
 //
@@ -30,10 +34,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -65,60 +71,145 @@ var removeAll = os.RemoveAll
 
 // Dir replaces the folder out with exactly files (slash-separated paths
 // relative to out). If out is a symbolic link, the folder it points to is
-// replaced and the link kept.
+// replaced and the link kept. It is Begin, a Write of each file in path
+// order, and Commit.
 func Dir(out string, files map[string][]byte) error {
-	out = filepath.Clean(out)
-	dir, err := resolve(out)
+	s, err := Begin(out)
 	if err != nil {
 		return err
 	}
+	defer s.Abort()
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if err := s.Write(name, files[name]); err != nil {
+			return err
+		}
+	}
+	return s.Commit()
+}
+
+// Staging is a build being written beside the output, file by file as it
+// is made, so that a build never holds all its files in memory. Nothing
+// changes at the output until Commit; Abort removes what was written.
+// Write may be called from several goroutines at once.
+type Staging struct {
+	out    string // as the caller named it, for messages
+	dir    string // the folder out names
+	parent string
+	path   string // the staging folder
+	unlock func()
+
+	mu   sync.Mutex
+	done bool // committed or aborted
+}
+
+// Begin checks that out can be replaced (see the package comment), takes
+// the output's lock, removes what killed builds left behind and makes an
+// empty staging folder beside out. The lock is held until Commit or Abort,
+// one of which the caller must call.
+func Begin(out string) (*Staging, error) {
+	out = filepath.Clean(out)
+	dir, err := resolve(out)
+	if err != nil {
+		return nil, err
+	}
 	if err := checkReplaceable(dir); err != nil {
-		return err
+		return nil, err
 	}
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("write: %w", err)
+		return nil, fmt.Errorf("write: %w", err)
 	}
 	if err := checkParent(parent); err != nil {
-		return fmt.Errorf("write: cannot write %s: %w", out, err)
+		return nil, fmt.Errorf("write: cannot write %s: %w", out, err)
 	}
 	// Two builds into the same folder take turns: otherwise one would
 	// clean up the other's staging folder as a leftover.
 	unlock, err := lock(filepath.Join(parent, "."+base+".lock"))
 	if err != nil {
-		return fmt.Errorf("write: %w", err)
+		return nil, fmt.Errorf("write: %w", err)
 	}
-	defer unlock()
 	cleanLeftovers(parent, base)
 	if err := checkOld(parent, dir); err != nil {
-		return fmt.Errorf("write: cannot replace %s: %w", out, err)
+		unlock()
+		return nil, fmt.Errorf("write: cannot replace %s: %w", out, err)
 	}
 	staging, err := os.MkdirTemp(parent, "."+base+".staging-")
 	if err != nil {
-		return fmt.Errorf("write: %w", err)
+		unlock()
+		return nil, fmt.Errorf("write: %w", err)
 	}
 	// MkdirTemp makes the folder private (0700); the output is for a web
 	// server, which often runs as another user.
 	if err := os.Chmod(staging, 0o755); err != nil {
 		os.RemoveAll(staging)
-		return fmt.Errorf("write: %w", err)
+		unlock()
+		return nil, fmt.Errorf("write: %w", err)
 	}
-	if err := writeAll(staging, files); err != nil {
-		os.RemoveAll(staging)
-		if errors.Is(err, syscall.ENOSPC) {
-			return fmt.Errorf("write: cannot write %s: the file system holding %s is full; free some space and build again", out, parent)
-		}
-		return err
+	return &Staging{out: out, dir: dir, parent: parent, path: staging, unlock: unlock}, nil
+}
+
+// Write writes one file of the build, at name (a slash-separated path
+// relative to the output), into the staging folder.
+func (s *Staging) Write(name string, data []byte) error {
+	if !filepath.IsLocal(filepath.FromSlash(name)) || strings.Contains(name, `\`) {
+		return fmt.Errorf("write: output path %q leaves the output folder", name)
 	}
-	if err := swap(staging, dir); err != nil {
-		os.RemoveAll(staging)
-		return fmt.Errorf("write: replace %s: %w", out, err)
+	p := filepath.Join(s.path, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return s.writeError(err)
 	}
-	// staging now holds the previous output, if there was one.
-	if err := removeAll(staging); err != nil {
-		return &LeftoverError{Path: staging, Err: err}
+	if err := writeFile(p, data); err != nil {
+		return s.writeError(err)
 	}
 	return nil
+}
+
+func (s *Staging) writeError(err error) error {
+	if errors.Is(err, syscall.ENOSPC) {
+		return fmt.Errorf("write: cannot write %s: the file system holding %s is full; free some space and build again", s.out, s.parent)
+	}
+	return fmt.Errorf("write: %w", err)
+}
+
+// Commit marks the staging folder as Briefing's output and swaps it in
+// for the output, whole, then removes the previous output. If that
+// removal fails, the new build is in place and Commit returns a
+// LeftoverError. After any other error the output is as it was.
+func (s *Staging) Commit() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.done {
+		return fmt.Errorf("write: the build of %s was already committed or abandoned", s.out)
+	}
+	s.done = true
+	defer s.unlock()
+	if err := writeFile(filepath.Join(s.path, Marker), []byte(markerText)); err != nil {
+		os.RemoveAll(s.path)
+		return s.writeError(err)
+	}
+	if err := swap(s.path, s.dir); err != nil {
+		os.RemoveAll(s.path)
+		return fmt.Errorf("write: replace %s: %w", s.out, err)
+	}
+	// The staging folder now holds the previous output, if there was one.
+	if err := removeAll(s.path); err != nil {
+		return &LeftoverError{Path: s.path, Err: err}
+	}
+	return nil
+}
+
+// Abort removes the staging folder and releases the lock, leaving the
+// output as it was. After Commit it does nothing, so that it can be
+// deferred.
+func (s *Staging) Abort() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.done {
+		return
+	}
+	s.done = true
+	os.RemoveAll(s.path)
+	s.unlock()
 }
 
 // resolve returns the folder out names: out, or the target of the
@@ -186,30 +277,6 @@ func cleanLeftovers(parent, base string) {
 			os.RemoveAll(filepath.Join(parent, e.Name()))
 		}
 	}
-}
-
-func writeAll(root string, files map[string][]byte) error {
-	names := make([]string, 0, len(files)+1)
-	for name := range files {
-		if !filepath.IsLocal(filepath.FromSlash(name)) || strings.Contains(name, `\`) {
-			return fmt.Errorf("write: output path %q leaves the output folder", name)
-		}
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return fmt.Errorf("write: %w", err)
-		}
-		if err := writeFile(p, files[name]); err != nil {
-			return fmt.Errorf("write: %w", err)
-		}
-	}
-	if err := writeFile(filepath.Join(root, Marker), []byte(markerText)); err != nil {
-		return fmt.Errorf("write: %w", err)
-	}
-	return nil
 }
 
 func writeFile(name string, data []byte) error {

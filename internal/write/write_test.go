@@ -313,3 +313,42 @@ func TestDirLeftover(t *testing.T) {
 		t.Errorf("%s holds index.html %q, want the previous build's %q", leftover.Path, got, "old")
 	}
 }
+
+// TestStagingAbort writes part of a build, from several goroutines, and
+// abandons it: the output is as it was, the staging folder gone, and the
+// lock free for the next build.
+func TestStagingAbort(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if err := Dir(out, map[string][]byte{"index.html": []byte("old")}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for i := range 8 {
+		go func() { errs <- s.Write("c/"+strconv.Itoa(i)+"/index.html", []byte("new")) }()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Abort()
+	want := map[string]string{"index.html": "old", Marker: markerText}
+	if diff := cmp.Diff(want, tree(t, out)); diff != "" {
+		t.Errorf("output after Abort (-want +got):\n%s", diff)
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.staging-*"))
+	if len(leftovers) != 0 {
+		t.Errorf("staging folders left behind: %v", leftovers)
+	}
+	if err := s.Commit(); err == nil {
+		t.Error("Commit after Abort succeeded")
+	}
+	// The lock was released: this would wait for ever otherwise.
+	if err := Dir(out, map[string][]byte{"index.html": []byte("next")}); err != nil {
+		t.Fatal(err)
+	}
+}
