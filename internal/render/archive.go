@@ -13,7 +13,7 @@ import (
 // meeting renders every version of a meeting's pack, and the newest also
 // as the meeting's own page, and checks each version against the
 // fingerprint recorded when it was published.
-func (r *renderer) meeting(m *model.Meeting, files map[string][]byte) ([]Version, error) {
+func (r *renderer) meeting(m *model.Meeting, files *[]file) ([]Version, error) {
 	vs := versions(m)
 	var errs diag.List
 	for v := range vs {
@@ -25,11 +25,13 @@ func (r *renderer) meeting(m *model.Meeting, files map[string][]byte) ([]Version
 		if err != nil {
 			return nil, err
 		}
-		files[vs[v].Path] = page
+		*files = append(*files, file{vs[v].Path, page})
 		if v == len(vs)-1 {
-			if files[PackPath(m)], err = r.packPage(pv, PackPath(m)); err != nil {
+			latest, err := r.packPage(pv, PackPath(m))
+			if err != nil {
 				return nil, err
 			}
+			*files = append(*files, file{PackPath(m), latest})
 		}
 		vs[v].SHA256 = fmt.Sprintf("%x", sha256.Sum256(page))
 		vs[v].Fingerprint = fp

@@ -12,7 +12,7 @@ import (
 // published versions, an iCalendar file of the meetings, a JSON index of
 // everything, and a sitemap when the site has a base URL. None holds a
 // wall-clock time: every date is a meeting's or a publication's.
-func (r *renderer) feeds(site *model.Site, records map[*model.Meeting][]Version, files map[string][]byte) error {
+func (r *renderer) feeds(site *model.Site, records map[*model.Meeting][]Version, emit func(path string, data []byte)) error {
 	for _, f := range []struct {
 		name  string
 		write func(*model.Site, map[*model.Meeting][]Version) ([]byte, error)
@@ -27,7 +27,7 @@ func (r *renderer) feeds(site *model.Site, records map[*model.Meeting][]Version,
 			return fmt.Errorf("render %s: %w", f.name, err)
 		}
 		if data != nil {
-			files[f.name] = data
+			emit(f.name, data)
 		}
 	}
 	return nil

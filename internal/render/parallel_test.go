@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"testing"
@@ -72,5 +73,72 @@ func TestMeetingsInSiteOrder(t *testing.T) {
 		if diff := cmp.Diff(want, list.Lines()); diff != "" {
 			t.Errorf("GOMAXPROCS=%d: errors (-want +got):\n%s", procs, diff)
 		}
+	}
+}
+
+// TestEmit renders a site to a sink on 1 to 8 cores: it is handed the
+// files Output.Files would hold, each once, in the same order every
+// time, with the packs first; the counts agree. A sink that fails stops
+// being called, and its error is returned, unless the site has mistakes,
+// which come first.
+func TestEmit(t *testing.T) {
+	const n = 12
+	gathered, err := Site(meetingsSite(n, nil), Options{Layouts: briefing.Defaults})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bytes int64
+	for _, data := range gathered.Files {
+		bytes += int64(len(data))
+	}
+	if gathered.Count != len(gathered.Files) || gathered.Bytes != bytes {
+		t.Errorf("gathered: Count, Bytes = %d, %d; want %d, %d", gathered.Count, gathered.Bytes, len(gathered.Files), bytes)
+	}
+	var first []string
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, procs := range []int{1, 2, 4, 8} {
+		runtime.GOMAXPROCS(procs)
+		var order []string
+		got := map[string][]byte{}
+		out, err := Site(meetingsSite(n, nil), Options{Layouts: briefing.Defaults, Emit: func(path string, data []byte) error {
+			if _, ok := got[path]; ok {
+				t.Errorf("GOMAXPROCS=%d: %s emitted twice", procs, path)
+			}
+			got[path] = data
+			order = append(order, path)
+			return nil
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.Files != nil {
+			t.Errorf("GOMAXPROCS=%d: Output.Files is set with Emit", procs)
+		}
+		if diff := cmp.Diff(gathered.Files, got); diff != "" {
+			t.Errorf("GOMAXPROCS=%d: emitted files (-gathered +emitted):\n%s", procs, diff)
+		}
+		if out.Count != gathered.Count || out.Bytes != gathered.Bytes {
+			t.Errorf("GOMAXPROCS=%d: Count, Bytes = %d, %d; want %d, %d", procs, out.Count, out.Bytes, gathered.Count, gathered.Bytes)
+		}
+		if first == nil {
+			first = order
+		} else if diff := cmp.Diff(first, order); diff != "" {
+			t.Errorf("GOMAXPROCS=%d: order (-GOMAXPROCS=1 +got):\n%s", procs, diff)
+		}
+	}
+	if want := VersionPath(gathered.Meetings[0].Meeting, 1); first[0] != want {
+		t.Errorf("first file emitted = %s, want the first meeting's pack %s", first[0], want)
+	}
+
+	errFull := errors.New("disk full")
+	calls := 0
+	failing := func(string, []byte) error { calls++; return errFull }
+	if _, err := Site(meetingsSite(n, nil), Options{Layouts: briefing.Defaults, Emit: failing}); err != errFull || calls != 1 {
+		t.Errorf("failing sink: err = %v after %d calls; want %v after 1", err, calls, errFull)
+	}
+	calls = 0
+	_, err = Site(meetingsSite(n, map[int]bool{10: true}), Options{Layouts: briefing.Defaults, Emit: failing})
+	if list, ok := err.(diag.List); !ok || len(list) != 1 {
+		t.Errorf("failing sink, a mistake in meeting 10: err = %v; want the mistake", err)
 	}
 }

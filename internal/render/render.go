@@ -2,16 +2,20 @@
 // files of the archive: every version of every meeting's self-contained
 // HTML pack (the latest also at the meeting's own address), a page per
 // committee, the archive index, an Atom feed, an iCalendar file, a JSON
-// index and a sitemap. It returns the files in memory; writing them is the
-// write stage's job. It checks each published version against the
+// index and a sitemap. It hands each file to Options.Emit as it is made
+// (or gathers them in memory); writing them is the write stage's job.
+// It checks each published version against the
 // fingerprint recorded for it, and holds every page to the page guarantee
 // (pagecheck.Page): a page that could run script, make a request or
 // navigate is refused, naming its layout.
 //
-// Meetings are rendered in parallel, GOMAXPROCS at a time, and gathered
+// Meetings are rendered in parallel, GOMAXPROCS at a time, and emitted
 // in the site's order: the files, the mistakes and the versions are the
-// same, byte for byte, on any number of cores. The committee pages, the
-// index and the feeds are built from the gathered versions after them.
+// same, byte for byte, on any number of cores. A meeting's packs are let
+// go once emitted, so that memory is bounded by the few meetings in
+// flight, not the archive. The committee pages, the index and the feeds
+// are built after them from the versions alone (paths, dates, SHA-256s
+// and fingerprints), never from the packs.
 //
 // # Layouts
 //
@@ -77,13 +81,29 @@ type Options struct {
 	Image func(path string) (*model.Asset, error)
 	// Tables are the computed datasets, by id, for commentary to place.
 	Tables map[string]*compute.Table
+	// Emit, if set, takes each file of the archive as it is made, by
+	// slash-separated path relative to the output folder: a meeting's
+	// packs as soon as the meetings before it are done, then the
+	// committee pages, the index and the feeds. It is called from one
+	// goroutine at a time, in the same order on any number of cores, and
+	// may keep data. Once it returns an error it is not called again; the
+	// rest of the site is still rendered, so that its mistakes are
+	// reported, and Site returns the mistakes or else that error. Emit is
+	// called for a site with mistakes too, until the first is found: the
+	// caller drops what it was given when Site fails. Without Emit, the
+	// files are gathered in Output.Files.
+	Emit func(path string, data []byte) error
 }
 
 // Output is what a site renders to.
 type Output struct {
 	// Files are the archive's files by slash-separated path relative to
-	// the output folder.
+	// the output folder, when Options.Emit is nil.
 	Files map[string][]byte
+	// Count and Bytes are how many files the site has and their total
+	// size, emitted or gathered.
+	Count int
+	Bytes int64
 	// Meetings are the meetings rendered, in the site's order, with their
 	// published versions.
 	Meetings []Published
@@ -96,7 +116,7 @@ type Published struct {
 }
 
 // Site renders every page of site. Meetings are rendered on every core
-// (packs), and their files gathered in the site's order, so that the
+// (packs), and their files emitted in the site's order, so that the
 // output, the mistakes reported and where the output cap stops the build
 // are the same whatever the number of cores.
 func Site(site *model.Site, opts Options) (*Output, error) {
@@ -104,10 +124,15 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	files := map[string][]byte{}
+	out := &Output{}
 	var errs diag.List
+	e := emitter{emit: opts.Emit, out: out}
+	if e.emit == nil {
+		out.Files = map[string][]byte{}
+	}
+	// The committee pages, the index and the feeds are made from records,
+	// the versions with their hashes: no pack is kept once emitted.
 	records := map[*model.Meeting][]Version{}
-	var published []Published
 	total := 0
 	var meetings []*model.Meeting
 	for _, c := range site.Committees {
@@ -119,14 +144,19 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 			continue
 		}
 		records[m] = p.versions
-		published = append(published, Published{m, p.versions})
-		for path, data := range p.files {
-			files[path] = data
-			total += len(data)
+		out.Meetings = append(out.Meetings, Published{m, p.versions})
+		for _, f := range p.files {
+			total += len(f.data)
 		}
 		if total > maxOutputBytes {
 			errs.Add(diag.Pos{Path: "layouts/pack.html"}, "the packs add up to over %d MB by the meeting of %s; Briefing writes at most that much: if a layout repeats text, fix it, otherwise build fewer meetings into one archive", MaxOutputBytes>>20, m.Committee.Slug+"/"+m.Slug())
 			return nil, errs
+		}
+		// A site with a mistake fails: what follows it is not written.
+		if len(errs) == 0 {
+			for _, f := range p.files {
+				e.file(f.path, f.data)
+			}
 		}
 	}
 	if err := errs.Sort().Err(); err != nil {
@@ -138,7 +168,7 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 		if err != nil {
 			return nil, err
 		}
-		files[page] = data
+		e.file(page, data)
 	}
 	var all []yearView
 	for _, c := range site.Committees {
@@ -148,11 +178,33 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	files["index.html"] = data
-	if err := r.feeds(site, records, files); err != nil {
+	e.file("index.html", data)
+	if err := r.feeds(site, records, e.file); err != nil {
 		return nil, err
 	}
-	return &Output{Files: files, Meetings: published}, nil
+	if e.err != nil {
+		return nil, e.err
+	}
+	return out, nil
+}
+
+// emitter hands the site's files to Options.Emit, or gathers them, and
+// counts them.
+type emitter struct {
+	emit func(path string, data []byte) error
+	out  *Output
+	err  error // the first error of emit, after which it is not called
+}
+
+func (e *emitter) file(path string, data []byte) {
+	e.out.Count++
+	e.out.Bytes += int64(len(data))
+	switch {
+	case e.emit == nil:
+		e.out.Files[path] = data
+	case e.err == nil:
+		e.err = e.emit(path, data)
+	}
 }
 
 // PackPath is where a meeting's pack goes in the output folder.
@@ -166,9 +218,15 @@ var maxOutputBytes = MaxOutputBytes
 // meetingPacks are the files of a meeting's packs and its versions, or
 // the mistakes that stopped them.
 type meetingPacks struct {
-	files    map[string][]byte
+	files    []file // in the order they were made
 	versions []Version
 	err      error
+}
+
+// file is one file of the output.
+type file struct {
+	path string
+	data []byte
 }
 
 // packs renders meetings GOMAXPROCS at a time and yields each one's packs
@@ -194,8 +252,8 @@ func (r *renderer) packs(meetings []*model.Meeting) iter.Seq2[*model.Meeting, me
 					if stop.Load() {
 						continue
 					}
-					p := meetingPacks{files: map[string][]byte{}}
-					p.versions, p.err = r.meeting(meetings[i], p.files)
+					var p meetingPacks
+					p.versions, p.err = r.meeting(meetings[i], &p.files)
 					done[i] <- p
 				}
 			})

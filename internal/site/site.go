@@ -1,9 +1,12 @@
-// Package site runs a build from a site folder to output files in memory:
-// load, leave out drafts unless asked, compute every dataset and check the
+// Package site runs a build from a site folder to output files: load,
+// leave out drafts unless asked, compute every dataset and check the
 // series that must agree with comparisons, then render, which renders the
 // meetings on every core. Its result is the same on any number of cores.
-// It touches no disk itself; the command hands it an fs.FS and gives its
-// files to write; the fs.FS is read from several goroutines at once.
+// It touches no disk itself: the command hands it an fs.FS, read from
+// several goroutines at once, and a sink (Options.Emit) that writes each
+// file as it is made, so that a build holds one meeting's packs at a time
+// (a few per core), not the archive. Without a sink the files are
+// gathered in memory, for tests and commands that write nothing.
 package site
 
 import (
@@ -25,11 +28,18 @@ type Options struct {
 	Defaults fs.FS
 	// Drafts includes meetings whose status is draft.
 	Drafts bool
+	// Emit, if set, takes each output file as it is made (see
+	// render.Options.Emit), instead of Result.Files. A build that fails
+	// may have emitted some files first: the caller drops them. A site
+	// with mistakes in its sources or datasets emits nothing.
+	Emit func(path string, data []byte) error
 }
 
 // Result is a finished build.
 type Result struct {
-	Files map[string][]byte // output path → content
+	Files map[string][]byte // output path → content, when Options.Emit is nil
+	Count int               // how many files the build made
+	Bytes int64             // their total size
 	// Meetings are the meetings built, in the site's order, each with
 	// every published version of its papers and their fingerprints.
 	Meetings []render.Published
@@ -49,10 +59,15 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 		layouts = render.Overlay(fsys, opts.Defaults)
 	}
 	tables, computeErr := computeAll(s)
+	emit := opts.Emit
+	if emit != nil && (loadErr != nil || computeErr != nil) {
+		emit = func(string, []byte) error { return nil }
+	}
 	out, err := render.Site(s, render.Options{
 		Layouts: layouts,
 		Tables:  tables,
 		Image:   func(name string) (*model.Asset, error) { return load.CommentaryImage(fsys, name) },
+		Emit:    emit,
 	})
 	var errs diag.List
 	errs.Append(loadErr)
@@ -61,7 +76,7 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	if err := errs.Sort().Err(); err != nil {
 		return nil, err
 	}
-	return &Result{Files: out.Files, Meetings: out.Meetings}, nil
+	return &Result{Files: out.Files, Count: out.Count, Bytes: out.Bytes, Meetings: out.Meetings}, nil
 }
 
 // dropDrafts leaves out draft meetings and draft items: they reach the
