@@ -51,7 +51,27 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer root.Close()
-	res, err := site.Build(root.FS(), site.Options{Defaults: briefing.Defaults, Drafts: *drafts})
+	// Each file is written to the staging folder as it is made, so that
+	// the build holds a few meetings at a time, not the archive. The
+	// staging folder is begun at the first file, so that a site with
+	// mistakes in its sources touches nothing.
+	var stage *write.Staging
+	emit := func(path string, data []byte) error {
+		if stage == nil {
+			s, err := write.Begin(*out)
+			if err != nil {
+				return err
+			}
+			stage = s
+		}
+		return stage.Write(path, data)
+	}
+	defer func() {
+		if stage != nil {
+			stage.Abort() // after Commit, nothing
+		}
+	}()
+	res, err := site.Build(root.FS(), site.Options{Defaults: briefing.Defaults, Drafts: *drafts, Emit: emit})
 	var list diag.List
 	if errors.As(err, &list) {
 		printMistakes(stderr, *source, list)
@@ -69,18 +89,20 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// A leftover is reported but is no failure: the new build is in place,
 	// and a failed build would have left the output as it was.
 	var leftover *write.LeftoverError
-	if err := write.Dir(*out, res.Files); errors.As(err, &leftover) {
+	if stage == nil { // no file was made; every build has an index
+		stage, err = write.Begin(*out)
+	}
+	if err == nil {
+		err = stage.Commit()
+	}
+	if errors.As(err, &leftover) {
 		fmt.Fprintf(stderr, "briefing build: warning: %s\n", diag.Printable(err.Error()))
 	} else if err != nil {
 		fmt.Fprintf(stderr, "briefing build: %s\n", diag.Printable(err.Error()))
 		return err
 	}
-	var bytes int
-	for _, data := range res.Files {
-		bytes += len(data)
-	}
 	fmt.Fprintf(stdout, "Built %s: %s, %s, in %s.\nOpen %s\n",
-		number.Count(len(res.Meetings), "meeting pack", "meeting packs"), number.Count(len(res.Files), "file", "files"), number.Size(int64(bytes)),
+		number.Count(len(res.Meetings), "meeting pack", "meeting packs"), number.Count(res.Count, "file", "files"), number.Size(res.Bytes),
 		time.Since(start).Round(time.Millisecond), diag.Printable(filepath.Join(*out, "index.html")))
 	return nil
 }

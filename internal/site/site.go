@@ -59,9 +59,18 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 		layouts = render.Overlay(fsys, opts.Defaults)
 	}
 	tables, computeErr := computeAll(s)
+	// The sink's own error (a full disk) is returned as it is, not as a
+	// mistake in the site.
+	var emitErr error
 	emit := opts.Emit
-	if emit != nil && (loadErr != nil || computeErr != nil) {
+	switch {
+	case emit != nil && (loadErr != nil || computeErr != nil):
 		emit = func(string, []byte) error { return nil }
+	case emit != nil:
+		emit = func(path string, data []byte) error {
+			emitErr = opts.Emit(path, data)
+			return emitErr
+		}
 	}
 	out, err := render.Site(s, render.Options{
 		Layouts: layouts,
@@ -69,6 +78,9 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 		Image:   func(name string) (*model.Asset, error) { return load.CommentaryImage(fsys, name) },
 		Emit:    emit,
 	})
+	if err != nil && err == emitErr {
+		return nil, err
+	}
 	var errs diag.List
 	errs.Append(loadErr)
 	errs.Append(computeErr)
