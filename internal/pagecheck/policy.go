@@ -89,12 +89,24 @@ func (w *walker) encoding(page []byte) {
 	if !utf8.Valid(page) {
 		w.fail("it is not valid UTF-8; layouts and the stylesheet must be saved as UTF-8")
 	}
-	if i := bytes.IndexFunc(page, func(r rune) bool { return r < ' ' && r != '\t' && r != '\n' && r != '\f' && r != '\r' || r == 0x7f }); i >= 0 {
+	if i := indexControl(page); i >= 0 {
 		w.fail("it holds the control character %U; a browser may decode the page in another encoding around it, so remove it from the layouts", page[i])
 	}
 	if !bytes.Contains(page[:min(len(page), 1024)], []byte(charsetMeta)) {
 		w.fail("it does not declare %s in its first 1024 bytes; keep it right after the Content-Security-Policy in layouts/partials/head.html", charsetMeta)
 	}
+}
+
+// indexControl is the index of the first control character in page other
+// than tab and line ends, or -1. It reads bytes, not runes: in UTF-8 no
+// byte of a multi-byte character is below 0x80.
+func indexControl(page []byte) int {
+	for i, b := range page {
+		if b < ' ' && b != '\t' && b != '\n' && b != '\f' && b != '\r' || b == 0x7f {
+			return i
+		}
+	}
+	return -1
 }
 
 func (c *Checker) isClean(text string) bool {

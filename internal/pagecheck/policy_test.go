@@ -1,6 +1,7 @@
 package pagecheck
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -142,6 +143,19 @@ func TestUnescapeCSS(t *testing.T) {
 	} {
 		if got := unescapeCSS([]byte(in)); got != want {
 			t.Errorf("unescapeCSS(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestIndexControl holds the byte scan to the rune scan it replaced, on
+// valid and invalid UTF-8.
+func TestIndexControl(t *testing.T) {
+	runes := func(b []byte) int {
+		return bytes.IndexFunc(b, func(r rune) bool { return r < ' ' && r != '\t' && r != '\n' && r != '\f' && r != '\r' || r == 0x7f })
+	}
+	for _, in := range []string{"", "plain\ttext\r\n", "é€😀\x1b$B", "\xff\xfe\x00", "\xe2\x82", "a\x7f", "\u0085\u2028x\x01", "\xc0\x80"} {
+		if got, want := indexControl([]byte(in)), runes([]byte(in)); got != want {
+			t.Errorf("indexControl(%q) = %d, want %d", in, got, want)
 		}
 	}
 }
