@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/briefing/briefing"
+	"github.com/briefing/briefing/internal/cache"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/number"
 	"github.com/briefing/briefing/internal/site"
@@ -24,6 +25,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	source := fl.String("source", ".", "the site `folder`")
 	out := fl.String("out", "", "the output `folder` (default: public in the source folder)")
 	drafts := fl.Bool("drafts", false, "include meetings whose status is draft")
+	noCache := fl.Bool("no-cache", false, "render every meeting, without reading or keeping "+cacheDir+" in the source folder")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -71,7 +73,17 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			stage.Abort() // after Commit, nothing
 		}
 	}()
-	res, err := site.Build(root.FS(), site.Options{Defaults: briefing.Defaults, Drafts: *drafts, Emit: emit})
+	opts := site.Options{Defaults: briefing.Defaults, Drafts: *drafts, Emit: emit}
+	var c *cache.Cache
+	if !*noCache {
+		// The binary's own hash is its version: any change to the code
+		// is a new key for every meeting.
+		if version, err := cache.Executable(); err == nil {
+			c = cache.Open(filepath.Join(*source, cacheDir))
+			opts.Cache, opts.Version = c, version
+		}
+	}
+	res, err := site.Build(root.FS(), opts)
 	var list diag.List
 	if errors.As(err, &list) {
 		printMistakes(stderr, *source, list)
@@ -101,11 +113,22 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "briefing build: %s\n", diag.Printable(err.Error()))
 		return err
 	}
+	// The cache is kept to what this build used. A cache that cannot be
+	// written to costs time, not the build.
+	if c != nil {
+		if err := errors.Join(c.Err(), c.Prune()); err != nil {
+			fmt.Fprintf(stderr, "briefing build: warning: %s\n", diag.Printable(err.Error()))
+		}
+	}
 	fmt.Fprintf(stdout, "Built %s: %s, %s, in %s.\nOpen %s\n",
 		number.Count(len(res.Meetings), "meeting pack", "meeting packs"), number.Count(res.Count, "file", "files"), number.Size(res.Bytes),
 		time.Since(start).Round(time.Millisecond), diag.Printable(filepath.Join(*out, "index.html")))
 	return nil
 }
+
+// cacheDir is the folder, in the site, of the cache of rendered meetings:
+// safe to delete, and left out of version control.
+const cacheDir = ".briefing-cache"
 
 // maxPrinted is how many mistakes a run prints: the first hundred, in
 // order, show what is wrong; a thousand more lines would only bury them.

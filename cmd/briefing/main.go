@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	briefing build [--source DIR] [--out DIR] [--drafts]
+//	briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache]
 //
 // Exit codes: 0 success, 1 the site has mistakes (each printed as
 // path:line:col: message) or the build failed, 2 usage error.
@@ -42,12 +42,14 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 const usage = `Usage:
-  briefing build [--source DIR] [--out DIR] [--drafts]
+  briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache]
   briefing versions [--source DIR]
 
 Builds one self-contained HTML pack per meeting, a page per committee and an
 archive index from the site in --source (default: the current folder) into
---out (default: public inside the source folder).
+--out (default: public inside the source folder). Each meeting's rendered
+files are kept in .briefing-cache inside the source folder, safe to delete,
+so that the next build renders only what changed; --no-cache renders all.
 
 Commands:
   build      build the site

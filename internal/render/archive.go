@@ -12,12 +12,13 @@ import (
 
 // meeting renders every version of a meeting's pack, and the newest also
 // as the meeting's own page, and checks each version against the
-// fingerprint recorded when it was published.
-func (r *renderer) meeting(m *model.Meeting, files *[]file) ([]Version, error) {
+// fingerprint recorded when it was published. It notes in d the datasets
+// and images the packs read.
+func (r *renderer) meeting(m *model.Meeting, files *[]file, d *deps) ([]Version, error) {
 	vs := versions(m)
 	var errs diag.List
 	for v := range vs {
-		pv, fp, err := r.pack(m, v, vs)
+		pv, fp, err := r.pack(m, v, vs, d)
 		if err != nil {
 			return nil, err
 		}

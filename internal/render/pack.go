@@ -54,8 +54,8 @@ type letterView struct {
 // pack prepares version v (0 for the original, k after supplement k) of
 // a meeting's pack: every document converted, every figure drawn. It
 // returns the view, ready for packPage, and the fingerprint of the
-// version's sources.
-func (r *renderer) pack(m *model.Meeting, v int, all []Version) (*packView, string, error) {
+// version's sources, and notes in d the datasets and images it read.
+func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps) (*packView, string, error) {
 	letters, items := versionDocs(m, v)
 	pv := &packView{Meeting: m, Version: all[v], Versions: all, Latest: v == len(all)-1}
 	c := &conversion{
@@ -103,6 +103,7 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version) (*packView, stri
 		return nil, "", c.errs
 	}
 	pv.fragments = c.fragments
+	d.add(r, c.data.used, letters, reportImages)
 	return pv, r.fingerprint(m, v, letters, items, reportImages, c.data.used), nil
 }
 

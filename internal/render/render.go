@@ -93,6 +93,12 @@ type Options struct {
 	// caller drops what it was given when Site fails. Without Emit, the
 	// files are gathered in Output.Files.
 	Emit func(path string, data []byte) error
+	// Cache, if set, keeps each meeting's files between builds: a meeting
+	// whose key (cache.go) is stored is not rendered again. CacheKey is
+	// what else the files depend on, for the key: the binary's version
+	// and the build's options.
+	Cache    Cache
+	CacheKey string
 }
 
 // Output is what a site renders to.
@@ -107,6 +113,8 @@ type Output struct {
 	// Meetings are the meetings rendered, in the site's order, with their
 	// published versions.
 	Meetings []Published
+	// Cached is how many of them came from Options.Cache.
+	Cached int
 }
 
 // Published is a meeting and every version of its papers.
@@ -144,6 +152,9 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 			continue
 		}
 		records[m] = p.versions
+		if p.cached {
+			out.Cached++
+		}
 		out.Meetings = append(out.Meetings, Published{m, p.versions})
 		for _, f := range p.files {
 			total += len(f.data)
@@ -221,6 +232,7 @@ type meetingPacks struct {
 	files    []file // in the order they were made
 	versions []Version
 	err      error
+	cached   bool // from Options.Cache
 }
 
 // file is one file of the output.
@@ -244,6 +256,10 @@ func (r *renderer) packs(meetings []*model.Meeting) iter.Seq2[*model.Meeting, me
 		for i := range done {
 			done[i] = make(chan meetingPacks, 1)
 		}
+		var base []byte // the cache key's part every meeting shares
+		if r.opts.Cache != nil {
+			base = r.cacheBase()
+		}
 		var stop atomic.Bool
 		var wg sync.WaitGroup
 		for range workers {
@@ -252,9 +268,7 @@ func (r *renderer) packs(meetings []*model.Meeting) iter.Seq2[*model.Meeting, me
 					if stop.Load() {
 						continue
 					}
-					var p meetingPacks
-					p.versions, p.err = r.meeting(meetings[i], &p.files)
-					done[i] <- p
+					done[i] <- r.cachedMeeting(base, meetings[i])
 				}
 			})
 		}

@@ -10,6 +10,7 @@
 package site
 
 import (
+	"fmt"
 	"io/fs"
 	"maps"
 	"slices"
@@ -33,6 +34,12 @@ type Options struct {
 	// may have emitted some files first: the caller drops them. A site
 	// with mistakes in its sources or datasets emits nothing.
 	Emit func(path string, data []byte) error
+	// Cache, if set, keeps each meeting's rendered files between builds
+	// (see render.Options.Cache); Version names the code that renders
+	// them, for the cache's keys. A site with mistakes in its sources or
+	// datasets reads the cache but stores nothing in it.
+	Cache   render.Cache
+	Version string
 }
 
 // Result is a finished build.
@@ -43,6 +50,9 @@ type Result struct {
 	// Meetings are the meetings built, in the site's order, each with
 	// every published version of its papers and their fingerprints.
 	Meetings []render.Published
+	// Cached is how many of the meetings came from Options.Cache rather
+	// than being rendered.
+	Cached int
 }
 
 // Build builds the site in fsys. A user mistake anywhere makes it return a
@@ -72,11 +82,19 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 			return emitErr
 		}
 	}
+	cache := opts.Cache
+	if cache != nil && (loadErr != nil || computeErr != nil) {
+		// A meeting can render without a word about a dataset that
+		// failed to load; its packs are not to be kept.
+		cache = readOnly{cache}
+	}
 	out, err := render.Site(s, render.Options{
-		Layouts: layouts,
-		Tables:  tables,
-		Image:   func(name string) (*model.Asset, error) { return load.CommentaryImage(fsys, name) },
-		Emit:    emit,
+		Layouts:  layouts,
+		Tables:   tables,
+		Image:    func(name string) (*model.Asset, error) { return load.CommentaryImage(fsys, name) },
+		Emit:     emit,
+		Cache:    cache,
+		CacheKey: fmt.Sprintf("version %q drafts %t", opts.Version, opts.Drafts),
 	})
 	if err != nil && err == emitErr {
 		return nil, err
@@ -88,8 +106,13 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	if err := errs.Sort().Err(); err != nil {
 		return nil, err
 	}
-	return &Result{Files: out.Files, Count: out.Count, Bytes: out.Bytes, Meetings: out.Meetings}, nil
+	return &Result{Files: out.Files, Count: out.Count, Bytes: out.Bytes, Meetings: out.Meetings, Cached: out.Cached}, nil
 }
+
+// readOnly is a cache that stores nothing.
+type readOnly struct{ render.Cache }
+
+func (readOnly) Put(string, [][]byte) {}
 
 // dropDrafts leaves out draft meetings and draft items: they reach the
 // output only when the build asks for them.

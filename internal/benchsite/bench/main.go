@@ -71,7 +71,7 @@ func run(args []string, stdout io.Writer) error {
 		count(len(a.Briefing), "file", "files"), number.Size(a.Briefing.Size()), count(len(a.Hugo), "file", "files"), number.Size(a.Hugo.Size()))
 
 	builds := []*build{
-		{name: "Briefing", out: filepath.Join(src, "public"), args: []string{*briefingBin, "build", "--source", src}},
+		{name: "Briefing", out: filepath.Join(src, "public"), cache: filepath.Join(src, ".briefing-cache"), args: []string{*briefingBin, "build", "--source", src}},
 		{name: "Hugo", out: filepath.Join(hugoSrc, "public"), cache: filepath.Join(*dir, "hugo-cache"),
 			args: []string{*hugoBin, "--source", hugoSrc, "--cacheDir", filepath.Join(*dir, "hugo-cache"), "--quiet"}},
 	}

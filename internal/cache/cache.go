@@ -1,0 +1,312 @@
+// Package cache keeps what a build rendered between builds, on disk, by
+// a content-addressed key: the caller hashes everything an output is made
+// from into the key, so that an entry is never out of date, only unused.
+// The cache knows nothing of meetings: an entry is a list of blobs.
+//
+// The cache is a folder (a site's .briefing-cache/) that is safe to
+// delete at any time. Each entry is one file, <key[:2]>/<key>, written to
+// a temporary file and renamed into place, and holds the SHA-256 and
+// length of each blob: an entry that is truncated or corrupt, or is not
+// the key's, is a miss, never returned. Failing to store an entry fails
+// nothing (the build has its output already); Err reports it.
+//
+// The cache is bounded by the latest build: Prune removes every entry
+// that the run neither found nor stored.
+//
+// Besides the site's own files and the output folder (package write),
+// this is the one place a build touches the disk.
+package cache
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// magic begins every entry; the number changes with the entry format.
+const magic = "briefing-cache 1"
+
+// Cache is a cache folder. Its methods may be called from several
+// goroutines at once.
+type Cache struct {
+	dir string
+
+	mu   sync.Mutex
+	used map[string]bool // keys found or stored by this run
+	err  error           // the first failure to store
+
+	hits, misses, stored atomic.Int64
+}
+
+// Stats count what a run asked of the cache.
+type Stats struct {
+	Hits, Misses, Stored int
+}
+
+// Open returns the cache in dir. The folder is made at the first Put.
+func Open(dir string) *Cache {
+	return &Cache{dir: dir, used: map[string]bool{}}
+}
+
+// Get returns the blobs stored under key, or false when there is no
+// entry or it is not whole.
+func (c *Cache) Get(key string) ([][]byte, bool) {
+	p, ok := c.path(key)
+	if !ok {
+		c.misses.Add(1)
+		return nil, false
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		c.misses.Add(1)
+		return nil, false
+	}
+	blobs, err := decode(key, data)
+	if err != nil {
+		c.misses.Add(1)
+		return nil, false
+	}
+	c.hits.Add(1)
+	c.use(key)
+	return blobs, true
+}
+
+// Put stores blobs under key, replacing what was there.
+func (c *Cache) Put(key string, blobs [][]byte) {
+	p, ok := c.path(key)
+	if !ok {
+		c.fail(fmt.Errorf("cache: %q is not a key", key))
+		return
+	}
+	if err := writeFile(p, encode(key, blobs)); err != nil {
+		c.fail(fmt.Errorf("cache: %w", err))
+		return
+	}
+	c.stored.Add(1)
+	c.use(key)
+}
+
+// Prune removes every entry this run neither found nor stored, and any
+// temporary file a killed run left. Call it only after a build that
+// succeeded, so that a failed build does not throw away the cache.
+func (c *Cache) Prune() error {
+	dirs, err := os.ReadDir(c.dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var errs []error
+	for _, d := range dirs {
+		if !d.IsDir() || len(d.Name()) != 2 || !isHex(d.Name()) {
+			continue
+		}
+		sub := filepath.Join(c.dir, d.Name())
+		entries, err := os.ReadDir(sub)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		left := len(entries)
+		for _, e := range entries {
+			name := e.Name()
+			stale := isKey(name) && !c.used[name]
+			temp := len(name) > len(tempPrefix) && name[:len(tempPrefix)] == tempPrefix
+			if !stale && !temp {
+				continue
+			}
+			if err := os.Remove(filepath.Join(sub, name)); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			left--
+		}
+		if left == 0 {
+			os.Remove(sub) // the next entry there makes it again
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
+	return nil
+}
+
+// Stats are the run's hits, misses and entries stored so far.
+func (c *Cache) Stats() Stats {
+	return Stats{Hits: int(c.hits.Load()), Misses: int(c.misses.Load()), Stored: int(c.stored.Load())}
+}
+
+// Err is the first failure to store an entry, or nil.
+func (c *Cache) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.err
+}
+
+func (c *Cache) use(key string) {
+	c.mu.Lock()
+	c.used[key] = true
+	c.mu.Unlock()
+}
+
+func (c *Cache) fail(err error) {
+	c.mu.Lock()
+	if c.err == nil {
+		c.err = err
+	}
+	c.mu.Unlock()
+}
+
+// path is where key's entry goes; a key is a hex SHA-256, so that no key
+// names a file outside the folder.
+func (c *Cache) path(key string) (string, bool) {
+	if !isKey(key) {
+		return "", false
+	}
+	return filepath.Join(c.dir, key[:2], key), true
+}
+
+func isKey(s string) bool { return len(s) == 2*sha256.Size && isHex(s) }
+
+func isHex(s string) bool {
+	for _, r := range s {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// An entry is
+//
+//	briefing-cache 1 <key> <n>\n
+//	<length> <sha256>\n     (n lines, one a blob)
+//	<the blobs, one after another>
+//
+// and nothing after them.
+func encode(key string, blobs [][]byte) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s %s %d\n", magic, key, len(blobs))
+	for _, blob := range blobs {
+		fmt.Fprintf(&b, "%d %x\n", len(blob), sha256.Sum256(blob))
+	}
+	for _, blob := range blobs {
+		b.Write(blob)
+	}
+	return b.Bytes()
+}
+
+var errCorrupt = errors.New("corrupt entry")
+
+func decode(key string, data []byte) ([][]byte, error) {
+	line := func() (string, bool) {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			return "", false
+		}
+		l := string(data[:i])
+		data = data[i+1:]
+		return l, true
+	}
+	head, ok := line()
+	prefix := magic + " " + key + " "
+	if !ok || len(head) <= len(prefix) || head[:len(prefix)] != prefix {
+		return nil, errCorrupt
+	}
+	n, err := strconv.Atoi(head[len(prefix):])
+	if err != nil || n < 0 || n > len(data) {
+		return nil, errCorrupt
+	}
+	type sum struct {
+		n    int
+		hash [sha256.Size]byte
+	}
+	sums := make([]sum, n)
+	total := 0
+	for i := range sums {
+		l, ok := line()
+		size, hash, found := strings.Cut(l, " ")
+		if !ok || !found {
+			return nil, errCorrupt
+		}
+		s := &sums[i]
+		if s.n, err = strconv.Atoi(size); err != nil || s.n < 0 {
+			return nil, errCorrupt
+		}
+		h, err := hex.DecodeString(hash)
+		if err != nil || len(h) != sha256.Size {
+			return nil, errCorrupt
+		}
+		copy(s.hash[:], h)
+		total += s.n
+	}
+	if total != len(data) {
+		return nil, errCorrupt
+	}
+	blobs := make([][]byte, n)
+	for i, s := range sums {
+		blobs[i], data = data[:s.n:s.n], data[s.n:]
+		if sha256.Sum256(blobs[i]) != s.hash {
+			return nil, errCorrupt
+		}
+	}
+	return blobs, nil
+}
+
+// tempPrefix begins the temporary file an entry is written to.
+const tempPrefix = ".tmp-"
+
+// writeFile writes data to a temporary file beside name and renames it
+// into place, so that name is never seen half written.
+func writeFile(name string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), tempPrefix+"*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// Executable is the SHA-256 of the running program's file: a version
+// that changes whenever the code does, built by hand or by go run, with
+// or without version control.
+func Executable() (string, error) {
+	p, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

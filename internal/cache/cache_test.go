@@ -1,0 +1,128 @@
+package cache
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func key(s string) string { return fmt.Sprintf("%x", sha256.Sum256([]byte(s))) }
+
+func TestPutGet(t *testing.T) {
+	c := Open(t.TempDir())
+	want := [][]byte{[]byte("meta"), {}, []byte("<!doctype html>\n")}
+	c.Put(key("a"), want)
+	got, ok := c.Get(key("a"))
+	if !ok {
+		t.Fatal("Get after Put: a miss")
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Get after Put (-want +got):\n%s", diff)
+	}
+	if _, ok := c.Get(key("b")); ok {
+		t.Error("Get of a key never stored: a hit")
+	}
+	if _, ok := c.Get("../../etc/passwd"); ok {
+		t.Error("Get of a path: a hit")
+	}
+	if got, want := c.Stats(), (Stats{Hits: 1, Misses: 2, Stored: 1}); got != want {
+		t.Errorf("Stats() = %+v, want %+v", got, want)
+	}
+	if err := c.Err(); err != nil {
+		t.Errorf("Err() = %v", err)
+	}
+}
+
+// TestDamagedEntry damages a stored entry in every way a crash or a disk
+// can: each is a miss, never the damaged blobs.
+func TestDamagedEntry(t *testing.T) {
+	k := key("a")
+	blobs := [][]byte{[]byte("meta"), []byte("page one"), []byte("page two")}
+	whole := encode(k, blobs)
+	tests := map[string]func([]byte) []byte{
+		"empty":         func(b []byte) []byte { return nil },
+		"truncated":     func(b []byte) []byte { return b[:len(b)-1] },
+		"header only":   func(b []byte) []byte { return b[:len(magic)] },
+		"a byte longer": func(b []byte) []byte { return append(b, 'x') },
+		"a byte flipped": func(b []byte) []byte {
+			b[len(b)-3] ^= 1
+			return b
+		},
+		"another key's": func([]byte) []byte { return encode(key("b"), blobs) },
+		"lengths moved": func(b []byte) []byte {
+			// The blobs' bytes and sums as stored, split one byte apart.
+			return bytes.Replace(bytes.Replace(b, []byte("\n8 "), []byte("\n7 "), 1), []byte("\n8 "), []byte("\n9 "), 1)
+		},
+	}
+	for name, damage := range tests {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			c := Open(dir)
+			c.Put(k, blobs)
+			p := filepath.Join(dir, k[:2], k)
+			if err := os.WriteFile(p, damage(append([]byte(nil), whole...)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if got, ok := c.Get(k); ok {
+				t.Errorf("Get of a damaged entry = %q, want a miss", got)
+			}
+			c.Put(k, blobs)
+			if _, ok := c.Get(k); !ok {
+				t.Error("Get after storing the entry again: a miss")
+			}
+		})
+	}
+}
+
+// TestPrune keeps what the run used and removes the rest, and the
+// temporary files a killed run left.
+func TestPrune(t *testing.T) {
+	dir := t.TempDir()
+	old := Open(dir)
+	for _, s := range []string{"kept", "found", "dropped"} {
+		old.Put(key(s), [][]byte{[]byte(s)})
+	}
+	leftover := filepath.Join(dir, key("x")[:2], tempPrefix+"123")
+	if err := os.MkdirAll(filepath.Dir(leftover), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(leftover, []byte("half"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(dir, "README")
+	if err := os.WriteFile(other, []byte("not ours"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	run := Open(dir)
+	run.Put(key("kept"), [][]byte{[]byte("kept")})
+	if _, ok := run.Get(key("found")); !ok {
+		t.Fatal("Get of an entry a previous run stored: a miss")
+	}
+	if err := run.Prune(); err != nil {
+		t.Fatal(err)
+	}
+	after := Open(dir)
+	for s, want := range map[string]bool{"kept": true, "found": true, "dropped": false} {
+		if _, ok := after.Get(key(s)); ok != want {
+			t.Errorf("after Prune, Get(%s) = %v, want %v", s, ok, want)
+		}
+	}
+	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
+		t.Errorf("after Prune, the temporary file: %v, want it removed", err)
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("Prune removed a file that is not an entry: %v", err)
+	}
+}
+
+func TestPruneWithoutFolder(t *testing.T) {
+	if err := Open(filepath.Join(t.TempDir(), "none")).Prune(); err != nil {
+		t.Errorf("Prune of a cache never stored to = %v, want nil", err)
+	}
+}

@@ -1,0 +1,199 @@
+package render
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+
+	"github.com/briefing/briefing/internal/model"
+)
+
+// Cache keeps each meeting's rendered files between builds, by a key
+// that hashes everything they are made from (see Options.Cache). It is
+// called from several goroutines at once.
+type Cache interface {
+	// Get returns the blobs stored under key, whole, or false.
+	Get(key string) ([][]byte, bool)
+	// Put stores blobs under key. A failure to store is the cache's to
+	// report: the build has its files already.
+	Put(key string, blobs [][]byte)
+}
+
+// A meeting's cache key is the SHA-256 of
+//
+//   - Options.CacheKey: the binary's version and the build's options;
+//   - the layouts in effect (every page and partial) and the stylesheet;
+//   - the site's settings (council, address, base URL, logo);
+//   - the committee, without its other meetings;
+//   - the meeting, with every document's source, item, supplement and
+//     recorded fingerprint.
+//
+// The model values go in as JSON, every exported field, so that a field
+// added to the model is in the key without a word here. What the packs
+// read besides (the datasets they quote, the images they show) is found
+// only by rendering: the entry holds each with its hash (deps), and a
+// hit whose deps changed is rendered again.
+
+// cacheEntry is the first blob of a meeting's entry; its files follow,
+// in the order they were made.
+type cacheEntry struct {
+	Versions []Version
+	Paths    []string
+	Deps     deps
+}
+
+// deps are what a meeting's packs read beyond the meeting's own sources.
+type deps struct {
+	Datasets map[string]string // id → the dataset file's SHA-256
+	Images   map[string]string // path → the image's SHA-256
+}
+
+// add notes the datasets and the images one version's pack read.
+func (d *deps) add(r *renderer, datasets map[string]bool, letters []letterSrc, reportImages [][]shownImage) {
+	if d == nil {
+		return
+	}
+	if d.Datasets == nil {
+		d.Datasets, d.Images = map[string]string{}, map[string]string{}
+	}
+	for id := range datasets {
+		d.Datasets[id] = r.opts.Tables[id].Dataset.SHA256
+	}
+	for _, l := range letters {
+		for _, im := range l.images {
+			d.Images[im.name] = im.sha256
+		}
+	}
+	for _, shown := range reportImages {
+		for _, im := range shown {
+			d.Images[im.name] = im.sha256
+		}
+	}
+}
+
+// current says whether every dataset and image is as it was.
+func (d *deps) current(r *renderer) bool {
+	for id, sum := range d.Datasets {
+		t := r.opts.Tables[id]
+		if t == nil || t.Dataset == nil || t.Dataset.SHA256 != sum {
+			return false
+		}
+	}
+	for name, sum := range d.Images {
+		if r.opts.Image == nil {
+			return false
+		}
+		a, err := r.opts.Image(name)
+		if err != nil || fmt.Sprintf("%x", sha256.Sum256(a.Data)) != sum {
+			return false
+		}
+	}
+	return true
+}
+
+// cacheBase hashes what every meeting's key shares: Options.CacheKey,
+// the layouts and the stylesheet, the site's settings. It returns nil,
+// so that nothing is cached, when a layout cannot be read (newRenderer
+// has reported it).
+func (r *renderer) cacheBase() []byte {
+	h := sha256.New()
+	field := func(b []byte) { fmt.Fprintf(h, "%d:%s\n", len(b), b) }
+	field([]byte("briefing meeting cache"))
+	field([]byte(r.opts.CacheKey))
+	partials, err := listPartials(r.opts.Layouts)
+	if err != nil {
+		return nil
+	}
+	names := []string{stylesheet}
+	for _, p := range pageNames {
+		names = append(names, "layouts/"+p)
+	}
+	for _, name := range append(names, partials...) {
+		src, err := readLayoutFile(r.opts.Layouts, name)
+		if err != nil {
+			return nil
+		}
+		field([]byte(name))
+		field(src)
+	}
+	settings, err := json.Marshal(r.site.Settings)
+	if err != nil {
+		return nil
+	}
+	field(settings)
+	return h.Sum(nil)
+}
+
+// meetingKey is m's cache key, or "" when it cannot be made.
+func meetingKey(base []byte, m *model.Meeting) string {
+	c := *m.Committee
+	c.Meetings = nil
+	mm := *m
+	mm.Committee = nil
+	committee, err1 := json.Marshal(c)
+	meeting, err2 := json.Marshal(mm)
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	h := sha256.New()
+	h.Write(base)
+	fmt.Fprintf(h, "%d:%s\n%d:%s\n", len(committee), committee, len(meeting), meeting)
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+// cachedMeeting is meeting, through the cache: a meeting whose key is
+// stored, and whose datasets and images are as they were, is not
+// rendered. Only a meeting rendered without mistakes is stored.
+func (r *renderer) cachedMeeting(base []byte, m *model.Meeting) meetingPacks {
+	var key string
+	if r.opts.Cache != nil && base != nil {
+		key = meetingKey(base, m)
+	}
+	if key == "" {
+		var p meetingPacks
+		p.versions, p.err = r.meeting(m, &p.files, nil)
+		return p
+	}
+	if blobs, ok := r.opts.Cache.Get(key); ok {
+		if p, ok := r.fromCache(blobs); ok {
+			return p
+		}
+	}
+	var p meetingPacks
+	var d deps
+	p.versions, p.err = r.meeting(m, &p.files, &d)
+	if p.err == nil {
+		if blobs, err := toCache(p, d); err == nil {
+			r.opts.Cache.Put(key, blobs)
+		}
+	}
+	return p
+}
+
+func toCache(p meetingPacks, d deps) ([][]byte, error) {
+	e := cacheEntry{Versions: p.versions, Deps: d}
+	for _, f := range p.files {
+		e.Paths = append(e.Paths, f.path)
+	}
+	meta, err := json.Marshal(e)
+	if err != nil {
+		return nil, err
+	}
+	blobs := [][]byte{meta}
+	for _, f := range p.files {
+		blobs = append(blobs, f.data)
+	}
+	return blobs, nil
+}
+
+func (r *renderer) fromCache(blobs [][]byte) (meetingPacks, bool) {
+	var e cacheEntry
+	if len(blobs) == 0 || json.Unmarshal(blobs[0], &e) != nil || len(e.Paths) != len(blobs)-1 || !e.Deps.current(r) {
+		return meetingPacks{}, false
+	}
+	p := meetingPacks{versions: e.Versions, cached: true}
+	for i, path := range e.Paths {
+		p.files = append(p.files, file{path, blobs[i+1]})
+	}
+	return p, true
+}
