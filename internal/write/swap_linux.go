@@ -37,3 +37,14 @@ func lock(name string) (unlock func(), err error) {
 	}
 	return func() { f.Close() }, nil
 }
+
+// syncAll flushes the file system holding dir, and so every file written
+// under it, with one syncfs.
+func syncAll(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return unix.Syncfs(int(f.Fd()))
+}

@@ -97,6 +97,7 @@ type Staging struct {
 	parent string
 	path   string // the staging folder
 	unlock func()
+	made   sync.Map // folders of the staging folder already made
 
 	mu   sync.Mutex
 	done bool // committed or aborted
@@ -155,13 +156,21 @@ func (s *Staging) Write(name string, data []byte) error {
 		return fmt.Errorf("write: output path %q leaves the output folder", name)
 	}
 	p := filepath.Join(s.path, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return s.writeError(err)
+	if dir := filepath.Dir(p); !s.isMade(dir) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return s.writeError(err)
+		}
+		s.made.Store(dir, true)
 	}
 	if err := writeFile(p, data); err != nil {
 		return s.writeError(err)
 	}
 	return nil
+}
+
+func (s *Staging) isMade(dir string) bool {
+	_, ok := s.made.Load(dir)
+	return ok
 }
 
 func (s *Staging) writeError(err error) error {
@@ -184,6 +193,13 @@ func (s *Staging) Commit() error {
 	s.done = true
 	defer s.unlock()
 	if err := writeFile(filepath.Join(s.path, Marker), []byte(markerText)); err != nil {
+		os.RemoveAll(s.path)
+		return s.writeError(err)
+	}
+	// Every file must be on disk before the swap makes it the output: one
+	// flush of the staging folder's file system instead of one fsync a
+	// file (2,000 of them at 1,000 meetings).
+	if err := syncAll(s.path); err != nil {
 		os.RemoveAll(s.path)
 		return s.writeError(err)
 	}
@@ -279,16 +295,14 @@ func cleanLeftovers(parent, base string) {
 	}
 }
 
+// writeFile creates the file name with data. Commit flushes every file
+// of the build to disk at once, before the swap.
 func writeFile(name string, data []byte) error {
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
 	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
 		f.Close()
 		return err
 	}
