@@ -78,8 +78,10 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if !*noCache {
 		// The binary's own hash is its version: any change to the code
 		// is a new key for every meeting.
-		if version, err := cache.Executable(); err == nil {
-			c = cache.Open(filepath.Join(*source, cacheDir))
+		version, err := cache.Executable()
+		secret, err2 := cache.Secret()
+		if err == nil && err2 == nil {
+			c = cache.Open(filepath.Join(*source, cacheDir), secret)
 			opts.Cache, opts.Version = c, version
 		}
 	}

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -11,6 +16,8 @@ import (
 // with --no-cache, then again after damaging every entry and after
 // deleting the cache: every build writes the same files.
 func TestCachedBuild(t *testing.T) {
+	// The secret that signs entries lives in the user's cache folder.
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	site := t.TempDir()
 	copySite(t, site)
 	cacheDir := filepath.Join(site, ".briefing-cache")
@@ -51,6 +58,20 @@ func TestCachedBuild(t *testing.T) {
 		}
 	}
 	check("damaged entries")
+	// Entries forged by someone who can write the site's folder but does
+	// not hold this user's secret: a page with a script and its sum made
+	// to match. Each must be a miss, rebuilt and checked, never published.
+	check("stored again")
+	for _, p := range cacheEntries(t, cacheDir) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, forge(t, data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("forged entries")
 	if err := os.RemoveAll(cacheDir); err != nil {
 		t.Fatal(err)
 	}
@@ -60,9 +81,33 @@ func TestCachedBuild(t *testing.T) {
 	}
 }
 
+// forge rewrites a cache entry as someone without the secret could: a
+// script added to its last blob, whose length and SHA-256 are written to
+// match, and the signature left as it was.
+func forge(t *testing.T, entry []byte) []byte {
+	t.Helper()
+	lines := strings.SplitN(string(entry), "\n", 2)
+	head := strings.Fields(lines[0])
+	n, err := strconv.Atoi(head[3])
+	if err != nil || n < 2 {
+		t.Fatalf("entry header %q", lines[0])
+	}
+	rest := strings.SplitN(lines[1], "\n", n+1)
+	sums, body := rest[:n], []byte(rest[n])
+	sizes := make([]int, n)
+	for i, l := range sums {
+		sizes[i], _ = strconv.Atoi(strings.Fields(l)[0])
+	}
+	last := body[len(body)-sizes[n-1]:]
+	evil := bytes.Replace(last, []byte("</body>"), []byte("<script>alert(1)</script></body>"), 1)
+	sums[n-1] = fmt.Sprintf("%d %x", len(evil), sha256.Sum256(evil))
+	return []byte(lines[0] + "\n" + strings.Join(sums, "\n") + "\n" + string(body[:len(body)-len(last)]) + string(evil))
+}
+
 // TestNoCacheLeavesNoCache builds with --no-cache: the site folder gains
 // no cache.
 func TestNoCacheLeavesNoCache(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	site := t.TempDir()
 	copySite(t, site)
 	runBuild(t, nil, "--source", site, "--out", filepath.Join(t.TempDir(), "public"), "--no-cache")

@@ -10,6 +10,13 @@
 // the key's, is a miss, never returned. Failing to store an entry fails
 // nothing (the build has its output already); Err reports it.
 //
+// The folder is in the site, which may come from someone else (a
+// repository, a colleague's copy), and a cached page is published without
+// being rendered and checked again. So every entry is signed: its header
+// carries an HMAC-SHA256, under a secret that only this user's builds
+// hold (Secret, outside the site), of its key and its blobs' sums. An
+// entry planted in the folder, or copied from another machine, is a miss.
+//
 // The cache is bounded by the latest build: Prune removes every entry
 // that the run neither found nor stored.
 //
@@ -19,6 +26,8 @@ package cache
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -33,12 +42,13 @@ import (
 )
 
 // magic begins every entry; the number changes with the entry format.
-const magic = "briefing-cache 1"
+const magic = "briefing-cache 2"
 
 // Cache is a cache folder. Its methods may be called from several
 // goroutines at once.
 type Cache struct {
-	dir string
+	dir    string
+	secret []byte // signs and checks entries
 
 	mu   sync.Mutex
 	used map[string]bool // keys found or stored by this run
@@ -52,9 +62,38 @@ type Stats struct {
 	Hits, Misses, Stored int
 }
 
-// Open returns the cache in dir. The folder is made at the first Put.
-func Open(dir string) *Cache {
-	return &Cache{dir: dir, used: map[string]bool{}}
+// Open returns the cache in dir, whose entries are signed with secret.
+// The folder is made at the first Put.
+func Open(dir string, secret []byte) *Cache {
+	return &Cache{dir: dir, secret: secret, used: map[string]bool{}}
+}
+
+// Secret returns this user's secret for signing entries, made at the
+// first call: 32 random bytes in the user's cache folder
+// (os.UserCacheDir()/briefing/cache-secret, readable by the user alone).
+func Secret() ([]byte, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return nil, err
+	}
+	p := filepath.Join(dir, "briefing", "cache-secret")
+	if b, err := os.ReadFile(p); err == nil && len(b) == 32 {
+		return b, nil
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return nil, err
+	}
+	if err := writeFile(p, b); err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(p, 0o600); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // Get returns the blobs stored under key, or false when there is no
@@ -70,7 +109,7 @@ func (c *Cache) Get(key string) ([][]byte, bool) {
 		c.misses.Add(1)
 		return nil, false
 	}
-	blobs, err := decode(key, data)
+	blobs, err := decode(c.secret, key, data)
 	if err != nil {
 		c.misses.Add(1)
 		return nil, false
@@ -87,7 +126,7 @@ func (c *Cache) Put(key string, blobs [][]byte) {
 		c.fail(fmt.Errorf("cache: %q is not a key", key))
 		return
 	}
-	if err := writeFile(p, encode(key, blobs)); err != nil {
+	if err := writeFile(p, encode(c.secret, key, blobs)); err != nil {
 		c.fail(fmt.Errorf("cache: %w", err))
 		return
 	}
@@ -196,21 +235,32 @@ func isHex(s string) bool {
 //	<the blobs, one after another>
 //
 // and nothing after them.
-func encode(key string, blobs [][]byte) []byte {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s %s %d\n", magic, key, len(blobs))
+func encode(secret []byte, key string, blobs [][]byte) []byte {
+	var sums bytes.Buffer
 	for _, blob := range blobs {
-		fmt.Fprintf(&b, "%d %x\n", len(blob), sha256.Sum256(blob))
+		fmt.Fprintf(&sums, "%d %x\n", len(blob), sha256.Sum256(blob))
 	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s %s %d %x\n", magic, key, len(blobs), sign(secret, key, sums.Bytes()))
+	b.Write(sums.Bytes())
 	for _, blob := range blobs {
 		b.Write(blob)
 	}
 	return b.Bytes()
 }
 
+// sign is the HMAC-SHA256 of an entry's key and the lines of its blobs'
+// lengths and sums, which together fix every byte of the entry.
+func sign(secret []byte, key string, sums []byte) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(key + "\n"))
+	m.Write(sums)
+	return m.Sum(nil)
+}
+
 var errCorrupt = errors.New("corrupt entry")
 
-func decode(key string, data []byte) ([][]byte, error) {
+func decode(secret []byte, key string, data []byte) ([][]byte, error) {
 	line := func() (string, bool) {
 		i := bytes.IndexByte(data, '\n')
 		if i < 0 {
@@ -225,10 +275,12 @@ func decode(key string, data []byte) ([][]byte, error) {
 	if !ok || len(head) <= len(prefix) || head[:len(prefix)] != prefix {
 		return nil, errCorrupt
 	}
-	n, err := strconv.Atoi(head[len(prefix):])
-	if err != nil || n < 0 || n > len(data) {
+	count, mac, found := strings.Cut(head[len(prefix):], " ")
+	n, err := strconv.Atoi(count)
+	if err != nil || !found || n < 0 || n > len(data) {
 		return nil, errCorrupt
 	}
+	sumsStart := data
 	type sum struct {
 		n    int
 		hash [sha256.Size]byte
@@ -254,6 +306,10 @@ func decode(key string, data []byte) ([][]byte, error) {
 	}
 	if total != len(data) {
 		return nil, errCorrupt
+	}
+	want, err := hex.DecodeString(mac)
+	if err != nil || !hmac.Equal(want, sign(secret, key, sumsStart[:len(sumsStart)-len(data)])) {
+		return nil, errCorrupt // not signed by this user's builds
 	}
 	blobs := make([][]byte, n)
 	for i, s := range sums {

@@ -13,8 +13,11 @@ import (
 
 func key(s string) string { return fmt.Sprintf("%x", sha256.Sum256([]byte(s))) }
 
+// secret signs the tests' entries.
+var secret = []byte("0123456789abcdef0123456789abcdef")
+
 func TestPutGet(t *testing.T) {
-	c := Open(t.TempDir())
+	c := Open(t.TempDir(), secret)
 	want := [][]byte{[]byte("meta"), {}, []byte("<!doctype html>\n")}
 	c.Put(key("a"), want)
 	got, ok := c.Get(key("a"))
@@ -43,7 +46,7 @@ func TestPutGet(t *testing.T) {
 func TestDamagedEntry(t *testing.T) {
 	k := key("a")
 	blobs := [][]byte{[]byte("meta"), []byte("page one"), []byte("page two")}
-	whole := encode(k, blobs)
+	whole := encode(secret, k, blobs)
 	tests := map[string]func([]byte) []byte{
 		"empty":         func(b []byte) []byte { return nil },
 		"truncated":     func(b []byte) []byte { return b[:len(b)-1] },
@@ -53,7 +56,8 @@ func TestDamagedEntry(t *testing.T) {
 			b[len(b)-3] ^= 1
 			return b
 		},
-		"another key's": func([]byte) []byte { return encode(key("b"), blobs) },
+		"another key's":    func([]byte) []byte { return encode(secret, key("b"), blobs) },
+		"another secret's": func([]byte) []byte { return encode([]byte("not this user's secret, 32 bytes"), k, blobs) },
 		"lengths moved": func(b []byte) []byte {
 			// The blobs' bytes and sums as stored, split one byte apart.
 			return bytes.Replace(bytes.Replace(b, []byte("\n8 "), []byte("\n7 "), 1), []byte("\n8 "), []byte("\n9 "), 1)
@@ -62,7 +66,7 @@ func TestDamagedEntry(t *testing.T) {
 	for name, damage := range tests {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
-			c := Open(dir)
+			c := Open(dir, secret)
 			c.Put(k, blobs)
 			p := filepath.Join(dir, k[:2], k)
 			if err := os.WriteFile(p, damage(append([]byte(nil), whole...)), 0o644); err != nil {
@@ -83,7 +87,7 @@ func TestDamagedEntry(t *testing.T) {
 // temporary files a killed run left.
 func TestPrune(t *testing.T) {
 	dir := t.TempDir()
-	old := Open(dir)
+	old := Open(dir, secret)
 	for _, s := range []string{"kept", "found", "dropped"} {
 		old.Put(key(s), [][]byte{[]byte(s)})
 	}
@@ -99,7 +103,7 @@ func TestPrune(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	run := Open(dir)
+	run := Open(dir, secret)
 	run.Put(key("kept"), [][]byte{[]byte("kept")})
 	if _, ok := run.Get(key("found")); !ok {
 		t.Fatal("Get of an entry a previous run stored: a miss")
@@ -107,7 +111,7 @@ func TestPrune(t *testing.T) {
 	if err := run.Prune(); err != nil {
 		t.Fatal(err)
 	}
-	after := Open(dir)
+	after := Open(dir, secret)
 	for s, want := range map[string]bool{"kept": true, "found": true, "dropped": false} {
 		if _, ok := after.Get(key(s)); ok != want {
 			t.Errorf("after Prune, Get(%s) = %v, want %v", s, ok, want)
@@ -122,7 +126,7 @@ func TestPrune(t *testing.T) {
 }
 
 func TestPruneWithoutFolder(t *testing.T) {
-	if err := Open(filepath.Join(t.TempDir(), "none")).Prune(); err != nil {
+	if err := Open(filepath.Join(t.TempDir(), "none"), secret).Prune(); err != nil {
 		t.Errorf("Prune of a cache never stored to = %v, want nil", err)
 	}
 }

@@ -162,7 +162,7 @@ func TestCacheLayouts(t *testing.T) {
 func TestCacheDamagedEntries(t *testing.T) {
 	site := exampleSite(t)
 	dir := t.TempDir()
-	cold := buildWith(t, site, Options{Cache: cache.Open(dir), Version: "test"})
+	cold := buildWith(t, site, Options{Cache: cache.Open(dir, []byte("test secret")), Version: "test"})
 	var entries []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
@@ -190,14 +190,14 @@ func TestCacheDamagedEntries(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c := cache.Open(dir)
+	c := cache.Open(dir, []byte("test secret"))
 	if res := buildWith(t, site, Options{Cache: c, Version: "test"}); res.Cached != 0 {
 		t.Errorf("%d meetings came from damaged entries", res.Cached)
 	}
 	if got := c.Stats(); got.Hits != 0 || got.Stored != len(entries) {
 		t.Errorf("after damage, the cache's Stats = %+v, want no hit and %d stored", got, len(entries))
 	}
-	if res := buildWith(t, site, Options{Cache: cache.Open(dir), Version: "test"}); res.Cached != len(entries) {
+	if res := buildWith(t, site, Options{Cache: cache.Open(dir, []byte("test secret")), Version: "test"}); res.Cached != len(entries) {
 		t.Errorf("after the entries were stored again, %d of %d meetings came from the cache", res.Cached, len(entries))
 	}
 }
