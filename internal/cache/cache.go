@@ -33,7 +33,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -87,24 +89,33 @@ func Secret() ([]byte, error) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return nil, err
 	}
-	if err := writeFile(p, b); err != nil {
+	// Two builds may make it at once: the first one's stands.
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		if b, err := os.ReadFile(p); err == nil && len(b) == 32 {
+			return b, nil
+		}
+		return nil, fmt.Errorf("%s is not a secret of 32 bytes; remove it", p)
+	}
+	if err != nil {
 		return nil, err
 	}
-	if err := os.Chmod(p, 0o600); err != nil {
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(p)
 		return nil, err
 	}
 	return b, nil
 }
 
 // Get returns the blobs stored under key, or false when there is no
-// entry or it is not whole.
+// entry or it is not whole, not signed by this user's secret, not a plain
+// file or over MaxEntry bytes.
 func (c *Cache) Get(key string) ([][]byte, bool) {
-	p, ok := c.path(key)
-	if !ok {
-		c.misses.Add(1)
-		return nil, false
-	}
-	data, err := os.ReadFile(p)
+	data, err := c.read(key)
 	if err != nil {
 		c.misses.Add(1)
 		return nil, false
@@ -119,14 +130,77 @@ func (c *Cache) Get(key string) ([][]byte, bool) {
 	return blobs, true
 }
 
-// Put stores blobs under key, replacing what was there.
+// MaxEntry is the largest entry stored or read: a meeting's pages, each
+// at most 32 MB, rarely come near it, and a bigger file in the folder is
+// not one of ours.
+const MaxEntry = 256 << 20
+
+// read reads key's entry, refusing anything but a plain file of at most
+// MaxEntry bytes inside the cache folder: the folder is in the site, and
+// a link or a named pipe put there could point the read at /dev/zero or
+// hang it.
+func (c *Cache) read(key string) ([]byte, error) {
+	rel, ok := relPath(key)
+	if !ok {
+		return nil, errCorrupt
+	}
+	root, err := c.root(false)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	info, err := root.Lstat(rel)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() || info.Size() > MaxEntry {
+		return nil, errCorrupt
+	}
+	f, err := root.Open(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxEntry+1))
+	if err != nil || len(data) > MaxEntry {
+		return nil, errCorrupt
+	}
+	return data, nil
+}
+
+// root opens the cache folder, which must be a real folder: a symbolic
+// link in its place could send the cache's writes and removals anywhere.
+// With create, a missing folder is made.
+func (c *Cache) root(create bool) (*os.Root, error) {
+	info, err := os.Lstat(c.dir)
+	if errors.Is(err, os.ErrNotExist) && create {
+		if err := os.Mkdir(c.dir, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+			return nil, err
+		}
+		info, err = os.Lstat(c.dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder (a symbolic link?); remove it, and the next build makes the cache again", c.dir)
+	}
+	return os.OpenRoot(c.dir)
+}
+
+// Put stores blobs under key, replacing what was there. An entry over
+// MaxEntry bytes is not stored.
 func (c *Cache) Put(key string, blobs [][]byte) {
-	p, ok := c.path(key)
+	rel, ok := relPath(key)
 	if !ok {
 		c.fail(fmt.Errorf("cache: %q is not a key", key))
 		return
 	}
-	if err := writeFile(p, encode(c.secret, key, blobs)); err != nil {
+	data := encode(c.secret, key, blobs)
+	if len(data) > MaxEntry {
+		return
+	}
+	if err := c.write(rel, data); err != nil {
 		c.fail(fmt.Errorf("cache: %w", err))
 		return
 	}
@@ -138,10 +212,15 @@ func (c *Cache) Put(key string, blobs [][]byte) {
 // temporary file a killed run left. Call it only after a build that
 // succeeded, so that a failed build does not throw away the cache.
 func (c *Cache) Prune() error {
-	dirs, err := os.ReadDir(c.dir)
+	root, err := c.root(false)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
+	if err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
+	defer root.Close()
+	dirs, err := fs.ReadDir(root.FS(), ".")
 	if err != nil {
 		return fmt.Errorf("cache: %w", err)
 	}
@@ -152,8 +231,8 @@ func (c *Cache) Prune() error {
 		if !d.IsDir() || len(d.Name()) != 2 || !isHex(d.Name()) {
 			continue
 		}
-		sub := filepath.Join(c.dir, d.Name())
-		entries, err := os.ReadDir(sub)
+		sub := d.Name()
+		entries, err := fs.ReadDir(root.FS(), sub)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -166,14 +245,14 @@ func (c *Cache) Prune() error {
 			if !stale && !temp {
 				continue
 			}
-			if err := os.Remove(filepath.Join(sub, name)); err != nil {
+			if err := root.Remove(sub + "/" + name); err != nil {
 				errs = append(errs, err)
 				continue
 			}
 			left--
 		}
 		if left == 0 {
-			os.Remove(sub) // the next entry there makes it again
+			root.Remove(sub) // the next entry there makes it again
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -208,13 +287,13 @@ func (c *Cache) fail(err error) {
 	c.mu.Unlock()
 }
 
-// path is where key's entry goes; a key is a hex SHA-256, so that no key
-// names a file outside the folder.
-func (c *Cache) path(key string) (string, bool) {
+// relPath is where key's entry goes in the cache folder; a key is a hex
+// SHA-256, so that no key names a file outside the folder.
+func relPath(key string) (string, bool) {
 	if !isKey(key) {
 		return "", false
 	}
-	return filepath.Join(c.dir, key[:2], key), true
+	return key[:2] + "/" + key, true
 }
 
 func isKey(s string) bool { return len(s) == 2*sha256.Size && isHex(s) }
@@ -324,13 +403,23 @@ func decode(secret []byte, key string, data []byte) ([][]byte, error) {
 // tempPrefix begins the temporary file an entry is written to.
 const tempPrefix = ".tmp-"
 
-// writeFile writes data to a temporary file beside name and renames it
-// into place, so that name is never seen half written.
-func writeFile(name string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+// write writes data to a temporary file beside rel, in the cache folder,
+// and renames it into place, so that an entry is never seen half written.
+func (c *Cache) write(rel string, data []byte) error {
+	root, err := c.root(true)
+	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(name), tempPrefix+"*")
+	defer root.Close()
+	if err := root.MkdirAll(path.Dir(rel), 0o755); err != nil {
+		return err
+	}
+	var random [8]byte
+	if _, err := rand.Read(random[:]); err != nil {
+		return err
+	}
+	temp := fmt.Sprintf("%s/%s%x", path.Dir(rel), tempPrefix, random)
+	f, err := root.OpenFile(temp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
@@ -339,10 +428,10 @@ func writeFile(name string, data []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(f.Name(), name)
+		err = root.Rename(temp, rel)
 	}
 	if err != nil {
-		os.Remove(f.Name())
+		root.Remove(temp)
 	}
 	return err
 }

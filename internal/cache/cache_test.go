@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -128,5 +130,80 @@ func TestPrune(t *testing.T) {
 func TestPruneWithoutFolder(t *testing.T) {
 	if err := Open(filepath.Join(t.TempDir(), "none"), secret).Prune(); err != nil {
 		t.Errorf("Prune of a cache never stored to = %v, want nil", err)
+	}
+}
+
+// TestFolderIsALink: a cache folder that is a symbolic link (planted in a
+// site to send the cache's writes and removals elsewhere) is not used:
+// nothing is read, written or removed through it.
+func TestFolderIsALink(t *testing.T) {
+	victim := t.TempDir()
+	k := key("a")
+	planted := filepath.Join(victim, k[:2], k)
+	if err := os.MkdirAll(filepath.Dir(planted), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(planted, []byte("not an entry"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), ".briefing-cache")
+	if err := os.Symlink(victim, dir); err != nil {
+		t.Fatal(err)
+	}
+	c := Open(dir, secret)
+	c.Put(key("b"), [][]byte{[]byte("x")})
+	if c.Err() == nil {
+		t.Error("Put through a linked folder: no error")
+	}
+	if _, ok := c.Get(k); ok {
+		t.Error("Get through a linked folder: a hit")
+	}
+	if err := c.Prune(); err == nil {
+		t.Error("Prune through a linked folder: no error")
+	}
+	entries, _ := os.ReadDir(victim)
+	if _, err := os.Stat(planted); err != nil || len(entries) != 1 {
+		t.Errorf("the folder the link points to changed: %v, %d entries", err, len(entries))
+	}
+}
+
+// TestEntryNotAFile: an entry that is a link (to /dev/zero, say), a named
+// pipe or a file over MaxEntry is a miss, at once, without reading it.
+func TestEntryNotAFile(t *testing.T) {
+	dir := t.TempDir()
+	c := Open(dir, secret)
+	k := key("a")
+	c.Put(k, [][]byte{[]byte("x")})
+	p := filepath.Join(dir, k[:2], k)
+	for name, plant := range map[string]func() error{
+		"link to /dev/zero": func() error { return os.Symlink("/dev/zero", p) },
+		"named pipe":        func() error { return syscall.Mkfifo(p, 0o644) },
+		"over MaxEntry": func() error {
+			f, err := os.Create(p)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			return f.Truncate(MaxEntry + 1)
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+			if err := plant(); err != nil {
+				t.Skipf("cannot plant it here: %v", err)
+			}
+			done := make(chan bool)
+			go func() { _, ok := c.Get(k); done <- ok }()
+			select {
+			case ok := <-done:
+				if ok {
+					t.Error("a hit")
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("Get hung")
+			}
+		})
 	}
 }
