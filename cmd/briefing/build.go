@@ -118,8 +118,14 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// The cache is kept to what this build used. A cache that cannot be
 	// written to costs time, not the build.
 	if c != nil {
-		if err := errors.Join(c.Err(), c.Prune()); err != nil {
-			fmt.Fprintf(stderr, "briefing build: warning: %s\n", diag.Printable(err.Error()))
+		storeErr, pruneErr := c.Err(), c.Prune()
+		if pruneErr != nil && storeErr != nil && pruneErr.Error() == storeErr.Error() {
+			pruneErr = nil // one cause, such as a linked cache folder, said once
+		}
+		for _, err := range []error{storeErr, pruneErr} {
+			if err != nil {
+				fmt.Fprintf(stderr, "briefing build: warning: %s\n", diag.Printable(err.Error()))
+			}
 		}
 	}
 	fmt.Fprintf(stdout, "Built %s: %s, %s, in %s.\nOpen %s\n",
