@@ -15,6 +15,7 @@ import (
 	"github.com/briefing/briefing/internal/cache"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/number"
+	"github.com/briefing/briefing/internal/render"
 	"github.com/briefing/briefing/internal/site"
 	"github.com/briefing/briefing/internal/write"
 )
@@ -73,7 +74,8 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			stage.Abort() // after Commit, nothing
 		}
 	}()
-	opts := site.Options{Defaults: briefing.Defaults, Drafts: *drafts, Emit: emit}
+	// Ctrl-C stops the build before its next meeting.
+	opts := site.Options{Defaults: briefing.Defaults, Drafts: *drafts, Emit: emit, Done: ctx.Done()}
 	var c *cache.Cache
 	if !*noCache {
 		// The binary's own hash is its version: any change to the code
@@ -86,6 +88,10 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	res, err := site.Build(root.FS(), opts)
+	if errors.Is(err, render.ErrStopped) || err == nil && ctx.Err() != nil {
+		fmt.Fprintf(stderr, "briefing build: interrupted; %s is unchanged\n", diag.Printable(*out))
+		return ctx.Err()
+	}
 	var list diag.List
 	if errors.As(err, &list) {
 		printMistakes(stderr, *source, list)
@@ -94,10 +100,6 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "briefing build: %s\n", diag.Printable(err.Error()))
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		fmt.Fprintf(stderr, "briefing build: interrupted; %s is unchanged\n", diag.Printable(*out))
 		return err
 	}
 	// A leftover is reported but is no failure: the new build is in place,

@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -160,5 +162,48 @@ func TestExemptNeverPublished(t *testing.T) {
 				t.Errorf("%s contains exempt text %q", name, s)
 			}
 		}
+	}
+}
+
+// TestInterrupt presses Ctrl-C once during a slow build: the build stops
+// before its next meeting, says so, and leaves the previous output as it
+// was.
+func TestInterrupt(t *testing.T) {
+	site := t.TempDir()
+	copySite(t, site)
+	// A footer that makes every page slow to write (and big, under the
+	// page cap), so that the build is still running when it is stopped.
+	writeFile(t, filepath.Join(site, "layouts", "partials", "footer.html"),
+		[]byte(`{{define "footer"}}<footer>{{range 2500000}}<b>x</b>{{end}}</footer>{{end}}`))
+	for p, text := range previousBuild {
+		writeFile(t, filepath.Join(site, "public", p), []byte(text))
+	}
+	cmd := exec.Command("briefing", "build", "--source", site, "--no-cache")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) || exitErr.ExitCode() != 1 {
+			t.Errorf("exit: %v, want status 1\n%s", err, stderr.String())
+		}
+	case <-time.After(hangGuard):
+		cmd.Process.Kill()
+		t.Fatalf("the build did not stop within %v of Ctrl-C", hangGuard)
+	}
+	if !strings.Contains(stderr.String(), "briefing build: interrupted; ") {
+		t.Errorf("stderr: %s, want it to say the build was interrupted", stderr.String())
+	}
+	if got := readTree(t, filepath.Join(site, "public")); !maps.Equal(got, previousBuild) {
+		t.Errorf("the interrupted build changed the previous output: %v", slices.Sorted(maps.Keys(got)))
 	}
 }

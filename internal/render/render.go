@@ -55,6 +55,7 @@
 package render
 
 import (
+	"errors"
 	"io/fs"
 	"iter"
 	"runtime"
@@ -99,7 +100,13 @@ type Options struct {
 	// and the build's options.
 	Cache    Cache
 	CacheKey string
+	// Done, if set, is closed to stop the build early (the reader pressed
+	// Ctrl-C): no meeting starts after it, and Site returns ErrStopped.
+	Done <-chan struct{}
 }
+
+// ErrStopped is Site's error when Options.Done was closed.
+var ErrStopped = errors.New("stopped")
 
 // Output is what a site renders to.
 type Output struct {
@@ -147,6 +154,9 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 		meetings = append(meetings, c.Meetings...)
 	}
 	for m, p := range r.packs(meetings) {
+		if r.stopped() {
+			return nil, ErrStopped
+		}
 		if p.err != nil {
 			errs.Append(p.err)
 			continue
@@ -241,6 +251,16 @@ type file struct {
 	data []byte
 }
 
+// stopped reports whether Options.Done is closed.
+func (r *renderer) stopped() bool {
+	select {
+	case <-r.opts.Done:
+		return true
+	default:
+		return false
+	}
+}
+
 // packs renders meetings GOMAXPROCS at a time and yields each one's packs
 // in the order given, whatever order they finish in. Workers start a
 // meeting only while fewer than two per worker are rendered and not yet
@@ -265,7 +285,8 @@ func (r *renderer) packs(meetings []*model.Meeting) iter.Seq2[*model.Meeting, me
 		for range workers {
 			wg.Go(func() {
 				for i := range jobs {
-					if stop.Load() {
+					if stop.Load() || r.stopped() {
+						done[i] <- meetingPacks{}
 						continue
 					}
 					done[i] <- r.cachedMeeting(base, meetings[i])

@@ -10,6 +10,7 @@
 package site
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -40,6 +41,9 @@ type Options struct {
 	// datasets reads the cache but stores nothing in it.
 	Cache   render.Cache
 	Version string
+	// Done, if set, is closed to stop the build early; Build then
+	// returns render.ErrStopped.
+	Done <-chan struct{}
 }
 
 // Result is a finished build.
@@ -95,8 +99,9 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 		Emit:     emit,
 		Cache:    cache,
 		CacheKey: fmt.Sprintf("version %q drafts %t", opts.Version, opts.Drafts),
+		Done:     opts.Done,
 	})
-	if err != nil && err == emitErr {
+	if err != nil && (err == emitErr || errors.Is(err, render.ErrStopped)) {
 		return nil, err
 	}
 	var errs diag.List

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -12,6 +13,7 @@ import (
 	"github.com/briefing/briefing"
 	"github.com/briefing/briefing/internal/benchsite"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/render"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -148,5 +150,25 @@ func TestUnreadableDatasetFolder(t *testing.T) {
 		if got := list.Lines(); got != want {
 			t.Errorf("%s unreadable: got\n%swant\n%s", dir, got, want)
 		}
+	}
+}
+
+// TestStopped: a build whose Done is closed stops before its next meeting
+// and says so, with no mistakes invented and nothing emitted.
+func TestStopped(t *testing.T) {
+	root, err := os.OpenRoot(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	done := make(chan struct{})
+	close(done)
+	emitted := 0
+	_, err = Build(root.FS(), Options{Defaults: briefing.Defaults, Done: done, Emit: func(string, []byte) error { emitted++; return nil }})
+	if !errors.Is(err, render.ErrStopped) {
+		t.Fatalf("Build with Done closed: %v, want render.ErrStopped", err)
+	}
+	if emitted != 0 {
+		t.Errorf("a stopped build emitted %d files", emitted)
 	}
 }
