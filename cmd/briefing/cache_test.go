@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/briefing/briefing/internal/filetree"
 )
 
 // TestCachedBuild builds the example site twice with the cache and once
@@ -116,20 +118,12 @@ func TestNoCacheLeavesNoCache(t *testing.T) {
 	}
 }
 
-// cacheEntries are the files in the cache folder dir.
+// cacheEntries are the files in the cache folder dir, none if it is
+// missing.
 func cacheEntries(t *testing.T, dir string) []string {
 	t.Helper()
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			out = append(out, p)
-		}
-		if os.IsNotExist(err) {
-			return filepath.SkipAll
-		}
-		return err
-	})
-	if err != nil {
+	out, err := filetree.Files(dir)
+	if err != nil && !os.IsNotExist(err) {
 		t.Fatal(err)
 	}
 	return out

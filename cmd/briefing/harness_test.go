@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/briefing/briefing/internal/filetree"
 	"github.com/briefing/briefing/internal/pagecheck"
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -361,16 +362,7 @@ func writeFile(t fataler, name string, data []byte) {
 
 // readTree is every file under dir, by slash-separated path.
 func readTree(t fataler, dir string) map[string]string {
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = string(data)
-		return err
-	})
+	out, err := filetree.Read(dir)
 	if err != nil {
 		t.Fatalf("%v", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/briefing/briefing"
 	"github.com/briefing/briefing/internal/cache"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/filetree"
 )
 
 // exampleSite is the example site at the repository root, in memory, to
@@ -163,13 +163,7 @@ func TestCacheDamagedEntries(t *testing.T) {
 	site := exampleSite(t)
 	dir := t.TempDir()
 	cold := buildWith(t, site, Options{Cache: cache.Open(dir, []byte("test secret")), Version: "test"})
-	var entries []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			entries = append(entries, p)
-		}
-		return err
-	})
+	entries, err := filetree.Files(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,22 +8,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/briefing/briefing/internal/filetree"
 	"github.com/google/go-cmp/cmp"
 )
 
 // tree reads every file under dir into a map, for comparing folders.
 func tree(t *testing.T, dir string) map[string]string {
 	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = string(data)
-		return err
-	})
+	out, err := filetree.Read(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
