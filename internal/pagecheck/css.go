@@ -242,8 +242,9 @@ func isHex(c byte) bool {
 // indexFold is the index of the first ASCII case-insensitive match of the
 // lower-case word in b, or -1.
 func indexFold(b []byte, word string) int {
+	first := word[:1] + strings.ToUpper(word[:1])
 	for i := 0; i+len(word) <= len(b); i++ {
-		j := bytes.IndexByte(b[i:], word[0])
+		j := bytes.IndexAny(b[i:], first)
 		if j < 0 {
 			return -1
 		}

@@ -38,6 +38,7 @@ func TestPageRefuses(t *testing.T) {
 		{"javascript with tab", ``, `<a href="java&#9;script:alert(1)">x</a>`, `a link must go to`},
 		{"svg fill url", ``, `<svg><rect fill="url(https://evil.example/p.svg#g)"/></svg>`, `would load`},
 		{"style attribute url", ``, `<p style="background:url(https://evil.example/x.png)">x</p>`, `would load`},
+		{"upper-case URL( in an attribute", ``, `<p data-x="URL(https://evil.example/x.png)">x</p>`, `would load`},
 		{"css import", `<style>@import "https://evil.example/a.css";</style>`, ``, `@import`},
 		{"css escaped import", `<style>@\69mport "https://evil.example/a.css";</style>`, ``, `@import`},
 		{"css url", `<style>body{background:url(https://evil.example/x.png)}</style>`, ``, `would load`},
