@@ -184,7 +184,17 @@ func TestInterrupt(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond)
+	// Ctrl-C once the build has written its first file (its staging
+	// folder is made then), so that it is surely mid-build.
+	for deadline := time.Now().Add(hangGuard); ; time.Sleep(10 * time.Millisecond) {
+		if staged, _ := filepath.Glob(filepath.Join(site, ".public.staging-*")); len(staged) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("the build wrote nothing within %v\n%s", hangGuard, stderr.String())
+		}
+	}
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
