@@ -105,12 +105,8 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// A leftover is reported but is no failure: the new build is in place,
 	// and a failed build would have left the output as it was.
 	var leftover *write.LeftoverError
-	if stage == nil { // no file was made; every build has an index
-		stage, err = write.Begin(*out)
-	}
-	if err == nil {
-		err = stage.Commit()
-	}
+	// Every build emits at least its index, so the staging folder is begun.
+	err = stage.Commit()
 	if errors.As(err, &leftover) {
 		fmt.Fprintf(stderr, "briefing build: warning: %s\n", diag.Printable(err.Error()))
 	} else if err != nil {
@@ -120,14 +116,9 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// The cache is kept to what this build used. A cache that cannot be
 	// written to costs time, not the build.
 	if c != nil {
-		storeErr, pruneErr := c.Err(), c.Prune()
-		if pruneErr != nil && storeErr != nil && pruneErr.Error() == storeErr.Error() {
-			pruneErr = nil // one cause, such as a linked cache folder, said once
-		}
-		for _, err := range []error{storeErr, pruneErr} {
-			if err != nil {
-				fmt.Fprintf(stderr, "briefing build: warning: %s\n", diag.Printable(err.Error()))
-			}
+		c.Prune()
+		if err := c.Err(); err != nil {
+			fmt.Fprintf(stderr, "briefing build: warning: %s\n", diag.Printable(err.Error()))
 		}
 	}
 	fmt.Fprintf(stdout, "Built %s: %s, %s, in %s.\nOpen %s\n",

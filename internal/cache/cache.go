@@ -210,8 +210,18 @@ func (c *Cache) Put(key string, blobs [][]byte) {
 
 // Prune removes every entry this run neither found nor stored, and any
 // temporary file a killed run left. Call it only after a build that
-// succeeded, so that a failed build does not throw away the cache.
+// succeeded, so that a failed build does not throw away the cache. Its
+// error is also Err's, when nothing failed before it: a cache folder that
+// cannot be used is one failure, said once.
 func (c *Cache) Prune() error {
+	err := c.prune()
+	if err != nil {
+		c.fail(err)
+	}
+	return err
+}
+
+func (c *Cache) prune() error {
 	root, err := c.root(false)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
@@ -266,7 +276,7 @@ func (c *Cache) Stats() Stats {
 	return Stats{Hits: int(c.hits.Load()), Misses: int(c.misses.Load()), Stored: int(c.stored.Load())}
 }
 
-// Err is the first failure to store an entry, or nil.
+// Err is the first failure to store an entry or to prune, or nil.
 func (c *Cache) Err() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -309,11 +319,11 @@ func isHex(s string) bool {
 
 // An entry is
 //
-//	briefing-cache 1 <key> <n>\n
+//	briefing-cache 2 <key> <n> <hmac>\n
 //	<length> <sha256>\n     (n lines, one a blob)
 //	<the blobs, one after another>
 //
-// and nothing after them.
+// and nothing after them; <hmac> signs the key and the n lines (sign).
 func encode(secret []byte, key string, blobs [][]byte) []byte {
 	var sums bytes.Buffer
 	for _, blob := range blobs {
