@@ -543,13 +543,11 @@ func (t *Table) index() {
 	}
 }
 
-func same(a, b string) bool {
-	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
-}
-
-// fold is the form of s that same compares: fold(a) == fold(b) exactly
-// when same(a, b). Spacing is made single, and each character becomes the
-// least of those that strings.EqualFold takes as equal to it.
+// fold is the form in which labels are compared: fold(a) == fold(b)
+// exactly when a and b are equal with spacing made single and case folded
+// as strings.EqualFold does (TestFoldIsSame holds it to that). Spacing is
+// made single, and each character becomes the least of those that
+// strings.EqualFold takes as equal to it.
 func fold(s string) string {
 	var b strings.Builder
 	for i, f := range strings.Fields(s) {

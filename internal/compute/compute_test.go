@@ -300,3 +300,9 @@ func TestExact(t *testing.T) {
 		t.Errorf("typed totals 0.3 and 0.8 are exact sums: %v", err)
 	}
 }
+
+// same is what fold must agree with: equal labels, spacing made single and
+// case folded by strings.EqualFold.
+func same(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
