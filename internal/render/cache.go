@@ -100,17 +100,16 @@ func (r *renderer) cacheBase() []byte {
 	field := func(b []byte) { fmt.Fprintf(h, "%d:%s\n", len(b), b) }
 	field([]byte("briefing meeting cache"))
 	field([]byte(r.opts.CacheKey))
-	partials, err := listPartials(r.opts.Layouts)
-	if err != nil {
-		return nil
-	}
+	// The layouts as newRenderer read and parsed them, not read again: an
+	// edit in between would store pages made from the old layout under
+	// the new one's key.
 	names := []string{stylesheet}
 	for _, p := range pageNames {
 		names = append(names, "layouts/"+p)
 	}
-	for _, name := range append(names, partials...) {
-		src, err := readLayoutFile(r.opts.Layouts, name)
-		if err != nil {
+	for _, name := range append(names, r.partials...) {
+		src, ok := r.sources[name]
+		if !ok {
 			return nil
 		}
 		field([]byte(name))

@@ -28,6 +28,10 @@ type renderer struct {
 	// check holds every page to the page guarantee; it remembers the
 	// stylesheet once found clean.
 	check pagecheck.Checker
+	// sources are the stylesheet, the page layouts and the partials as
+	// read, by path; partials are the partials' paths.
+	sources  map[string][]byte
+	partials []string
 }
 
 var pageNames = []string{"pack.html", "committee.html", "index.html"}
@@ -35,10 +39,27 @@ var pageNames = []string{"pack.html", "committee.html", "index.html"}
 // newRenderer reads the stylesheet and the layouts, reporting every one
 // that cannot be read or parsed.
 func newRenderer(site *model.Site, opts Options) (*renderer, error) {
-	r := &renderer{site: site, opts: opts, tmpl: map[string]*template.Template{}}
+	r := &renderer{site: site, opts: opts, tmpl: map[string]*template.Template{}, sources: map[string][]byte{}}
 	var errs diag.List
-	css, err := readLayoutFile(opts.Layouts, stylesheet)
-	errs.Append(err)
+	// Each file is read once, and kept for the cache's key (cacheBase).
+	unread := map[string]bool{}
+	read := func(name string) ([]byte, bool) {
+		if src, ok := r.sources[name]; ok {
+			return src, true
+		}
+		if unread[name] {
+			return nil, false
+		}
+		src, err := readLayoutFile(opts.Layouts, name)
+		if err != nil {
+			errs.Append(err)
+			unread[name] = true
+			return nil, false
+		}
+		r.sources[name] = src
+		return src, true
+	}
+	css, _ := read(stylesheet)
 	for _, p := range pagecheck.Stylesheet(css) {
 		errs.Add(diag.At(stylesheet, css, p.Offset), "%s", p.Msg)
 	}
@@ -48,12 +69,12 @@ func newRenderer(site *model.Site, opts Options) (*renderer, error) {
 	}
 	partials, err := listPartials(opts.Layouts)
 	errs.Append(err)
+	r.partials = partials
 	for _, name := range pageNames {
 		t := template.New(name).Funcs(funcs)
 		for _, p := range append(slices.Clone(partials), "layouts/"+name) {
-			src, err := readLayoutFile(opts.Layouts, p)
-			if err != nil {
-				errs.Append(err)
+			src, ok := read(p)
+			if !ok {
 				continue
 			}
 			if _, err := t.New(p).Parse(string(src)); err != nil {
@@ -62,7 +83,7 @@ func newRenderer(site *model.Site, opts Options) (*renderer, error) {
 		}
 		r.tmpl[name] = t
 	}
-	// Each page reads the partials again: Sort drops the repeats.
+	// Each page parses the partials again: Sort drops repeated mistakes.
 	if err := errs.Sort().Err(); err != nil {
 		return nil, err
 	}
