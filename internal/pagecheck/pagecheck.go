@@ -120,12 +120,3 @@ func Safe(name string, data []byte, files map[string][]byte) []string {
 	}
 	return problems
 }
-
-func attr(n *html.Node, key string) (string, bool) {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val, true
-		}
-	}
-	return "", false
-}

@@ -146,7 +146,7 @@ func cspMeta(doc *html.Node) *html.Node {
 		if c.Type != html.ElementNode {
 			continue
 		}
-		if c.DataAtom == atom.Meta && c.Namespace == "" && strings.EqualFold(get(c, "http-equiv"), "Content-Security-Policy") && get(c, "content") == CSP {
+		if c.DataAtom == atom.Meta && c.Namespace == "" && strings.EqualFold(value(c, "http-equiv"), "Content-Security-Policy") && value(c, "content") == CSP {
 			return c
 		}
 		return nil
@@ -213,11 +213,13 @@ func (w *walker) element(n *html.Node) bool {
 		w.fail("a %s element %s", what, why)
 		return false
 	}
+	equiv, hasEquiv := attr(n, "http-equiv")
+	charset, hasCharset := attr(n, "charset")
 	switch {
-	case name == "meta" && n != w.csp && has(n, "http-equiv") && !(w.csp == nil && strings.EqualFold(get(n, "http-equiv"), "Content-Security-Policy")):
-		w.fail("there is a <meta http-equiv=%q>; the only one a page may have is its Content-Security-Policy, first in <head>", get(n, "http-equiv"))
-	case name == "meta" && has(n, "charset") && !isUTF8Label(get(n, "charset")):
-		w.fail("there is a <meta charset=%q>; a page is UTF-8 and may declare no other encoding", get(n, "charset"))
+	case name == "meta" && n != w.csp && hasEquiv && !(w.csp == nil && strings.EqualFold(equiv, "Content-Security-Policy")):
+		w.fail("there is a <meta http-equiv=%q>; the only one a page may have is its Content-Security-Policy, first in <head>", equiv)
+	case name == "meta" && hasCharset && !isUTF8Label(charset):
+		w.fail("there is a <meta charset=%q>; a page is UTF-8 and may declare no other encoding", charset)
 	case name == "style" && n.Namespace != "":
 		w.fail("a <style> inside <%s> is read by browsers as markup, not CSS; put styles in static/briefing.css", n.Namespace)
 	case name == "style":
@@ -312,22 +314,22 @@ func followable(v string) bool {
 	return false
 }
 
-func has(n *html.Node, key string) bool {
+// attr is the value of n's attribute key (not one of a foreign
+// namespace, such as xlink:href), and whether n has it. The parser gives
+// attribute names in lower case.
+func attr(n *html.Node, key string) (string, bool) {
 	for _, a := range n.Attr {
-		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
-			return true
+		if a.Namespace == "" && a.Key == key {
+			return a.Val, true
 		}
 	}
-	return false
+	return "", false
 }
 
-func get(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
-			return a.Val
-		}
-	}
-	return ""
+// value is attr's value alone: "" when n has no such attribute.
+func value(n *html.Node, key string) string {
+	v, _ := attr(n, key)
+	return v
 }
 
 // text is the text of n's children.
