@@ -17,25 +17,10 @@ import (
 )
 
 // exampleSite is the example site at the repository root, in memory, to
-// be edited.
+// be edited: archiveSite with one copy of each committee.
 func exampleSite(t *testing.T) fstest.MapFS {
 	t.Helper()
-	site := fstest.MapFS{}
-	root := os.DirFS("../..")
-	for _, dir := range []string{"content", "data", "layouts", "static"} {
-		err := fs.WalkDir(root, dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := fs.ReadFile(root, p)
-			site[p] = &fstest.MapFile{Data: data}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return site
+	return archiveSite(t, 1)
 }
 
 // memCache is a render.Cache in memory that counts what is stored.
