@@ -34,7 +34,7 @@ func describeLines(spec LineSpec) string {
 
 // describeLine says what one line shows, in a sentence or two.
 func describeLine(l Series, periods []string, decimals int) string {
-	first, last, hiI, loI := -1, -1, -1, -1
+	first, last := -1, -1
 	missing := 0
 	for i, v := range l.Values {
 		if v == nil {
@@ -45,13 +45,8 @@ func describeLine(l Series, periods []string, decimals int) string {
 			first = i
 		}
 		last = i
-		if hiI < 0 || *v > *l.Values[hiI] {
-			hiI = i
-		}
-		if loI < 0 || *v < *l.Values[loI] {
-			loI = i
-		}
 	}
+	hiI, loI := extremes(l.Values)
 	if first < 0 {
 		return l.Name + ": no values."
 	}
@@ -81,18 +76,7 @@ func describeLine(l Series, periods []string, decimals int) string {
 func describeBars(spec BarSpec) string {
 	var b strings.Builder
 	for _, s := range spec.Series {
-		hi, lo := -1, -1
-		for j, v := range s.Values {
-			if v == nil {
-				continue
-			}
-			if hi < 0 || *v > *s.Values[hi] {
-				hi = j
-			}
-			if lo < 0 || *v < *s.Values[lo] {
-				lo = j
-			}
-		}
+		hi, lo := extremes(s.Values)
 		if hi < 0 {
 			continue
 		}
@@ -101,4 +85,22 @@ func describeBars(spec BarSpec) string {
 	}
 	fmt.Fprintf(&b, "%s; the figures are in the table with the chart.", number.Count(len(spec.Categories), "category", "categories"))
 	return b.String()
+}
+
+// extremes are the indexes of the first highest and the first lowest of
+// values, gaps left out, or -1 and -1 when every value is a gap.
+func extremes(values []*float64) (hi, lo int) {
+	hi, lo = -1, -1
+	for i, v := range values {
+		if v == nil {
+			continue
+		}
+		if hi < 0 || *v > *values[hi] {
+			hi = i
+		}
+		if lo < 0 || *v < *values[lo] {
+			lo = i
+		}
+	}
+	return hi, lo
 }
