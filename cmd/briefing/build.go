@@ -41,7 +41,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		*out = filepath.Join(*source, "public")
 	}
 	if err := checkFolders(*source, *out); err != nil {
-		fmt.Fprintf(stderr, "briefing build: %s\n", diag.Printable(err.Error()))
+		say(stderr, "briefing build: %s", err)
 		return usageError{err.Error()}
 	}
 
@@ -50,7 +50,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// folder that is one) pointing out of it cannot be followed.
 	root, err := os.OpenRoot(*source)
 	if err != nil {
-		fmt.Fprintf(stderr, "briefing build: %s\n", diag.Printable(err.Error()))
+		say(stderr, "briefing build: %s", err)
 		return err
 	}
 	defer root.Close()
@@ -89,17 +89,17 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	res, err := site.Build(root.FS(), opts)
 	if errors.Is(err, render.ErrStopped) || err == nil && ctx.Err() != nil {
-		fmt.Fprintf(stderr, "briefing build: interrupted; %s is unchanged\n", diag.Printable(*out))
+		say(stderr, "briefing build: interrupted; %s is unchanged", *out)
 		return ctx.Err()
 	}
 	var list diag.List
 	if errors.As(err, &list) {
 		printMistakes(stderr, *source, list)
-		fmt.Fprintf(stderr, "briefing build: %s; nothing was written, %s is unchanged\n", number.Count(len(list), "error", "errors"), diag.Printable(*out))
+		say(stderr, "briefing build: %s; nothing was written, %s is unchanged", number.Count(len(list), "error", "errors"), *out)
 		return err
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "briefing build: %s\n", diag.Printable(err.Error()))
+		say(stderr, "briefing build: %s", err)
 		return err
 	}
 	// A leftover is reported but is no failure: the new build is in place,
@@ -108,9 +108,9 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Every build emits at least its index, so the staging folder is begun.
 	err = stage.Commit()
 	if errors.As(err, &leftover) {
-		fmt.Fprintf(stderr, "briefing build: warning: %s\n", diag.Printable(err.Error()))
+		say(stderr, "briefing build: warning: %s", err)
 	} else if err != nil {
-		fmt.Fprintf(stderr, "briefing build: %s\n", diag.Printable(err.Error()))
+		say(stderr, "briefing build: %s", err)
 		return err
 	}
 	// The cache is kept to what this build used. A cache that cannot be
@@ -118,7 +118,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if c != nil {
 		c.Prune()
 		if err := c.Err(); err != nil {
-			fmt.Fprintf(stderr, "briefing build: warning: %s\n", diag.Printable(err.Error()))
+			say(stderr, "briefing build: warning: %s", err)
 		}
 	}
 	fmt.Fprintf(stdout, "Built %s: %s, %s, in %s.\nOpen %s\n",
@@ -189,4 +189,11 @@ func realPath(p string) string {
 		return p
 	}
 	return filepath.Join(realPath(parent), filepath.Base(p))
+}
+
+// say writes a line of the command's own to w, escaped as mistakes are
+// (diag.Printable): a path or a message from the system may hold control
+// or format characters that a terminal would obey.
+func say(w io.Writer, format string, args ...any) {
+	fmt.Fprintln(w, diag.Printable(fmt.Sprintf(format, args...)))
 }

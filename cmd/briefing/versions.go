@@ -29,7 +29,7 @@ func versions(args []string, stdout, stderr io.Writer) error {
 	}
 	root, err := os.OpenRoot(*source)
 	if err != nil {
-		fmt.Fprintf(stderr, "briefing versions: %s\n", diag.Printable(err.Error()))
+		say(stderr, "briefing versions: %s", err)
 		return usageError{err.Error()}
 	}
 	defer root.Close()
@@ -39,11 +39,11 @@ func versions(args []string, stdout, stderr io.Writer) error {
 	var list diag.List
 	if errors.As(err, &list) {
 		printMistakes(stderr, *source, list)
-		fmt.Fprintf(stderr, "briefing versions: the site has %s; correct them first\n", number.Count(len(list), "error", "errors"))
+		say(stderr, "briefing versions: the site has %s; correct them first", number.Count(len(list), "error", "errors"))
 		return err
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "briefing versions: %s\n", diag.Printable(err.Error()))
+		say(stderr, "briefing versions: %s", err)
 		return err
 	}
 	for _, p := range res.Meetings {
