@@ -22,6 +22,13 @@
 // removed, and a part of the old output is worse than the whole new one. It
 // returns a LeftoverError instead, which names the folder to remove.
 //
+// A build need not write what the output already holds: given the
+// Manifest of the build in place (Staging.Reuse), a file with the same
+// bytes at the same path, whose stat is as the manifest recorded, is
+// hard-linked into the staging folder instead (see reuse.go). Verify
+// checks an output against its Manifest, for the command to keep an
+// output that a build would only make again.
+//
 // An output that is a symbolic link (public -> /var/www/site, a common way
 // to publish) is published through: the link is resolved, the build is
 // staged beside its target, on the same file system, and swapped in there,
