@@ -17,6 +17,7 @@ import (
 	"github.com/briefing/briefing/internal/number"
 	"github.com/briefing/briefing/internal/render"
 	"github.com/briefing/briefing/internal/site"
+	"github.com/briefing/briefing/internal/sources"
 	"github.com/briefing/briefing/internal/write"
 )
 
@@ -54,6 +55,37 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer root.Close()
+	// With the cache, the previous build's record (warm.go) may show that
+	// there is nothing to do, and otherwise which files of the output
+	// can be linked rather than written.
+	var (
+		c       *cache.Cache
+		version string
+		prev    *record
+		rec     *sources.Recorder
+		fsys    = root.FS()
+	)
+	if !*noCache {
+		// The binary's own hash is its version: any change to the code
+		// is a new key for every meeting.
+		v, err := cache.Executable()
+		secret, err2 := cache.Secret()
+		if err == nil && err2 == nil {
+			c, version = cache.Open(filepath.Join(*source, cacheDir), secret), v
+			prev = readRecord(c, recordKey(version, *drafts, absPath(*out)))
+			if prev.unchanged(root, *out) {
+				fmt.Fprintf(stdout, "Built %s: %s, %s, in %s; nothing had changed.\nOpen %s\n",
+					number.Count(prev.Meetings, "meeting pack", "meeting packs"), number.Count(prev.Files, "file", "files"), number.Size(prev.Bytes),
+					time.Since(start).Round(time.Millisecond), diag.Printable(filepath.Join(*out, "index.html")))
+				return nil
+			}
+			// The stamp comes before the first read of the site.
+			if stamp, err := c.Stamp(); err == nil {
+				rec = sources.Record(fsys, stamp)
+				fsys = rec
+			}
+		}
+	}
 	// Each file is written to the staging folder as it is made, so that
 	// the build holds a few meetings at a time, not the archive. The
 	// staging folder is begun at the first file, so that a site with
@@ -64,6 +96,9 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			s, err := write.Begin(*out)
 			if err != nil {
 				return err
+			}
+			if prev != nil {
+				s.Reuse(prev.Output)
 			}
 			stage = s
 		}
@@ -76,18 +111,10 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}()
 	// Ctrl-C stops the build before its next meeting.
 	opts := site.Options{Defaults: briefing.Defaults, Drafts: *drafts, Emit: emit, Done: ctx.Done()}
-	var c *cache.Cache
-	if !*noCache {
-		// The binary's own hash is its version: any change to the code
-		// is a new key for every meeting.
-		version, err := cache.Executable()
-		secret, err2 := cache.Secret()
-		if err == nil && err2 == nil {
-			c = cache.Open(filepath.Join(*source, cacheDir), secret)
-			opts.Cache, opts.Version = c, version
-		}
+	if c != nil {
+		opts.Cache, opts.Version = c, version
 	}
-	res, err := site.Build(root.FS(), opts)
+	res, err := site.Build(fsys, opts)
 	if errors.Is(err, render.ErrStopped) || err == nil && ctx.Err() != nil {
 		say(stderr, "briefing build: interrupted; %s is unchanged", *out)
 		return ctx.Err()
@@ -113,9 +140,17 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		say(stderr, "briefing build: %s", err)
 		return err
 	}
-	// The cache is kept to what this build used. A cache that cannot be
-	// written to costs time, not the build.
+	// The cache is kept to what this build used, and this build's record.
+	// A cache that cannot be written to costs time, not the build.
 	if c != nil {
+		if rec != nil {
+			ix, ok := rec.Index()
+			if m := stage.Manifest(); ok && m != nil {
+				storeRecord(c, recordKey(version, *drafts, absPath(*out)), &record{
+					Meetings: len(res.Meetings), Files: res.Count, Bytes: res.Bytes, Sources: ix, Output: m,
+				})
+			}
+		}
 		c.Prune()
 		if err := c.Err(); err != nil {
 			say(stderr, "briefing build: warning: %s", err)

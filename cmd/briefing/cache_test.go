@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -49,7 +50,7 @@ func TestCachedBuild(t *testing.T) {
 	}
 	check("nothing changed")
 	check("--no-cache", "--no-cache")
-	for _, p := range entries {
+	for _, p := range cacheEntries(t, cacheDir) {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
@@ -91,7 +92,7 @@ func forge(t *testing.T, entry []byte) []byte {
 	lines := strings.SplitN(string(entry), "\n", 2)
 	head := strings.Fields(lines[0])
 	n, err := strconv.Atoi(head[3])
-	if err != nil || n < 2 {
+	if err != nil || n < 1 {
 		t.Fatalf("entry header %q", lines[0])
 	}
 	rest := strings.SplitN(lines[1], "\n", n+1)
@@ -102,6 +103,9 @@ func forge(t *testing.T, entry []byte) []byte {
 	}
 	last := body[len(body)-sizes[n-1]:]
 	evil := bytes.Replace(last, []byte("</body>"), []byte("<script>alert(1)</script></body>"), 1)
+	if len(evil) == len(last) { // the build's record (warm.go), not a page
+		evil = append(slices.Clone(last), " "...)
+	}
 	sums[n-1] = fmt.Sprintf("%d %x", len(evil), sha256.Sum256(evil))
 	return []byte(lines[0] + "\n" + strings.Join(sums, "\n") + "\n" + string(body[:len(body)-len(last)]) + string(evil))
 }
@@ -118,13 +122,13 @@ func TestNoCacheLeavesNoCache(t *testing.T) {
 	}
 }
 
-// cacheEntries are the files in the cache folder dir, none if it is
-// missing.
+// cacheEntries are the entries in the cache folder dir (the files in its
+// folders, not its stamp), none if it is missing.
 func cacheEntries(t *testing.T, dir string) []string {
 	t.Helper()
 	out, err := filetree.Files(dir)
 	if err != nil && !os.IsNotExist(err) {
 		t.Fatal(err)
 	}
-	return out
+	return slices.DeleteFunc(out, func(p string) bool { return filepath.Dir(p) == dir })
 }

@@ -41,6 +41,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/briefing/briefing/internal/fileid"
 )
 
 // magic begins every entry; the number changes with the entry format.
@@ -444,6 +446,19 @@ func (c *Cache) write(rel string, data []byte) error {
 		root.Remove(temp)
 	}
 	return err
+}
+
+// Stamp writes the cache folder's file "stamp", making the folder if
+// need be, and returns the file system's time as the write set it (see
+// package fileid): the time before a build reads the site, which is on
+// the same file system.
+func (c *Cache) Stamp() (int64, error) {
+	root, err := c.root(true)
+	if err != nil {
+		return 0, err
+	}
+	defer root.Close()
+	return fileid.StampIn(root, "stamp")
 }
 
 // Executable is the SHA-256 of the running program's file: a version

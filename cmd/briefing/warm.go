@@ -1,0 +1,69 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/briefing/briefing/internal/cache"
+	"github.com/briefing/briefing/internal/sources"
+	"github.com/briefing/briefing/internal/write"
+)
+
+// record is what a build leaves in the cache about itself, for the next
+// build into the same folder with the same program and options: the
+// site's files it read (sources.Index), the output it swapped in
+// (write.Manifest), and the figures it printed. With it, a build whose
+// sources are unchanged and whose output is as it left it has nothing to
+// do; and a build that has work to do links every file that it would
+// write with the same bytes from the output in place.
+type record struct {
+	Meetings, Files int
+	Bytes           int64
+	Sources         *sources.Index
+	Output          *write.Manifest
+}
+
+// recordKey is the cache key of the record of builds into out (an
+// absolute path) by the program version with the option drafts.
+func recordKey(version string, drafts bool, out string) string {
+	return fmt.Sprintf("%x", sha256.Sum256(fmt.Appendf(nil, "briefing build record\n%q\n%t\n%q\n", version, drafts, out)))
+}
+
+// readRecord returns the record stored under key, or nil. Like every
+// entry, it is signed: one planted in the site cannot vouch for a
+// tampered output.
+func readRecord(c *cache.Cache, key string) *record {
+	blobs, ok := c.Get(key)
+	if !ok || len(blobs) != 1 {
+		return nil
+	}
+	var r record
+	if json.Unmarshal(blobs[0], &r) != nil || r.Sources == nil || r.Output == nil {
+		return nil
+	}
+	return &r
+}
+
+func storeRecord(c *cache.Cache, key string, r *record) {
+	data, err := json.Marshal(r)
+	if err == nil {
+		c.Put(key, [][]byte{data})
+	}
+}
+
+// unchanged reports whether the build recorded in r would be made again,
+// byte for byte, and is still in out, whole: every source it read has
+// the same ID and every output file too (see packages sources and write).
+func (r *record) unchanged(root *os.Root, out string) bool {
+	return r != nil && r.Sources.Unchanged(root) && write.Verify(out, r.Output)
+}
+
+func absPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/briefing/briefing/internal/fileid"
+)
+
+// TestWarmBuild builds the example site into public/ inside it, as an
+// officer does, then again and again: with nothing changed, after one
+// report is edited, after a file of public/ is tampered with (same size,
+// same mtime) or one is added there, after a new file appears in the site,
+// and with every cache entry damaged. Each time public/ is, byte for byte,
+// what a --no-cache build of the site makes; a build with nothing to do
+// says so and rewrites nothing, and a build with one meeting edited links
+// every file it has unchanged.
+func TestWarmBuild(t *testing.T) {
+	if _, ok := fileid.Stat("."); !ok {
+		t.Skip("file IDs are not known on this system: every build is made in full")
+	}
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	site := t.TempDir()
+	copySite(t, site)
+	public := filepath.Join(site, "public")
+	report := filepath.Join(site, "content", "scrutiny-co-ordination", "2018-03-12", "04-wmp2020.md")
+	pack := filepath.Join(public, "scrutiny-co-ordination", "2018-03-12", "index.html")
+	other := filepath.Join(public, "audit-and-procurement", "2018-03-19", "index.html")
+
+	// build builds into public/, checks it against a build without the
+	// cache, and reports whether the build found nothing to do.
+	build := func(name string) (nothingChanged bool) {
+		t.Helper()
+		// A file changed in the same tick of the file system's clock as
+		// the build's stamp is racy and makes the build do its work: wait
+		// for the clock, so that what is tested is the same every run.
+		settle(t)
+		got := buildOutput(t, "--source", site)
+		want := filepath.Join(t.TempDir(), "public")
+		buildOutput(t, "--source", site, "--out", want, "--no-cache")
+		if a, b := readTree(t, public), readTree(t, want); !maps.Equal(a, b) {
+			for p := range b {
+				if a[p] != b[p] {
+					t.Errorf("%s: %s differs from a --no-cache build", name, p)
+				}
+			}
+			t.Errorf("%s: %d files, a --no-cache build %d", name, len(a), len(b))
+		}
+		return strings.Contains(got, "nothing had changed")
+	}
+
+	if build("cold") {
+		t.Error("cold build: found nothing to do")
+	}
+	if !build("second") {
+		t.Error("second build with nothing changed: did its work again")
+	}
+	before := inode(t, pack)
+	if !build("nothing changed") {
+		t.Error("nothing changed: the build did its work again")
+	}
+	if inode(t, pack) != before {
+		t.Error("nothing changed: a pack was written again")
+	}
+
+	appendTo(t, report, "\nA sentence added.\n")
+	otherBefore, packBefore := inode(t, other), inode(t, pack)
+	if build("one report edited") {
+		t.Error("one report edited: the build found nothing to do")
+	}
+	if inode(t, other) != otherBefore {
+		t.Error("one report edited: another meeting's pack was written, not linked")
+	}
+	if inode(t, pack) == packBefore {
+		t.Error("one report edited: its pack was linked from the previous build")
+	}
+	if !build("nothing changed after the edit") {
+		t.Error("nothing changed after the edit: the build did its work again")
+	}
+
+	// Tampered with in place, as a careless editor or an intruder might:
+	// the same length and the old mtime. The ctime gives it away.
+	info, err := os.Stat(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copy(data[len(data)-20:], "<!-- tampered -->   ")
+	if err := os.WriteFile(other, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(other, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := os.ReadFile(other); !strings.Contains(string(d), "tampered") {
+		t.Fatal("not tampered")
+	}
+	if build("a file of public/ tampered with") {
+		t.Error("a file of public/ tampered with: the build kept it")
+	}
+	if err := os.WriteFile(filepath.Join(public, "extra.html"), []byte("<p>extra</p>\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if build("a file added to public/") {
+		t.Error("a file added to public/: the build kept it")
+	}
+
+	// A new file the build reads: a partial of the site's own.
+	if err := os.WriteFile(filepath.Join(site, "layouts", "partials", "unused.html"), []byte("<p>Not used.</p>\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if build("a new partial") {
+		t.Error("a new partial: the build found nothing to do")
+	}
+
+	// Every entry damaged, and a source touched so that the build reads
+	// them: each is rendered again, never published.
+	for _, p := range cacheEntries(t, filepath.Join(site, ".briefing-cache")) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data[len(data)/2] ^= 1
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := time.Now()
+	if err := os.Chtimes(report, now, now); err != nil {
+		t.Fatal(err)
+	}
+	if build("damaged entries") {
+		t.Error("damaged entries: the build found nothing to do")
+	}
+	if !build("nothing changed after damaged entries") {
+		t.Error("nothing changed after the damaged entries were stored again: the build did its work again")
+	}
+}
+
+// buildOutput runs briefing build with args and returns its standard
+// output.
+func buildOutput(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("briefing", append([]string{"build"}, args...)...)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("briefing build %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+// settle waits until the file system's clock has moved past
+// every change made so far.
+func settle(t *testing.T) {
+	t.Helper()
+	probe := filepath.Join(t.TempDir(), "probe")
+	first, err := fileid.Stamp(probe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2000 {
+		if now, err := fileid.Stamp(probe); err != nil || now > first {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func inode(t *testing.T, p string) uint64 {
+	t.Helper()
+	info, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.Sys().(*syscall.Stat_t).Ino
+}
+
+func appendTo(t *testing.T, p, text string) {
+	t.Helper()
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(text); err != nil {
+		t.Fatal(err)
+	}
+}

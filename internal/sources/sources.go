@@ -1,0 +1,257 @@
+// Package sources records which files of a site a build read, with each
+// one's ID (package fileid), so that the next build can tell by stats
+// alone that it would read exactly the same files: the ones it read,
+// unchanged; the ones it looked for and did not find, still missing; and
+// every folder it listed, with the same entries (so a new file counts).
+//
+// A build's output is a function of what it read, its options and the
+// program; the command keys the record by the last two. Record wraps the
+// site's fs.FS and sees every Open, Stat, Lstat and ReadDir that load and
+// render make through it; Index is what it saw, and Index.Unchanged
+// checks it against the site now.
+//
+// Every ID is taken as the file is opened (from the open file itself),
+// after the stamp given to Record: a file changed while the build read it
+// has a ctime at or after the stamp, or a different ID the second time it
+// is looked at. Either way the index is not trusted (Unchanged says no),
+// and the next build reads everything.
+package sources
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"sync"
+
+	"github.com/briefing/briefing/internal/fileid"
+)
+
+// An Index is what a build read of its site.
+type Index struct {
+	Stamp int64 // the site's file system's time before the build read it
+	// Files are the files and folders looked at, by how: "stat " or
+	// "lstat " and the slash-separated name. A missing file has the zero
+	// ID.
+	Files map[string]fileid.ID
+	// Lists are the folders listed, by name, each with the hex SHA-256 of
+	// its entries' names and types.
+	Lists map[string]string
+}
+
+// Recorder is a site's fs.FS that records what is read through it. It may
+// be used from several goroutines at once.
+type Recorder struct {
+	fsys fs.FS
+	mu   sync.Mutex
+	ix   Index
+	bad  bool // something changed under the build, or could not be recorded
+}
+
+// Record returns fsys, which must be an os.Root's FS, recording what is
+// read through it; stamp is the file system's time before the first read
+// (fileid.Stamp).
+func Record(fsys fs.FS, stamp int64) *Recorder {
+	return &Recorder{fsys: fsys, ix: Index{Stamp: stamp, Files: map[string]fileid.ID{}, Lists: map[string]string{}}}
+}
+
+// Index returns what was read, or false when it cannot vouch for a build:
+// a file changed while it was read, or could not be identified.
+func (r *Recorder) Index() (*Index, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.bad {
+		return nil, false
+	}
+	return &r.ix, true
+}
+
+func (r *Recorder) note(how, name string, info fs.FileInfo, err error) {
+	var id fileid.ID
+	ok := true
+	switch {
+	case err == nil:
+		id, ok = idOf(info)
+	case errors.Is(err, fs.ErrNotExist):
+	default:
+		ok = false // an error the build reports; no index is kept
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	key := how + name
+	if old, seen := r.ix.Files[key]; !ok || seen && old != id {
+		r.bad = true
+	}
+	r.ix.Files[key] = id
+}
+
+// idOf is info's ID, and for a folder only its Place: a folder's times
+// change with its entries, which matter only where the build lists them
+// (Index.Lists).
+func idOf(info fs.FileInfo) (fileid.ID, bool) {
+	id, ok := fileid.Of(info)
+	if info.IsDir() {
+		id = id.Place()
+	}
+	return id, ok
+}
+
+// Open implements fs.FS. The ID is the open file's, so that it is the
+// version read.
+func (r *Recorder) Open(name string) (fs.File, error) {
+	f, err := r.fsys.Open(name)
+	if err != nil {
+		r.note("stat ", name, nil, err)
+		return nil, err
+	}
+	info, err := f.Stat()
+	r.note("stat ", name, info, err)
+	return f, nil
+}
+
+// Stat implements fs.StatFS.
+func (r *Recorder) Stat(name string) (fs.FileInfo, error) {
+	info, err := fs.Stat(r.fsys, name)
+	r.note("stat ", name, info, err)
+	return info, err
+}
+
+// Lstat implements fs.ReadLinkFS.
+func (r *Recorder) Lstat(name string) (fs.FileInfo, error) {
+	info, err := fs.Lstat(r.fsys, name)
+	r.note("lstat ", name, info, err)
+	return info, err
+}
+
+// ReadLink implements fs.ReadLinkFS. A link is refused by load, so what
+// it points to is not recorded: the link's own ID is.
+func (r *Recorder) ReadLink(name string) (string, error) {
+	info, err := fs.Lstat(r.fsys, name)
+	r.note("lstat ", name, info, err)
+	return fs.ReadLink(r.fsys, name)
+}
+
+// ReadDir implements fs.ReadDirFS.
+func (r *Recorder) ReadDir(name string) ([]fs.DirEntry, error) {
+	entries, err := fs.ReadDir(r.fsys, name)
+	if err != nil {
+		r.note("stat ", name, nil, err)
+		return entries, err
+	}
+	sum := listSum(entries)
+	r.mu.Lock()
+	if old, seen := r.ix.Lists[name]; seen && old != sum {
+		r.bad = true
+	}
+	r.ix.Lists[name] = sum
+	r.mu.Unlock()
+	return entries, nil
+}
+
+// listSum hashes the names and types of a folder's entries, in order.
+func listSum(entries []fs.DirEntry) string {
+	h := sha256.New()
+	for _, e := range entries {
+		h.Write([]byte(e.Name()))
+		h.Write([]byte{0, byte(e.Type() >> 24), byte(e.Type() >> 16), 0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Unchanged reports whether the site in root is as ix recorded it: every
+// file with the same ID, none of them racy, every missing file still
+// missing, every folder listed with the same entries. It reads no file.
+func (ix *Index) Unchanged(root *os.Root) bool {
+	if ix == nil || len(ix.Files) == 0 {
+		return false
+	}
+	d := dirs{root: root, open: map[string]*os.Root{}}
+	defer d.close()
+	for key, want := range ix.Files {
+		if want != (fileid.ID{}) && want.Racy(ix.Stamp) {
+			return false
+		}
+		how, name := splitKey(key)
+		info, err := d.stat(name, how == "stat ")
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if want != (fileid.ID{}) {
+				return false
+			}
+		case err != nil:
+			return false
+		default:
+			id, ok := idOf(info)
+			if !ok || id != want {
+				return false
+			}
+		}
+	}
+	for name, want := range ix.Lists {
+		entries, err := d.readDir(name)
+		if err != nil || listSum(entries) != want {
+			return false
+		}
+	}
+	return true
+}
+
+func splitKey(key string) (how, name string) {
+	if len(key) > 6 && key[:6] == "lstat " {
+		return key[:6], key[6:]
+	}
+	return key[:5], key[5:]
+}
+
+// dirs opens each folder of the site once, so that a stat is one system
+// call rather than one a path component.
+type dirs struct {
+	root *os.Root
+	open map[string]*os.Root
+}
+
+func (d *dirs) dir(name string) (*os.Root, error) {
+	if name == "." {
+		return d.root, nil
+	}
+	if r, ok := d.open[name]; ok {
+		return r, nil
+	}
+	parent, err := d.dir(path.Dir(name))
+	if err != nil {
+		return nil, err
+	}
+	r, err := parent.OpenRoot(path.Base(name))
+	if err != nil {
+		return nil, err
+	}
+	d.open[name] = r
+	return r, nil
+}
+
+func (d *dirs) stat(name string, follow bool) (fs.FileInfo, error) {
+	dir, err := d.dir(path.Dir(name))
+	if err != nil {
+		return nil, err
+	}
+	if follow {
+		return dir.Stat(path.Base(name))
+	}
+	return dir.Lstat(path.Base(name))
+}
+
+func (d *dirs) readDir(name string) ([]fs.DirEntry, error) {
+	dir, err := d.dir(name)
+	if err != nil {
+		return nil, err
+	}
+	return fs.ReadDir(dir.FS(), ".")
+}
+
+func (d *dirs) close() {
+	for _, r := range d.open {
+		r.Close()
+	}
+}
