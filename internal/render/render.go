@@ -185,7 +185,7 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 	}
 	for _, c := range site.Committees {
 		page := c.Slug + "/index.html"
-		data, _, err := r.page("committee.html", committeeView{r.common(page), c, r.archive(c, records, page)})
+		data, _, err := r.page("committee.html", committeeView{r.common(page), c, r.archive(c, records, page)}, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -195,7 +195,7 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 	for _, c := range site.Committees {
 		all = append(all, yearView{Committee: c, Years: r.archive(c, records, "index.html")})
 	}
-	data, _, err := r.page("index.html", indexView{r.common("index.html"), all})
+	data, _, err := r.page("index.html", indexView{r.common("index.html"), all}, 0)
 	if err != nil {
 		return nil, err
 	}
