@@ -154,7 +154,7 @@ func (p *plot) horizontalBars(spec BarSpec, cats []label, lo, hi float64) error 
 			}
 		}
 		middle := y0 + int(sl.size*groupWidth/2)
-		p.c.text("axis-label gc-end", p.c.truncate(cat, labelW), p.left-labelGap, middle+int(p.c.MeasureText(cat).Height())/3)
+		p.c.text("axis-label gc-end", p.c.truncate(cat, labelW), p.left-labelGap, middle+p.c.textHeight()/3)
 	}
 	p.vline("axis", zero)
 	return nil

@@ -1,7 +1,6 @@
 // Package chart draws Briefing's charts as accessible, deterministic SVG.
 // It is the only package that imports go-chart (archived upstream, so kept
-// replaceable here): go-chart's SVG renderer is used as a drawing surface
-// and for measuring text with its embedded font, and this package does the
+// replaceable here): its embedded font measures text, and this package does the
 // layout itself — scales, ticks, gaps, grouped bars — because go-chart's
 // own charts have traps we cannot afford (no grouped bars, bars scaled from
 // the smallest value, ticks in the machine's time zone, NaN and one-point
@@ -15,10 +14,12 @@
 // named, and reads as its steps; a new kind is a file of that shape, with
 // its kind in model.ChartKinds and its figure in render.
 //
-// The canvas (canvas.go) wraps go-chart's renderer and asks it only for
-// clean output: text escaped before it is written, every point checked before
-// it is drawn (NaN is refused where values come in), and our own <svg>
-// root element around what it drew.
+// The canvas (canvas.go) is the drawing surface. It writes SVG in the
+// form go-chart's SVG renderer writes it (a test holds the two byte for
+// byte), for the few calls the charts make, straight into one buffer,
+// and only clean output: text escaped before it is written, every point
+// checked before it is drawn (NaN is refused where values come in), and
+// our own <svg> root element around what it drew.
 //
 // Call sites read chart.Line(spec, chart.Options{…}) and chart.Bars(…).
 // Every chart:
@@ -35,9 +36,7 @@
 package chart
 
 import (
-	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -99,7 +98,16 @@ var (
 	fontErr  error
 	facesMu  sync.Mutex
 	faces    = map[float64]font.Face{}
+	widths   = map[widthKey]int{} // text measured, by size: labels recur in every chart
 )
+
+type widthKey struct {
+	size float64
+	text string
+}
+
+// maxWidths bounds the memory of widths: past it, the map starts again.
+const maxWidths = 1 << 14
 
 // loadFont parses go-chart's embedded font once. go-chart's own lazy
 // loading is a data race when several charts start at once.
@@ -108,62 +116,151 @@ func loadFont() (*truetype.Font, error) {
 	return theFont, fontErr
 }
 
-// canvas wraps go-chart's SVG renderer so that what it writes needs no
-// repair: it escapes text, refuses coordinates far off the canvas, and
-// measures text with a cached font face (go-chart builds a new face, with
-// its glyph cache, for every measurement: 99% of a chart's allocations).
+// canvas is the drawing surface: it writes SVG in the form go-chart's
+// SVG renderer (v2.1.2) writes it, for the few calls the charts make, so
+// that what it writes needs no repair. It escapes text, refuses
+// coordinates far off the canvas, and measures text with a cached font
+// face (go-chart builds a new face, with its glyph cache, for every
+// measurement: 99% of a chart's allocations). It writes with strconv
+// into one buffer where go-chart's renderer formats every coordinate
+// with fmt.Sprintf; TestCanvasIsGoChart holds the two byte for byte.
 type canvas struct {
-	gochart.Renderer
-	w, h int
-	size float64 // font size in points
-	err  error   // the first coordinate refused
+	buf  []byte // the elements drawn
+	path []byte // the path being drawn: go-chart's "M x y\nL x y\nZ"
+	// The style the next element is drawn with (go-chart's Style, as the
+	// charts set it): every element has a class, and the stylesheet
+	// colours it.
+	class  string
+	stroke bool
+	dash   []float64
+	w, h   int
+	size   float64 // font size in points
+	err    error   // the first coordinate refused
 }
+
+// bufs are drawing buffers, reused: a chart's drawing is copied into the
+// chart that finish returns.
+var bufs = sync.Pool{New: func() any { return new([]byte) }}
 
 func newCanvas(w, h int) (*canvas, error) {
-	f, err := loadFont()
-	if err != nil {
+	if _, err := loadFont(); err != nil {
 		return nil, fmt.Errorf("chart: font: %w", err)
 	}
-	r, err := gochart.SVG(w, h)
-	if err != nil {
-		return nil, fmt.Errorf("chart: %w", err)
+	return &canvas{buf: (*bufs.Get().(*[]byte))[:0], w: w, h: h}, nil
+}
+
+// release gives the drawing buffer back; the canvas is not used again.
+func (c *canvas) release() {
+	b := c.buf[:0]
+	c.buf = nil
+	bufs.Put(&b)
+}
+
+// dpi is go-chart's, at which font sizes in points become pixels.
+const dpi = gochart.DefaultDPI
+
+// style sets what the next drawing uses. Colours and fonts come from the
+// pack's stylesheet through the class (prefixed gc-, since inline SVG shares
+// the page's CSS); no inline style is written. Like go-chart's renderer
+// given a stroke colour, the class list says "stroke".
+func (c *canvas) style(class string, dash []float64) {
+	c.class, c.stroke, c.dash = "gc-"+class, true, dash
+}
+
+// text writes body at x, y, escaped, in class. Like go-chart's renderer
+// (whose style always has the font), the class list says "text".
+func (c *canvas) text(class, body string, x, y int) {
+	c.class, c.stroke, c.dash = "gc-text gc-"+class, false, nil
+	if !c.onCanvas(x, y) {
+		return
 	}
-	r.SetFont(f)
-	return &canvas{Renderer: r, w: w, h: h}, nil
+	c.buf = appendInt(c.buf, `<text x="`, x)
+	c.buf = appendInt(c.buf, `" y="`, y)
+	c.buf = append(c.buf, `" class="`...)
+	c.buf = append(c.buf, c.class...)
+	c.buf = append(c.buf, ` text">`...)
+	c.buf = appendEscaped(c.buf, body)
+	c.buf = append(c.buf, "</text>"...)
 }
 
-// SetFontSize implements gochart.Renderer.
-func (c *canvas) SetFontSize(points float64) {
-	c.size = points
-	c.Renderer.SetFontSize(points)
-}
+// MoveTo starts a new run of the path at x, y.
+func (c *canvas) MoveTo(x, y int) { c.pathPoint('M', x, y) }
 
-// Text implements gochart.Renderer, escaping body: go-chart does not.
-func (c *canvas) Text(body string, x, y int) {
-	if c.onCanvas(x, y) {
-		c.Renderer.Text(escape(body), x, y)
+// LineTo draws the path on to x, y.
+func (c *canvas) LineTo(x, y int) { c.pathPoint('L', x, y) }
+
+func (c *canvas) pathPoint(op byte, x, y int) {
+	if !c.onCanvas(x, y) {
+		return
 	}
-}
-
-// MoveTo implements gochart.Renderer.
-func (c *canvas) MoveTo(x, y int) {
-	if c.onCanvas(x, y) {
-		c.Renderer.MoveTo(x, y)
+	if len(c.path) > 0 {
+		c.path = append(c.path, '\n')
 	}
+	c.path = appendInt(append(c.path, op), " ", x)
+	c.path = appendInt(c.path, " ", y)
 }
 
-// LineTo implements gochart.Renderer.
-func (c *canvas) LineTo(x, y int) {
-	if c.onCanvas(x, y) {
-		c.Renderer.LineTo(x, y)
+// appendInt appends before, then v in decimal.
+func appendInt(b []byte, before string, v int) []byte {
+	return strconv.AppendInt(append(b, before...), int64(v), 10)
+}
+
+// Close closes the path's last run.
+func (c *canvas) Close() {
+	if len(c.path) > 0 {
+		c.path = append(c.path, '\n')
 	}
+	c.path = append(c.path, 'Z')
 }
 
-// Circle implements gochart.Renderer.
+// Stroke, Fill and FillStroke write the path, and start a new one. As in
+// go-chart's renderer they write the same element: the class says how it
+// is painted.
+func (c *canvas) Stroke()     { c.drawPath() }
+func (c *canvas) Fill()       { c.drawPath() }
+func (c *canvas) FillStroke() { c.drawPath() }
+
+func (c *canvas) drawPath() {
+	c.buf = append(c.buf, "<path "...)
+	if len(c.dash) > 0 {
+		c.buf = append(c.buf, `stroke-dasharray="`...)
+		for i, d := range c.dash {
+			if i > 0 {
+				c.buf = append(c.buf, ", "...)
+			}
+			c.buf = strconv.AppendFloat(c.buf, d, 'f', 1, 64)
+		}
+		c.buf = append(c.buf, '"')
+	}
+	c.buf = append(c.buf, ` d="`...)
+	c.buf = append(c.buf, c.path...)
+	c.buf = append(c.buf, `" `...)
+	c.buf = c.appendClass(c.buf)
+	c.buf = append(c.buf, "/>"...)
+	c.path = c.path[:0]
+}
+
+// Circle draws a circle of radius (in whole pixels) around x, y.
 func (c *canvas) Circle(radius float64, x, y int) {
-	if c.onCanvas(x, y) && finite(radius) {
-		c.Renderer.Circle(radius, x, y)
+	if !c.onCanvas(x, y) || !finite(radius) {
+		return
 	}
+	c.buf = appendInt(c.buf, `<circle cx="`, x)
+	c.buf = appendInt(c.buf, `" cy="`, y)
+	c.buf = appendInt(c.buf, `" r="`, int(radius))
+	c.buf = append(c.buf, `" `...)
+	c.buf = c.appendClass(c.buf)
+	c.buf = append(c.buf, "/>"...)
+}
+
+// appendClass writes a path's or a circle's class attribute.
+func (c *canvas) appendClass(b []byte) []byte {
+	b = append(b, `class="`...)
+	b = append(b, c.class...)
+	if c.stroke {
+		b = append(b, " stroke"...)
+	}
+	return append(b, '"')
 }
 
 // onCanvas reports whether a point can be drawn: every point a chart
@@ -181,80 +278,85 @@ func (c *canvas) onCanvas(x, y int) bool {
 	return false
 }
 
-// MeasureText implements gochart.Renderer with a cached face; the geometry
-// is go-chart's own (a face of the same font, size and DPI).
-func (c *canvas) MeasureText(body string) gochart.Box {
+// textWidth measures body at the current font size, in pixels, with a
+// cached face, and remembers the width (the face loads every glyph's
+// outline to measure it); the geometry is go-chart's own (a face of the
+// same font, size and DPI).
+func (c *canvas) textWidth(body string) int {
 	facesMu.Lock()
 	defer facesMu.Unlock()
-	face := faces[c.size]
-	if face == nil {
-		face = truetype.NewFace(theFont, &truetype.Options{DPI: c.GetDPI(), Size: c.size})
-		faces[c.size] = face
+	key := widthKey{c.size, body}
+	w, ok := widths[key]
+	if !ok {
+		face := faces[c.size]
+		if face == nil {
+			face = truetype.NewFace(theFont, &truetype.Options{DPI: dpi, Size: c.size})
+			faces[c.size] = face
+		}
+		w = (&font.Drawer{Face: face}).MeasureString(body).Ceil()
+		if len(widths) >= maxWidths {
+			clear(widths)
+		}
+		widths[key] = w
 	}
-	w := (&font.Drawer{Face: face}).MeasureString(body).Ceil()
-	return gochart.Box{Right: w, Bottom: int(drawing.PointsToPixels(c.GetDPI(), c.size))}
+	return w
 }
 
-// style sets what the next drawing uses. Colours and fonts come from the
-// pack's stylesheet through the class (prefixed gc-, since inline SVG shares
-// the page's CSS); go-chart then writes no inline style.
-func (c *canvas) style(class string, dash []float64) {
-	c.ResetStyle()
-	c.SetClassName("gc-" + class)
-	c.SetStrokeColor(drawing.ColorBlack) // marks "stroke" in the class list
-	c.SetStrokeDashArray(dash)
-}
-
-func (c *canvas) text(class, body string, x, y int) {
-	c.ResetStyle()
-	c.SetClassName("gc-text gc-" + class)
-	c.Text(body, x, y)
-}
+// textHeight is the height of a line of text, in whole pixels, as
+// go-chart measures it.
+func (c *canvas) textHeight() int { return int(drawing.PointsToPixels(dpi, c.size)) }
 
 // fontPixels sets the font size, given in pixels, in the points go-chart
 // takes.
 func (c *canvas) fontPixels(px float64) {
-	c.SetFontSize(px * 72 / c.GetDPI())
+	c.size = px * 72 / dpi
 }
 
-// textWidth measures body at the current font size.
-func (c *canvas) textWidth(body string) int { return c.MeasureText(body).Width() }
-
-// goChartRoot is the root element go-chart's SVG renderer opens for a
-// canvas of width by height when it is made, before anything is drawn;
-// Save closes it. It cannot be left out, so body cuts it off.
-const goChartRoot = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 %d %d">`
-
-// body is what was drawn, without go-chart's root element.
-func (c *canvas) body() ([]byte, error) {
-	var buf bytes.Buffer
-	if err := c.Save(&buf); err != nil {
-		return nil, fmt.Errorf("chart: %w", err)
-	}
-	b, opened := bytes.CutPrefix(buf.Bytes(), fmt.Appendf(nil, goChartRoot, c.w, c.h))
-	b, closed := bytes.CutSuffix(b, []byte("</svg>"))
-	if !opened || !closed {
-		return nil, errors.New("chart: go-chart's SVG renderer no longer opens and closes the drawing as expected")
-	}
-	return b, nil
-}
+// body is what was drawn.
+func (c *canvas) body() []byte { return c.buf }
 
 // finish returns the chart: an accessible root element of our own, with
-// its title and description, around what was drawn.
+// its title and description, around what was drawn. The canvas is not
+// used again.
 func (c *canvas) finish(o Options, desc string) ([]byte, error) {
+	defer c.release()
 	if c.err != nil {
 		return nil, c.err
 	}
-	body, err := c.body()
-	if err != nil {
-		return nil, err
+	w, h := strconv.Itoa(c.w), strconv.Itoa(c.h)
+	out := make([]byte, 0, len(c.buf)+len(o.Title)+len(desc)+4*len(o.ID)+256)
+	out = append(out, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 `...)
+	out = append(out, w...)
+	out = append(out, ' ')
+	out = append(out, h...)
+	out = append(out, `" class="chart-svg" role="img" aria-labelledby="`...)
+	out = append(out, o.ID...)
+	out = append(out, "-title "...)
+	out = append(out, o.ID...)
+	out = append(out, `-desc"><title id="`...)
+	out = append(out, o.ID...)
+	out = append(out, `-title">`...)
+	out = appendEscaped(out, o.Title)
+	out = append(out, `</title><desc id="`...)
+	out = append(out, o.ID...)
+	out = append(out, `-desc">`...)
+	out = appendEscaped(out, desc)
+	out = append(out, "</desc>"...)
+	out = append(out, c.buf...)
+	out = append(out, "</svg>"...)
+	return out, nil
+}
+
+// appendEscaped appends s escaped as encoding/xml.EscapeText escapes it:
+// as it is when it holds only printable ASCII that XML leaves alone.
+func appendEscaped(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < ' ' || c > '~', c == '"', c == '\'', c == '&', c == '<', c == '>':
+			return append(b, escape(s)...)
+		}
 	}
-	var out bytes.Buffer
-	fmt.Fprintf(&out, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" class="chart-svg" role="img" aria-labelledby="%s-title %s-desc">`, c.w, c.h, o.ID, o.ID)
-	fmt.Fprintf(&out, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, o.ID, escape(o.Title), o.ID, escape(desc))
-	out.Write(body)
-	out.WriteString("</svg>")
-	return out.Bytes(), nil
+	return append(b, s...)
 }
 
 func escape(s string) string {

@@ -241,15 +241,13 @@ func isHex(c byte) bool {
 
 // indexFold is the index of the first ASCII case-insensitive match of the
 // lower-case word in b, or -1.
-func indexFold(b []byte, word string) int {
-	first := word[:1] + strings.ToUpper(word[:1])
+func indexFold[T string | []byte](b T, word string) int {
+	lower, upper := word[0], word[0]
+	if 'a' <= lower && lower <= 'z' {
+		upper -= 'a' - 'A'
+	}
 	for i := 0; i+len(word) <= len(b); i++ {
-		j := bytes.IndexAny(b[i:], first)
-		if j < 0 {
-			return -1
-		}
-		i += j
-		if i+len(word) <= len(b) && strings.EqualFold(string(b[i:i+len(word)]), word) {
+		if c := b[i]; (c == lower || c == upper) && strings.EqualFold(string(b[i:i+len(word)]), word) {
 			return i
 		}
 	}

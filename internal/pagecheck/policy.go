@@ -204,26 +204,26 @@ var addressAttrs = map[string]bool{
 // element checks n and reports whether its children need checking.
 func (w *walker) element(n *html.Node) bool {
 	name := strings.ToLower(n.Data)
-	what := "<" + n.Data + ">"
-	if n.Namespace != "" && n.Namespace != name {
-		what = "<" + n.Namespace + " " + n.Data + ">"
-	}
 	if why, ok := refused[name]; ok {
 		// Its attributes and contents need no report of their own.
-		w.fail("a %s element %s", what, why)
+		w.fail("a %s element %s", what(n), why)
 		return false
 	}
-	equiv, hasEquiv := attr(n, "http-equiv")
-	charset, hasCharset := attr(n, "charset")
+	if name == "meta" {
+		equiv, hasEquiv := attr(n, "http-equiv")
+		charset, hasCharset := attr(n, "charset")
+		switch {
+		case n != w.csp && hasEquiv && !(w.csp == nil && strings.EqualFold(equiv, "Content-Security-Policy")):
+			w.fail("there is a <meta http-equiv=%q>; the only one a page may have is its Content-Security-Policy, first in <head>", equiv)
+		case hasCharset && !isUTF8Label(charset):
+			w.fail("there is a <meta charset=%q>; a page is UTF-8 and may declare no other encoding", charset)
+		}
+	}
 	switch {
-	case name == "meta" && n != w.csp && hasEquiv && !(w.csp == nil && strings.EqualFold(equiv, "Content-Security-Policy")):
-		w.fail("there is a <meta http-equiv=%q>; the only one a page may have is its Content-Security-Policy, first in <head>", equiv)
-	case name == "meta" && hasCharset && !isUTF8Label(charset):
-		w.fail("there is a <meta charset=%q>; a page is UTF-8 and may declare no other encoding", charset)
 	case name == "style" && n.Namespace != "":
 		w.fail("a <style> inside <%s> is read by browsers as markup, not CSS; put styles in static/briefing.css", n.Namespace)
 	case name == "style":
-		w.css(what, text(n))
+		w.css(n, nil, text(n))
 	}
 	for _, a := range n.Attr {
 		key := strings.ToLower(a.Key)
@@ -232,38 +232,63 @@ func (w *walker) element(n *html.Node) bool {
 		}
 		switch {
 		case strings.HasPrefix(key, "on"):
-			w.fail("%s has an event handler %s", what, a.Key)
+			w.fail("%s has an event handler %s", what(n), a.Key)
 		case addressAttrs[key]:
-			w.fail("%s has a %s attribute, which makes a request or navigates", what, a.Key)
+			w.fail("%s has a %s attribute, which makes a request or navigates", what(n), a.Key)
 		case key == "id":
 			w.ids[a.Val] = true
 		case key == "src":
-			if !strings.HasPrefix(strings.ToLower(strings.TrimSpace(a.Val)), "data:image/") {
-				w.fail("%s has src=%q; a page may show only images inlined as data:image/ URIs", what, a.Val)
+			if !hasLowerPrefix(strings.TrimSpace(a.Val), "data:image/") {
+				w.fail("%s has src=%q; a page may show only images inlined as data:image/ URIs", what(n), a.Val)
 			}
 		case key == "href" || key == "xlink:href":
 			if (name == "a" || name == "area") && !followable(a.Val) {
-				w.fail("%s has %s=%q; a link must go to a fragment, a page of the archive, or a web, mail or telephone address", what, key, a.Val)
+				w.fail("%s has %s=%q; a link must go to a fragment, a page of the archive, or a web, mail or telephone address", what(n), key, a.Val)
 			} else if name != "a" && name != "area" && !strings.HasPrefix(strings.TrimSpace(a.Val), "#") {
-				w.fail("%s has %s=%q; only a fragment of the page (#id) may be referred to there", what, key, a.Val)
+				w.fail("%s has %s=%q; only a fragment of the page (#id) may be referred to there", what(n), key, a.Val)
 			}
 		case key == "style":
-			w.css(what+"'s style attribute", a.Val)
+			w.css(n, &a, a.Val)
 		default:
 			// SVG reads its presentation attributes (fill, mask, filter,
 			// cursor, …) as CSS, escapes and all: u\72l( is url(.
-			if n.Namespace == "svg" && strings.ContainsAny(a.Val, "(\\") || indexFold([]byte(a.Val), "url(") >= 0 {
-				w.css(what+"'s "+a.Key+" attribute", a.Val)
+			if n.Namespace == "svg" && strings.ContainsAny(a.Val, "(\\") || indexFold(a.Val, "url(") >= 0 {
+				w.css(n, &a, a.Val)
 			}
 		}
 	}
 	return true
 }
 
-// css checks CSS found in the page. A text is checked once however often
-// it appears, and a long one that the checker has found clean before is
-// not checked again.
-func (w *walker) css(where, text string) {
+// what names element n in a message: <p>, or <svg title> in foreign
+// content.
+func what(n *html.Node) string {
+	if n.Namespace != "" && n.Namespace != strings.ToLower(n.Data) {
+		return "<" + n.Namespace + " " + n.Data + ">"
+	}
+	return "<" + n.Data + ">"
+}
+
+// hasLowerPrefix is strings.HasPrefix(strings.ToLower(s), prefix) for a
+// prefix of single-byte characters, without lowering all of s (an image's
+// data: URI): ToLower maps rune by rune, so only as many runes of s as
+// the prefix has bytes can make the prefix.
+func hasLowerPrefix(s, prefix string) bool {
+	runes := 0
+	for i := range s {
+		if runes == len(prefix) {
+			s = s[:i]
+			break
+		}
+		runes++
+	}
+	return strings.HasPrefix(strings.ToLower(s), prefix)
+}
+
+// css checks CSS found in element n: its content, or its attribute attr.
+// A text is checked once however often it appears, and a long one that
+// the checker has found clean before is not checked again.
+func (w *walker) css(n *html.Node, attr *html.Attribute, text string) {
 	if w.seenCSS[text] || len(text) >= minCachedCSS && w.checker.isClean(text) {
 		return
 	}
@@ -272,8 +297,14 @@ func (w *walker) css(where, text string) {
 	}
 	w.seenCSS[text] = true
 	problems := CSS([]byte(text))
-	for _, p := range problems {
-		w.fail("in %s: %s", where, p.Msg)
+	if len(problems) > 0 {
+		where := what(n)
+		if attr != nil {
+			where += "'s " + attr.Key + " attribute"
+		}
+		for _, p := range problems {
+			w.fail("in %s: %s", where, p.Msg)
+		}
 	}
 	if len(problems) == 0 && len(text) >= minCachedCSS {
 		w.checker.remember(text)
@@ -334,6 +365,9 @@ func value(n *html.Node, key string) string {
 
 // text is the text of n's children.
 func text(n *html.Node) string {
+	if c := n.FirstChild; c != nil && c.NextSibling == nil && c.Type == html.TextNode {
+		return c.Data // a <style>'s usual one child, not copied
+	}
 	var sb strings.Builder
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.TextNode {

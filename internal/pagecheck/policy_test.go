@@ -160,3 +160,43 @@ func TestIndexControl(t *testing.T) {
 		}
 	}
 }
+
+// TestCheapEqualsPlain holds the walker's cheaper string tests to the
+// plain expressions they stand for, on text that lowers or folds in
+// surprising ways (İ lowers to i, the Kelvin sign folds to k, invalid
+// UTF-8 lowers to U+FFFD): a cheaper test must not change a verdict.
+func TestCheapEqualsPlain(t *testing.T) {
+	plainIndexFold := func(b []byte, word string) int {
+		first := word[:1] + strings.ToUpper(word[:1])
+		for i := 0; i+len(word) <= len(b); i++ {
+			j := bytes.IndexAny(b[i:], first)
+			if j < 0 {
+				return -1
+			}
+			i += j
+			if i+len(word) <= len(b) && strings.EqualFold(string(b[i:i+len(word)]), word) {
+				return i
+			}
+		}
+		return -1
+	}
+	var inputs []string
+	for _, s := range []string{"", "d", "data:image/", "DATA:IMAGE/png", "data:İmage/", "data:\u0130mage/x", "\xffdata:image/", "data:imag\xff/", "Data:Image\u212a", "url(", "URL(#a)", "u\\72l(", "uRl(x)url(", "</STYLE", "<</style", "\u212al(", "ur", "data:image"} {
+		inputs = append(inputs, s, s+"x", "x"+s, " "+s+"ſ")
+	}
+	for _, in := range inputs {
+		for _, prefix := range []string{"data:image/", "d", "x"} {
+			if got, want := hasLowerPrefix(in, prefix), strings.HasPrefix(strings.ToLower(in), prefix); got != want {
+				t.Errorf("hasLowerPrefix(%q, %q) = %v, want %v", in, prefix, got, want)
+			}
+		}
+		for _, word := range []string{"url(", "</style", "k"} {
+			if got, want := indexFold(in, word), plainIndexFold([]byte(in), word); got != want {
+				t.Errorf("indexFold(%q, %q) = %d, want %d", in, word, got, want)
+			}
+			if got, want := indexFold([]byte(in), word), plainIndexFold([]byte(in), word); got != want {
+				t.Errorf("indexFold([]byte(%q), %q) = %d, want %d", in, word, got, want)
+			}
+		}
+	}
+}

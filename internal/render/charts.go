@@ -125,21 +125,21 @@ func figureID(n int) string { return fmt.Sprintf("figure-%d", n) }
 
 // drawChart draws a chart that Chart placed: its figure, with the wide
 // and narrow drawings, the legend and the data table.
-func (d *packData) drawChart(b markdown.Block) (string, error) {
+func (d *packData) drawChart(w *strings.Builder, b markdown.Block) error {
 	t, ch, err := d.findChart(b.Dataset, b.Chart)
 	if err != nil {
-		return "", err
+		return err
 	}
 	v := figureView{ID: figureID(b.Number), Number: fmt.Sprint(b.Number), Chart: ch.Chart, Dataset: t.Dataset,
 		Notes: t.Dataset.Notes} // the table's own notes ([z], totals) are about the table
 	draw, ok := figures[ch.Kind]
 	if !ok {
-		return "", fmt.Errorf("chart %q of %q: Briefing cannot draw a chart of kind %q", ch.ID, t.Dataset.ID, ch.Kind)
+		return fmt.Errorf("chart %q of %q: Briefing cannot draw a chart of kind %q", ch.ID, t.Dataset.ID, ch.Kind)
 	}
 	if err := draw(d, &v, t, ch); err != nil {
-		return "", fmt.Errorf("chart %q of %q: %v", ch.ID, t.Dataset.ID, err)
+		return fmt.Errorf("chart %q of %q: %v", ch.ID, t.Dataset.ID, err)
 	}
-	return d.partial("figure", v)
+	return d.partial(w, "figure", v)
 }
 
 // figures draws each kind of chart: its figure's legend, data table and

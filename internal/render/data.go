@@ -1,9 +1,9 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -71,25 +71,24 @@ func (d *packData) Table(id string) (int, error) {
 func tableID(n int) string { return fmt.Sprintf("table-%d", n) }
 
 // drawTable draws a table that Table placed.
-func (d *packData) drawTable(b markdown.Block) (string, error) {
+func (d *packData) drawTable(w *strings.Builder, b markdown.Block) error {
 	t, err := d.lookup(b.Dataset)
 	if err != nil {
-		return "", err
+		return err
 	}
 	v := datasetView{Table: t, Notes: append(slices.Clone(t.Dataset.Notes), t.Notes...)}
 	if b.Number > 0 {
 		v.Number, v.ID, v.Groups = b.Number, tableID(b.Number), groupRows(t.Rows)
 	}
-	return d.partial("dataset", v)
+	return d.partial(w, "dataset", v)
 }
 
-// partial executes one of the partials of layouts/pack.html.
-func (d *packData) partial(name string, data any) (string, error) {
-	var buf bytes.Buffer
-	if err := d.r.tmpl["pack.html"].ExecuteTemplate(&buf, name, data); err != nil {
-		return "", layoutError(err)
+// partial executes one of the partials of layouts/pack.html into w.
+func (d *packData) partial(w io.Writer, name string, data any) error {
+	if err := d.r.tmpl["pack.html"].ExecuteTemplate(w, name, data); err != nil {
+		return layoutError(err)
 	}
-	return buf.String(), nil
+	return nil
 }
 
 // Value implements markdown.Data.

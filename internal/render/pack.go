@@ -133,17 +133,34 @@ func (c *conversion) convert(doc model.Doc, id string, shown *[]shownImage) temp
 	return c.assemble(res.Segments)
 }
 
-// blocks draws each kind of block that commentary places. Every
-// markdown.BlockKinds has one (TestEveryBlockKindDraws).
-var blocks = map[markdown.RefKind]func(*packData, markdown.Block) (string, error){
+// blocks draws each kind of block that commentary places, into the
+// document being assembled. Every markdown.BlockKinds has one
+// (TestEveryBlockKindDraws).
+var blocks = map[markdown.RefKind]func(*packData, *strings.Builder, markdown.Block) error{
 	markdown.RefTable: (*packData).drawTable,
 	markdown.RefChart: (*packData).drawChart,
 }
 
+// blockBytes is about what a drawn block adds to a document: a figure
+// (two drawings, a legend and a data table) is some 10 KB, a table less.
+// The document's buffer is made this big for each block, so that it
+// seldom grows.
+const blockBytes = 8 << 10
+
 // assemble is a converted document's HTML with its blocks drawn in place.
-// A block that cannot be drawn is reported at its reference.
+// A block that cannot be drawn is reported at its reference; the pack
+// then fails, so what it may have written is never shown.
 func (c *conversion) assemble(segs []markdown.Segment) template.HTML {
+	size := 0
+	for _, s := range segs {
+		if s.Block == nil {
+			size += len(s.HTML)
+		} else {
+			size += blockBytes
+		}
+	}
 	var out strings.Builder
+	out.Grow(size)
 	for _, s := range segs {
 		b := s.Block
 		if b == nil {
@@ -155,12 +172,9 @@ func (c *conversion) assemble(segs []markdown.Segment) template.HTML {
 			c.errs.Add(b.At, "Briefing cannot draw a %s reference", b.Kind)
 			continue
 		}
-		html, err := draw(c.data, *b)
-		if err != nil {
+		if err := draw(c.data, &out, *b); err != nil {
 			c.errs.Add(b.At, "%v", err)
-			continue
 		}
-		out.WriteString(html)
 	}
 	return template.HTML(out.String())
 }
@@ -237,7 +251,7 @@ func packIDs(m *model.Meeting) *markdown.IDs {
 // links to the rest of the archive depend on where it is.
 func (r *renderer) packPage(pv *packView, path string) ([]byte, error) {
 	pv.common = r.common(path)
-	out, pageIDs, err := r.page("pack.html", pv)
+	out, pageIDs, err := r.page("pack.html", pv, pv.size())
 	if err != nil {
 		return nil, err
 	}
@@ -251,6 +265,18 @@ func (r *renderer) packPage(pv *packView, path string) ([]byte, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// size is about how many bytes of the pack's page its documents take.
+func (pv *packView) size() int {
+	n := 0
+	for _, l := range pv.Letters {
+		n += len(l.HTML)
+	}
+	for _, it := range pv.Items {
+		n += len(it.Report)
+	}
+	return n
 }
 
 func letterID(supplement int) string {

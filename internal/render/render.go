@@ -46,9 +46,9 @@
 // reference as it goes: a quoted figure and a link to a figure come back
 // as text, while a table or a chart is only placed, checked and numbered.
 // The converted document comes back as segments, its HTML with the
-// placed blocks between; the pack then draws each block with the
-// "dataset" or "figure" partial (a chart's wide and narrow drawings from
-// the chart package) and joins the pieces.
+// placed blocks between; the pack then writes the pieces into one buffer,
+// drawing each block in its place with the "dataset" or "figure" partial
+// (a chart's wide and narrow drawings from the chart package).
 //
 // Every page starts its <head> with a Content-Security-Policy that allows
 // no script and no request: styles are inline and images are data: URIs.
@@ -185,7 +185,7 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 	}
 	for _, c := range site.Committees {
 		page := c.Slug + "/index.html"
-		data, _, err := r.page("committee.html", committeeView{r.common(page), c, r.archive(c, records, page)})
+		data, _, err := r.page("committee.html", committeeView{r.common(page), c, r.archive(c, records, page)}, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -195,7 +195,7 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 	for _, c := range site.Committees {
 		all = append(all, yearView{Committee: c, Years: r.archive(c, records, "index.html")})
 	}
-	data, _, err := r.page("index.html", indexView{r.common("index.html"), all})
+	data, _, err := r.page("index.html", indexView{r.common("index.html"), all}, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -196,6 +196,10 @@ const (
 	MaxOutputBytes = 1 << 30
 )
 
+// pageBytes is about what a page's layout writes besides the stylesheet
+// and the documents it shows.
+const pageBytes = 8 << 10
+
 // errPageTooBig stops a layout that writes more than MaxPageBytes.
 var errPageTooBig = errors.New("page too big")
 
@@ -213,9 +217,12 @@ func (b *cappedBuffer) Write(p []byte) (int, error) {
 }
 
 // page executes a layout and refuses the result if it is unfit to publish.
-// It returns the page and the ids of its elements.
-func (r *renderer) page(name string, data any) ([]byte, map[string]bool, error) {
+// It returns the page and the ids of its elements. size is about how big
+// the page will be, so that its buffer seldom grows: the stylesheet is
+// added to it.
+func (r *renderer) page(name string, data any, size int) ([]byte, map[string]bool, error) {
 	buf := cappedBuffer{max: MaxPageBytes}
+	buf.Grow(min(size+len(r.css)+pageBytes, MaxPageBytes))
 	if err := r.tmpl[name].ExecuteTemplate(&buf, "layouts/"+name, data); err != nil {
 		if errors.Is(err, errPageTooBig) {
 			var l diag.List
