@@ -107,28 +107,42 @@ func sum(data []byte) string {
 
 // Manifest records the build Commit swapped in, or returns nil where
 // files have no IDs or the output changed in the meantime. Call it after
-// Commit, which it does not hold up: the stamp and a stat of each file
-// and folder.
+// Commit, which it does not hold up: it takes the output's lock again (so
+// that no other build swaps its output in while it looks), the stamp, a
+// stat of each file and folder, and then reads each file back and checks
+// it against the sum of what was written. A file linked from the previous
+// output is the same file as the one published there until the swap, and
+// a file written is open to whoever can write the output: a change to
+// either before the stamp leaves an ID that is not racy, so only the
+// content, read after the stat, shows that the ID is of the bytes this
+// build made. A change after the stat changes the ID.
 func (s *Staging) Manifest() *Manifest {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.committed {
 		return nil
 	}
+	unlock, err := lock(s.lockPath)
+	if err != nil {
+		return nil
+	}
+	defer unlock()
 	stamp, err := fileid.Stamp(s.lockPath)
 	if err != nil {
 		return nil
 	}
 	top, ok := fileid.Stat(s.dir)
-	if !ok {
+	// Another build swapped its output in since Commit.
+	if !ok || s.swapped == (fileid.ID{}) || top != s.swapped {
 		return nil
 	}
 	m := &Manifest{Stamp: stamp, Top: top.Place(), Files: map[string]File{}, Folders: map[string]fileid.ID{}}
 	var bad bool
 	s.sums.Range(func(k, v any) bool {
 		name := k.(string)
-		id, ok := fileid.Stat(filepath.Join(s.dir, filepath.FromSlash(name)))
-		if !ok {
+		p := filepath.Join(s.dir, filepath.FromSlash(name))
+		id, ok := fileid.Stat(p)
+		if !ok || !id.Mode.IsRegular() || fileSum(p) != v.(string) {
 			bad = true
 			return false
 		}

@@ -49,6 +49,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+
+	"github.com/briefing/briefing/internal/fileid"
 )
 
 // Marker is the file that marks a folder as Briefing's output. Dir refuses
@@ -115,6 +117,7 @@ type Staging struct {
 	mu        sync.Mutex
 	done      bool // committed or aborted
 	committed bool
+	swapped   fileid.ID // the output folder as the swap left it (Manifest)
 }
 
 // Begin checks that out can be replaced (see the package comment), takes
@@ -232,6 +235,9 @@ func (s *Staging) Commit() error {
 		return fmt.Errorf("write: replace %s: %w", s.out, err)
 	}
 	s.committed = true
+	// While the lock is held: Manifest, after it, must know that the output
+	// is still this build's, not one another build swapped in meanwhile.
+	s.swapped, _ = fileid.Stat(s.dir)
 	// The staging folder now holds the previous output, if there was one.
 	if err := removeAll(s.path); err != nil {
 		return &LeftoverError{Path: s.path, Err: err}
