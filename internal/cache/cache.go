@@ -187,7 +187,17 @@ func (c *Cache) root(create bool) (*os.Root, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("%s is not a folder (a symbolic link?); remove it, and the next build makes the cache again", c.dir)
 	}
-	return os.OpenRoot(c.dir)
+	root, err := os.OpenRoot(c.dir)
+	if err != nil {
+		return nil, err
+	}
+	// A link swapped in between the Lstat and the open is followed by
+	// OpenRoot: the folder opened must be the one seen.
+	if opened, err := root.Stat("."); err != nil || !os.SameFile(info, opened) {
+		root.Close()
+		return nil, fmt.Errorf("%s changed while it was opened; build again", c.dir)
+	}
+	return root, nil
 }
 
 // Put stores blobs under key, replacing what was there. An entry over
