@@ -1,7 +1,6 @@
 package load
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"math/big"
@@ -332,10 +331,11 @@ func (p *period) decodeScalar(s string, at diag.Pos) error {
 	return fmt.Errorf("%q is not a period; write a year (2018), a month (2018-03) or a day (2018-03-12)", s)
 }
 
-// datasets reads every YAML file under data/datasets.
-func (l *loader) datasets() (out map[string]*model.Dataset, unreadable map[string]bool) {
+// datasets reads every YAML file under data/datasets, hands each dataset
+// to l.dataset and keeps its file.
+func (l *loader) datasets() (out map[string]*model.DatasetFile, unreadable map[string]bool) {
 	const dir = "data/datasets"
-	out, unreadable = map[string]*model.Dataset{}, map[string]bool{}
+	out, unreadable = map[string]*model.DatasetFile{}, map[string]bool{}
 	if _, err := fs.Lstat(l.fsys, dir); err != nil || !l.plainDir(dir) {
 		return out, unreadable // a site without datasets is fine
 	}
@@ -376,11 +376,21 @@ func (l *loader) datasets() (out map[string]*model.Dataset, unreadable map[strin
 			case path.Ext(name) != ".yaml":
 				l.errs.Add(diag.Pos{Path: name}, "only datasets (.yaml files) belong in %s", dir)
 			default:
-				if ds := l.dataset(name); ds != nil {
-					ds.ID = datasetID(dir, name)
-					out[ds.ID] = ds
-				} else {
-					unreadable[datasetID(dir, name)] = true
+				id := datasetID(dir, name)
+				data, ok := l.read(name)
+				var ds *model.Dataset
+				if ok {
+					ds = l.parseDataset(name, data)
+				}
+				if ds == nil {
+					unreadable[id] = true
+					continue
+				}
+				ds.ID = id
+				out[id] = &model.DatasetFile{ID: id, Path: name, SHA256: ds.SHA256, Kind: ds.Kind,
+					Title: ds.Title, Source: ds.Source, Updated: ds.Updated}
+				if l.dataset != nil {
+					l.dataset(ds)
 				}
 			}
 		}
@@ -393,18 +403,33 @@ func datasetID(dir, name string) string {
 	return strings.TrimSuffix(strings.TrimPrefix(name, dir+"/"), ".yaml")
 }
 
-func (l *loader) dataset(name string) (ds *model.Dataset) {
-	data, ok := l.read(name)
-	if !ok {
-		return nil
+// Dataset reads the dataset file f again, for a build that let it go
+// after Load: the file must hold what it held then (f.SHA256), so that a
+// file changed during a build is a mistake, never a figure Load did not
+// check. Its mistakes were reported by Load, and are not reported again.
+func Dataset(fsys fs.FS, f *model.DatasetFile) (*model.Dataset, error) {
+	data, err := reread(fsys, f.Path, f.SHA256)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", f.Path, err)
 	}
+	l := &loader{fsys: fsys}
+	ds := l.parseDataset(f.Path, data)
+	if ds == nil {
+		return nil, fmt.Errorf("%s cannot be read again", f.Path) // Load read it from the same bytes
+	}
+	ds.ID = f.ID
+	return ds, nil
+}
+
+// parseDataset reads the dataset in data, the text of the file name.
+func (l *loader) parseDataset(name string, data []byte) (ds *model.Dataset) {
 	root := parseYAML(name, 0, data, &l.errs)
 	if root == nil {
 		return nil
 	}
 	defer func() {
 		if ds != nil {
-			ds.SHA256 = fmt.Sprintf("%x", sha256.Sum256(data))
+			ds.SHA256 = hash(data)
 		}
 	}()
 	kind, at := kindOf(root)

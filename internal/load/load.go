@@ -58,6 +58,7 @@ package load
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -80,9 +81,14 @@ const (
 	MaxImageSize = 5 << 20 // an image
 )
 
-// Load reads the site in fsys.
-func Load(fsys fs.FS) (*model.Site, error) {
-	l := &loader{fsys: fsys}
+// Load reads the site in fsys. The site keeps what every meeting may
+// need, not the archive's text and figures: each document is checked and
+// let go, its SHA-256 kept (Source reads it again), and each dataset is
+// checked, handed to dataset (when not nil) and let go, its file and hash
+// kept (Dataset reads it again). dataset is called once for each dataset
+// read, in the order of their paths.
+func Load(fsys fs.FS, dataset func(*model.Dataset)) (*model.Site, error) {
+	l := &loader{fsys: fsys, dataset: dataset}
 	site := &model.Site{}
 	var committees []*model.Committee
 	broken := map[string]bool{}
@@ -99,8 +105,9 @@ func Load(fsys fs.FS) (*model.Site, error) {
 }
 
 type loader struct {
-	fsys fs.FS
-	errs diag.List
+	fsys    fs.FS
+	errs    diag.List
+	dataset func(*model.Dataset) // see Load
 	// noCommittees is set when data/committees could not be read, so that
 	// every committee folder is not reported again as unknown.
 	noCommittees bool
@@ -504,7 +511,7 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 	if !ok {
 		return nil
 	}
-	fm, body, lineOffset, err := splitFrontMatter(data)
+	fm, _, lineOffset, err := splitFrontMatter(data)
 	if err != nil {
 		l.errs.Add(diag.Pos{Path: name, Line: 1, Col: 1}, "%v", err)
 		return nil
@@ -529,7 +536,7 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 			Name: f.Contact.Name, Role: f.Contact.Role,
 			Phone: f.Contact.Phone, Email: string(f.Contact.Email),
 		},
-		Letter: model.Doc{Path: name, Source: body},
+		Letter: model.Doc{Path: name, SHA256: hash(data)},
 	}
 	if !l.publicationDate(f.LetterDate, "letter_date", day) {
 		// Supplements are not compared with a letter_date that is wrong.
@@ -702,7 +709,38 @@ func (l *loader) doc(dir string, f fileName, what string) *model.Doc {
 		l.errs.Add(diag.Pos{Path: name}, "%s is empty; write it, or remove the key that names it", what)
 		return nil
 	}
-	return &model.Doc{Path: name, Source: data}
+	return &model.Doc{Path: name, SHA256: hash(data)}
+}
+
+// hash is the hex SHA-256 of data.
+func hash(data []byte) string { return fmt.Sprintf("%x", sha256.Sum256(data)) }
+
+// Source reads the text of a document that Load checked and let go: the
+// file must hold what it held then (doc.SHA256), so that a file changed
+// during a build is a mistake, never a pack made of two versions. A
+// meeting.md has its front matter blanked, as Doc says. A doc that has
+// its Source, or no file, is returned as it is.
+func Source(fsys fs.FS, doc model.Doc) ([]byte, error) {
+	if doc.Source != nil || doc.SHA256 == "" {
+		return doc.Source, nil
+	}
+	data, err := reread(fsys, doc.Path, doc.SHA256)
+	if err != nil || path.Base(doc.Path) != "meeting.md" {
+		return data, err
+	}
+	_, body, _, err := splitFrontMatter(data)
+	return body, err
+}
+
+// reread reads a source file again, as read did, and checks that it has
+// the SHA-256 it had then.
+func reread(fsys fs.FS, name, sum string) ([]byte, error) {
+	l := &loader{fsys: fsys}
+	data, ok := l.read(name)
+	if !ok || hash(data) != sum {
+		return nil, errors.New("the file changed while the site was being built; build again")
+	}
+	return data, nil
 }
 
 // markdownIn is the markdown files of a meeting folder other than
