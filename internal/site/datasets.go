@@ -13,9 +13,10 @@ import (
 )
 
 // maxCachedCells bounds the computed datasets a build holds between the
-// packs that quote them, by their figures: a few hundred of a committee's
-// tables, or one very large series.
-const maxCachedCells = 1 << 14
+// packs that quote them, by their figures (each costs about 1 KB, with
+// its typed value): the datasets of a dozen meetings, or a long series
+// that every meeting of a committee quotes.
+const maxCachedCells = 1 << 12
 
 // datasets are a site's computed datasets (render.Datasets). Load hands
 // each dataset to check, which computes it, checks it and its agreements
