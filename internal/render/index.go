@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/briefing/briefing/internal/model"
@@ -79,39 +80,135 @@ type IndexDataset struct {
 	SHA256  string `json:"sha256"`
 }
 
+// index writes index.json as json.MarshalIndent would write an Index
+// (TestIndexJSON in internal/site holds the two together), but a meeting
+// at a time, so that the archive's index is never held as values and as
+// text at once, nor its text twice.
 func (r *renderer) index(site *model.Site, records map[*model.Meeting][]Version) ([]byte, error) {
-	ix := Index{Council: site.Settings.Council, BaseURL: site.Settings.BaseURL, Committees: []IndexCommittee{}, Datasets: []IndexDataset{}}
-	for _, c := range site.Committees {
-		ic := IndexCommittee{Slug: c.Slug, Name: c.Name, Path: c.Slug + "/index.html", Members: []IndexMember{}, Meetings: []IndexMeeting{}}
-		for _, mem := range c.Members {
-			ic.Members = append(ic.Members, IndexMember{Name: mem.Name, Role: string(mem.Role)})
-		}
-		for _, m := range c.Meetings {
-			im := IndexMeeting{Date: m.Slug(), Time: m.Time, Venue: m.Venue, Status: string(m.Status), MunicipalYear: YearOf(m.Date),
-				Path: PackPath(m), Items: []IndexItem{}, Versions: []IndexVersion{}}
-			for _, it := range m.Agenda {
-				item := IndexItem{Number: it.Number, Title: it.Title, Exempt: it.Exempt, AddedBy: it.AddedBy}
-				if it.Exempt == "" { // private business: the title and the reason only
-					item.Presenter, item.Pages, item.HasReport = it.Presenter, it.Pages, it.Report != nil
-				}
-				im.Items = append(im.Items, item)
-			}
-			for _, v := range records[m] {
-				im.Versions = append(im.Versions, IndexVersion{Number: v.Number, Label: v.Label, Published: v.Date.Format(time.DateOnly),
-					Path: v.Path, SHA256: v.SHA256, Fingerprint: v.Fingerprint, Recorded: v.Recorded})
-			}
-			ic.Meetings = append(ic.Meetings, im)
-		}
-		ix.Committees = append(ix.Committees, ic)
+	var w jsonWriter
+	w.open('{')
+	w.field("council", site.Settings.Council)
+	if site.Settings.BaseURL != "" {
+		w.field("base_url", site.Settings.BaseURL)
 	}
+	w.key("committees")
+	w.open('[')
+	for _, c := range site.Committees {
+		w.next()
+		w.open('{')
+		w.field("slug", c.Slug)
+		w.field("name", c.Name)
+		w.field("path", c.Slug+"/index.html")
+		members := []IndexMember{}
+		for _, mem := range c.Members {
+			members = append(members, IndexMember{Name: mem.Name, Role: string(mem.Role)})
+		}
+		w.field("members", members)
+		w.key("meetings")
+		w.open('[')
+		for _, m := range c.Meetings {
+			w.next()
+			w.value(indexMeeting(m, records[m]))
+		}
+		w.close(']')
+		w.close('}')
+	}
+	w.close(']')
+	w.key("datasets")
+	w.open('[')
 	for _, id := range slices.Sorted(maps.Keys(site.Datasets)) {
 		ds := site.Datasets[id]
-		ix.Datasets = append(ix.Datasets, IndexDataset{ID: id, Title: ds.Title, Kind: string(ds.Kind), Source: ds.Source,
+		w.next()
+		w.value(IndexDataset{ID: id, Title: ds.Title, Kind: string(ds.Kind), Source: ds.Source,
 			Updated: ds.Updated.Format(time.DateOnly), SHA256: ds.SHA256})
 	}
-	out, err := json.MarshalIndent(ix, "", "  ")
-	if err != nil {
-		return nil, err
+	w.close(']')
+	w.close('}')
+	if w.err != nil {
+		return nil, w.err
 	}
-	return append(out, '\n'), nil
+	return append(w.out, '\n'), nil
+}
+
+// indexMeeting is a meeting in index.json, with its versions.
+func indexMeeting(m *model.Meeting, versions []Version) IndexMeeting {
+	im := IndexMeeting{Date: m.Slug(), Time: m.Time, Venue: m.Venue, Status: string(m.Status), MunicipalYear: YearOf(m.Date),
+		Path: PackPath(m), Items: []IndexItem{}, Versions: []IndexVersion{}}
+	for _, it := range m.Agenda {
+		item := IndexItem{Number: it.Number, Title: it.Title, Exempt: it.Exempt, AddedBy: it.AddedBy}
+		if it.Exempt == "" { // private business: the title and the reason only
+			item.Presenter, item.Pages, item.HasReport = it.Presenter, it.Pages, it.Report != nil
+		}
+		im.Items = append(im.Items, item)
+	}
+	for _, v := range versions {
+		im.Versions = append(im.Versions, IndexVersion{Number: v.Number, Label: v.Label, Published: v.Date.Format(time.DateOnly),
+			Path: v.Path, SHA256: v.SHA256, Fingerprint: v.Fingerprint, Recorded: v.Recorded})
+	}
+	return im
+}
+
+// jsonWriter writes JSON as json.MarshalIndent(v, "", "  ") writes it, a
+// piece at a time: objects and arrays opened and closed by hand, and the
+// values within them marshalled one by one.
+type jsonWriter struct {
+	out   []byte
+	depth int
+	first bool // nothing is written yet in the object or array open
+	err   error
+}
+
+// open begins an object ('{') or an array ('[').
+func (w *jsonWriter) open(c byte) {
+	w.out = append(w.out, c)
+	w.depth++
+	w.first = true
+}
+
+// close ends the object or array open: '}' or ']'.
+func (w *jsonWriter) close(c byte) {
+	w.depth--
+	if !w.first {
+		w.newline()
+	}
+	w.out = append(w.out, c)
+	w.first = false
+}
+
+// next begins an element of the object or array open.
+func (w *jsonWriter) next() {
+	if !w.first {
+		w.out = append(w.out, ',')
+	}
+	w.first = false
+	w.newline()
+}
+
+func (w *jsonWriter) newline() {
+	w.out = append(w.out, '\n')
+	for range w.depth {
+		w.out = append(w.out, "  "...)
+	}
+}
+
+// key begins a member of the object open, for its value to follow.
+func (w *jsonWriter) key(k string) {
+	w.next()
+	w.value(k)
+	w.out = append(w.out, ": "...)
+}
+
+// field writes a member of the object open.
+func (w *jsonWriter) field(k string, v any) {
+	w.key(k)
+	w.value(v)
+}
+
+// value writes v where the writer stands.
+func (w *jsonWriter) value(v any) {
+	data, err := json.MarshalIndent(v, strings.Repeat("  ", w.depth), "  ")
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	w.out = append(w.out, data...)
 }
