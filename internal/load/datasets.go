@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unique"
 
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
@@ -331,10 +332,13 @@ func (p *period) decodeScalar(s string, at diag.Pos) error {
 	return fmt.Errorf("%q is not a period; write a year (2018), a month (2018-03) or a day (2018-03-12)", s)
 }
 
+// datasetsDir is the folder of the datasets.
+const datasetsDir = "data/datasets"
+
 // datasets reads every YAML file under data/datasets, hands each dataset
 // to l.dataset and keeps its file.
 func (l *loader) datasets() (out map[string]*model.DatasetFile, unreadable map[string]bool) {
-	const dir = "data/datasets"
+	const dir = datasetsDir
 	out, unreadable = map[string]*model.DatasetFile{}, map[string]bool{}
 	if _, err := fs.Lstat(l.fsys, dir); err != nil || !l.plainDir(dir) {
 		return out, unreadable // a site without datasets is fine
@@ -387,8 +391,10 @@ func (l *loader) datasets() (out map[string]*model.DatasetFile, unreadable map[s
 					continue
 				}
 				ds.ID = id
-				out[id] = &model.DatasetFile{ID: id, Path: name, SHA256: ds.SHA256, Kind: ds.Kind,
-					Title: ds.Title, Source: ds.Source, Updated: ds.Updated}
+				// An archive has thousands of datasets, many with the
+				// same kind, title and source.
+				out[id] = &model.DatasetFile{ID: id, SHA256: ds.SHA256, Kind: unique.Make(ds.Kind).Value(),
+					Title: unique.Make(ds.Title).Value(), Source: unique.Make(ds.Source).Value(), Updated: ds.Updated}
 				if l.dataset != nil {
 					l.dataset(ds)
 				}
@@ -399,6 +405,9 @@ func (l *loader) datasets() (out map[string]*model.DatasetFile, unreadable map[s
 	return out, unreadable
 }
 
+// datasetPath is the file of the dataset id.
+func datasetPath(id string) string { return datasetsDir + "/" + id + ".yaml" }
+
 func datasetID(dir, name string) string {
 	return strings.TrimSuffix(strings.TrimPrefix(name, dir+"/"), ".yaml")
 }
@@ -408,14 +417,15 @@ func datasetID(dir, name string) string {
 // file changed during a build is a mistake, never a figure Load did not
 // check. Its mistakes were reported by Load, and are not reported again.
 func Dataset(fsys fs.FS, f *model.DatasetFile) (*model.Dataset, error) {
-	data, err := reread(fsys, f.Path, f.SHA256)
+	name := datasetPath(f.ID)
+	data, err := reread(fsys, name, f.SHA256)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", f.Path, err)
+		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	l := &loader{fsys: fsys}
-	ds := l.parseDataset(f.Path, data)
+	ds := l.parseDataset(name, data)
 	if ds == nil {
-		return nil, fmt.Errorf("%s cannot be read again", f.Path) // Load read it from the same bytes
+		return nil, fmt.Errorf("%s cannot be read again", name) // Load read it from the same bytes
 	}
 	ds.ID = f.ID
 	return ds, nil

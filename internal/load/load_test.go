@@ -351,7 +351,7 @@ func TestReadAgain(t *testing.T) {
 		t.Errorf("Source(%s) = %q, %v; want the report's text", report.Path, text, err)
 	}
 	if ds, err := Dataset(fsys, file); err != nil || !cmp.Equal(ds, loaded[0], cmp.Comparer(func(a, b *big.Rat) bool { return a == nil && b == nil || a != nil && b != nil && a.Cmp(b) == 0 })) {
-		t.Errorf("Dataset(%s) = %+v, %v; want what Load read", file.Path, ds, err)
+		t.Errorf("Dataset(%s) = %+v, %v; want what Load read", file.ID, ds, err)
 	}
 
 	fsys[report.Path] = &fstest.MapFile{Data: []byte("# Report\n\nOther text.\n")}
@@ -361,6 +361,6 @@ func TestReadAgain(t *testing.T) {
 		t.Errorf("Source(%s) after an edit: err = %v, want %q", report.Path, err, changed)
 	}
 	if _, err := Dataset(fsys, file); err == nil || err.Error() != dataset+": "+changed {
-		t.Errorf("Dataset(%s) after an edit: err = %v, want %q", file.Path, err, dataset+": "+changed)
+		t.Errorf("Dataset(%s) after an edit: err = %v, want %q", file.ID, err, dataset+": "+changed)
 	}
 }

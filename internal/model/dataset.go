@@ -47,12 +47,11 @@ type Dataset struct {
 }
 
 // DatasetFile is what a site keeps of a dataset between the packs that
-// quote it: where its file is, the file's hash, and what the archive's
-// index lists. The figures are read again when a pack needs them; the
-// hash says they are the ones checked.
+// quote it: its id (which names its file), the file's hash, and what the
+// archive's index lists. The figures are read again when a pack needs
+// them; the hash says they are the ones checked.
 type DatasetFile struct {
 	ID      string
-	Path    string
 	SHA256  string
 	Kind    Kind
 	Title   string
