@@ -16,7 +16,7 @@ import (
 // packs that quote them, by their figures (each costs about 1 KB, with
 // its typed value): the datasets of a dozen meetings, or a long series
 // that every meeting of a committee quotes.
-const maxCachedCells = 1 << 12
+var maxCachedCells = 1 << 12 // lowered by a test
 
 // datasets are a site's computed datasets (render.Datasets). Load hands
 // each dataset to check, which computes it, checks it and its agreements
