@@ -5,6 +5,12 @@
 // images commentary shows (read through Image when render asks); it is the
 // only user of the YAML library.
 //
+// The model keeps what every meeting may need, not the archive's text and
+// figures: Load checks each document and dataset and keeps its SHA-256,
+// hands each dataset on to the build as it is read, and lets them go.
+// Source and Dataset read one again for the pack that needs it, and refuse
+// a file that no longer has the SHA-256 Load checked.
+//
 // Every mistake it finds is reported as "path:line:col: message"; Load
 // returns them all as a diag.List.
 //

@@ -13,7 +13,9 @@
 // in the site's order: the files, the mistakes and the versions are the
 // same, byte for byte, on any number of cores. A meeting's packs are let
 // go once emitted, so that memory is bounded by the few meetings in
-// flight, not the archive. The committee pages, the index and the feeds
+// flight, not the archive. A pack asks for the datasets it quotes
+// (Options.Datasets) and the text of its documents (Options.Source) as
+// it is made: the model need not hold them. The committee pages, the index and the feeds
 // are built after them from the versions alone (paths, dates, SHA-256s
 // and fingerprints), never from the packs.
 //

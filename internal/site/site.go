@@ -1,7 +1,15 @@
 // Package site runs a build from a site folder to output files: load,
-// leave out drafts unless asked, compute every dataset and check the
-// series that must agree with comparisons, then render, which renders the
-// meetings on every core. Its result is the same on any number of cores.
+// computing and checking each dataset as load reads it and the series
+// that must agree with comparisons, leave out drafts unless asked, then
+// render, which renders the meetings on every core. Its result is the
+// same on any number of cores.
+//
+// The build holds what every meeting may need, not the archive: a
+// dataset is let go once checked, and read again (load.Dataset) and
+// computed when a pack quotes it, the last few computed kept for the
+// packs after it (datasets.go); a document's text is read again when its
+// pack is made (load.Source). A file changed since it was checked fails
+// the build.
 // It touches no disk itself: the command hands it an fs.FS, read from
 // several goroutines at once, and a sink (Options.Emit) that writes each
 // file as it is made, so that a build holds one meeting's packs at a time
