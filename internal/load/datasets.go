@@ -381,7 +381,7 @@ func (l *loader) datasets() (out map[string]*model.DatasetFile, unreadable map[s
 				l.errs.Add(diag.Pos{Path: name}, "only datasets (.yaml files) belong in %s", dir)
 			default:
 				id := datasetID(dir, name)
-				data, ok := l.read(name)
+				data, ok := l.readListed(name, e)
 				var ds *model.Dataset
 				if ok {
 					ds = l.parseDataset(name, data)
