@@ -83,9 +83,20 @@ type IndexDataset struct {
 // index writes index.json as json.MarshalIndent would write an Index
 // (TestIndexJSON in internal/site holds the two together), but a meeting
 // at a time, so that the archive's index is never held as values and as
-// text at once, nor its text twice.
+// text at once, nor its text twice: it is written once to count its
+// length (15 MB at 5,000 meetings), then into a buffer of that length.
 func (r *renderer) index(site *model.Site, records map[*model.Meeting][]Version) ([]byte, error) {
-	var w jsonWriter
+	count := jsonWriter{counting: true}
+	writeIndex(&count, site, records)
+	if count.err != nil {
+		return nil, count.err
+	}
+	w := jsonWriter{out: make([]byte, 0, count.size)}
+	writeIndex(&w, site, records)
+	return w.out, w.err
+}
+
+func writeIndex(w *jsonWriter, site *model.Site, records map[*model.Meeting][]Version) {
 	w.open('{')
 	w.field("council", site.Settings.Council)
 	if site.Settings.BaseURL != "" {
@@ -125,10 +136,6 @@ func (r *renderer) index(site *model.Site, records map[*model.Meeting][]Version)
 	w.close(']')
 	w.close('}')
 	w.raw("\n")
-	if w.err != nil {
-		return nil, w.err
-	}
-	return w.bytes(), nil
 }
 
 // indexMeeting is a meeting in index.json, with its versions.
@@ -151,52 +158,33 @@ func indexMeeting(m *model.Meeting, versions []Version) IndexMeeting {
 
 // jsonWriter writes JSON as json.MarshalIndent(v, "", "  ") writes it, a
 // piece at a time: objects and arrays opened and closed by hand, and the
-// values within them marshalled one by one. The text is kept in chunks
-// and joined once at the end: a buffer grown by appending to 15 MB (the
-// index of 5,000 meetings) leaves some 60 MB of its smaller selves behind.
+// values within them marshalled one by one. A writer that is counting
+// writes nothing, and counts the length of what it would write.
 type jsonWriter struct {
-	chunks [][]byte // full
-	out    []byte   // the chunk being written
-	size   int      // of chunks
-	depth  int
-	first  bool // nothing is written yet in the object or array open
-	err    error
+	out      []byte
+	counting bool
+	size     int // when counting
+	depth    int
+	first    bool // nothing is written yet in the object or array open
+	err      error
 }
-
-// chunkSize is how much text a chunk holds before the next is begun.
-const chunkSize = 64 << 10
 
 // raw writes text as it is.
 func (w *jsonWriter) raw(text string) {
-	w.chunk()
+	if w.counting {
+		w.size += len(text)
+		return
+	}
 	w.out = append(w.out, text...)
 }
 
 // rawBytes is raw for text as bytes.
 func (w *jsonWriter) rawBytes(text []byte) {
-	w.chunk()
+	if w.counting {
+		w.size += len(text)
+		return
+	}
 	w.out = append(w.out, text...)
-}
-
-// chunk begins a chunk if the one being written is full.
-func (w *jsonWriter) chunk() {
-	if len(w.out) >= chunkSize {
-		w.chunks = append(w.chunks, w.out)
-		w.size += len(w.out)
-		w.out = nil
-	}
-	if w.out == nil {
-		w.out = make([]byte, 0, chunkSize+chunkSize/4)
-	}
-}
-
-// bytes is the text written, in one slice.
-func (w *jsonWriter) bytes() []byte {
-	all := make([]byte, 0, w.size+len(w.out))
-	for _, c := range w.chunks {
-		all = append(all, c...)
-	}
-	return append(all, w.out...)
 }
 
 // open begins an object ('{') or an array ('[').
