@@ -1,10 +1,13 @@
 package compute
 
 import (
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/briefing/briefing/internal/benchsite"
 	"github.com/briefing/briefing/internal/load"
+	"github.com/briefing/briefing/internal/model"
 )
 
 // BenchmarkDatasets computes and checks the 400 datasets of a generated
@@ -14,21 +17,25 @@ func BenchmarkDatasets(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s, err := load.Load(a.Briefing.FS())
+	var all []*model.Dataset
+	s, err := load.Load(a.Briefing.FS(), func(ds *model.Dataset) { all = append(all, ds) })
 	if err != nil {
 		b.Fatal(err)
 	}
+	ids := slices.Sorted(maps.Keys(s.Datasets))
 	for b.Loop() {
-		tables := make(map[string]*Table, len(s.Datasets))
-		for id, ds := range s.Datasets {
+		tables := make(map[string]*Table, len(all))
+		for _, ds := range all {
 			t, err := Dataset(ds)
 			if err != nil {
 				b.Fatal(err)
 			}
-			tables[id] = t
+			tables[ds.ID] = t
 		}
-		if err := Agreements(tables, s.Unread); err != nil {
-			b.Fatal(err)
+		for _, t := range tables {
+			if err := Agreements(t, func(id string) *Table { return tables[id] }, ids, s.Unread, &Suggestions{}); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

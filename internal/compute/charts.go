@@ -1,7 +1,6 @@
 package compute
 
 import (
-	"maps"
 	"math/big"
 	"slices"
 	"time"
@@ -168,32 +167,30 @@ func (c *computer) periodIndex(rows []int, key string) int {
 	return -1
 }
 
-// Agreements checks every series that says it agrees with a comparison:
-// the sum of its periods must equal the comparison's figure. A chart of
-// months then cannot drift from the table of years beside it.
-// A dataset that is not in tables but unread says may exist (its file or
-// folder could not be read, and that is reported) is not reported again.
-func Agreements(tables map[string]*Table, unread func(id string) bool) error {
+// Agreements checks the agreements of the series t with comparisons: the
+// sum of its periods must equal the comparison's figure. A chart of
+// months then cannot drift from the table of years beside it. other finds
+// a computed dataset by id, or nil; ids are every dataset's, for "did you
+// mean". A dataset that other does not find but unread says may exist
+// (its file or folder could not be read, and that is reported) is not
+// reported again. s gives the lookups their "did you mean": one reader's,
+// shared by the agreements of one build.
+func Agreements(t *Table, other func(id string) *Table, ids []string, unread func(id string) bool, s *Suggestions) error {
 	var errs diag.List
-	var s Suggestions
-	for _, id := range slices.Sorted(maps.Keys(tables)) {
-		t := tables[id]
-		for _, a := range t.Dataset.Agrees {
-			errs.Append(agreement(t, a, tables, unread, &s))
-		}
+	for _, a := range t.Dataset.Agrees {
+		errs.Append(agreement(t, a, other(a.Dataset), ids, unread, s))
 	}
 	return errs.Sort().Err()
 }
 
-func agreement(t *Table, a model.Agreement, tables map[string]*Table, unread func(string) bool, s *Suggestions) error {
+func agreement(t *Table, a model.Agreement, other *Table, ids []string, unread func(string) bool, s *Suggestions) error {
 	var errs diag.List
 	at := diag.Pos(a.At)
-	other := tables[a.Dataset]
 	if other == nil && unread(a.Dataset) {
 		return nil
 	}
 	if other == nil {
-		errs.Add(at, "agrees_with: no dataset %q%s", a.Dataset, diag.Suggest(a.Dataset, slices.Sorted(maps.Keys(tables)), "datasets"))
+		errs.Add(at, "agrees_with: no dataset %q%s", a.Dataset, diag.Suggest(a.Dataset, ids, "datasets"))
 		return errs
 	}
 	if other.Dataset.Kind != model.KindComparison {

@@ -1,7 +1,6 @@
 package load
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"math/big"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unique"
 
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
@@ -332,10 +332,14 @@ func (p *period) decodeScalar(s string, at diag.Pos) error {
 	return fmt.Errorf("%q is not a period; write a year (2018), a month (2018-03) or a day (2018-03-12)", s)
 }
 
-// datasets reads every YAML file under data/datasets.
-func (l *loader) datasets() (out map[string]*model.Dataset, unreadable map[string]bool) {
-	const dir = "data/datasets"
-	out, unreadable = map[string]*model.Dataset{}, map[string]bool{}
+// datasetsDir is the folder of the datasets.
+const datasetsDir = "data/datasets"
+
+// datasets reads every YAML file under data/datasets, hands each dataset
+// to l.dataset and keeps its file.
+func (l *loader) datasets() (out map[string]*model.DatasetFile, unreadable map[string]bool) {
+	const dir = datasetsDir
+	out, unreadable = map[string]*model.DatasetFile{}, map[string]bool{}
 	if _, err := fs.Lstat(l.fsys, dir); err != nil || !l.plainDir(dir) {
 		return out, unreadable // a site without datasets is fine
 	}
@@ -376,11 +380,23 @@ func (l *loader) datasets() (out map[string]*model.Dataset, unreadable map[strin
 			case path.Ext(name) != ".yaml":
 				l.errs.Add(diag.Pos{Path: name}, "only datasets (.yaml files) belong in %s", dir)
 			default:
-				if ds := l.dataset(name); ds != nil {
-					ds.ID = datasetID(dir, name)
-					out[ds.ID] = ds
-				} else {
-					unreadable[datasetID(dir, name)] = true
+				id := datasetID(dir, name)
+				data, ok := l.readListed(name, e)
+				var ds *model.Dataset
+				if ok {
+					ds = l.parseDataset(name, data)
+				}
+				if ds == nil {
+					unreadable[id] = true
+					continue
+				}
+				ds.ID = id
+				// An archive has thousands of datasets, many with the
+				// same kind, title and source.
+				out[id] = &model.DatasetFile{ID: id, SHA256: ds.SHA256, Kind: unique.Make(ds.Kind).Value(),
+					Title: unique.Make(ds.Title).Value(), Source: unique.Make(ds.Source).Value(), Updated: ds.Updated}
+				if l.dataset != nil {
+					l.dataset(ds)
 				}
 			}
 		}
@@ -389,22 +405,41 @@ func (l *loader) datasets() (out map[string]*model.Dataset, unreadable map[strin
 	return out, unreadable
 }
 
+// datasetPath is the file of the dataset id.
+func datasetPath(id string) string { return datasetsDir + "/" + id + ".yaml" }
+
 func datasetID(dir, name string) string {
 	return strings.TrimSuffix(strings.TrimPrefix(name, dir+"/"), ".yaml")
 }
 
-func (l *loader) dataset(name string) (ds *model.Dataset) {
-	data, ok := l.read(name)
-	if !ok {
-		return nil
+// Dataset reads the dataset file f again, for a build that let it go
+// after Load: the file must hold what it held then (f.SHA256), so that a
+// file changed during a build is a mistake, never a figure Load did not
+// check. Its mistakes were reported by Load, and are not reported again.
+func Dataset(fsys fs.FS, f *model.DatasetFile) (*model.Dataset, error) {
+	name := datasetPath(f.ID)
+	data, err := reread(fsys, name, f.SHA256)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
 	}
+	l := &loader{fsys: fsys}
+	ds := l.parseDataset(name, data)
+	if ds == nil {
+		return nil, fmt.Errorf("%s cannot be read again", name) // Load read it from the same bytes
+	}
+	ds.ID = f.ID
+	return ds, nil
+}
+
+// parseDataset reads the dataset in data, the text of the file name.
+func (l *loader) parseDataset(name string, data []byte) (ds *model.Dataset) {
 	root := parseYAML(name, 0, data, &l.errs)
 	if root == nil {
 		return nil
 	}
 	defer func() {
 		if ds != nil {
-			ds.SHA256 = fmt.Sprintf("%x", sha256.Sum256(data))
+			ds.SHA256 = hash(data)
 		}
 	}()
 	kind, at := kindOf(root)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/briefing/briefing/internal/compute"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/model"
 )
 
 // fuzzBudget is how long one input may take before the fuzzer reports it,
@@ -111,7 +112,7 @@ func FuzzLoadMeeting(f *testing.F) {
 		fsys := goodSite()
 		fsys["content/scrutiny/2018-03-12/meeting.md"] = &fstest.MapFile{Data: data}
 		var err error
-		timed(t, len(data), func() { _, err = Load(fsys) })
+		timed(t, len(data), func() { _, err = Load(fsys, nil) })
 		if err == nil {
 			return
 		}
@@ -139,14 +140,11 @@ func FuzzDataset(f *testing.F) {
 		fsys["data/datasets/d.yaml"] = &fstest.MapFile{Data: data}
 		var errs diag.List
 		timed(t, len(data), func() {
-			site, err := Load(fsys)
+			_, err := Load(fsys, func(ds *model.Dataset) {
+				_, err := compute.Dataset(ds)
+				errs.Append(err)
+			})
 			errs.Append(err)
-			if site != nil {
-				for _, ds := range site.Datasets {
-					_, err := compute.Dataset(ds)
-					errs.Append(err)
-				}
-			}
 		})
 		positioned(t, errs, "data/datasets/d.yaml")
 		lines := bytes.Count(data, []byte("\n")) + 1

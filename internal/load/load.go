@@ -5,6 +5,12 @@
 // images commentary shows (read through Image when render asks); it is the
 // only user of the YAML library.
 //
+// The model keeps what every meeting may need, not the archive's text and
+// figures: Load checks each document and dataset and keeps its SHA-256,
+// hands each dataset on to the build as it is read, and lets them go.
+// Source and Dataset read one again for the pack that needs it, and refuse
+// a file that no longer has the SHA-256 Load checked.
+//
 // Every mistake it finds is reported as "path:line:col: message"; Load
 // returns them all as a diag.List.
 //
@@ -58,8 +64,10 @@ package load
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -80,9 +88,14 @@ const (
 	MaxImageSize = 5 << 20 // an image
 )
 
-// Load reads the site in fsys.
-func Load(fsys fs.FS) (*model.Site, error) {
-	l := &loader{fsys: fsys}
+// Load reads the site in fsys. The site keeps what every meeting may
+// need, not the archive's text and figures: each document is checked and
+// let go, its SHA-256 kept (Source reads it again), and each dataset is
+// checked, handed to dataset (when not nil) and let go, its file and hash
+// kept (Dataset reads it again). dataset is called once for each dataset
+// read, in the order of their paths.
+func Load(fsys fs.FS, dataset func(*model.Dataset)) (*model.Site, error) {
+	l := &loader{fsys: fsys, dataset: dataset}
 	site := &model.Site{}
 	var committees []*model.Committee
 	broken := map[string]bool{}
@@ -99,21 +112,39 @@ func Load(fsys fs.FS) (*model.Site, error) {
 }
 
 type loader struct {
-	fsys fs.FS
-	errs diag.List
+	fsys    fs.FS
+	errs    diag.List
+	dataset func(*model.Dataset) // see Load
 	// noCommittees is set when data/committees could not be read, so that
 	// every committee folder is not reported again as unknown.
 	noCommittees bool
-	// markdown holds the markdown files of each meeting folder read, for
-	// the "did you mean" of the files missing from it.
-	markdown map[string]*diag.Names
+	// folders holds each meeting folder listed, for what its files are
+	// and the "did you mean" of the files missing from it.
+	folders map[string]*folder
 }
 
 // read returns the text of a source file after the checks every file gets.
 // ok is false when it reported a problem.
 func (l *loader) read(name string) (text []byte, ok bool) {
-	at := diag.Pos{Path: name}
 	info, err := fs.Lstat(l.fsys, name)
+	var mode fs.FileMode
+	if err == nil {
+		mode = info.Mode()
+	}
+	return l.readFile(name, mode, err)
+}
+
+// readListed is read for a file that a folder's listing gave as e: the
+// listing says what it is, so that it is not looked up once more (each
+// look-up through os.Root opens every folder on the way).
+func (l *loader) readListed(name string, e fs.DirEntry) (text []byte, ok bool) {
+	return l.readFile(name, e.Type(), nil)
+}
+
+// readFile is read for a file whose type is mode, or whose look-up failed
+// with err.
+func (l *loader) readFile(name string, mode fs.FileMode, err error) (text []byte, ok bool) {
+	at := diag.Pos{Path: name}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		l.errs.Add(at, "file not found")
@@ -121,22 +152,23 @@ func (l *loader) read(name string) (text []byte, ok bool) {
 	case err != nil:
 		l.errs.Add(at, "cannot read: %v", unwrapPath(err))
 		return nil, false
-	case info.Mode()&fs.ModeSymlink != 0:
+	case mode&fs.ModeSymlink != 0:
 		l.errs.Add(at, "is a symbolic link; Briefing does not follow links, so copy the file into the site")
 		return nil, false
-	case !info.Mode().IsRegular():
+	case !mode.IsRegular():
 		l.errs.Add(at, "is not a regular file")
 		return nil, false
-	case info.Size() > MaxTextSize:
-		l.errs.Add(at, "file is %s; the limit is %s", number.Size(info.Size()), number.Size(MaxTextSize))
-		return nil, false
 	}
-	data, err := fs.ReadFile(l.fsys, name)
-	if err != nil {
+	data, size, err := readAtMost(l.fsys, name, MaxTextSize)
+	switch {
+	case err != nil:
 		l.errs.Add(at, "cannot read: %v", unwrapPath(err))
 		return nil, false
+	case data == nil:
+		l.errs.Add(at, "file is %s; the limit is %s", number.Size(size), number.Size(MaxTextSize))
+		return nil, false
 	}
-	if len(data) > MaxTextSize { // the file grew after Lstat
+	if len(data) > MaxTextSize { // the file grew after it was looked up
 		l.errs.Add(at, "file is over %s", number.Size(MaxTextSize))
 		return nil, false
 	}
@@ -163,6 +195,29 @@ func (l *loader) read(name string) (text []byte, ok bool) {
 		return nil, false
 	}
 	return data, true
+}
+
+// readAtMost reads the file name, opened once, unless it is larger than
+// limit: then it returns no text and the file's size. A file that grows
+// as it is read is read to limit+1 bytes.
+func readAtMost(fsys fs.FS, name string, limit int64) (data []byte, size int64, err error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	if info.Size() > limit {
+		return nil, info.Size(), nil
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, info.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
+		return nil, 0, err
+	}
+	return buf.Bytes(), int64(buf.Len()), nil
 }
 
 // loneCR is the index of the first carriage return not followed by a line
@@ -374,7 +429,7 @@ func (l *loader) committees() (_ []*model.Committee, broken map[string]bool) {
 			l.errs.Add(diag.Pos{Path: name}, "%q is not a usable committee name for a URL; use lower-case letters, digits and hyphens, e.g. scrutiny-co-ordination.yaml", slug)
 			continue
 		}
-		data, ok := l.read(name)
+		data, ok := l.readListed(name, e)
 		if !ok {
 			broken[slug] = true
 			continue
@@ -500,11 +555,14 @@ func (l *loader) meetings(c *model.Committee, dir string) {
 
 func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.Meeting {
 	name := path.Join(dir, "meeting.md")
-	data, ok := l.read(name)
+	data, missing, ok := l.readIn(dir, "meeting.md")
+	if missing {
+		l.errs.Add(diag.Pos{Path: name}, "file not found")
+	}
 	if !ok {
 		return nil
 	}
-	fm, body, lineOffset, err := splitFrontMatter(data)
+	fm, _, lineOffset, err := splitFrontMatter(data)
 	if err != nil {
 		l.errs.Add(diag.Pos{Path: name, Line: 1, Col: 1}, "%v", err)
 		return nil
@@ -529,7 +587,7 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 			Name: f.Contact.Name, Role: f.Contact.Role,
 			Phone: f.Contact.Phone, Email: string(f.Contact.Email),
 		},
-		Letter: model.Doc{Path: name, Source: body},
+		Letter: model.Doc{Path: name, SHA256: hash(data)},
 	}
 	if !l.publicationDate(f.LetterDate, "letter_date", day) {
 		// Supplements are not compared with a letter_date that is wrong.
@@ -690,11 +748,11 @@ func (l *loader) report(dir string, f fileName) *model.Doc { return l.doc(dir, f
 // which ("report", "letter").
 func (l *loader) doc(dir string, f fileName, what string) *model.Doc {
 	name := path.Join(dir, f.Name)
-	if _, err := fs.Lstat(l.fsys, name); errors.Is(err, fs.ErrNotExist) {
+	data, missing, ok := l.readIn(dir, f.Name)
+	if missing {
 		l.errs.Add(f.At, "%s %q not found in %s%s", what, f.Name, dir, l.markdownIn(dir).Suggest(f.Name))
 		return nil
 	}
-	data, ok := l.read(name)
 	if !ok {
 		return nil
 	}
@@ -702,27 +760,93 @@ func (l *loader) doc(dir string, f fileName, what string) *model.Doc {
 		l.errs.Add(diag.Pos{Path: name}, "%s is empty; write it, or remove the key that names it", what)
 		return nil
 	}
-	return &model.Doc{Path: name, Source: data}
+	return &model.Doc{Path: name, SHA256: hash(data)}
+}
+
+// hash is the hex SHA-256 of data.
+func hash(data []byte) string { return fmt.Sprintf("%x", sha256.Sum256(data)) }
+
+// Source reads the text of a document that Load checked and let go: the
+// file must hold what it held then (doc.SHA256), so that a file changed
+// during a build is a mistake, never a pack made of two versions. A
+// meeting.md has its front matter blanked, as Doc says. A doc that has
+// its Source, or no file, is returned as it is.
+func Source(fsys fs.FS, doc model.Doc) ([]byte, error) {
+	if doc.Source != nil || doc.SHA256 == "" {
+		return doc.Source, nil
+	}
+	data, err := reread(fsys, doc.Path, doc.SHA256)
+	if err != nil || path.Base(doc.Path) != "meeting.md" {
+		return data, err
+	}
+	_, body, _, err := splitFrontMatter(data)
+	return body, err
+}
+
+// reread reads a source file again, as read did, and checks that it has
+// the SHA-256 it had then.
+// Only the hash is checked again: bytes with the same hash are those
+// read checked.
+func reread(fsys fs.FS, name, sum string) ([]byte, error) {
+	data, _, err := readAtMost(fsys, name, MaxTextSize)
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if err != nil || data == nil || hash(data) != sum {
+		return nil, errors.New("the file changed while the site was being built; build again")
+	}
+	return data, nil
+}
+
+// folder is a meeting folder, listed once.
+type folder struct {
+	entries  map[string]fs.DirEntry // by name; nil when it cannot be listed
+	markdown *diag.Names            // its markdown files but meeting.md
+}
+
+// folder lists a meeting folder, once.
+func (l *loader) folder(dir string) *folder {
+	if f, ok := l.folders[dir]; ok {
+		return f
+	}
+	f := &folder{markdown: &diag.Names{Label: "files there"}}
+	entries, err := fs.ReadDir(l.fsys, dir)
+	if err == nil {
+		f.entries = make(map[string]fs.DirEntry, len(entries))
+	}
+	for _, e := range entries {
+		f.entries[e.Name()] = e
+		if !skip(e) && !e.IsDir() && path.Ext(e.Name()) == ".md" && e.Name() != "meeting.md" {
+			f.markdown.List = append(f.markdown.List, e.Name())
+		}
+	}
+	if l.folders == nil {
+		l.folders = map[string]*folder{}
+	}
+	l.folders[dir] = f
+	return f
 }
 
 // markdownIn is the markdown files of a meeting folder other than
-// meeting.md, read once.
-func (l *loader) markdownIn(dir string) *diag.Names {
-	if names, ok := l.markdown[dir]; ok {
-		return names
-	}
-	names := &diag.Names{Label: "files there"}
-	entries, _ := fs.ReadDir(l.fsys, dir)
-	for _, e := range entries {
-		if !skip(e) && !e.IsDir() && path.Ext(e.Name()) == ".md" && e.Name() != "meeting.md" {
-			names.List = append(names.List, e.Name())
+// meeting.md.
+func (l *loader) markdownIn(dir string) *diag.Names { return l.folder(dir).markdown }
+
+// readIn reads the file name in the meeting folder dir, as its listing
+// gives it; missing reports whether the listing has no such file.
+func (l *loader) readIn(dir, name string) (text []byte, missing, ok bool) {
+	full := path.Join(dir, name)
+	entries := l.folder(dir).entries
+	if entries == nil { // the folder cannot be listed: the file may still be read
+		if _, err := fs.Lstat(l.fsys, full); errors.Is(err, fs.ErrNotExist) {
+			return nil, true, false
 		}
+		text, ok = l.read(full)
+		return text, false, ok
 	}
-	if l.markdown == nil {
-		l.markdown = map[string]*diag.Names{}
+	e, found := entries[name]
+	if !found {
+		return nil, true, false
 	}
-	l.markdown[dir] = names
-	return names
+	text, ok = l.readListed(full, e)
+	return text, false, ok
 }
 
 // strayFiles reports markdown files in a meeting folder that no agenda item

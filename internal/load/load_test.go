@@ -1,6 +1,7 @@
 package load
 
 import (
+	"math/big"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -41,7 +42,8 @@ Dear Member,
 `
 
 func TestLoadGood(t *testing.T) {
-	s, err := Load(goodSite())
+	fsys := goodSite()
+	s, err := Load(fsys, nil)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -60,8 +62,17 @@ func TestLoadGood(t *testing.T) {
 	if m.Agenda[1].Report == nil || m.Agenda[1].Report.Path != "content/scrutiny/2018-03-12/04-report.md" {
 		t.Errorf("item 4 report = %+v", m.Agenda[1].Report)
 	}
-	// The front matter is blanked so that the letter keeps its line numbers.
-	if got := strings.Count(string(m.Letter.Source[:strings.Index(string(m.Letter.Source), "Dear")]), "\n"); got != 15 {
+	// The site keeps the letter's hash, not its text, which Source reads
+	// again, with the front matter blanked so that the letter keeps its
+	// line numbers.
+	if m.Letter.Source != nil || m.Letter.SHA256 == "" {
+		t.Errorf("letter = %+v, want its hash and no text", m.Letter)
+	}
+	letter, err := Source(fsys, m.Letter)
+	if err != nil {
+		t.Fatalf("Source: %v", err)
+	}
+	if got := strings.Count(string(letter[:strings.Index(string(letter), "Dear")]), "\n"); got != 15 {
 		t.Errorf("letter starts on line %d, want 16", got+1)
 	}
 }
@@ -195,7 +206,7 @@ func TestLoadErrors(t *testing.T) {
 				}
 				fsys[name] = &fstest.MapFile{Data: []byte(text)}
 			}
-			_, err := Load(fsys)
+			_, err := Load(fsys, nil)
 			if diff := cmp.Diff(tt.want, errorLines(t, err)); diff != "" {
 				t.Errorf("errors (-want +got):\n%s", diff)
 			}
@@ -228,7 +239,7 @@ func TestLoadTolerates(t *testing.T) {
 			for _, f := range []string{"content/scrutiny/2018-03-12/meeting.md", "data/site.yaml"} {
 				fsys[f].Data = []byte(edit(string(fsys[f].Data)))
 			}
-			s, err := Load(fsys)
+			s, err := Load(fsys, nil)
 			if err != nil {
 				t.Fatalf("Load: %v", err)
 			}
@@ -255,7 +266,7 @@ func TestDuplicateKeysScaleLinearly(t *testing.T) {
 	fsys := goodSite()
 	fsys["data/site.yaml"].Data = []byte(big.String())
 	done := make(chan error, 1)
-	go func() { _, err := Load(fsys); done <- err }()
+	go func() { _, err := Load(fsys, nil); done <- err }()
 	select {
 	case err := <-done:
 		list, ok := err.(diag.List)
@@ -291,7 +302,7 @@ func TestLoadIgnoresHiddenAndRefusesOddReports(t *testing.T) {
 	fsys["content/scrutiny/2018-03-12/.04-report.md.swp"] = &fstest.MapFile{Data: []byte{0}}
 	fsys["content/scrutiny/2018-03-12/notes.md~"] = &fstest.MapFile{Data: []byte("x")}
 	fsys["data/committees/.hidden.yaml"] = &fstest.MapFile{Data: []byte("x")}
-	if _, err := Load(fsys); err != nil {
+	if _, err := Load(fsys, nil); err != nil {
 		t.Fatalf("hidden files and backups are not ignored: %v", err)
 	}
 	const meeting = "content/scrutiny/2018-03-12/meeting.md"
@@ -302,19 +313,54 @@ func TestLoadIgnoresHiddenAndRefusesOddReports(t *testing.T) {
 	} {
 		fsys := goodSite()
 		fsys[meeting].Data = []byte(strings.Replace(goodMeeting, "04-report.md", in, 1))
-		_, err := Load(fsys)
+		_, err := Load(fsys, nil)
 		if err == nil || !strings.Contains(err.(diag.List).Lines(), want+"\n") {
 			t.Errorf("report %q: got %v, want %s", in, err, want)
 		}
 	}
 	fsys = goodSite()
 	fsys[meeting].Data = []byte(strings.Replace(goodMeeting, "number: 4", "number: +04", 1))
-	if _, err := Load(fsys); err == nil || !strings.Contains(err.Error(), `"+04" has a leading zero`) {
+	if _, err := Load(fsys, nil); err == nil || !strings.Contains(err.Error(), `"+04" has a leading zero`) {
 		t.Errorf("+04: got %v", err)
 	}
 	fsys = goodSite()
 	fsys[meeting].Data = []byte(strings.Replace(strings.Replace(goodMeeting, "---\n", "--- \n", 1), "---\nDear", "---\t\r\nDear", 1))
-	if _, err := Load(fsys); err != nil {
+	if _, err := Load(fsys, nil); err != nil {
 		t.Errorf("fences with trailing blanks: %v", err)
+	}
+}
+
+// TestReadAgain reads a document and a dataset again after Load let them
+// go, as a build's packs do: the same bytes give the same text and
+// figures, and a file changed in between is refused, never mixed in.
+func TestReadAgain(t *testing.T) {
+	fsys := goodSite()
+	const dataset = "data/datasets/police/robbery.yaml"
+	fsys[dataset] = &fstest.MapFile{Data: []byte("kind: series\ntitle: T\nsource: S\nupdated: 2019-01-10\nperiods: [\"2018\"]\nlines:\n  - id: a\n    label: A\n    values: [1]\n")}
+	var loaded []*model.Dataset
+	s, err := Load(fsys, func(ds *model.Dataset) { loaded = append(loaded, ds) })
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	report := *s.Committees[0].Meetings[0].Agenda[1].Report
+	file := s.Datasets["police/robbery"]
+	if len(loaded) != 1 || file == nil || file.SHA256 != loaded[0].SHA256 || file.Title != "T" {
+		t.Fatalf("Load handed on %d datasets and kept %+v, want police/robbery", len(loaded), file)
+	}
+	if text, err := Source(fsys, report); err != nil || string(text) != "# Report\n\nText.\n" {
+		t.Errorf("Source(%s) = %q, %v; want the report's text", report.Path, text, err)
+	}
+	if ds, err := Dataset(fsys, file); err != nil || !cmp.Equal(ds, loaded[0], cmp.Comparer(func(a, b *big.Rat) bool { return a == nil && b == nil || a != nil && b != nil && a.Cmp(b) == 0 })) {
+		t.Errorf("Dataset(%s) = %+v, %v; want what Load read", file.ID, ds, err)
+	}
+
+	fsys[report.Path] = &fstest.MapFile{Data: []byte("# Report\n\nOther text.\n")}
+	fsys[dataset].Data = append(fsys[dataset].Data, "notes: [n]\n"...)
+	const changed = "the file changed while the site was being built; build again"
+	if _, err := Source(fsys, report); err == nil || err.Error() != changed {
+		t.Errorf("Source(%s) after an edit: err = %v, want %q", report.Path, err, changed)
+	}
+	if _, err := Dataset(fsys, file); err == nil || err.Error() != dataset+": "+changed {
+		t.Errorf("Dataset(%s) after an edit: err = %v, want %q", file.ID, err, dataset+": "+changed)
 	}
 }

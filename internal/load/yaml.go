@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unique"
 
 	"github.com/briefing/briefing/internal/diag"
 	"go.yaml.in/yaml/v3"
@@ -47,9 +48,13 @@ var yamlSyntax = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
 // decodeYAML parses src, a YAML document from path whose first line is line
 // lineOffset+1 of the file, into v, which must be a pointer to a struct.
+// It is for what the site keeps (settings, committees, meetings' front
+// matter): its text is interned (unique.Make), since meetings repeat the
+// same venues, names and item titles thousands of times in an archive.
 func decodeYAML(path string, lineOffset int, src []byte, v any, errs *diag.List) {
 	if root := parseYAML(path, lineOffset, src, errs); root != nil {
-		walk(path, lineOffset, root, v, errs)
+		w := walker{path: path, lineOffset: lineOffset, errs: errs, intern: true}
+		w.walk(root, v)
 	}
 }
 
@@ -91,9 +96,13 @@ func parseYAML(path string, lineOffset int, src []byte, errs *diag.List) *yaml.N
 // walk decodes a parsed document into v, a pointer to a struct.
 func walk(path string, lineOffset int, root *yaml.Node, v any, errs *diag.List) {
 	w := walker{path: path, lineOffset: lineOffset, errs: errs}
+	w.walk(root, v)
+}
+
+func (w *walker) walk(root *yaml.Node, v any) {
 	w.value(root, reflect.ValueOf(v).Elem(), "")
 	if w.count > maxErrorsPerFile {
-		errs.Add(w.firstUnreported, "and %d more mistakes in this file from here on", w.count-maxErrorsPerFile)
+		w.errs.Add(w.firstUnreported, "and %d more mistakes in this file from here on", w.count-maxErrorsPerFile)
 	}
 }
 
@@ -182,7 +191,8 @@ type walker struct {
 	path       string
 	lineOffset int
 	errs       *diag.List
-	count      int // mistakes found, reported or not
+	count      int  // mistakes found, reported or not
+	intern     bool // text is interned (see decodeYAML)
 
 	firstUnreported diag.Pos
 }
@@ -269,7 +279,11 @@ func (w *walker) value(n *yaml.Node, v reflect.Value, where string) {
 			w.fail(n, where, "must be text, got %s", describe(n))
 			return
 		}
-		if !isNull(n) {
+		switch {
+		case isNull(n):
+		case w.intern:
+			v.SetString(unique.Make(n.Value).Value())
+		default:
 			v.SetString(n.Value)
 		}
 	case reflect.Bool:

@@ -46,6 +46,19 @@ type Dataset struct {
 	Agrees []Agreement
 }
 
+// DatasetFile is what a site keeps of a dataset between the packs that
+// quote it: its id (which names its file), the file's hash, and what the
+// archive's index lists. The figures are read again when a pack needs
+// them; the hash says they are the ones checked.
+type DatasetFile struct {
+	ID      string
+	SHA256  string
+	Kind    Kind
+	Title   string
+	Source  string
+	Updated time.Time
+}
+
 // Chart is a chart of a dataset, as commentary places it.
 type Chart struct {
 	ID       string

@@ -13,11 +13,14 @@ const (
 	StampLayout    = "2 January 2006, 15:04" // 9 March 2018, 04:00
 )
 
-// Site is everything one build works from.
+// Site is everything one build works from. It holds what every meeting
+// may need, and no more: a dataset's figures and a document's text are
+// read when a pack asks for them (see DatasetFile and Doc), so that the
+// site stays small however large the archive.
 type Site struct {
 	Settings   Settings
-	Committees []*Committee        // sorted by name
-	Datasets   map[string]*Dataset // by id
+	Committees []*Committee            // sorted by name
+	Datasets   map[string]*DatasetFile // by id
 	// Unreadable are the ids of dataset files that could not be read at
 	// all, and the folders under data/datasets that could not be listed
 	// ("wmp2020/"; "" for data/datasets itself). Their mistakes are
@@ -200,7 +203,12 @@ type Recorded struct {
 
 // Doc is a markdown source. Front matter, if the file had any, is blanked
 // to empty lines so that offsets in Source are offsets in the file.
+//
+// A loaded site does not keep its documents' text: Source is nil and
+// SHA256 is the hash of the file as it was checked, so that the text read
+// again when a pack needs it is known to be the same.
 type Doc struct {
 	Path   string // slash-separated, relative to the site folder
 	Source []byte
+	SHA256 string // hex, of the file read; "" when Source is the text
 }

@@ -17,8 +17,9 @@ import (
 func (r *renderer) meeting(m *model.Meeting, files *[]file, d *deps) ([]Version, error) {
 	vs := versions(m)
 	var errs diag.List
+	texts := map[string][]byte{}
 	for v := range vs {
-		pv, fp, err := r.pack(m, v, vs, d)
+		pv, fp, err := r.pack(m, v, vs, d, texts)
 		if err != nil {
 			return nil, err
 		}

@@ -57,7 +57,7 @@ func (d *deps) add(r *renderer, datasets map[string]bool, letters []letterSrc, r
 		d.Datasets, d.Images = map[string]string{}, map[string]string{}
 	}
 	for id := range datasets {
-		d.Datasets[id] = r.opts.Tables[id].Dataset.SHA256
+		d.Datasets[id] = r.opts.Datasets.SHA256(id)
 	}
 	for _, l := range letters {
 		for _, im := range l.images {
@@ -74,8 +74,7 @@ func (d *deps) add(r *renderer, datasets map[string]bool, letters []letterSrc, r
 // current says whether every dataset and image is as it was.
 func (d *deps) current(r *renderer) bool {
 	for id, sum := range d.Datasets {
-		t := r.opts.Tables[id]
-		if t == nil || t.Dataset == nil || t.Dataset.SHA256 != sum {
+		if r.opts.Datasets == nil || r.opts.Datasets.SHA256(id) != sum {
 			return false
 		}
 	}

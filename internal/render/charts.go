@@ -59,7 +59,11 @@ func figureKey(id, chartID string) string { return id + " " + chartID }
 // chartID is the id of the chart a reference names: its own, or the id of
 // the dataset's first chart.
 func (d *packData) chartID(id, chartID string) string {
-	if t := d.r.opts.Tables[id]; chartID == "" && t != nil && len(t.Dataset.Charts) > 0 {
+	if chartID != "" {
+		return chartID
+	}
+	// A dataset that cannot be read is reported where the pack places it.
+	if t, _ := d.table(id); t != nil && len(t.Dataset.Charts) > 0 {
 		return t.Dataset.Charts[0].ID
 	}
 	return chartID

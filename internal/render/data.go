@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"maps"
 	"slices"
 	"strings"
 
@@ -25,6 +24,9 @@ type packData struct {
 	placed  map[string]bool // charts already shown
 	used    map[string]bool // datasets the pack quotes, for its fingerprint
 	suggest compute.Suggestions
+	// computed are the datasets the pack asked for, each asked of
+	// Options.Datasets once and held while the pack is made.
+	computed map[string]*compute.Table
 }
 
 type tableEntry struct {
@@ -42,7 +44,10 @@ type datasetView struct {
 }
 
 func (d *packData) lookup(id string) (*compute.Table, error) {
-	t := d.r.opts.Tables[id]
+	t, err := d.table(id)
+	if err != nil {
+		return nil, err
+	}
 	if t != nil && d.used != nil {
 		d.used[id] = true
 	}
@@ -50,9 +55,28 @@ func (d *packData) lookup(id string) (*compute.Table, error) {
 		return nil, markdown.ErrReported
 	}
 	if t == nil {
-		ids := slices.Sorted(maps.Keys(d.r.opts.Tables))
+		var ids []string
+		if d.r.opts.Datasets != nil {
+			ids = d.r.opts.Datasets.IDs()
+		}
 		return nil, fmt.Errorf("no dataset %q in data/datasets%s", id, diag.Suggest(id, ids, "datasets"))
 	}
+	return t, nil
+}
+
+// table is the computed dataset id, or nil when the site has none.
+func (d *packData) table(id string) (*compute.Table, error) {
+	if t, ok := d.computed[id]; ok || d.r.opts.Datasets == nil {
+		return t, nil
+	}
+	t, err := d.r.opts.Datasets.Table(id)
+	if err != nil {
+		return nil, err
+	}
+	if d.computed == nil {
+		d.computed = map[string]*compute.Table{}
+	}
+	d.computed[id] = t
 	return t, nil
 }
 

@@ -42,10 +42,11 @@ func (f *fingerprint) add(fields ...string) {
 }
 
 // fingerprint is the fingerprint of version v of m's pack, made of the
-// documents versionDocs chose, the images each showed and the datasets the
-// commentary quoted. Each field goes in in the order the first versions
-// recorded it, so that recorded fingerprints stay valid.
-func (r *renderer) fingerprint(m *model.Meeting, v int, letters []letterSrc, items []*model.Item, reportImages [][]shownImage, datasets map[string]bool) string {
+// documents versionDocs chose (the items' reports as readDocs read them),
+// the images each showed and the datasets the commentary quoted. Each
+// field goes in in the order the first versions recorded it, so that
+// recorded fingerprints stay valid.
+func (r *renderer) fingerprint(m *model.Meeting, v int, letters []letterSrc, items []*model.Item, reports []*model.Doc, reportImages [][]shownImage, datasets map[string]bool) string {
 	f := newFingerprint(m)
 	for _, l := range letters {
 		f.addImages(l.images)
@@ -54,7 +55,8 @@ func (r *renderer) fingerprint(m *model.Meeting, v int, letters []letterSrc, ite
 		f.add("letter", l.title, l.date.Format(time.DateOnly), strings.TrimSpace(string(l.doc.Source)))
 	}
 	for i, it := range items {
-		doc, replacedBy := it.ReportIn(v)
+		_, replacedBy := it.ReportIn(v)
+		doc := reports[i]
 		f.add("item", fmt.Sprint(it.Number), it.Title, it.Presenter, it.Description, it.Pages, it.Exempt, fmt.Sprint(it.AddedBy, replacedBy))
 		if doc != nil {
 			f.add("report", string(doc.Source))
@@ -62,9 +64,7 @@ func (r *renderer) fingerprint(m *model.Meeting, v int, letters []letterSrc, ite
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(datasets)) {
-		if t := r.opts.Tables[id]; t != nil {
-			f.add("dataset", id, t.Dataset.SHA256)
-		}
+		f.add("dataset", id, r.opts.Datasets.SHA256(id))
 	}
 	return f.sum()
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/briefing/briefing/internal/model"
@@ -79,39 +80,164 @@ type IndexDataset struct {
 	SHA256  string `json:"sha256"`
 }
 
+// index writes index.json as json.MarshalIndent would write an Index
+// (TestIndexJSON in internal/site holds the two together), but a meeting
+// at a time, so that the archive's index is never held as values and as
+// text at once, nor its text twice: it is written once to count its
+// length (15 MB at 5,000 meetings), then into a buffer of that length.
 func (r *renderer) index(site *model.Site, records map[*model.Meeting][]Version) ([]byte, error) {
-	ix := Index{Council: site.Settings.Council, BaseURL: site.Settings.BaseURL, Committees: []IndexCommittee{}, Datasets: []IndexDataset{}}
-	for _, c := range site.Committees {
-		ic := IndexCommittee{Slug: c.Slug, Name: c.Name, Path: c.Slug + "/index.html", Members: []IndexMember{}, Meetings: []IndexMeeting{}}
-		for _, mem := range c.Members {
-			ic.Members = append(ic.Members, IndexMember{Name: mem.Name, Role: string(mem.Role)})
-		}
-		for _, m := range c.Meetings {
-			im := IndexMeeting{Date: m.Slug(), Time: m.Time, Venue: m.Venue, Status: string(m.Status), MunicipalYear: YearOf(m.Date),
-				Path: PackPath(m), Items: []IndexItem{}, Versions: []IndexVersion{}}
-			for _, it := range m.Agenda {
-				item := IndexItem{Number: it.Number, Title: it.Title, Exempt: it.Exempt, AddedBy: it.AddedBy}
-				if it.Exempt == "" { // private business: the title and the reason only
-					item.Presenter, item.Pages, item.HasReport = it.Presenter, it.Pages, it.Report != nil
-				}
-				im.Items = append(im.Items, item)
-			}
-			for _, v := range records[m] {
-				im.Versions = append(im.Versions, IndexVersion{Number: v.Number, Label: v.Label, Published: v.Date.Format(time.DateOnly),
-					Path: v.Path, SHA256: v.SHA256, Fingerprint: v.Fingerprint, Recorded: v.Recorded})
-			}
-			ic.Meetings = append(ic.Meetings, im)
-		}
-		ix.Committees = append(ix.Committees, ic)
+	count := jsonWriter{counting: true}
+	writeIndex(&count, site, records)
+	if count.err != nil {
+		return nil, count.err
 	}
+	w := jsonWriter{out: make([]byte, 0, count.size)}
+	writeIndex(&w, site, records)
+	return w.out, w.err
+}
+
+func writeIndex(w *jsonWriter, site *model.Site, records map[*model.Meeting][]Version) {
+	w.open('{')
+	w.field("council", site.Settings.Council)
+	if site.Settings.BaseURL != "" {
+		w.field("base_url", site.Settings.BaseURL)
+	}
+	w.key("committees")
+	w.open('[')
+	for _, c := range site.Committees {
+		w.next()
+		w.open('{')
+		w.field("slug", c.Slug)
+		w.field("name", c.Name)
+		w.field("path", c.Slug+"/index.html")
+		members := []IndexMember{}
+		for _, mem := range c.Members {
+			members = append(members, IndexMember{Name: mem.Name, Role: string(mem.Role)})
+		}
+		w.field("members", members)
+		w.key("meetings")
+		w.open('[')
+		for _, m := range c.Meetings {
+			w.next()
+			w.value(indexMeeting(m, records[m]))
+		}
+		w.close(']')
+		w.close('}')
+	}
+	w.close(']')
+	w.key("datasets")
+	w.open('[')
 	for _, id := range slices.Sorted(maps.Keys(site.Datasets)) {
 		ds := site.Datasets[id]
-		ix.Datasets = append(ix.Datasets, IndexDataset{ID: id, Title: ds.Title, Kind: string(ds.Kind), Source: ds.Source,
+		w.next()
+		w.value(IndexDataset{ID: id, Title: ds.Title, Kind: string(ds.Kind), Source: ds.Source,
 			Updated: ds.Updated.Format(time.DateOnly), SHA256: ds.SHA256})
 	}
-	out, err := json.MarshalIndent(ix, "", "  ")
-	if err != nil {
-		return nil, err
+	w.close(']')
+	w.close('}')
+	w.raw("\n")
+}
+
+// indexMeeting is a meeting in index.json, with its versions.
+func indexMeeting(m *model.Meeting, versions []Version) IndexMeeting {
+	im := IndexMeeting{Date: m.Slug(), Time: m.Time, Venue: m.Venue, Status: string(m.Status), MunicipalYear: YearOf(m.Date),
+		Path: PackPath(m), Items: []IndexItem{}, Versions: []IndexVersion{}}
+	for _, it := range m.Agenda {
+		item := IndexItem{Number: it.Number, Title: it.Title, Exempt: it.Exempt, AddedBy: it.AddedBy}
+		if it.Exempt == "" { // private business: the title and the reason only
+			item.Presenter, item.Pages, item.HasReport = it.Presenter, it.Pages, it.Report != nil
+		}
+		im.Items = append(im.Items, item)
 	}
-	return append(out, '\n'), nil
+	for _, v := range versions {
+		im.Versions = append(im.Versions, IndexVersion{Number: v.Number, Label: v.Label, Published: v.Date.Format(time.DateOnly),
+			Path: v.Path, SHA256: v.SHA256, Fingerprint: v.Fingerprint, Recorded: v.Recorded})
+	}
+	return im
+}
+
+// jsonWriter writes JSON as json.MarshalIndent(v, "", "  ") writes it, a
+// piece at a time: objects and arrays opened and closed by hand, and the
+// values within them marshalled one by one. A writer that is counting
+// writes nothing, and counts the length of what it would write.
+type jsonWriter struct {
+	out      []byte
+	counting bool
+	size     int // when counting
+	depth    int
+	first    bool // nothing is written yet in the object or array open
+	err      error
+}
+
+// raw writes text as it is.
+func (w *jsonWriter) raw(text string) {
+	if w.counting {
+		w.size += len(text)
+		return
+	}
+	w.out = append(w.out, text...)
+}
+
+// rawBytes is raw for text as bytes.
+func (w *jsonWriter) rawBytes(text []byte) {
+	if w.counting {
+		w.size += len(text)
+		return
+	}
+	w.out = append(w.out, text...)
+}
+
+// open begins an object ('{') or an array ('[').
+func (w *jsonWriter) open(c byte) {
+	w.raw(string(c))
+	w.depth++
+	w.first = true
+}
+
+// close ends the object or array open: '}' or ']'.
+func (w *jsonWriter) close(c byte) {
+	w.depth--
+	if !w.first {
+		w.newline()
+	}
+	w.raw(string(c))
+	w.first = false
+}
+
+// next begins an element of the object or array open.
+func (w *jsonWriter) next() {
+	if !w.first {
+		w.raw(",")
+	}
+	w.first = false
+	w.newline()
+}
+
+func (w *jsonWriter) newline() {
+	w.raw("\n")
+	for range w.depth {
+		w.raw("  ")
+	}
+}
+
+// key begins a member of the object open, for its value to follow.
+func (w *jsonWriter) key(k string) {
+	w.next()
+	w.value(k)
+	w.raw(": ")
+}
+
+// field writes a member of the object open.
+func (w *jsonWriter) field(k string, v any) {
+	w.key(k)
+	w.value(v)
+}
+
+// value writes v where the writer stands.
+func (w *jsonWriter) value(v any) {
+	data, err := json.MarshalIndent(v, strings.Repeat("  ", w.depth), "  ")
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	w.rawBytes(data)
 }

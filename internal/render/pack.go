@@ -55,8 +55,13 @@ type letterView struct {
 // a meeting's pack: every document converted, every figure drawn. It
 // returns the view, ready for packPage, and the fingerprint of the
 // version's sources, and notes in d the datasets and images it read.
-func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps) (*packView, string, error) {
+// texts are the documents the meeting's versions read, by path (readDocs).
+func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps, texts map[string][]byte) (*packView, string, error) {
 	letters, items := versionDocs(m, v)
+	reports, err := r.readDocs(v, letters, items, texts)
+	if err != nil {
+		return nil, "", err
+	}
 	pv := &packView{Meeting: m, Version: all[v], Versions: all, Latest: v == len(all)-1}
 	c := &conversion{
 		ids:    packIDs(m),
@@ -67,8 +72,8 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps) (*packV
 	for _, l := range letters {
 		docs = append(docs, l.doc)
 	}
-	for _, it := range items {
-		if doc, _ := it.ReportIn(v); doc != nil {
+	for _, doc := range reports {
+		if doc != nil {
 			docs = append(docs, *doc)
 		}
 	}
@@ -84,9 +89,8 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps) (*packV
 	reportImages := make([][]shownImage, len(items))
 	for i, it := range items {
 		iv := itemView{Item: it, ID: itemID(it)}
-		doc, replacedBy := it.ReportIn(v)
-		iv.ReplacedBy = replacedBy
-		if doc != nil {
+		_, iv.ReplacedBy = it.ReportIn(v)
+		if doc := reports[i]; doc != nil {
 			iv.Report = c.convert(*doc, iv.ID, &reportImages[i])
 			pv.Contents = append(pv.Contents, c.entry(iv))
 		}
@@ -104,7 +108,42 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps) (*packV
 	}
 	pv.fragments = c.fragments
 	d.add(r, c.data.used, letters, reportImages)
-	return pv, r.fingerprint(m, v, letters, items, reportImages, c.data.used), nil
+	return pv, r.fingerprint(m, v, letters, items, reports, reportImages, c.data.used), nil
+}
+
+// readDocs reads the text of the documents of a version that the site
+// did not keep (model.Doc): the letters' in place, and the items'
+// reports, returned in the order of items (nil for an item without one).
+// texts holds what the meeting's other versions read, by path, so that
+// each file is read once for all of them.
+func (r *renderer) readDocs(v int, letters []letterSrc, items []*model.Item, texts map[string][]byte) ([]*model.Doc, error) {
+	var errs diag.List
+	read := func(doc model.Doc) model.Doc {
+		if doc.Source != nil || doc.SHA256 == "" || r.opts.Source == nil {
+			return doc
+		}
+		src, ok := texts[doc.Path]
+		if !ok {
+			var err error
+			if src, err = r.opts.Source(doc); err != nil {
+				errs.Add(diag.Pos{Path: doc.Path}, "%v", err)
+			}
+			texts[doc.Path] = src
+		}
+		doc.Source = src
+		return doc
+	}
+	for i := range letters {
+		letters[i].doc = read(letters[i].doc)
+	}
+	reports := make([]*model.Doc, len(items))
+	for i, it := range items {
+		if doc, _ := it.ReportIn(v); doc != nil {
+			text := read(*doc)
+			reports[i] = &text
+		}
+	}
+	return reports, errs.Err()
 }
 
 // conversion is the state the documents of one pack version share as

@@ -13,7 +13,9 @@
 // in the site's order: the files, the mistakes and the versions are the
 // same, byte for byte, on any number of cores. A meeting's packs are let
 // go once emitted, so that memory is bounded by the few meetings in
-// flight, not the archive. The committee pages, the index and the feeds
+// flight, not the archive. A pack asks for the datasets it quotes
+// (Options.Datasets) and the text of its documents (Options.Source) as
+// it is made: the model need not hold them. The committee pages, the index and the feeds
 // are built after them from the versions alone (paths, dates, SHA-256s
 // and fingerprints), never from the packs.
 //
@@ -80,8 +82,13 @@ type Options struct {
 	// folder. Meetings are rendered in parallel: it is called from several
 	// goroutines at once.
 	Image func(path string) (*model.Asset, error)
-	// Tables are the computed datasets, by id, for commentary to place.
-	Tables map[string]*compute.Table
+	// Datasets are the computed datasets, by id, for commentary to
+	// place; nil for a site without any.
+	Datasets Datasets
+	// Source reads the text of a document that the site did not keep
+	// (model.Doc); nil when every document has its Source. It is called
+	// from several goroutines at once.
+	Source func(model.Doc) ([]byte, error)
 	// Emit, if set, takes each file of the archive as it is made, by
 	// slash-separated path relative to the output folder: a meeting's
 	// packs as soon as the meetings before it are done, then the
@@ -103,6 +110,21 @@ type Options struct {
 	// Done, if set, is closed to stop the build early (the reader pressed
 	// Ctrl-C): no meeting starts after it, and Site returns ErrStopped.
 	Done <-chan struct{}
+}
+
+// Datasets gives the packs the computed datasets their commentary quotes,
+// by id, as they ask for them: a build need not hold every dataset of the
+// archive at once. It is called from several goroutines at once.
+type Datasets interface {
+	// Table returns the computed dataset, or nil when the site has none by
+	// that id. A dataset with mistakes comes back as far as it goes (its
+	// mistakes are reported where it was checked); an error is a dataset
+	// that could not be read again.
+	Table(id string) (*compute.Table, error)
+	// SHA256 is the hash of the dataset's file, or "" when there is none.
+	SHA256(id string) string
+	// IDs are the ids of every dataset, sorted, for "did you mean".
+	IDs() []string
 }
 
 // ErrStopped is Site's error when Options.Done was closed.

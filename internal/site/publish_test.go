@@ -16,6 +16,7 @@ import (
 	"github.com/briefing/briefing"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/render"
+	"github.com/google/go-cmp/cmp"
 )
 
 func exampleFiles(t *testing.T) map[string][]byte {
@@ -42,6 +43,11 @@ func TestIndexJSON(t *testing.T) {
 	}
 	if ix.Council == "" || len(ix.Committees) < 2 || len(ix.Datasets) == 0 {
 		t.Fatalf("index.json is missing committees or datasets: %+v", ix)
+	}
+	// index.json is written a meeting at a time, as json.MarshalIndent
+	// writes the whole.
+	if want, err := json.MarshalIndent(ix, "", "  "); err != nil || !bytes.Equal(files["index.json"], append(want, '\n')) {
+		t.Errorf("index.json is not as json.MarshalIndent writes it (err %v):\n%s", err, cmp.Diff(string(append(want, '\n')), string(files["index.json"])))
 	}
 	versions := 0
 	for _, c := range ix.Committees {

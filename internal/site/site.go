@@ -1,7 +1,15 @@
 // Package site runs a build from a site folder to output files: load,
-// leave out drafts unless asked, compute every dataset and check the
-// series that must agree with comparisons, then render, which renders the
-// meetings on every core. Its result is the same on any number of cores.
+// computing and checking each dataset as load reads it and the series
+// that must agree with comparisons, leave out drafts unless asked, then
+// render, which renders the meetings on every core. Its result is the
+// same on any number of cores.
+//
+// The build holds what every meeting may need, not the archive: a
+// dataset is let go once checked, and read again (load.Dataset) and
+// computed when a pack quotes it, the last few computed kept for the
+// packs after it (datasets.go); a document's text is read again when its
+// pack is made (load.Source). A file changed since it was checked fails
+// the build.
 // It touches no disk itself: the command hands it an fs.FS, read from
 // several goroutines at once, and a sink (Options.Emit) that writes each
 // file as it is made, so that a build holds one meeting's packs at a time
@@ -13,10 +21,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"slices"
 
-	"github.com/briefing/briefing/internal/compute"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/load"
 	"github.com/briefing/briefing/internal/model"
@@ -64,7 +70,9 @@ type Result struct {
 func Build(fsys fs.FS, opts Options) (*Result, error) {
 	// A site with mistakes still goes through render, so that one run
 	// reports the mistakes in its commentary too; it never reaches output.
-	s, loadErr := load.Load(fsys)
+	tables := newDatasets(fsys)
+	s, loadErr := load.Load(fsys, tables.check)
+	computeErr := tables.loaded(s)
 	if !opts.Drafts {
 		dropDrafts(s)
 	}
@@ -72,7 +80,6 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	if opts.Defaults != nil {
 		layouts = render.Overlay(fsys, opts.Defaults)
 	}
-	tables, computeErr := computeAll(s)
 	// The sink's own error (a full disk) is returned as it is, not as a
 	// mistake in the site.
 	var emitErr error
@@ -94,7 +101,8 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	}
 	out, err := render.Site(s, render.Options{
 		Layouts:  layouts,
-		Tables:   tables,
+		Datasets: tables,
+		Source:   func(doc model.Doc) ([]byte, error) { return load.Source(fsys, doc) },
 		Image:    func(name string) (*model.Asset, error) { return load.CommentaryImage(fsys, name) },
 		Emit:     emit,
 		Cache:    cache,
@@ -128,18 +136,4 @@ func dropDrafts(s *model.Site) {
 			m.Agenda = slices.DeleteFunc(m.Agenda, func(it *model.Item) bool { return it.Draft })
 		}
 	}
-}
-
-// computeAll computes every dataset. Tables with mistakes are kept, so that
-// commentary quoting them is still checked in the same run.
-func computeAll(s *model.Site) (map[string]*compute.Table, error) {
-	tables := make(map[string]*compute.Table, len(s.Datasets))
-	var errs diag.List
-	for _, id := range slices.Sorted(maps.Keys(s.Datasets)) {
-		t, err := compute.Dataset(s.Datasets[id])
-		errs.Append(err)
-		tables[id] = t
-	}
-	errs.Append(compute.Agreements(tables, s.Unread))
-	return tables, errs.Sort().Err()
 }

@@ -69,6 +69,11 @@ func run(args []string, stdout io.Writer) error {
 		count(*meetings, "meeting", "meetings"), *seed, *dir, number.Float(float64(a.Words / *meetings), 0))
 	fmt.Fprintf(stdout, "sources: Briefing %s, %s; Hugo %s, %s\n",
 		count(len(a.Briefing), "file", "files"), number.Size(a.Briefing.Size()), count(len(a.Hugo), "file", "files"), number.Size(a.Hugo.Size()))
+	// The archive, hundreds of MB at 5,000 meetings, is on disk now. A
+	// child's peak as wait4 gives it includes this process's own at the
+	// child's start (forgetPeak), so it is let go first.
+	a = nil
+	forgetPeak()
 
 	builds := []*build{
 		{name: "Briefing", out: filepath.Join(src, "public"), cache: filepath.Join(src, ".briefing-cache"), args: []string{*briefingBin, "build", "--source", src}},
