@@ -174,7 +174,7 @@ func TestInterrupt(t *testing.T) {
 	// A footer that makes every page slow to write (and big, under the
 	// page cap), so that the build is still running when it is stopped.
 	writeFile(t, filepath.Join(site, "layouts", "partials", "footer.html"),
-		[]byte(`{{define "footer"}}<footer>{{range 2500000}}<b>x</b>{{end}}</footer>{{end}}`))
+		[]byte(`{{define "footer"}}<footer>{{range 400000}}<b>x</b>{{end}}</footer>{{end}}`))
 	for p, text := range previousBuild {
 		writeFile(t, filepath.Join(site, "public", p), []byte(text))
 	}
