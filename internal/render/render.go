@@ -188,15 +188,23 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 			out.Cached++
 		}
 		out.Meetings = append(out.Meetings, Published{m, p.versions})
-		for _, f := range p.files {
-			total += len(f.data)
+		for i, f := range p.files {
+			if p.sums != nil {
+				total += p.sums[i].Len
+			} else {
+				total += len(f.data)
+			}
 		}
 		if total > maxOutputBytes {
 			errs.Add(diag.Pos{Path: "layouts/pack.html"}, "the packs add up to over %d MB by the meeting of %s; Briefing writes at most that much: if a layout repeats text, fix it, otherwise build fewer meetings into one archive", MaxOutputBytes>>20, m.Committee.Slug+"/"+m.Slug())
 			return nil, errs
 		}
 		// A site with a mistake fails: what follows it is not written.
-		if len(errs) == 0 {
+		switch {
+		case len(errs) > 0:
+		case p.sums != nil:
+			errs.Append(r.emitBySum(&e, m, p))
+		default:
 			for _, f := range p.files {
 				e.file(f.path, f.data)
 			}
@@ -240,14 +248,19 @@ type emitter struct {
 }
 
 func (e *emitter) file(path string, data []byte) {
-	e.out.Count++
-	e.out.Bytes += int64(len(data))
+	e.count(len(data))
 	switch {
 	case e.emit == nil:
 		e.out.Files[path] = data
 	case e.err == nil:
 		e.err = e.emit(path, data)
 	}
+}
+
+// count counts a file of size bytes.
+func (e *emitter) count(size int) {
+	e.out.Count++
+	e.out.Bytes += int64(size)
 }
 
 // PackPath is where a meeting's pack goes in the output folder.
@@ -265,6 +278,10 @@ type meetingPacks struct {
 	versions []Version
 	err      error
 	cached   bool // from Options.Cache
+	// sums, for a hit whose files the output holds (fromSums), are the
+	// files' sums, and their data is nil; key is the meeting's key.
+	sums []Sum
+	key  string
 }
 
 // file is one file of the output.

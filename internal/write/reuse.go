@@ -49,11 +49,16 @@ type File struct {
 // file is created new, O_EXCL), so neither copy can change the other.
 func (s *Staging) Reuse(m *Manifest) { s.prev = m }
 
-// Has reports whether the output holds, at name, a file of size bytes
-// with the SHA-256 sum (hex), unchanged since the manifest given to
-// Reuse: one that Link would link. It writes nothing.
-func (s *Staging) Has(name, sum string, size int64) bool {
-	_, _, ok := s.reusable(name, sum, size)
+// Has reports whether the output folder out holds, at name, a file of
+// size bytes with the SHA-256 sum (hex), unchanged since m recorded it:
+// one that a Staging given m (Reuse) would link. It writes nothing, and
+// takes no lock: the Staging checks again when it links.
+func (m *Manifest) Has(out, name, sum string, size int64) bool {
+	dir, err := resolve(filepath.Clean(out))
+	if err != nil {
+		return false
+	}
+	_, _, ok := m.reusable(dir, name, sum, size)
 	return ok
 }
 
@@ -77,19 +82,18 @@ func (s *Staging) Link(name, sum string, size int64) (bool, error) {
 	return true, nil
 }
 
-// reusable returns the path of the output's file at name and its record,
-// when the manifest given to Reuse says the output holds the same bytes
-// there, unchanged.
-func (s *Staging) reusable(name, sum string, size int64) (string, File, bool) {
-	if s.prev == nil || s.noLinks.Load() {
+// reusable returns the path of the file at name in the output folder dir
+// and its record, when m says dir holds the same bytes there, unchanged.
+func (m *Manifest) reusable(dir, name, sum string, size int64) (string, File, bool) {
+	if m == nil {
 		return "", File{}, false
 	}
-	f, ok := s.prev.Files[name]
+	f, ok := m.Files[name]
 	if !ok || f.Sum != sum || f.ID.Size != size || !f.ID.Mode.IsRegular() {
 		return "", File{}, false
 	}
-	old := filepath.Join(s.dir, filepath.FromSlash(name))
-	if !s.prev.current(old, f) {
+	old := filepath.Join(dir, filepath.FromSlash(name))
+	if !m.current(old, f) {
 		return "", File{}, false
 	}
 	return old, f, true
@@ -98,7 +102,10 @@ func (s *Staging) reusable(name, sum string, size int64) (string, File, bool) {
 // link links the file at name from the previous output into p when m
 // says the previous output holds the same bytes there, unchanged.
 func (s *Staging) link(name, p, sum string, size int64) bool {
-	old, f, ok := s.reusable(name, sum, size)
+	if s.noLinks.Load() {
+		return false
+	}
+	old, f, ok := s.prev.reusable(s.dir, name, sum, size)
 	if !ok {
 		return false
 	}

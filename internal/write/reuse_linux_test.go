@@ -195,7 +195,7 @@ func TestLinkBySum(t *testing.T) {
 		{"c/index.html", want, size, false},        // removed
 		{"index.html", sum([]byte("x")), 1, false}, // never there
 	} {
-		if got := s.Has(tt.name, tt.sum, tt.size); got != tt.linked {
+		if got := m1.Has(out, tt.name, tt.sum, tt.size); got != tt.linked {
 			t.Errorf("Has(%s) = %t, want %t", tt.name, got, tt.linked)
 		}
 		linked, err := s.Link(tt.name, tt.sum, tt.size)

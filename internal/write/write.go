@@ -110,7 +110,7 @@ type Staging struct {
 	parent string
 	path   string // the staging folder
 	unlock func()
-	made   sync.Map // folders of the staging folder already made
+	made   sync.Map // folders of the staging folder already made, by slash-separated path
 
 	lockPath string
 	prev     *Manifest   // the build in the output now, if known (Reuse)
@@ -197,26 +197,26 @@ func (s *Staging) place(name string) (string, error) {
 	if !filepath.IsLocal(filepath.FromSlash(name)) || strings.Contains(name, `\`) {
 		return "", fmt.Errorf("write: output path %q leaves the output folder", name)
 	}
-	p := filepath.Join(s.path, filepath.FromSlash(name))
-	if err := s.mkdirs(filepath.Dir(p)); err != nil {
+	if err := s.mkdirs(parentOf(name)); err != nil {
 		return "", s.writeError(err)
 	}
-	return p, nil
+	return filepath.Join(s.path, filepath.FromSlash(name)), nil
 }
 
-// mkdirs makes the folder dir of the staging folder and those above it,
-// each with one mkdir over the build: the folders made are remembered.
+// mkdirs makes the folder dir (slash-separated, "" for the top) of the
+// staging folder and those above it, each with one mkdir over the
+// build: the folders made are remembered.
 func (s *Staging) mkdirs(dir string) error {
-	if dir == s.path {
+	if dir == "" {
 		return nil
 	}
 	if _, ok := s.made.Load(dir); ok {
 		return nil
 	}
-	if err := s.mkdirs(filepath.Dir(dir)); err != nil {
+	if err := s.mkdirs(parentOf(dir)); err != nil {
 		return err
 	}
-	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+	if err := os.Mkdir(filepath.Join(s.path, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	s.made.Store(dir, true)
