@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/briefing/briefing"
@@ -90,8 +91,13 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// the build holds a few meetings at a time, not the archive. The
 	// staging folder is begun at the first file, so that a site with
 	// mistakes in its sources touches nothing.
-	var stage *write.Staging
+	var (
+		stage   *write.Staging
+		stageMu sync.Mutex // begin is called from several goroutines (outputCache)
+	)
 	begin := func() (*write.Staging, error) {
+		stageMu.Lock()
+		defer stageMu.Unlock()
 		if stage == nil {
 			s, err := write.Begin(*out)
 			if err != nil {

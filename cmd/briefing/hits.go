@@ -34,9 +34,9 @@ func (c *outputCache) Has(path string, s render.Sum) bool {
 	return c.prev.Has(c.out, path, hex.EncodeToString(s.SHA256[:]), int64(s.Len))
 }
 
-// Link is called as Emit is, from one goroutine at a time. Its failure
-// to begin the staging folder or to make a folder is Emit's to report:
-// Emit is given the file's bytes next, and fails the same way.
+// Link's failure to begin the staging folder or to make a folder is
+// Emit's to report: Emit is given the file's bytes next, and fails the
+// same way.
 func (c *outputCache) Link(path string, s render.Sum) bool {
 	stage, err := c.stage()
 	if err != nil {

@@ -36,7 +36,10 @@ type Linker interface {
 	// Link takes the output's file at path, of sum s, into the build in
 	// place of Emit with its bytes, and reports whether it could; when
 	// it could not, the build is as it was, and the bytes are emitted
-	// (and Emit reports what stands in the way, a full disk say).
+	// (and Emit reports what stands in the way, a full disk say). Unlike
+	// Emit, Has and Link are called from several goroutines at once, as
+	// meetings are rendered, and for a meeting that a mistake before it
+	// keeps out of the build: the caller drops the build then.
 	Link(path string, s Sum) bool
 }
 
@@ -180,7 +183,7 @@ func (r *renderer) cachedMeeting(base []byte, m *model.Meeting) meetingPacks {
 		return p
 	}
 	if l, ok := r.linker(); ok {
-		if p, ok := r.fromSums(l, key); ok {
+		if p, ok := r.fromSums(l, key, m); ok {
 			return p
 		}
 	}
@@ -211,9 +214,12 @@ func (r *renderer) linker() (Linker, bool) {
 }
 
 // fromSums is a hit on key whose every file the output holds unchanged:
-// its files are known by their sums alone (meetingPacks.sums), to be
-// linked when emitted (emitBySum).
-func (r *renderer) fromSums(l Linker, key string) (meetingPacks, bool) {
+// each is linked from there (Linker.Link), here, on the worker's core,
+// and the entry's files are not read. A file that could not be linked
+// after all (changed since Has looked) is read from the entry, whole and
+// checked; failing that, the meeting is rendered again, and each file
+// linked must be the one rendered.
+func (r *renderer) fromSums(l Linker, key string, m *model.Meeting) (meetingPacks, bool) {
 	first, sums, ok := l.Sums(key)
 	if !ok {
 		return meetingPacks{}, false
@@ -222,58 +228,41 @@ func (r *renderer) fromSums(l Linker, key string) (meetingPacks, bool) {
 	if !ok {
 		return meetingPacks{}, false
 	}
-	p := meetingPacks{versions: e.Versions, cached: true, key: key, sums: sums}
 	for i, path := range e.Paths {
 		if !l.Has(path, sums[i]) {
 			return meetingPacks{}, false
 		}
-		p.files = append(p.files, file{path: path})
 	}
-	return p, true
-}
-
-// emitBySum emits the files of p, a meeting known by its files' sums
-// (fromSums), by linking each from the output. A file that is no longer
-// there to link (changed since fromSums looked) is read from the cache,
-// whole and checked; failing that, the meeting is rendered again, and a
-// file already linked must be the one rendered.
-func (r *renderer) emitBySum(e *emitter, m *model.Meeting, p meetingPacks) error {
-	l, _ := r.linker()
+	p := meetingPacks{versions: e.Versions, cached: true, sums: sums, linked: make([]bool, len(sums))}
 	var missing []int
-	for i, f := range p.files {
-		if e.err != nil {
-			return nil
-		}
-		if l.Link(f.path, p.sums[i]) {
-			e.count(p.sums[i].Len)
-		} else {
+	for i, path := range e.Paths {
+		p.files = append(p.files, file{path: path})
+		if p.linked[i] = l.Link(path, sums[i]); !p.linked[i] {
 			missing = append(missing, i)
 		}
 	}
 	if len(missing) == 0 {
-		return nil
+		return p, true
 	}
-	files := map[string]file{}
-	got, ok := r.fromCache(p.key)
+	got, ok := r.fromCache(key)
 	if !ok {
-		got = r.renderAndStore(p.key, m)
-		if got.err != nil {
-			return got.err
+		if got = r.renderAndStore(key, m); got.err != nil {
+			return got, true
 		}
 	}
+	fresh := map[string][]byte{}
 	for _, f := range got.files {
-		files[f.path] = f
+		fresh[f.path] = f.data
 	}
-	for i, f := range p.files {
-		fresh, ok := files[f.path]
-		if !ok || sha256.Sum256(fresh.data) != p.sums[i].SHA256 {
-			return fmt.Errorf("render %s: rendered again, the meeting differs from its cache entry", m.Committee.Slug+"/"+m.Slug())
+	for i, path := range e.Paths {
+		if data, ok := fresh[path]; !ok || sha256.Sum256(data) != sums[i].SHA256 {
+			return meetingPacks{err: fmt.Errorf("render %s: rendered again, the meeting differs from its cache entry", m.Committee.Slug+"/"+m.Slug())}, true
 		}
 	}
 	for _, i := range missing {
-		e.file(p.files[i].path, files[p.files[i].path].data)
+		p.files[i].data = fresh[p.files[i].path]
 	}
-	return nil
+	return p, true
 }
 
 func toCache(p meetingPacks, d deps) ([][]byte, error) {

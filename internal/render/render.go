@@ -189,7 +189,7 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 		}
 		out.Meetings = append(out.Meetings, Published{m, p.versions})
 		for i, f := range p.files {
-			if p.sums != nil {
+			if p.isLinked(i) {
 				total += p.sums[i].Len
 			} else {
 				total += len(f.data)
@@ -200,13 +200,13 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 			return nil, errs
 		}
 		// A site with a mistake fails: what follows it is not written.
-		switch {
-		case len(errs) > 0:
-		case p.sums != nil:
-			errs.Append(r.emitBySum(&e, m, p))
-		default:
-			for _, f := range p.files {
-				e.file(f.path, f.data)
+		if len(errs) == 0 {
+			for i, f := range p.files {
+				if p.isLinked(i) {
+					e.count(p.sums[i].Len)
+				} else {
+					e.file(f.path, f.data)
+				}
 			}
 		}
 	}
@@ -278,11 +278,15 @@ type meetingPacks struct {
 	versions []Version
 	err      error
 	cached   bool // from Options.Cache
-	// sums, for a hit whose files the output holds (fromSums), are the
-	// files' sums, and their data is nil; key is the meeting's key.
-	sums []Sum
-	key  string
+	// For a hit whose files the output holds (fromSums): each file's
+	// sum, and whether it is linked into the build already, its data
+	// nil.
+	sums   []Sum
+	linked []bool
 }
+
+// isLinked reports whether the i-th file is in the build already.
+func (p *meetingPacks) isLinked(i int) bool { return p.linked != nil && p.linked[i] }
 
 // file is one file of the output.
 type file struct {
