@@ -19,6 +19,12 @@
 // are built after them from the versions alone (paths, dates, SHA-256s
 // and fingerprints), never from the packs.
 //
+// With Options.Cache, a meeting whose key is stored is not rendered; with
+// a Cache that is also a Linker (cache.go), a stored meeting whose files
+// the output already holds is not even read: its files are linked from
+// the output by the SHA-256s its entry's signed header gives, on the
+// worker's core, and Emit never sees them.
+//
 // # Layouts
 //
 // Pages are html/template layouts read from Options.Layouts, a file system
