@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/briefing/briefing"
@@ -90,19 +91,31 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// the build holds a few meetings at a time, not the archive. The
 	// staging folder is begun at the first file, so that a site with
 	// mistakes in its sources touches nothing.
-	var stage *write.Staging
-	emit := func(path string, data []byte) error {
+	var (
+		stage   *write.Staging
+		stageMu sync.Mutex // begin is called from several goroutines (outputCache)
+	)
+	begin := func() (*write.Staging, error) {
+		stageMu.Lock()
+		defer stageMu.Unlock()
 		if stage == nil {
 			s, err := write.Begin(*out)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if prev != nil {
 				s.Reuse(prev.Output)
 			}
 			stage = s
 		}
-		return stage.Write(path, data)
+		return stage, nil
+	}
+	emit := func(path string, data []byte) error {
+		s, err := begin()
+		if err != nil {
+			return err
+		}
+		return s.Write(path, data)
 	}
 	defer func() {
 		if stage != nil {
@@ -113,6 +126,9 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	opts := site.Options{Defaults: briefing.Defaults, Drafts: *drafts, Emit: emit, Done: ctx.Done()}
 	if c != nil {
 		opts.Cache, opts.Version = c, version
+		if prev != nil {
+			opts.Cache = &outputCache{Cache: c, out: *out, prev: prev.Output, stage: begin}
+		}
 	}
 	res, err := site.Build(fsys, opts)
 	if errors.Is(err, render.ErrStopped) || err == nil && ctx.Err() != nil {

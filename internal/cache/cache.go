@@ -17,6 +17,12 @@
 // hold (Secret, outside the site), of its key and its blobs' sums. An
 // entry planted in the folder, or copied from another machine, is a miss.
 //
+// Sums answers a hit from the entry's header alone (and its first blob):
+// the signed lengths and SHA-256s of the other blobs, which are not read.
+// It is for a caller that needs only to know what the blobs are, because
+// it has their bytes already (the output in place holds them); one that
+// needs the bytes calls Get, which checks every blob.
+//
 // The cache is bounded by the latest build: Prune removes every entry
 // that the run neither found nor stored.
 //
@@ -25,6 +31,7 @@
 package cache
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/hmac"
 	"crypto/rand"
@@ -132,33 +139,73 @@ func (c *Cache) Get(key string) ([][]byte, bool) {
 	return blobs, true
 }
 
+// A Sum is a blob's length and SHA-256, as its entry's header gives them.
+type Sum struct {
+	Len    int
+	SHA256 [sha256.Size]byte
+}
+
+// Sums is Get without the reading of every blob: it returns the first
+// blob of key's entry, read and checked, and the Sum of each blob after
+// it, as the entry's signed header gives them, without reading those.
+// The signature covers the key and every length and SHA-256, so the sums
+// are the ones this user's build stored; the entry's size must be the
+// header's and the blobs' lengths, so a truncated entry is a miss. A blob
+// damaged in place is not seen: a caller that wants a blob's bytes, not
+// only its sum, calls Get, which checks them.
+func (c *Cache) Sums(key string) (first []byte, sums []Sum, ok bool) {
+	first, sums, err := c.sums(key)
+	if err != nil {
+		c.misses.Add(1)
+		return nil, nil, false
+	}
+	c.hits.Add(1)
+	c.use(key)
+	return first, sums, true
+}
+
+func (c *Cache) sums(key string) ([]byte, []Sum, error) {
+	f, size, err := c.open(key)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	r := bufio.NewReader(io.LimitReader(f, size))
+	read := 0
+	line := func() ([]byte, bool) {
+		l, err := r.ReadSlice('\n')
+		read += len(l)
+		if err != nil {
+			return nil, false
+		}
+		return l[:len(l)-1], true
+	}
+	sums, err := parseHead(c.secret, key, int(size), line)
+	if err != nil || len(sums) == 0 {
+		return nil, nil, errCorrupt
+	}
+	total := int64(read)
+	for _, s := range sums {
+		total += int64(s.Len)
+	}
+	if total != size {
+		return nil, nil, errCorrupt
+	}
+	first := make([]byte, sums[0].Len)
+	if _, err := io.ReadFull(r, first); err != nil || sha256.Sum256(first) != sums[0].SHA256 {
+		return nil, nil, errCorrupt
+	}
+	return first, sums[1:], nil
+}
+
 // MaxEntry is the largest entry stored or read: a meeting's pages, each
 // at most 32 MB, rarely come near it, and a bigger file in the folder is
 // not one of ours.
 const MaxEntry = 256 << 20
 
-// read reads key's entry, refusing anything but a plain file of at most
-// MaxEntry bytes inside the cache folder: the folder is in the site, and
-// a link or a named pipe put there could point the read at /dev/zero or
-// hang it.
+// read reads key's entry whole.
 func (c *Cache) read(key string) ([]byte, error) {
-	rel, ok := relPath(key)
-	if !ok {
-		return nil, errCorrupt
-	}
-	root, err := c.root(false)
-	if err != nil {
-		return nil, err
-	}
-	defer root.Close()
-	info, err := root.Lstat(rel)
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() || info.Size() > MaxEntry {
-		return nil, errCorrupt
-	}
-	f, err := root.Open(rel)
+	f, _, err := c.open(key)
 	if err != nil {
 		return nil, err
 	}
@@ -168,6 +215,39 @@ func (c *Cache) read(key string) ([]byte, error) {
 		return nil, errCorrupt
 	}
 	return data, nil
+}
+
+// open opens key's entry and returns its size, refusing anything but a
+// plain file of at most MaxEntry bytes inside the cache folder: the
+// folder is in the site, and a link or a named pipe put there could point
+// the read at /dev/zero or hang it.
+func (c *Cache) open(key string) (*os.File, int64, error) {
+	rel, ok := relPath(key)
+	if !ok {
+		return nil, 0, errCorrupt
+	}
+	root, err := c.root(false)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer root.Close()
+	info, err := root.Lstat(rel)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !info.Mode().IsRegular() || info.Size() > MaxEntry {
+		return nil, 0, errCorrupt
+	}
+	f, err := root.Open(rel)
+	if err != nil {
+		return nil, 0, err
+	}
+	// The file opened must be the one seen, and still a plain file.
+	if opened, err := f.Stat(); err != nil || !os.SameFile(info, opened) || opened.Size() > MaxEntry {
+		f.Close()
+		return nil, 0, errCorrupt
+	}
+	return f, info.Size(), nil
 }
 
 // root opens the cache folder, which must be a real folder: a symbolic
@@ -362,64 +442,78 @@ func sign(secret []byte, key string, sums []byte) []byte {
 var errCorrupt = errors.New("corrupt entry")
 
 func decode(secret []byte, key string, data []byte) ([][]byte, error) {
-	line := func() (string, bool) {
+	line := func() ([]byte, bool) {
 		i := bytes.IndexByte(data, '\n')
 		if i < 0 {
-			return "", false
+			return nil, false
 		}
-		l := string(data[:i])
+		l := data[:i]
 		data = data[i+1:]
 		return l, true
 	}
+	sums, err := parseHead(secret, key, len(data), line)
+	if err != nil {
+		return nil, err
+	}
+	total := 0
+	for _, s := range sums {
+		total += s.Len
+	}
+	if total != len(data) {
+		return nil, errCorrupt
+	}
+	blobs := make([][]byte, len(sums))
+	for i, s := range sums {
+		blobs[i], data = data[:s.Len:s.Len], data[s.Len:]
+		if sha256.Sum256(blobs[i]) != s.SHA256 {
+			return nil, errCorrupt
+		}
+	}
+	return blobs, nil
+}
+
+// parseHead reads an entry's header, a line at a time from line, and
+// returns its blobs' sums once their signature is found good. An entry
+// of size bytes cannot hold more blobs than that.
+func parseHead(secret []byte, key string, size int, line func() ([]byte, bool)) ([]Sum, error) {
 	head, ok := line()
 	prefix := magic + " " + key + " "
-	if !ok || len(head) <= len(prefix) || head[:len(prefix)] != prefix {
+	if !ok || len(head) <= len(prefix) || string(head[:len(prefix)]) != prefix {
 		return nil, errCorrupt
 	}
-	count, mac, found := strings.Cut(head[len(prefix):], " ")
+	count, mac, found := strings.Cut(string(head[len(prefix):]), " ")
 	n, err := strconv.Atoi(count)
-	if err != nil || !found || n < 0 || n > len(data) {
+	if err != nil || !found || n < 0 || n > size {
 		return nil, errCorrupt
 	}
-	sumsStart := data
-	type sum struct {
-		n    int
-		hash [sha256.Size]byte
-	}
-	sums := make([]sum, n)
-	total := 0
+	var signed bytes.Buffer
+	sums := make([]Sum, n)
 	for i := range sums {
 		l, ok := line()
-		size, hash, found := strings.Cut(l, " ")
-		if !ok || !found {
+		if !ok {
+			return nil, errCorrupt
+		}
+		signed.Write(l)
+		signed.WriteByte('\n')
+		size, hash, found := strings.Cut(string(l), " ")
+		if !found {
 			return nil, errCorrupt
 		}
 		s := &sums[i]
-		if s.n, err = strconv.Atoi(size); err != nil || s.n < 0 {
+		if s.Len, err = strconv.Atoi(size); err != nil || s.Len < 0 {
 			return nil, errCorrupt
 		}
 		h, err := hex.DecodeString(hash)
 		if err != nil || len(h) != sha256.Size {
 			return nil, errCorrupt
 		}
-		copy(s.hash[:], h)
-		total += s.n
-	}
-	if total != len(data) {
-		return nil, errCorrupt
+		copy(s.SHA256[:], h)
 	}
 	want, err := hex.DecodeString(mac)
-	if err != nil || !hmac.Equal(want, sign(secret, key, sumsStart[:len(sumsStart)-len(data)])) {
+	if err != nil || !hmac.Equal(want, sign(secret, key, signed.Bytes())) {
 		return nil, errCorrupt // not signed by this user's builds
 	}
-	blobs := make([][]byte, n)
-	for i, s := range sums {
-		blobs[i], data = data[:s.n:s.n], data[s.n:]
-		if sha256.Sum256(blobs[i]) != s.hash {
-			return nil, errCorrupt
-		}
-	}
-	return blobs, nil
+	return sums, nil
 }
 
 // tempPrefix begins the temporary file an entry is written to.

@@ -67,13 +67,7 @@ func TestDamagedEntry(t *testing.T) {
 	}
 	for name, damage := range tests {
 		t.Run(name, func(t *testing.T) {
-			dir := t.TempDir()
-			c := Open(dir, secret)
-			c.Put(k, blobs)
-			p := filepath.Join(dir, k[:2], k)
-			if err := os.WriteFile(p, damage(append([]byte(nil), whole...)), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			c := storeDamaged(t, k, blobs, damage(append([]byte(nil), whole...)))
 			if got, ok := c.Get(k); ok {
 				t.Errorf("Get of a damaged entry = %q, want a miss", got)
 			}
@@ -206,4 +200,74 @@ func TestEntryNotAFile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSums returns the first blob and the signed sums of the others.
+func TestSums(t *testing.T) {
+	c := Open(t.TempDir(), secret)
+	blobs := [][]byte{[]byte("meta"), {}, []byte("<!doctype html>\n")}
+	c.Put(key("a"), blobs)
+	first, sums, ok := c.Sums(key("a"))
+	if !ok {
+		t.Fatal("Sums after Put: a miss")
+	}
+	want := []Sum{{0, sha256.Sum256(nil)}, {len(blobs[2]), sha256.Sum256(blobs[2])}}
+	if string(first) != "meta" || !cmp.Equal(sums, want) {
+		t.Errorf("Sums = %q, %v; want %q, %v", first, sums, "meta", want)
+	}
+	if _, _, ok := c.Sums(key("b")); ok {
+		t.Error("Sums of a key never stored: a hit")
+	}
+}
+
+// TestSumsDamagedEntry: Sums reads the header and the first blob, and
+// nothing else; damage there, or to the entry's length, is a miss. A
+// later blob damaged in place is not read, and Get still refuses it.
+func TestSumsDamagedEntry(t *testing.T) {
+	k := key("a")
+	blobs := [][]byte{[]byte("meta"), []byte("page one"), []byte("page two")}
+	whole := encode(secret, k, blobs)
+	headLen := bytes.Index(whole, []byte("meta"))
+	tests := map[string]struct {
+		damage func([]byte) []byte
+		hit    bool // Sums still answers
+	}{
+		"empty":              {func(b []byte) []byte { return nil }, false},
+		"truncated":          {func(b []byte) []byte { return b[:len(b)-1] }, false},
+		"header only":        {func(b []byte) []byte { return b[:headLen] }, false},
+		"a byte longer":      {func(b []byte) []byte { return append(b, 'x') }, false},
+		"first blob flipped": {func(b []byte) []byte { b[headLen] ^= 1; return b }, false},
+		"a sum flipped":      {func(b []byte) []byte { b[headLen-2] ^= 1; return b }, false},
+		"another key's":      {func([]byte) []byte { return encode(secret, key("b"), blobs) }, false},
+		"another secret's":   {func([]byte) []byte { return encode([]byte("not this user's secret, 32 bytes"), k, blobs) }, false},
+		"last blob flipped":  {func(b []byte) []byte { b[len(b)-3] ^= 1; return b }, true},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			c := storeDamaged(t, k, blobs, tt.damage(append([]byte(nil), whole...)))
+			first, sums, ok := c.Sums(k)
+			if ok != tt.hit {
+				t.Fatalf("Sums of the damaged entry: hit %t, want %t", ok, tt.hit)
+			}
+			if ok && (string(first) != "meta" || len(sums) != 2 || sums[1].SHA256 != sha256.Sum256(blobs[2])) {
+				t.Errorf("Sums = %q, %v; want the sums stored", first, sums)
+			}
+			if got, ok := c.Get(k); ok {
+				t.Errorf("Get of the damaged entry = %q, want a miss", got)
+			}
+		})
+	}
+}
+
+// storeDamaged stores blobs under k in a new cache, then puts damaged in
+// place of the entry.
+func storeDamaged(t *testing.T, k string, blobs [][]byte, damaged []byte) *Cache {
+	t.Helper()
+	dir := t.TempDir()
+	c := Open(dir, secret)
+	c.Put(k, blobs)
+	if err := os.WriteFile(filepath.Join(dir, k[:2], k), damaged, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -19,6 +19,36 @@ type Cache interface {
 	Put(key string, blobs [][]byte)
 }
 
+// A Linker is a Cache that can answer a hit without its files' bytes,
+// where the output already holds them: the build then takes those files
+// from the output, by their SHA-256 as the entry's signature vouches for
+// it, and reads none of the entry but its record (cacheEntry). It is
+// used only with Options.Emit, whose output it is.
+type Linker interface {
+	Cache
+	// Sums returns the first blob of key's entry, whole, and the Sum of
+	// each blob after it, as the entry's signature gives them, without
+	// reading those; or false.
+	Sums(key string) (first []byte, files []Sum, ok bool)
+	// Has reports whether the output holds at path, unchanged, the
+	// file of sum s: one that Link would take.
+	Has(path string, s Sum) bool
+	// Link takes the output's file at path, of sum s, into the build in
+	// place of Emit with its bytes, and reports whether it could; when
+	// it could not, the build is as it was, and the bytes are emitted
+	// (and Emit reports what stands in the way, a full disk say). Unlike
+	// Emit, Has and Link are called from several goroutines at once, as
+	// meetings are rendered, and for a meeting that a mistake before it
+	// keeps out of the build: the caller drops the build then.
+	Link(path string, s Sum) bool
+}
+
+// Sum is a file's length and SHA-256.
+type Sum struct {
+	Len    int
+	SHA256 [sha256.Size]byte
+}
+
 // A meeting's cache key is the SHA-256 of
 //
 //   - Options.CacheKey: the binary's version and the build's options;
@@ -152,11 +182,19 @@ func (r *renderer) cachedMeeting(base []byte, m *model.Meeting) meetingPacks {
 		p.versions, p.err = r.meeting(m, &p.files, nil)
 		return p
 	}
-	if blobs, ok := r.opts.Cache.Get(key); ok {
-		if p, ok := r.fromCache(blobs); ok {
+	if l, ok := r.linker(); ok {
+		if p, ok := r.fromSums(l, key, m); ok {
 			return p
 		}
 	}
+	if p, ok := r.fromCache(key); ok {
+		return p
+	}
+	return r.renderAndStore(key, m)
+}
+
+// renderAndStore renders m and stores its packs under key.
+func (r *renderer) renderAndStore(key string, m *model.Meeting) meetingPacks {
 	var p meetingPacks
 	var d deps
 	p.versions, p.err = r.meeting(m, &p.files, &d)
@@ -166,6 +204,65 @@ func (r *renderer) cachedMeeting(base []byte, m *model.Meeting) meetingPacks {
 		}
 	}
 	return p
+}
+
+// linker is the cache as a Linker, when it is one and the files go to
+// Options.Emit.
+func (r *renderer) linker() (Linker, bool) {
+	l, ok := r.opts.Cache.(Linker)
+	return l, ok && r.opts.Emit != nil
+}
+
+// fromSums is a hit on key whose every file the output holds unchanged:
+// each is linked from there (Linker.Link), here, on the worker's core,
+// and the entry's files are not read. A file that could not be linked
+// after all (changed since Has looked) is read from the entry, whole and
+// checked; failing that, the meeting is rendered again, and each file
+// linked must be the one rendered.
+func (r *renderer) fromSums(l Linker, key string, m *model.Meeting) (meetingPacks, bool) {
+	first, sums, ok := l.Sums(key)
+	if !ok {
+		return meetingPacks{}, false
+	}
+	e, ok := r.entry(first, len(sums))
+	if !ok {
+		return meetingPacks{}, false
+	}
+	for i, path := range e.Paths {
+		if !l.Has(path, sums[i]) {
+			return meetingPacks{}, false
+		}
+	}
+	p := meetingPacks{versions: e.Versions, cached: true, sums: sums, linked: make([]bool, len(sums))}
+	var missing []int
+	for i, path := range e.Paths {
+		p.files = append(p.files, file{path: path})
+		if p.linked[i] = l.Link(path, sums[i]); !p.linked[i] {
+			missing = append(missing, i)
+		}
+	}
+	if len(missing) == 0 {
+		return p, true
+	}
+	got, ok := r.fromCache(key)
+	if !ok {
+		if got = r.renderAndStore(key, m); got.err != nil {
+			return got, true
+		}
+	}
+	fresh := map[string][]byte{}
+	for _, f := range got.files {
+		fresh[f.path] = f.data
+	}
+	for i, path := range e.Paths {
+		if data, ok := fresh[path]; !ok || sha256.Sum256(data) != sums[i].SHA256 {
+			return meetingPacks{err: fmt.Errorf("render %s: rendered again, the meeting differs from its cache entry", m.Committee.Slug+"/"+m.Slug())}, true
+		}
+	}
+	for _, i := range missing {
+		p.files[i].data = fresh[p.files[i].path]
+	}
+	return p, true
 }
 
 func toCache(p meetingPacks, d deps) ([][]byte, error) {
@@ -184,9 +281,14 @@ func toCache(p meetingPacks, d deps) ([][]byte, error) {
 	return blobs, nil
 }
 
-func (r *renderer) fromCache(blobs [][]byte) (meetingPacks, bool) {
-	var e cacheEntry
-	if len(blobs) == 0 || json.Unmarshal(blobs[0], &e) != nil || len(e.Paths) != len(blobs)-1 || !e.Deps.current(r) {
+// fromCache is a hit on key, read whole and checked.
+func (r *renderer) fromCache(key string) (meetingPacks, bool) {
+	blobs, ok := r.opts.Cache.Get(key)
+	if !ok || len(blobs) == 0 {
+		return meetingPacks{}, false
+	}
+	e, ok := r.entry(blobs[0], len(blobs)-1)
+	if !ok {
 		return meetingPacks{}, false
 	}
 	p := meetingPacks{versions: e.Versions, cached: true}
@@ -194,4 +296,14 @@ func (r *renderer) fromCache(blobs [][]byte) (meetingPacks, bool) {
 		p.files = append(p.files, file{path, blobs[i+1]})
 	}
 	return p, true
+}
+
+// entry decodes an entry's record, of n files, and reports whether it
+// can be used: its datasets and images are as they were.
+func (r *renderer) entry(first []byte, n int) (cacheEntry, bool) {
+	var e cacheEntry
+	if json.Unmarshal(first, &e) != nil || len(e.Paths) != n || !e.Deps.current(r) {
+		return cacheEntry{}, false
+	}
+	return e, true
 }

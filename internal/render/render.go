@@ -19,6 +19,12 @@
 // are built after them from the versions alone (paths, dates, SHA-256s
 // and fingerprints), never from the packs.
 //
+// With Options.Cache, a meeting whose key is stored is not rendered; with
+// a Cache that is also a Linker (cache.go), a stored meeting whose files
+// the output already holds is not even read: its files are linked from
+// the output by the SHA-256s its entry's signed header gives, on the
+// worker's core, and Emit never sees them.
+//
 // # Layouts
 //
 // Pages are html/template layouts read from Options.Layouts, a file system
@@ -188,8 +194,12 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 			out.Cached++
 		}
 		out.Meetings = append(out.Meetings, Published{m, p.versions})
-		for _, f := range p.files {
-			total += len(f.data)
+		for i, f := range p.files {
+			if p.isLinked(i) {
+				total += p.sums[i].Len
+			} else {
+				total += len(f.data)
+			}
 		}
 		if total > maxOutputBytes {
 			errs.Add(diag.Pos{Path: "layouts/pack.html"}, "the packs add up to over %d MB by the meeting of %s; Briefing writes at most that much: if a layout repeats text, fix it, otherwise build fewer meetings into one archive", MaxOutputBytes>>20, m.Committee.Slug+"/"+m.Slug())
@@ -197,8 +207,12 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 		}
 		// A site with a mistake fails: what follows it is not written.
 		if len(errs) == 0 {
-			for _, f := range p.files {
-				e.file(f.path, f.data)
+			for i, f := range p.files {
+				if p.isLinked(i) {
+					e.count(p.sums[i].Len)
+				} else {
+					e.file(f.path, f.data)
+				}
 			}
 		}
 	}
@@ -240,14 +254,19 @@ type emitter struct {
 }
 
 func (e *emitter) file(path string, data []byte) {
-	e.out.Count++
-	e.out.Bytes += int64(len(data))
+	e.count(len(data))
 	switch {
 	case e.emit == nil:
 		e.out.Files[path] = data
 	case e.err == nil:
 		e.err = e.emit(path, data)
 	}
+}
+
+// count counts a file of size bytes.
+func (e *emitter) count(size int) {
+	e.out.Count++
+	e.out.Bytes += int64(size)
 }
 
 // PackPath is where a meeting's pack goes in the output folder.
@@ -265,7 +284,15 @@ type meetingPacks struct {
 	versions []Version
 	err      error
 	cached   bool // from Options.Cache
+	// For a hit whose files the output holds (fromSums): each file's
+	// sum, and whether it is linked into the build already, its data
+	// nil.
+	sums   []Sum
+	linked []bool
 }
+
+// isLinked reports whether the i-th file is in the build already.
+func (p *meetingPacks) isLinked(i int) bool { return p.linked != nil && p.linked[i] }
 
 // file is one file of the output.
 type file struct {

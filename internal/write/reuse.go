@@ -7,8 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/briefing/briefing/internal/fileid"
 )
@@ -46,18 +49,64 @@ type File struct {
 // file is created new, O_EXCL), so neither copy can change the other.
 func (s *Staging) Reuse(m *Manifest) { s.prev = m }
 
+// Has reports whether the output folder out holds, at name, a file of
+// size bytes with the SHA-256 sum (hex), unchanged since m recorded it:
+// one that a Staging given m (Reuse) would link. It writes nothing, and
+// takes no lock: the Staging checks again when it links.
+func (m *Manifest) Has(out, name, sum string, size int64) bool {
+	dir, err := resolve(filepath.Clean(out))
+	if err != nil {
+		return false
+	}
+	_, _, ok := m.reusable(dir, name, sum, size)
+	return ok
+}
+
+// Link puts into the build, at name, the output's file of size bytes with
+// the SHA-256 sum (hex), as Write would given those bytes, and reports
+// whether it could: a caller that knows only the sum of a file, not its
+// bytes, offers it here first, and writes the bytes if Link says false,
+// which leaves the build as it was.
+func (s *Staging) Link(name, sum string, size int64) (bool, error) {
+	p, err := s.place(name)
+	if err != nil {
+		return false, err
+	}
+	if err := s.claim(name, sum); err != nil {
+		return false, err
+	}
+	if !s.link(name, p, sum, size) {
+		s.sums.Delete(name)
+		return false, nil
+	}
+	return true, nil
+}
+
+// reusable returns the path of the file at name in the output folder dir
+// and its record, when m says dir holds the same bytes there, unchanged.
+func (m *Manifest) reusable(dir, name, sum string, size int64) (string, File, bool) {
+	if m == nil {
+		return "", File{}, false
+	}
+	f, ok := m.Files[name]
+	if !ok || f.Sum != sum || f.ID.Size != size || !f.ID.Mode.IsRegular() {
+		return "", File{}, false
+	}
+	old := filepath.Join(dir, filepath.FromSlash(name))
+	if !m.current(old, f) {
+		return "", File{}, false
+	}
+	return old, f, true
+}
+
 // link links the file at name from the previous output into p when m
 // says the previous output holds the same bytes there, unchanged.
-func (s *Staging) link(name, p, sum string, size int) bool {
-	if s.prev == nil || s.noLinks.Load() {
+func (s *Staging) link(name, p, sum string, size int64) bool {
+	if s.noLinks.Load() {
 		return false
 	}
-	f, ok := s.prev.Files[name]
-	if !ok || f.Sum != sum || f.ID.Size != int64(size) || !f.ID.Mode.IsRegular() {
-		return false
-	}
-	old := filepath.Join(s.dir, filepath.FromSlash(name))
-	if !s.prev.current(old, f) {
+	old, f, ok := s.prev.reusable(s.dir, name, sum, size)
+	if !ok {
 		return false
 	}
 	if err := os.Link(old, p); err != nil {
@@ -115,7 +164,8 @@ func sum(data []byte) string {
 // a file written is open to whoever can write the output: a change to
 // either before the stamp leaves an ID that is not racy, so only the
 // content, read after the stat, shows that the ID is of the bytes this
-// build made. A change after the stat changes the ID.
+// build made. A change after the stat changes the ID. The files are
+// read back on every core.
 func (s *Staging) Manifest() *Manifest {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -137,31 +187,46 @@ func (s *Staging) Manifest() *Manifest {
 		return nil
 	}
 	m := &Manifest{Stamp: stamp, Top: top.Place(), Files: map[string]File{}, Folders: map[string]fileid.ID{}}
-	var bad bool
-	s.sums.Range(func(k, v any) bool {
-		name := k.(string)
-		p := filepath.Join(s.dir, filepath.FromSlash(name))
-		id, ok := fileid.Stat(p)
-		if !ok || !id.Mode.IsRegular() || fileSum(p) != v.(string) {
-			bad = true
-			return false
-		}
-		m.Files[name] = File{Sum: v.(string), ID: id}
+	var names []string
+	s.sums.Range(func(k, _ any) bool {
+		names = append(names, k.(string))
+		return true
+	})
+	// Reading back is most of the work: it is shared out among the cores.
+	files := make([]File, len(names))
+	var bad atomic.Bool
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(names)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(names) && !bad.Load(); i = int(next.Add(1) - 1) {
+				want, _ := s.sums.Load(names[i])
+				p := filepath.Join(s.dir, filepath.FromSlash(names[i]))
+				id, ok := fileid.Stat(p)
+				if !ok || !id.Mode.IsRegular() || fileSum(p) != want.(string) {
+					bad.Store(true)
+					return
+				}
+				files[i] = File{Sum: want.(string), ID: id}
+			}
+		})
+	}
+	wg.Wait()
+	if bad.Load() {
+		return nil
+	}
+	for i, name := range names {
+		m.Files[name] = files[i]
 		for dir := parentOf(name); dir != ""; dir = parentOf(dir) {
 			if _, ok := m.Folders[dir]; ok {
 				break
 			}
 			id, ok := fileid.Stat(filepath.Join(s.dir, filepath.FromSlash(dir)))
 			if !ok {
-				bad = true
-				return false
+				return nil
 			}
 			m.Folders[dir] = id
 		}
-		return true
-	})
-	if bad {
-		return nil
 	}
 	return m
 }

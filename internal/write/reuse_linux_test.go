@@ -159,3 +159,65 @@ func TestManifestAfterAnotherBuild(t *testing.T) {
 		t.Error("the first build's manifest vouches for the second build's output")
 	}
 }
+
+// TestLinkBySum: a caller that knows a file's sum and not its bytes has
+// it linked from the output only where the output holds those bytes
+// unchanged; otherwise Link does nothing and the bytes are written.
+func TestLinkBySum(t *testing.T) {
+	if _, ok := fileid.Stat("."); !ok {
+		t.Skip("file IDs are not known on this system")
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	m1 := build(t, out, nil, map[string]string{"a/index.html": page, "b/index.html": page, "c/index.html": page}, nil)
+	if m1 == nil {
+		t.Fatal("no manifest")
+	}
+	tamper(t, filepath.Join(out, "b", "index.html"))
+	if err := os.Remove(filepath.Join(out, "c", "index.html")); err != nil {
+		t.Fatal(err)
+	}
+	settle(t)
+	s, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Abort()
+	s.Reuse(m1)
+	want, size := sum([]byte(page)), int64(len(page))
+	for _, tt := range []struct {
+		name, sum string
+		size      int64
+		linked    bool
+	}{
+		{"a/index.html", want, size, true},
+		{"a/other.html", want, size, false},        // not in the output
+		{"b/index.html", want, size, false},        // tampered with
+		{"c/index.html", want, size, false},        // removed
+		{"index.html", sum([]byte("x")), 1, false}, // never there
+	} {
+		if got := m1.Has(out, tt.name, tt.sum, tt.size); got != tt.linked {
+			t.Errorf("Has(%s) = %t, want %t", tt.name, got, tt.linked)
+		}
+		linked, err := s.Link(tt.name, tt.sum, tt.size)
+		if err != nil || linked != tt.linked {
+			t.Errorf("Link(%s) = %t, %v; want %t", tt.name, linked, err, tt.linked)
+		}
+		if !linked {
+			// Nothing was claimed: the bytes can be written.
+			if err := s.Write(tt.name, []byte(page)); err != nil {
+				t.Errorf("Write(%s) after Link said false: %v", tt.name, err)
+			}
+		}
+	}
+	if _, err := s.Link("a/index.html", want, size); err == nil {
+		t.Error("Link of a file the build has already: no error")
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a/index.html", "a/other.html", "b/index.html", "c/index.html", "index.html"} {
+		if got, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name))); err != nil || string(got) != page {
+			t.Errorf("%s after the build = %.40q, %v; want the page", name, got, err)
+		}
+	}
+}

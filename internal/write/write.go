@@ -25,7 +25,10 @@
 // A build need not write what the output already holds: given the
 // Manifest of the build in place (Staging.Reuse), a file with the same
 // bytes at the same path, whose stat is as the manifest recorded, is
-// hard-linked into the staging folder instead (see reuse.go). Verify
+// hard-linked into the staging folder instead (see reuse.go). A caller
+// that knows a file only by its SHA-256 (a cache's signed record of it)
+// offers it to Staging.Link, which links it on the same terms or says no,
+// and then writes its bytes. Verify
 // checks an output against its Manifest, for the command to keep an
 // output that a build would only make again.
 //
@@ -107,7 +110,7 @@ type Staging struct {
 	parent string
 	path   string // the staging folder
 	unlock func()
-	made   sync.Map // folders of the staging folder already made
+	made   sync.Map // folders of the staging folder already made, by slash-separated path
 
 	lockPath string
 	prev     *Manifest   // the build in the output now, if known (Reuse)
@@ -171,21 +174,15 @@ func Begin(out string) (*Staging, error) {
 // relative to the output), into the staging folder, or links it from the
 // output when it is there unchanged (see Reuse).
 func (s *Staging) Write(name string, data []byte) error {
-	if !filepath.IsLocal(filepath.FromSlash(name)) || strings.Contains(name, `\`) {
-		return fmt.Errorf("write: output path %q leaves the output folder", name)
-	}
-	p := filepath.Join(s.path, filepath.FromSlash(name))
-	if dir := filepath.Dir(p); !s.isMade(dir) {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return s.writeError(err)
-		}
-		s.made.Store(dir, true)
+	p, err := s.place(name)
+	if err != nil {
+		return err
 	}
 	sum := sum(data)
-	if _, dup := s.sums.LoadOrStore(name, sum); dup {
-		return fmt.Errorf("write: %s is written twice", name)
+	if err := s.claim(name, sum); err != nil {
+		return err
 	}
-	if s.link(name, p, sum, len(data)) {
+	if s.link(name, p, sum, int64(len(data))) {
 		return nil
 	}
 	if err := writeFile(p, data); err != nil {
@@ -194,9 +191,45 @@ func (s *Staging) Write(name string, data []byte) error {
 	return nil
 }
 
-func (s *Staging) isMade(dir string) bool {
-	_, ok := s.made.Load(dir)
-	return ok
+// place checks that name stays in the output and returns its path in the
+// staging folder, whose folders it makes.
+func (s *Staging) place(name string) (string, error) {
+	if !filepath.IsLocal(filepath.FromSlash(name)) || strings.Contains(name, `\`) {
+		return "", fmt.Errorf("write: output path %q leaves the output folder", name)
+	}
+	if err := s.mkdirs(parentOf(name)); err != nil {
+		return "", s.writeError(err)
+	}
+	return filepath.Join(s.path, filepath.FromSlash(name)), nil
+}
+
+// mkdirs makes the folder dir (slash-separated, "" for the top) of the
+// staging folder and those above it, each with one mkdir over the
+// build: the folders made are remembered.
+func (s *Staging) mkdirs(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	if _, ok := s.made.Load(dir); ok {
+		return nil
+	}
+	if err := s.mkdirs(parentOf(dir)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(filepath.Join(s.path, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	s.made.Store(dir, true)
+	return nil
+}
+
+// claim records that the build has the file name, with sum: a file is
+// written once.
+func (s *Staging) claim(name, sum string) error {
+	if _, dup := s.sums.LoadOrStore(name, sum); dup {
+		return fmt.Errorf("write: %s is written twice", name)
+	}
+	return nil
 }
 
 func (s *Staging) writeError(err error) error {

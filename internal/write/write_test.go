@@ -344,3 +344,15 @@ func TestStagingAbort(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestStagingRelative writes a build into an output named by a relative
+// path, as "briefing build" does by default (public).
+func TestStagingRelative(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := Dir("public", map[string][]byte{"a/b/index.html": []byte("x"), "a/c/index.html": []byte("y"), "index.html": []byte("z")}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(filepath.Join("public", "a", "c", "index.html")); err != nil || string(got) != "y" {
+		t.Errorf("public/a/c/index.html = %q, %v; want \"y\"", got, err)
+	}
+}
