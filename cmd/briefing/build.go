@@ -114,6 +114,13 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if c != nil {
 		opts.Cache, opts.Version = c, version
 	}
+	if prev != nil && rec != nil {
+		// The datasets the last build checked, unchanged since, are
+		// taken as it found them. Each file's look-up is recorded, for
+		// the build after.
+		opts.Checked = prev.Datasets
+		opts.Unchanged = func(name string) bool { return prev.Sources.Same(rec, name) }
+	}
 	res, err := site.Build(fsys, opts)
 	if errors.Is(err, render.ErrStopped) || err == nil && ctx.Err() != nil {
 		say(stderr, "briefing build: interrupted; %s is unchanged", *out)
@@ -147,7 +154,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			ix, ok := rec.Index()
 			if m := stage.Manifest(); ok && m != nil {
 				storeRecord(c, recordKey(version, *drafts, absPath(*out)), &record{
-					Meetings: len(res.Meetings), Files: res.Count, Bytes: res.Bytes, Sources: ix, Output: m,
+					Meetings: len(res.Meetings), Files: res.Count, Bytes: res.Bytes, Sources: ix, Output: m, Datasets: res.Datasets,
 				})
 			}
 		}

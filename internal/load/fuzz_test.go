@@ -112,7 +112,7 @@ func FuzzLoadMeeting(f *testing.F) {
 		fsys := goodSite()
 		fsys["content/scrutiny/2018-03-12/meeting.md"] = &fstest.MapFile{Data: data}
 		var err error
-		timed(t, len(data), func() { _, err = Load(fsys, nil) })
+		timed(t, len(data), func() { _, err = Load(fsys, Options{}) })
 		if err == nil {
 			return
 		}
@@ -140,10 +140,10 @@ func FuzzDataset(f *testing.F) {
 		fsys["data/datasets/d.yaml"] = &fstest.MapFile{Data: data}
 		var errs diag.List
 		timed(t, len(data), func() {
-			_, err := Load(fsys, func(ds *model.Dataset) {
+			_, err := Load(fsys, Options{Dataset: func(ds *model.Dataset) {
 				_, err := compute.Dataset(ds)
 				errs.Append(err)
-			})
+			}})
 			errs.Append(err)
 		})
 		positioned(t, errs, "data/datasets/d.yaml")

@@ -9,7 +9,9 @@
 // figures: Load checks each document and dataset and keeps its SHA-256,
 // hands each dataset on to the build as it is read, and lets them go.
 // Source and Dataset read one again for the pack that needs it, and refuse
-// a file that no longer has the SHA-256 Load checked.
+// a file that no longer has the SHA-256 Load checked. A dataset that a
+// previous build checked, whose file is unchanged since, is kept as that
+// build found it, unread (Options.Checked).
 //
 // Every mistake it finds is reported as "path:line:col: message"; Load
 // returns them all as a diag.List.
@@ -91,11 +93,10 @@ const (
 // Load reads the site in fsys. The site keeps what every meeting may
 // need, not the archive's text and figures: each document is checked and
 // let go, its SHA-256 kept (Source reads it again), and each dataset is
-// checked, handed to dataset (when not nil) and let go, its file and hash
-// kept (Dataset reads it again). dataset is called once for each dataset
-// read, in the order of their paths.
-func Load(fsys fs.FS, dataset func(*model.Dataset)) (*model.Site, error) {
-	l := &loader{fsys: fsys, dataset: dataset}
+// checked, handed to opts.Dataset (when not nil) and let go, its file and
+// hash kept (Dataset reads it again).
+func Load(fsys fs.FS, opts Options) (*model.Site, error) {
+	l := &loader{fsys: fsys, opts: opts}
 	site := &model.Site{}
 	var committees []*model.Committee
 	broken := map[string]bool{}
@@ -111,10 +112,28 @@ func Load(fsys fs.FS, dataset func(*model.Dataset)) (*model.Site, error) {
 	return site, l.errs.Sort().Err()
 }
 
+// Options configure Load.
+type Options struct {
+	// Dataset, if set, is called once for each dataset read, in the
+	// order of their paths, to check it further.
+	Dataset func(*model.Dataset)
+	// Checked are the datasets, by id, that a previous build of the same
+	// program read and found without a mistake, as Load returned them in
+	// Site.Datasets; Unchanged reports whether the file name holds what
+	// that build read (by its stat, not its text). A dataset of Checked
+	// whose file is unchanged, and which agrees with no dataset that is
+	// not (model.DatasetFile.Agrees), is kept as it is, without reading
+	// its file or handing it to Dataset: its mistakes, and those of the
+	// agreements it names, are none. Every other dataset is read and
+	// checked.
+	Checked   map[string]*model.DatasetFile
+	Unchanged func(name string) bool
+}
+
 type loader struct {
-	fsys    fs.FS
-	errs    diag.List
-	dataset func(*model.Dataset) // see Load
+	fsys fs.FS
+	errs diag.List
+	opts Options
 	// noCommittees is set when data/committees could not be read, so that
 	// every committee folder is not reported again as unknown.
 	noCommittees bool
