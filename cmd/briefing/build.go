@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,10 +117,10 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if prev != nil && rec != nil {
 		// The datasets the last build checked, unchanged since, are
-		// taken as it found them. Each file's look-up is recorded, for
-		// the build after.
+		// taken as it found them. Each file's stat is recorded, for the
+		// build after.
 		opts.Checked = prev.Datasets
-		opts.Unchanged = func(name string) bool { return prev.Sources.Same(rec, name) }
+		opts.Unchanged = func(name string, info fs.FileInfo) bool { return rec.Same(prev.Sources, name, info) }
 	}
 	res, err := site.Build(fsys, opts)
 	if errors.Is(err, render.ErrStopped) || err == nil && ctx.Err() != nil {

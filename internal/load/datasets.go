@@ -397,7 +397,10 @@ func (l *loader) datasets() (out map[string]*model.DatasetFile, unreadable map[s
 	same := map[string]bool{}
 	if l.opts.Unchanged != nil {
 		for _, f := range files {
-			if l.opts.Checked[f.id] != nil && l.opts.Unchanged(f.name) {
+			if l.opts.Checked[f.id] == nil {
+				continue
+			}
+			if info, err := f.e.Info(); err == nil && l.opts.Unchanged(f.name, info) {
 				same[f.id] = true
 			}
 		}

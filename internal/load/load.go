@@ -119,15 +119,15 @@ type Options struct {
 	Dataset func(*model.Dataset)
 	// Checked are the datasets, by id, that a previous build of the same
 	// program read and found without a mistake, as Load returned them in
-	// Site.Datasets; Unchanged reports whether the file name holds what
-	// that build read (by its stat, not its text). A dataset of Checked
+	// Site.Datasets; Unchanged reports whether the file name, whose stat
+	// (from its folder's listing) is info, holds what that build read. A dataset of Checked
 	// whose file is unchanged, and which agrees with no dataset that is
 	// not (model.DatasetFile.Agrees), is kept as it is, without reading
 	// its file or handing it to Dataset: its mistakes, and those of the
 	// agreements it names, are none. Every other dataset is read and
 	// checked.
 	Checked   map[string]*model.DatasetFile
-	Unchanged func(name string) bool
+	Unchanged func(name string, info fs.FileInfo) bool
 }
 
 type loader struct {

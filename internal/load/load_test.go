@@ -1,6 +1,7 @@
 package load
 
 import (
+	"io/fs"
 	"maps"
 	"math/big"
 	"slices"
@@ -390,7 +391,7 @@ func TestChecked(t *testing.T) {
 	s, err := Load(fsys, Options{
 		Dataset:   func(ds *model.Dataset) { read = append(read, ds.ID) },
 		Checked:   checked,
-		Unchanged: func(name string) bool { return name != "data/datasets/changed.yaml" },
+		Unchanged: func(name string, _ fs.FileInfo) bool { return name != "data/datasets/changed.yaml" },
 	})
 	if err != nil {
 		t.Fatalf("Load: %v", err)

@@ -53,7 +53,7 @@ type Options struct {
 	// reading them again (see load.Options). Mistakes are reported as
 	// without them.
 	Checked   map[string]*model.DatasetFile
-	Unchanged func(name string) bool
+	Unchanged func(name string, info fs.FileInfo) bool
 	// Done, if set, is closed to stop the build early; Build then
 	// returns render.ErrStopped.
 	Done <-chan struct{}

@@ -8,7 +8,7 @@
 // program; the command keys the record by the last two. Record wraps the
 // site's fs.FS and sees every Open, Stat, Lstat and ReadDir that load and
 // render make through it; Index is what it saw, and Index.Unchanged
-// checks it against the site now (Index.Same, one file of it).
+// checks it against the site now (Recorder.Same, one file of it).
 //
 // Every ID is taken as the file is opened (from the open file itself),
 // after the stamp given to Record: a file changed while the build read it
@@ -198,16 +198,15 @@ func (ix *Index) Unchanged(root *os.Root) bool {
 	return true
 }
 
-// Same reports whether the file name, looked up in fsys now, is the one
-// ix recorded opening: the same ID, and not racy. It reads no file;
-// through a Recorder, the look-up is recorded in turn.
-func (ix *Index) Same(fsys fs.FS, name string) bool {
+// Same reports whether the file name, whose stat taken now is info (as
+// its folder's listing through the site's os.Root gives it, at no cost),
+// is the one ix recorded opening: the same ID, and not racy. It reads
+// no file, and records info as name's, as if the file were opened now:
+// the next build checks the same.
+func (r *Recorder) Same(ix *Index, name string, info fs.FileInfo) bool {
+	r.note("stat ", name, info, nil)
 	want, ok := ix.Files["stat "+name]
 	if !ok || want == (fileid.ID{}) || want.Racy(ix.Stamp) {
-		return false
-	}
-	info, err := fs.Stat(fsys, name)
-	if err != nil {
 		return false
 	}
 	id, ok := idOf(info)
