@@ -75,7 +75,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/briefing/briefing/internal/diag"
@@ -202,7 +201,7 @@ func (l *loader) readFile(name string, mode fs.FileMode, err error) (text []byte
 	}
 	// A control character in a report would reach the page as it is (HTML
 	// forbids them); YAML refuses them itself, less clearly.
-	if i := bytes.IndexFunc(data, func(r rune) bool { return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' }); i >= 0 {
+	if i := controlAt(data); i >= 0 {
 		r, _ := utf8.DecodeRune(data[i:])
 		l.errs.Add(diag.At(name, data, i), "text contains %U, a control character; remove it", r)
 		return nil, false
@@ -214,6 +213,22 @@ func (l *loader) readFile(name string, mode fs.FileMode, err error) (text []byte
 		return nil, false
 	}
 	return data, true
+}
+
+// controlAt is the index in data, valid UTF-8, of the first control
+// character (unicode.IsControl) but tab and line ends, or -1. It reads
+// bytes, not runes (a report is tens of kilobytes): C0 and DEL are one
+// byte each, and C1, U+0080 to U+009F, is 0xC2 and then 0x80 to 0x9F.
+func controlAt(data []byte) int {
+	for i, b := range data {
+		switch {
+		case b < 0x20 && b != '\t' && b != '\n' && b != '\r', b == 0x7f:
+			return i
+		case b == 0xc2 && i+1 < len(data) && data[i+1] < 0xa0:
+			return i
+		}
+	}
+	return -1
 }
 
 // readAtMost reads the file name, opened once, unless it is larger than
