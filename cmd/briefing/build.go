@@ -82,7 +82,8 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 			// The stamp comes before the first read of the site.
 			if stamp, err := c.Stamp(); err == nil {
-				rec = sources.Record(fsys, stamp)
+				rec = sources.Record(root, stamp)
+				defer rec.Close()
 				fsys = rec
 			}
 		}
