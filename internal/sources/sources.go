@@ -5,10 +5,12 @@
 // every folder it listed, with the same entries (so a new file counts).
 //
 // A build's output is a function of what it read, its options and the
-// program; the command keys the record by the last two. Record wraps the
-// site's fs.FS and sees every Open, Stat, Lstat and ReadDir that load and
-// render make through it; Index is what it saw, and Index.Unchanged
-// checks it against the site now (Recorder.Same, one file of it).
+// program; the command keys the record by the last two. Record serves the
+// site's os.Root as an fs.FS and sees every Open, Stat, Lstat and ReadDir
+// that load and render make through it; Index is what it saw, and
+// Index.Unchanged checks it against the site now (Recorder.Same, one file
+// of it). Both look files up in their own folder, kept open a while,
+// rather than from the root.
 //
 // Every ID is taken as the file is opened (from the open file itself),
 // after the stamp given to Record: a file changed while the build read it
