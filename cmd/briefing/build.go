@@ -15,6 +15,7 @@ import (
 	"github.com/briefing/briefing"
 	"github.com/briefing/briefing/internal/cache"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/load"
 	"github.com/briefing/briefing/internal/number"
 	"github.com/briefing/briefing/internal/render"
 	"github.com/briefing/briefing/internal/site"
@@ -117,11 +118,11 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		opts.Cache, opts.Version = c, version
 	}
 	if prev != nil && rec != nil {
-		// The datasets the last build checked, unchanged since, are
-		// taken as it found them. Each file's stat is recorded, for the
-		// build after.
-		opts.Checked = prev.Datasets
-		opts.Unchanged = func(name string, info fs.FileInfo) bool { return rec.Same(prev.Sources, name, info) }
+		// The datasets and documents the last build checked, unchanged
+		// since, are taken as it found them. Each file's stat is
+		// recorded, for the build after.
+		opts.Checked = &load.Checked{Datasets: prev.Datasets, Docs: prev.Docs,
+			Unchanged: func(name string, info fs.FileInfo) bool { return rec.Same(prev.Sources, name, info) }}
 	}
 	res, err := site.Build(fsys, opts)
 	if errors.Is(err, render.ErrStopped) || err == nil && ctx.Err() != nil {
@@ -156,7 +157,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			ix, ok := rec.Index()
 			if m := stage.Manifest(); ok && m != nil {
 				storeRecord(c, recordKey(version, *drafts, absPath(*out)), &record{
-					Meetings: len(res.Meetings), Files: res.Count, Bytes: res.Bytes, Sources: ix, Output: m, Datasets: res.Datasets,
+					Meetings: len(res.Meetings), Files: res.Count, Bytes: res.Bytes, Sources: ix, Output: m, Datasets: res.Datasets, Docs: res.Docs,
 				})
 			}
 		}

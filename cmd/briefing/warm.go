@@ -27,9 +27,11 @@ type record struct {
 	Sources         *sources.Index
 	Output          *write.Manifest
 	// Datasets are the site's datasets as the build found them, without
-	// a mistake: the next build keeps those whose files are unchanged
-	// rather than read and check them again (site.Options.Checked).
+	// a mistake, and Docs its documents' SHA-256: the next build keeps
+	// those whose files are unchanged rather than read and check them
+	// again (site.Options.Checked).
 	Datasets map[string]*model.DatasetFile
+	Docs     map[string]string
 }
 
 // recordKey is the cache key of the record of builds into out (an

@@ -395,18 +395,20 @@ func (l *loader) datasets() (out map[string]*model.DatasetFile, unreadable map[s
 	walkDir(dir)
 	// same are the files a previous build checked, as it read them.
 	same := map[string]bool{}
-	if l.opts.Unchanged != nil {
+	var checked map[string]*model.DatasetFile
+	if c := l.opts.Checked; c != nil {
+		checked = c.Datasets
 		for _, f := range files {
-			if l.opts.Checked[f.id] == nil {
+			if checked[f.id] == nil {
 				continue
 			}
-			if info, err := f.e.Info(); err == nil && l.opts.Unchanged(f.name, info) {
+			if info, err := f.e.Info(); err == nil && c.Unchanged(f.name, info) {
 				same[f.id] = true
 			}
 		}
 	}
 	for _, f := range files {
-		if known := l.opts.Checked[f.id]; known != nil && same[f.id] && !slices.ContainsFunc(known.Agrees, func(id string) bool { return !same[id] }) {
+		if known := checked[f.id]; known != nil && same[f.id] && !slices.ContainsFunc(known.Agrees, func(id string) bool { return !same[id] }) {
 			out[f.id] = known
 			continue
 		}

@@ -11,7 +11,7 @@
 // Source and Dataset read one again for the pack that needs it, and refuse
 // a file that no longer has the SHA-256 Load checked. A dataset that a
 // previous build checked, whose file is unchanged since, is kept as that
-// build found it, unread (Options.Checked).
+// build found it, unread, and so is a report (Options.Checked).
 //
 // Every mistake it finds is reported as "path:line:col: message"; Load
 // returns them all as a diag.List.
@@ -116,16 +116,24 @@ type Options struct {
 	// Dataset, if set, is called once for each dataset read, in the
 	// order of their paths, to check it further.
 	Dataset func(*model.Dataset)
-	// Checked are the datasets, by id, that a previous build of the same
-	// program read and found without a mistake, as Load returned them in
-	// Site.Datasets; Unchanged reports whether the file name, whose stat
-	// (from its folder's listing) is info, holds what that build read. A dataset of Checked
-	// whose file is unchanged, and which agrees with no dataset that is
-	// not (model.DatasetFile.Agrees), is kept as it is, without reading
-	// its file or handing it to Dataset: its mistakes, and those of the
-	// agreements it names, are none. Every other dataset is read and
-	// checked.
-	Checked   map[string]*model.DatasetFile
+	// Checked, if set, is what a previous build of the same program
+	// found without a mistake, kept where its files are unchanged.
+	Checked *Checked
+}
+
+// Checked is what a build found without a mistake, for the next build
+// of the same program: files unchanged since hold what it read, and
+// their mistakes are none. A dataset of Datasets whose file is
+// unchanged, and which agrees with no dataset that is not
+// (model.DatasetFile.Agrees), is kept as it is, without reading its file
+// or handing it to Options.Dataset; a document (a report or a
+// supplement's letter) of Docs whose file is unchanged is kept without
+// reading it. Every other file is read and checked.
+type Checked struct {
+	Datasets map[string]*model.DatasetFile // by id, as Site.Datasets
+	Docs     map[string]string             // each document's SHA-256, by path (model.Site.Docs)
+	// Unchanged reports whether the file name, whose stat (from its
+	// folder's listing) is info, holds what that build read.
 	Unchanged func(name string, info fs.FileInfo) bool
 }
 
@@ -782,6 +790,9 @@ func (l *loader) report(dir string, f fileName) *model.Doc { return l.doc(dir, f
 // which ("report", "letter").
 func (l *loader) doc(dir string, f fileName, what string) *model.Doc {
 	name := path.Join(dir, f.Name)
+	if sum, ok := l.checkedDoc(dir, f.Name); ok {
+		return &model.Doc{Path: name, SHA256: sum}
+	}
 	data, missing, ok := l.readIn(dir, f.Name)
 	if missing {
 		l.errs.Add(f.At, "%s %q not found in %s%s", what, f.Name, dir, l.markdownIn(dir).Suggest(f.Name))
@@ -798,6 +809,24 @@ func (l *loader) doc(dir string, f fileName, what string) *model.Doc {
 }
 
 // hash is the hex SHA-256 of data.
+// checkedDoc is the SHA-256 of the document name in dir, if the
+// previous build read it (Options.Checked) and its file, a plain file as
+// the folder lists it, is unchanged since.
+func (l *loader) checkedDoc(dir, name string) (string, bool) {
+	c := l.opts.Checked
+	if c == nil {
+		return "", false
+	}
+	full := path.Join(dir, name)
+	sum, ok := c.Docs[full]
+	e := l.folder(dir).entries[name]
+	if !ok || e == nil || !e.Type().IsRegular() {
+		return "", false
+	}
+	info, err := e.Info()
+	return sum, err == nil && c.Unchanged(full, info)
+}
+
 func hash(data []byte) string { return fmt.Sprintf("%x", sha256.Sum256(data)) }
 
 // Source reads the text of a document that Load checked and let go: the

@@ -368,9 +368,10 @@ func TestReadAgain(t *testing.T) {
 	}
 }
 
-// TestChecked keeps the datasets a previous build checked whose files
-// are unchanged, without reading them, and reads the rest: a changed
-// file, a new one, and a series that agrees with a changed comparison.
+// TestChecked keeps the datasets and documents a previous build checked
+// whose files are unchanged, without reading them, and reads the rest: a
+// changed file, a new one, and a series that agrees with a changed
+// comparison.
 func TestChecked(t *testing.T) {
 	fsys := goodSite()
 	series := "kind: series\ntitle: S\nsource: S\nupdated: 2019-01-10\nperiods: [\"2018\"]\nlines:\n  - id: a\n    label: A\n    values: [1]\n"
@@ -389,9 +390,11 @@ func TestChecked(t *testing.T) {
 	checked["other"] = &model.DatasetFile{ID: "other", Title: "from the record", Agrees: []string{"kept"}}
 	var read []string
 	s, err := Load(fsys, Options{
-		Dataset:   func(ds *model.Dataset) { read = append(read, ds.ID) },
-		Checked:   checked,
-		Unchanged: func(name string, _ fs.FileInfo) bool { return name != "data/datasets/changed.yaml" },
+		Dataset: func(ds *model.Dataset) { read = append(read, ds.ID) },
+		Checked: &Checked{
+			Datasets:  checked,
+			Unchanged: func(name string, _ fs.FileInfo) bool { return name != "data/datasets/changed.yaml" },
+		},
 	})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
@@ -404,5 +407,21 @@ func TestChecked(t *testing.T) {
 	}
 	if got := s.Datasets["agrees"]; got.Title != "S" {
 		t.Errorf("agrees: %+v, want it read again", got)
+	}
+	// A document is kept with the sum recorded, unread; one changed is
+	// read.
+	const report = "content/scrutiny/2018-03-12/04-report.md"
+	for _, unchanged := range []bool{true, false} {
+		s, err := Load(fsys, Options{Checked: &Checked{
+			Docs:      map[string]string{report: "recorded"},
+			Unchanged: func(string, fs.FileInfo) bool { return unchanged },
+		}})
+		if err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		want := map[bool]string{true: "recorded", false: before.Docs()[report]}[unchanged]
+		if got := s.Committees[0].Meetings[0].Agenda[1].Report.SHA256; got != want {
+			t.Errorf("unchanged %t: the report has SHA-256 %q, want %q", unchanged, got, want)
+		}
 	}
 }

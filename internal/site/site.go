@@ -47,13 +47,12 @@ type Options struct {
 	// datasets reads the cache but stores nothing in it.
 	Cache   render.Cache
 	Version string
-	// Checked and Unchanged let Load keep the datasets that a previous
-	// build of the same program found without a mistake (its
-	// Result.Datasets), where their files are unchanged since, without
-	// reading them again (see load.Options). Mistakes are reported as
-	// without them.
-	Checked   map[string]*model.DatasetFile
-	Unchanged func(name string, info fs.FileInfo) bool
+	// Checked, if set, lets Load keep the datasets and documents that a
+	// previous build of the same program found without a mistake (its
+	// Result.Datasets and Result.Docs), where their files are unchanged
+	// since, without reading them again (see load.Checked). Mistakes are
+	// reported as without it.
+	Checked *load.Checked
 	// Done, if set, is closed to stop the build early; Build then
 	// returns render.ErrStopped.
 	Done <-chan struct{}
@@ -67,9 +66,10 @@ type Result struct {
 	// Meetings are the meetings built, in the site's order, each with
 	// every published version of its papers and their fingerprints.
 	Meetings []render.Published
-	// Datasets are the site's datasets, for the next build's
-	// Options.Checked.
+	// Datasets are the site's datasets, and Docs its documents' SHA-256
+	// by path, drafts included, for the next build's Options.Checked.
 	Datasets map[string]*model.DatasetFile
+	Docs     map[string]string
 	// Cached is how many of the meetings came from Options.Cache rather
 	// than being rendered.
 	Cached int
@@ -81,8 +81,9 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	// A site with mistakes still goes through render, so that one run
 	// reports the mistakes in its commentary too; it never reaches output.
 	tables := newDatasets(fsys)
-	s, loadErr := load.Load(fsys, load.Options{Dataset: tables.check, Checked: opts.Checked, Unchanged: opts.Unchanged})
+	s, loadErr := load.Load(fsys, load.Options{Dataset: tables.check, Checked: opts.Checked})
 	computeErr := tables.loaded(s)
+	docs := s.Docs()
 	if !opts.Drafts {
 		dropDrafts(s)
 	}
@@ -129,7 +130,7 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	if err := errs.Sort().Err(); err != nil {
 		return nil, err
 	}
-	return &Result{Files: out.Files, Count: out.Count, Bytes: out.Bytes, Meetings: out.Meetings, Datasets: s.Datasets, Cached: out.Cached}, nil
+	return &Result{Files: out.Files, Count: out.Count, Bytes: out.Bytes, Meetings: out.Meetings, Datasets: s.Datasets, Docs: docs, Cached: out.Cached}, nil
 }
 
 // readOnly is a cache that stores nothing.
