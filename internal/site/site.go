@@ -9,7 +9,8 @@
 // computed when a pack quotes it, the last few computed kept for the
 // packs after it (datasets.go); a document's text is read again when its
 // pack is made (load.Source). A file changed since it was checked fails
-// the build.
+// the build. With Options.Checked, the datasets and documents a previous
+// build checked, unchanged since, are not read at all until a pack asks.
 // It touches no disk itself: the command hands it an fs.FS, read from
 // several goroutines at once, and a sink (Options.Emit) that writes each
 // file as it is made, so that a build holds one meeting's packs at a time
