@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/briefing/briefing"
 	"github.com/briefing/briefing/internal/cache"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/load"
 	"github.com/briefing/briefing/internal/number"
 	"github.com/briefing/briefing/internal/render"
 	"github.com/briefing/briefing/internal/site"
@@ -82,7 +84,8 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 			// The stamp comes before the first read of the site.
 			if stamp, err := c.Stamp(); err == nil {
-				rec = sources.Record(fsys, stamp)
+				rec = sources.Record(root, stamp)
+				defer rec.Close()
 				fsys = rec
 			}
 		}
@@ -130,6 +133,13 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			opts.Cache = &outputCache{Cache: c, out: *out, prev: prev.Output, stage: begin}
 		}
 	}
+	if prev != nil && rec != nil {
+		// The datasets and documents the last build checked, unchanged
+		// since, are taken as it found them. Each file's stat is
+		// recorded, for the build after.
+		opts.Checked = &load.Checked{Datasets: prev.Datasets, Docs: prev.Docs,
+			Unchanged: func(name string, info fs.FileInfo) bool { return rec.Same(prev.Sources, name, info) }}
+	}
 	res, err := site.Build(fsys, opts)
 	if errors.Is(err, render.ErrStopped) || err == nil && ctx.Err() != nil {
 		say(stderr, "briefing build: interrupted; %s is unchanged", *out)
@@ -163,7 +173,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			ix, ok := rec.Index()
 			if m := stage.Manifest(); ok && m != nil {
 				storeRecord(c, recordKey(version, *drafts, absPath(*out)), &record{
-					Meetings: len(res.Meetings), Files: res.Count, Bytes: res.Bytes, Sources: ix, Output: m,
+					Meetings: len(res.Meetings), Files: res.Count, Bytes: res.Bytes, Sources: ix, Output: m, Datasets: res.Datasets, Docs: res.Docs,
 				})
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/briefing/briefing/internal/cache"
+	"github.com/briefing/briefing/internal/model"
 	"github.com/briefing/briefing/internal/sources"
 	"github.com/briefing/briefing/internal/write"
 )
@@ -15,15 +16,22 @@ import (
 // record is what a build leaves in the cache about itself, for the next
 // build into the same folder with the same program and options: the
 // site's files it read (sources.Index), the output it swapped in
-// (write.Manifest), and the figures it printed. With it, a build whose
-// sources are unchanged and whose output is as it left it has nothing to
-// do; and a build that has work to do links every file that it would
-// write with the same bytes from the output in place.
+// (write.Manifest), its datasets, and the figures it printed. With it, a
+// build whose sources are unchanged and whose output is as it left it has
+// nothing to do; and a build that has work to do reads and checks only
+// the datasets that changed, and links every file that it would write
+// with the same bytes from the output in place.
 type record struct {
 	Meetings, Files int
 	Bytes           int64
 	Sources         *sources.Index
 	Output          *write.Manifest
+	// Datasets are the site's datasets as the build found them, without
+	// a mistake, and Docs its documents' SHA-256: the next build keeps
+	// those whose files are unchanged rather than read and check them
+	// again (site.Options.Checked).
+	Datasets map[string]*model.DatasetFile
+	Docs     map[string]string
 }
 
 // recordKey is the cache key of the record of builds into out (an

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"maps"
 	"os"
 	"os/exec"
@@ -22,12 +24,7 @@ import (
 // says so and rewrites nothing, and a build with one meeting edited links
 // every file it has unchanged.
 func TestWarmBuild(t *testing.T) {
-	if _, ok := fileid.Stat("."); !ok {
-		t.Skip("file IDs are not known on this system: every build is made in full")
-	}
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	site := t.TempDir()
-	copySite(t, site)
+	site := warmSite(t)
 	public := filepath.Join(site, "public")
 	report := filepath.Join(site, "content", "scrutiny-co-ordination", "2018-03-12", "04-wmp2020.md")
 	pack := filepath.Join(public, "scrutiny-co-ordination", "2018-03-12", "index.html")
@@ -131,6 +128,91 @@ func buildSame(t *testing.T, site, name string) (nothingChanged bool) {
 		t.Errorf("%s: %d files, a --no-cache build %d", name, len(a), len(b))
 	}
 	return strings.Contains(got, "nothing had changed")
+}
+
+// TestWarmMistakes builds the example site twice, so that the second
+// build's record lets the next keep the datasets it checked, then breaks
+// the site step by step and checks that a build with the record reports
+// exactly what a --no-cache build reports: a comparison changed under a
+// series that agrees with it and is not, a report with raw HTML, a
+// dataset removed that a series agrees with and commentary quotes, a new
+// dataset with a mistake, and a series changed to disagree with a
+// comparison that is not.
+func TestWarmMistakes(t *testing.T) {
+	site := warmSite(t)
+	buildOutput(t, "--source", site)
+	settle(t)
+	buildOutput(t, "--source", site)
+	datasets := filepath.Join(site, "data", "datasets", "wmp2020")
+
+	steps := []struct {
+		name   string
+		change func()
+	}{
+		{"a comparison and a report", func() {
+			edit(t, filepath.Join(datasets, "robbery.yaml"), "values: [442, 822]", "values: [442, 823]")
+			appendTo(t, filepath.Join(site, "content", "scrutiny-co-ordination", "2018-03-12", "04-wmp2020.md"), "\n<script>alert(1)</script>\n")
+		}},
+		{"a dataset removed and one added", func() {
+			if err := os.Remove(filepath.Join(datasets, "burglary.yaml")); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(datasets, "new.yaml"), []byte("kind: list\ntitle: T\nsource: S\nupdated: 2018-03-09\ngroup:\n  - label: A\n    items: [a]\n"))
+		}},
+		{"a series", func() {
+			edit(t, filepath.Join(datasets, "violence-with-injury-monthly.yaml"), "values: [", "values: [1")
+		}},
+	}
+	for _, step := range steps {
+		step.change()
+		settle(t)
+		warm := buildMistakes(t, "--source", site)
+		cold := buildMistakes(t, "--source", site, "--no-cache")
+		if warm != cold {
+			t.Errorf("%s: a build with the record reported\n%s\na --no-cache build\n%s", step.name, warm, cold)
+		}
+	}
+}
+
+// buildMistakes runs briefing build with args, which must fail with
+// mistakes in the site, and returns its standard error.
+func buildMistakes(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("briefing", append([]string{"build"}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	var exit *exec.ExitError
+	if err := cmd.Run(); !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("briefing build %v: %v, want exit 1\n%s", args, err, stderr.String())
+	}
+	return stderr.String()
+}
+
+// edit replaces the first old in the file p with new.
+func edit(t *testing.T, p, old, new string) {
+	t.Helper()
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte(old)) {
+		t.Fatalf("%s holds no %q", p, old)
+	}
+	writeFile(t, p, []byte(strings.Replace(string(data), old, new, 1)))
+}
+
+// warmSite copies the example site into a new folder, for builds that
+// keep a record, with a cache secret of the test's own; it skips the
+// test where file IDs are not known (and no record is kept).
+func warmSite(t *testing.T) string {
+	t.Helper()
+	if _, ok := fileid.Stat("."); !ok {
+		t.Skip("file IDs are not known on this system: every build is made in full")
+	}
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	site := t.TempDir()
+	copySite(t, site)
+	return site
 }
 
 // buildOutput runs briefing build with args and returns its standard

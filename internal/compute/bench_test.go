@@ -18,7 +18,7 @@ func BenchmarkDatasets(b *testing.B) {
 		b.Fatal(err)
 	}
 	var all []*model.Dataset
-	s, err := load.Load(a.Briefing.FS(), func(ds *model.Dataset) { all = append(all, ds) })
+	s, err := load.Load(a.Briefing.FS(), load.Options{Dataset: func(ds *model.Dataset) { all = append(all, ds) }})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -15,7 +15,7 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	fsys := a.Briefing.FS()
 	for b.Loop() {
-		if _, err := Load(fsys, nil); err != nil {
+		if _, err := Load(fsys, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -336,7 +336,10 @@ func (p *period) decodeScalar(s string, at diag.Pos) error {
 const datasetsDir = "data/datasets"
 
 // datasets reads every YAML file under data/datasets, hands each dataset
-// to l.dataset and keeps its file.
+// to l.opts.Dataset and keeps its file. A dataset that a previous build
+// checked (Options.Checked), whose file is unchanged since and which
+// agrees only with datasets unchanged too, is kept as that build found
+// it, neither read nor handed on.
 func (l *loader) datasets() (out map[string]*model.DatasetFile, unreadable map[string]bool) {
 	const dir = datasetsDir
 	out, unreadable = map[string]*model.DatasetFile{}, map[string]bool{}
@@ -354,6 +357,11 @@ func (l *loader) datasets() (out map[string]*model.DatasetFile, unreadable map[s
 		unreadable[datasetID(dir, name)] = true
 		unreadable[strings.TrimPrefix(name, dir+"/")+"/"] = true
 	}
+	type listed struct {
+		name, id string
+		e        fs.DirEntry
+	}
+	var files []listed // in the order of their paths
 	var walkDir func(string)
 	walkDir = func(d string) {
 		entries, err := fs.ReadDir(l.fsys, d)
@@ -380,28 +388,52 @@ func (l *loader) datasets() (out map[string]*model.DatasetFile, unreadable map[s
 			case path.Ext(name) != ".yaml":
 				l.errs.Add(diag.Pos{Path: name}, "only datasets (.yaml files) belong in %s", dir)
 			default:
-				id := datasetID(dir, name)
-				data, ok := l.readListed(name, e)
-				var ds *model.Dataset
-				if ok {
-					ds = l.parseDataset(name, data)
-				}
-				if ds == nil {
-					unreadable[id] = true
-					continue
-				}
-				ds.ID = id
-				// An archive has thousands of datasets, many with the
-				// same kind, title and source.
-				out[id] = &model.DatasetFile{ID: id, SHA256: ds.SHA256, Kind: unique.Make(ds.Kind).Value(),
-					Title: unique.Make(ds.Title).Value(), Source: unique.Make(ds.Source).Value(), Updated: ds.Updated}
-				if l.dataset != nil {
-					l.dataset(ds)
-				}
+				files = append(files, listed{name, datasetID(dir, name), e})
 			}
 		}
 	}
 	walkDir(dir)
+	// same are the files a previous build checked, as it read them.
+	same := map[string]bool{}
+	var checked map[string]*model.DatasetFile
+	if c := l.opts.Checked; c != nil {
+		checked = c.Datasets
+		for _, f := range files {
+			if checked[f.id] == nil {
+				continue
+			}
+			if info, err := f.e.Info(); err == nil && c.Unchanged(f.name, info) {
+				same[f.id] = true
+			}
+		}
+	}
+	for _, f := range files {
+		if known := checked[f.id]; known != nil && same[f.id] && !slices.ContainsFunc(known.Agrees, func(id string) bool { return !same[id] }) {
+			out[f.id] = known
+			continue
+		}
+		data, ok := l.readListed(f.name, f.e)
+		var ds *model.Dataset
+		if ok {
+			ds = l.parseDataset(f.name, data)
+		}
+		if ds == nil {
+			unreadable[f.id] = true
+			continue
+		}
+		ds.ID = f.id
+		var agrees []string
+		for _, a := range ds.Agrees {
+			agrees = append(agrees, a.Dataset)
+		}
+		// An archive has thousands of datasets, many with the
+		// same kind, title and source.
+		out[f.id] = &model.DatasetFile{ID: f.id, SHA256: ds.SHA256, Kind: unique.Make(ds.Kind).Value(),
+			Title: unique.Make(ds.Title).Value(), Source: unique.Make(ds.Source).Value(), Updated: ds.Updated, Agrees: agrees}
+		if l.opts.Dataset != nil {
+			l.opts.Dataset(ds)
+		}
+	}
 	return out, unreadable
 }
 

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/briefing/briefing/internal/compute"
 	"github.com/briefing/briefing/internal/diag"
@@ -112,7 +114,7 @@ func FuzzLoadMeeting(f *testing.F) {
 		fsys := goodSite()
 		fsys["content/scrutiny/2018-03-12/meeting.md"] = &fstest.MapFile{Data: data}
 		var err error
-		timed(t, len(data), func() { _, err = Load(fsys, nil) })
+		timed(t, len(data), func() { _, err = Load(fsys, Options{}) })
 		if err == nil {
 			return
 		}
@@ -140,10 +142,10 @@ func FuzzDataset(f *testing.F) {
 		fsys["data/datasets/d.yaml"] = &fstest.MapFile{Data: data}
 		var errs diag.List
 		timed(t, len(data), func() {
-			_, err := Load(fsys, func(ds *model.Dataset) {
+			_, err := Load(fsys, Options{Dataset: func(ds *model.Dataset) {
 				_, err := compute.Dataset(ds)
 				errs.Append(err)
-			})
+			}})
 			errs.Append(err)
 		})
 		positioned(t, errs, "data/datasets/d.yaml")
@@ -155,6 +157,23 @@ func FuzzDataset(f *testing.F) {
 			if e.Pos.Path == "" {
 				t.Fatalf("error without a file: %v", e)
 			}
+		}
+	})
+}
+
+// FuzzControlAt checks the byte scan for control characters against its
+// definition, rune by rune, on valid UTF-8.
+func FuzzControlAt(f *testing.F) {
+	for _, s := range []string{"", "plain\ttext\r\n", "bell\a", "del\x7f", "c1 \u0085 next line", "\u00a0 no-break space", "é \u009f", "\u0100\u0080"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !utf8.Valid(data) {
+			return
+		}
+		want := bytes.IndexFunc(data, func(r rune) bool { return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' })
+		if got := controlAt(data); got != want {
+			t.Errorf("controlAt(%q) = %d, want %d", data, got, want)
 		}
 	})
 }

@@ -9,7 +9,9 @@
 // figures: Load checks each document and dataset and keeps its SHA-256,
 // hands each dataset on to the build as it is read, and lets them go.
 // Source and Dataset read one again for the pack that needs it, and refuse
-// a file that no longer has the SHA-256 Load checked.
+// a file that no longer has the SHA-256 Load checked. A dataset that a
+// previous build checked, whose file is unchanged since, is kept as that
+// build found it, unread, and so is a report (Options.Checked).
 //
 // Every mistake it finds is reported as "path:line:col: message"; Load
 // returns them all as a diag.List.
@@ -73,7 +75,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/briefing/briefing/internal/diag"
@@ -91,11 +92,10 @@ const (
 // Load reads the site in fsys. The site keeps what every meeting may
 // need, not the archive's text and figures: each document is checked and
 // let go, its SHA-256 kept (Source reads it again), and each dataset is
-// checked, handed to dataset (when not nil) and let go, its file and hash
-// kept (Dataset reads it again). dataset is called once for each dataset
-// read, in the order of their paths.
-func Load(fsys fs.FS, dataset func(*model.Dataset)) (*model.Site, error) {
-	l := &loader{fsys: fsys, dataset: dataset}
+// checked, handed to opts.Dataset (when not nil) and let go, its file and
+// hash kept (Dataset reads it again).
+func Load(fsys fs.FS, opts Options) (*model.Site, error) {
+	l := &loader{fsys: fsys, opts: opts}
 	site := &model.Site{}
 	var committees []*model.Committee
 	broken := map[string]bool{}
@@ -111,10 +111,36 @@ func Load(fsys fs.FS, dataset func(*model.Dataset)) (*model.Site, error) {
 	return site, l.errs.Sort().Err()
 }
 
+// Options configure Load.
+type Options struct {
+	// Dataset, if set, is called once for each dataset read, in the
+	// order of their paths, to check it further.
+	Dataset func(*model.Dataset)
+	// Checked, if set, is what a previous build of the same program
+	// found without a mistake, kept where its files are unchanged.
+	Checked *Checked
+}
+
+// Checked is what a build found without a mistake, for the next build
+// of the same program: files unchanged since hold what it read, and
+// their mistakes are none. A dataset of Datasets whose file is
+// unchanged, and which agrees with no dataset that is not
+// (model.DatasetFile.Agrees), is kept as it is, without reading its file
+// or handing it to Options.Dataset; a document (a report or a
+// supplement's letter) of Docs whose file is unchanged is kept without
+// reading it. Every other file is read and checked.
+type Checked struct {
+	Datasets map[string]*model.DatasetFile // by id, as Site.Datasets
+	Docs     map[string]string             // each document's SHA-256, by path (model.Site.Docs)
+	// Unchanged reports whether the file name, whose stat (from its
+	// folder's listing) is info, holds what that build read.
+	Unchanged func(name string, info fs.FileInfo) bool
+}
+
 type loader struct {
-	fsys    fs.FS
-	errs    diag.List
-	dataset func(*model.Dataset) // see Load
+	fsys fs.FS
+	errs diag.List
+	opts Options
 	// noCommittees is set when data/committees could not be read, so that
 	// every committee folder is not reported again as unknown.
 	noCommittees bool
@@ -183,7 +209,7 @@ func (l *loader) readFile(name string, mode fs.FileMode, err error) (text []byte
 	}
 	// A control character in a report would reach the page as it is (HTML
 	// forbids them); YAML refuses them itself, less clearly.
-	if i := bytes.IndexFunc(data, func(r rune) bool { return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' }); i >= 0 {
+	if i := controlAt(data); i >= 0 {
 		r, _ := utf8.DecodeRune(data[i:])
 		l.errs.Add(diag.At(name, data, i), "text contains %U, a control character; remove it", r)
 		return nil, false
@@ -195,6 +221,22 @@ func (l *loader) readFile(name string, mode fs.FileMode, err error) (text []byte
 		return nil, false
 	}
 	return data, true
+}
+
+// controlAt is the index in data, valid UTF-8, of the first control
+// character (unicode.IsControl) but tab and line ends, or -1. It reads
+// bytes, not runes (a report is tens of kilobytes): C0 and DEL are one
+// byte each, and C1, U+0080 to U+009F, is 0xC2 and then 0x80 to 0x9F.
+func controlAt(data []byte) int {
+	for i, b := range data {
+		switch {
+		case b < 0x20 && b != '\t' && b != '\n' && b != '\r', b == 0x7f:
+			return i
+		case b == 0xc2 && i+1 < len(data) && data[i+1] < 0xa0:
+			return i
+		}
+	}
+	return -1
 }
 
 // readAtMost reads the file name, opened once, unless it is larger than
@@ -748,6 +790,9 @@ func (l *loader) report(dir string, f fileName) *model.Doc { return l.doc(dir, f
 // which ("report", "letter").
 func (l *loader) doc(dir string, f fileName, what string) *model.Doc {
 	name := path.Join(dir, f.Name)
+	if sum, ok := l.checkedDoc(dir, f.Name); ok {
+		return &model.Doc{Path: name, SHA256: sum}
+	}
 	data, missing, ok := l.readIn(dir, f.Name)
 	if missing {
 		l.errs.Add(f.At, "%s %q not found in %s%s", what, f.Name, dir, l.markdownIn(dir).Suggest(f.Name))
@@ -764,6 +809,24 @@ func (l *loader) doc(dir string, f fileName, what string) *model.Doc {
 }
 
 // hash is the hex SHA-256 of data.
+// checkedDoc is the SHA-256 of the document name in dir, if the
+// previous build read it (Options.Checked) and its file, a plain file as
+// the folder lists it, is unchanged since.
+func (l *loader) checkedDoc(dir, name string) (string, bool) {
+	c := l.opts.Checked
+	if c == nil {
+		return "", false
+	}
+	full := path.Join(dir, name)
+	sum, ok := c.Docs[full]
+	e := l.folder(dir).entries[name]
+	if !ok || e == nil || !e.Type().IsRegular() {
+		return "", false
+	}
+	info, err := e.Info()
+	return sum, err == nil && c.Unchanged(full, info)
+}
+
 func hash(data []byte) string { return fmt.Sprintf("%x", sha256.Sum256(data)) }
 
 // Source reads the text of a document that Load checked and let go: the

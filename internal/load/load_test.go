@@ -1,7 +1,10 @@
 package load
 
 import (
+	"io/fs"
+	"maps"
 	"math/big"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -43,7 +46,7 @@ Dear Member,
 
 func TestLoadGood(t *testing.T) {
 	fsys := goodSite()
-	s, err := Load(fsys, nil)
+	s, err := Load(fsys, Options{})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -206,7 +209,7 @@ func TestLoadErrors(t *testing.T) {
 				}
 				fsys[name] = &fstest.MapFile{Data: []byte(text)}
 			}
-			_, err := Load(fsys, nil)
+			_, err := Load(fsys, Options{})
 			if diff := cmp.Diff(tt.want, errorLines(t, err)); diff != "" {
 				t.Errorf("errors (-want +got):\n%s", diff)
 			}
@@ -239,7 +242,7 @@ func TestLoadTolerates(t *testing.T) {
 			for _, f := range []string{"content/scrutiny/2018-03-12/meeting.md", "data/site.yaml"} {
 				fsys[f].Data = []byte(edit(string(fsys[f].Data)))
 			}
-			s, err := Load(fsys, nil)
+			s, err := Load(fsys, Options{})
 			if err != nil {
 				t.Fatalf("Load: %v", err)
 			}
@@ -266,7 +269,7 @@ func TestDuplicateKeysScaleLinearly(t *testing.T) {
 	fsys := goodSite()
 	fsys["data/site.yaml"].Data = []byte(big.String())
 	done := make(chan error, 1)
-	go func() { _, err := Load(fsys, nil); done <- err }()
+	go func() { _, err := Load(fsys, Options{}); done <- err }()
 	select {
 	case err := <-done:
 		list, ok := err.(diag.List)
@@ -302,7 +305,7 @@ func TestLoadIgnoresHiddenAndRefusesOddReports(t *testing.T) {
 	fsys["content/scrutiny/2018-03-12/.04-report.md.swp"] = &fstest.MapFile{Data: []byte{0}}
 	fsys["content/scrutiny/2018-03-12/notes.md~"] = &fstest.MapFile{Data: []byte("x")}
 	fsys["data/committees/.hidden.yaml"] = &fstest.MapFile{Data: []byte("x")}
-	if _, err := Load(fsys, nil); err != nil {
+	if _, err := Load(fsys, Options{}); err != nil {
 		t.Fatalf("hidden files and backups are not ignored: %v", err)
 	}
 	const meeting = "content/scrutiny/2018-03-12/meeting.md"
@@ -313,19 +316,19 @@ func TestLoadIgnoresHiddenAndRefusesOddReports(t *testing.T) {
 	} {
 		fsys := goodSite()
 		fsys[meeting].Data = []byte(strings.Replace(goodMeeting, "04-report.md", in, 1))
-		_, err := Load(fsys, nil)
+		_, err := Load(fsys, Options{})
 		if err == nil || !strings.Contains(err.(diag.List).Lines(), want+"\n") {
 			t.Errorf("report %q: got %v, want %s", in, err, want)
 		}
 	}
 	fsys = goodSite()
 	fsys[meeting].Data = []byte(strings.Replace(goodMeeting, "number: 4", "number: +04", 1))
-	if _, err := Load(fsys, nil); err == nil || !strings.Contains(err.Error(), `"+04" has a leading zero`) {
+	if _, err := Load(fsys, Options{}); err == nil || !strings.Contains(err.Error(), `"+04" has a leading zero`) {
 		t.Errorf("+04: got %v", err)
 	}
 	fsys = goodSite()
 	fsys[meeting].Data = []byte(strings.Replace(strings.Replace(goodMeeting, "---\n", "--- \n", 1), "---\nDear", "---\t\r\nDear", 1))
-	if _, err := Load(fsys, nil); err != nil {
+	if _, err := Load(fsys, Options{}); err != nil {
 		t.Errorf("fences with trailing blanks: %v", err)
 	}
 }
@@ -338,7 +341,7 @@ func TestReadAgain(t *testing.T) {
 	const dataset = "data/datasets/police/robbery.yaml"
 	fsys[dataset] = &fstest.MapFile{Data: []byte("kind: series\ntitle: T\nsource: S\nupdated: 2019-01-10\nperiods: [\"2018\"]\nlines:\n  - id: a\n    label: A\n    values: [1]\n")}
 	var loaded []*model.Dataset
-	s, err := Load(fsys, func(ds *model.Dataset) { loaded = append(loaded, ds) })
+	s, err := Load(fsys, Options{Dataset: func(ds *model.Dataset) { loaded = append(loaded, ds) }})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -362,5 +365,63 @@ func TestReadAgain(t *testing.T) {
 	}
 	if _, err := Dataset(fsys, file); err == nil || err.Error() != dataset+": "+changed {
 		t.Errorf("Dataset(%s) after an edit: err = %v, want %q", file.ID, err, dataset+": "+changed)
+	}
+}
+
+// TestChecked keeps the datasets and documents a previous build checked
+// whose files are unchanged, without reading them, and reads the rest: a
+// changed file, a new one, and a series that agrees with a changed
+// comparison.
+func TestChecked(t *testing.T) {
+	fsys := goodSite()
+	series := "kind: series\ntitle: S\nsource: S\nupdated: 2019-01-10\nperiods: [\"2018\"]\nlines:\n  - id: a\n    label: A\n    values: [1]\n"
+	list := "kind: list\ntitle: L\nsource: S\nupdated: 2019-01-10\ngroups:\n  - label: G\n    items: [a]\n"
+	for _, name := range []string{"kept", "changed", "agrees", "other", "new"} {
+		fsys["data/datasets/"+name+".yaml"] = &fstest.MapFile{Data: []byte(list)}
+	}
+	fsys["data/datasets/agrees.yaml"] = &fstest.MapFile{Data: []byte(series)}
+	before, err := Load(fsys, Options{})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	checked := maps.Clone(before.Datasets)
+	delete(checked, "new")
+	checked["agrees"] = &model.DatasetFile{ID: "agrees", Title: "from the record", Agrees: []string{"changed"}}
+	checked["other"] = &model.DatasetFile{ID: "other", Title: "from the record", Agrees: []string{"kept"}}
+	var read []string
+	s, err := Load(fsys, Options{
+		Dataset: func(ds *model.Dataset) { read = append(read, ds.ID) },
+		Checked: &Checked{
+			Datasets:  checked,
+			Unchanged: func(name string, _ fs.FileInfo) bool { return name != "data/datasets/changed.yaml" },
+		},
+	})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if want := []string{"agrees", "changed", "new"}; !slices.Equal(read, want) {
+		t.Errorf("read %q, want %q", read, want)
+	}
+	if s.Datasets["kept"] != checked["kept"] || s.Datasets["other"].Title != "from the record" {
+		t.Errorf("kept %+v and %+v, want them as checked", s.Datasets["kept"], s.Datasets["other"])
+	}
+	if got := s.Datasets["agrees"]; got.Title != "S" {
+		t.Errorf("agrees: %+v, want it read again", got)
+	}
+	// A document is kept with the sum recorded, unread; one changed is
+	// read.
+	const report = "content/scrutiny/2018-03-12/04-report.md"
+	for _, unchanged := range []bool{true, false} {
+		s, err := Load(fsys, Options{Checked: &Checked{
+			Docs:      map[string]string{report: "recorded"},
+			Unchanged: func(string, fs.FileInfo) bool { return unchanged },
+		}})
+		if err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		want := map[bool]string{true: "recorded", false: before.Docs()[report]}[unchanged]
+		if got := s.Committees[0].Meetings[0].Agenda[1].Report.SHA256; got != want {
+			t.Errorf("unchanged %t: the report has SHA-256 %q, want %q", unchanged, got, want)
+		}
 	}
 }

@@ -47,7 +47,7 @@ func TestTextRule(t *testing.T) {
 				t.Fatalf("%s has no %q", tt.file, tt.old)
 			}
 			fsys[tt.file].Data = []byte(strings.Replace(string(fsys[tt.file].Data), tt.old, tt.new, 1))
-			_, err := Load(fsys, nil)
+			_, err := Load(fsys, Options{})
 			var want []string
 			if tt.want != "" {
 				want = []string{tt.want}

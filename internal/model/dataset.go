@@ -57,6 +57,9 @@ type DatasetFile struct {
 	Title   string
 	Source  string
 	Updated time.Time
+	// Agrees are the ids of the comparisons a series agrees with, whose
+	// change must check it again.
+	Agrees []string `json:",omitempty"`
 }
 
 // Chart is a chart of a dataset, as commentary places it.

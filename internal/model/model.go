@@ -43,6 +43,32 @@ func (s *Site) Unread(id string) bool {
 	return false
 }
 
+// Docs returns the SHA-256 of every document of the site's meetings, by
+// path: letters, reports and supplements' letters, drafts included.
+func (s *Site) Docs() map[string]string {
+	docs := map[string]string{}
+	add := func(d *Doc) {
+		if d != nil && d.SHA256 != "" {
+			docs[d.Path] = d.SHA256
+		}
+	}
+	for _, c := range s.Committees {
+		for _, m := range c.Meetings {
+			add(&m.Letter)
+			for _, it := range m.Agenda {
+				add(it.Report)
+				for _, r := range it.Replacements {
+					add(r.Report)
+				}
+			}
+			for i := range m.Supplements {
+				add(&m.Supplements[i].Letter)
+			}
+		}
+	}
+	return docs
+}
+
 // Settings are the council-wide values from data/site.yaml.
 type Settings struct {
 	Council     string

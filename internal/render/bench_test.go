@@ -25,11 +25,11 @@ func BenchmarkSite(b *testing.B) {
 	fsys := a.Briefing.FS()
 	tables := tables{}
 	var errs diag.List
-	s, err := load.Load(fsys, func(ds *model.Dataset) {
+	s, err := load.Load(fsys, load.Options{Dataset: func(ds *model.Dataset) {
 		t, err := compute.Dataset(ds)
 		errs.Append(err)
 		tables[ds.ID] = t
-	})
+	}})
 	errs.Append(err)
 	if err := errs.Err(); err != nil {
 		b.Fatal(err)

@@ -9,7 +9,8 @@
 // computed when a pack quotes it, the last few computed kept for the
 // packs after it (datasets.go); a document's text is read again when its
 // pack is made (load.Source). A file changed since it was checked fails
-// the build.
+// the build. With Options.Checked, the datasets and documents a previous
+// build checked, unchanged since, are not read at all until a pack asks.
 // It touches no disk itself: the command hands it an fs.FS, read from
 // several goroutines at once, and a sink (Options.Emit) that writes each
 // file as it is made, so that a build holds one meeting's packs at a time
@@ -47,6 +48,12 @@ type Options struct {
 	// datasets reads the cache but stores nothing in it.
 	Cache   render.Cache
 	Version string
+	// Checked, if set, lets Load keep the datasets and documents that a
+	// previous build of the same program found without a mistake (its
+	// Result.Datasets and Result.Docs), where their files are unchanged
+	// since, without reading them again (see load.Checked). Mistakes are
+	// reported as without it.
+	Checked *load.Checked
 	// Done, if set, is closed to stop the build early; Build then
 	// returns render.ErrStopped.
 	Done <-chan struct{}
@@ -60,6 +67,10 @@ type Result struct {
 	// Meetings are the meetings built, in the site's order, each with
 	// every published version of its papers and their fingerprints.
 	Meetings []render.Published
+	// Datasets are the site's datasets, and Docs its documents' SHA-256
+	// by path, drafts included, for the next build's Options.Checked.
+	Datasets map[string]*model.DatasetFile
+	Docs     map[string]string
 	// Cached is how many of the meetings came from Options.Cache rather
 	// than being rendered.
 	Cached int
@@ -71,8 +82,9 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	// A site with mistakes still goes through render, so that one run
 	// reports the mistakes in its commentary too; it never reaches output.
 	tables := newDatasets(fsys)
-	s, loadErr := load.Load(fsys, tables.check)
+	s, loadErr := load.Load(fsys, load.Options{Dataset: tables.check, Checked: opts.Checked})
 	computeErr := tables.loaded(s)
+	docs := s.Docs()
 	if !opts.Drafts {
 		dropDrafts(s)
 	}
@@ -119,7 +131,7 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	if err := errs.Sort().Err(); err != nil {
 		return nil, err
 	}
-	return &Result{Files: out.Files, Count: out.Count, Bytes: out.Bytes, Meetings: out.Meetings, Cached: out.Cached}, nil
+	return &Result{Files: out.Files, Count: out.Count, Bytes: out.Bytes, Meetings: out.Meetings, Datasets: s.Datasets, Docs: docs, Cached: out.Cached}, nil
 }
 
 // readOnly is a cache that stores nothing.

@@ -5,10 +5,12 @@
 // every folder it listed, with the same entries (so a new file counts).
 //
 // A build's output is a function of what it read, its options and the
-// program; the command keys the record by the last two. Record wraps the
-// site's fs.FS and sees every Open, Stat, Lstat and ReadDir that load and
-// render make through it; Index is what it saw, and Index.Unchanged
-// checks it against the site now.
+// program; the command keys the record by the last two. Record serves the
+// site's os.Root as an fs.FS and sees every Open, Stat, Lstat and ReadDir
+// that load and render make through it; Index is what it saw, and
+// Index.Unchanged checks it against the site now (Recorder.Same, one file
+// of it). Both look files up in their own folder, kept open a while,
+// rather than from the root.
 //
 // Every ID is taken as the file is opened (from the open file itself),
 // after the stamp given to Record: a file changed while the build read it
@@ -22,8 +24,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
+	"slices"
 	"sync"
 
 	"github.com/briefing/briefing/internal/fileid"
@@ -44,18 +48,21 @@ type Index struct {
 // Recorder is a site's fs.FS that records what is read through it. It may
 // be used from several goroutines at once.
 type Recorder struct {
-	fsys fs.FS
+	dirs *dirs
 	mu   sync.Mutex
 	ix   Index
 	bad  bool // something changed under the build, or could not be recorded
 }
 
-// Record returns fsys, which must be an os.Root's FS, recording what is
-// read through it; stamp is the file system's time before the first read
-// (fileid.Stamp).
-func Record(fsys fs.FS, stamp int64) *Recorder {
-	return &Recorder{fsys: fsys, ix: Index{Stamp: stamp, Files: map[string]fileid.ID{}, Lists: map[string]string{}}}
+// Record returns the site in root as an fs.FS, recording what is read
+// through it; stamp is the file system's time before the first read
+// (fileid.Stamp). Close it once the build is done.
+func Record(root *os.Root, stamp int64) *Recorder {
+	return &Recorder{dirs: newDirs(root), ix: Index{Stamp: stamp, Files: map[string]fileid.ID{}, Lists: map[string]string{}}}
 }
+
+// Close closes the folders the recorder holds open.
+func (r *Recorder) Close() { r.dirs.close() }
 
 // Index returns what was read, or false when it cannot vouch for a build:
 // a file changed while it was read, or could not be identified.
@@ -101,7 +108,11 @@ func idOf(info fs.FileInfo) (fileid.ID, bool) {
 // Open implements fs.FS. The ID is the open file's, so that it is the
 // version read.
 func (r *Recorder) Open(name string) (fs.File, error) {
-	f, err := r.fsys.Open(name)
+	var f *os.File
+	err := r.dirs.in(name, func(dir *os.Root, rel string) (err error) {
+		f, err = dir.Open(rel)
+		return err
+	})
 	if err != nil {
 		r.note("stat ", name, nil, err)
 		return nil, err
@@ -113,14 +124,14 @@ func (r *Recorder) Open(name string) (fs.File, error) {
 
 // Stat implements fs.StatFS.
 func (r *Recorder) Stat(name string) (fs.FileInfo, error) {
-	info, err := fs.Stat(r.fsys, name)
+	info, err := r.dirs.stat(name, true)
 	r.note("stat ", name, info, err)
 	return info, err
 }
 
 // Lstat implements fs.ReadLinkFS.
 func (r *Recorder) Lstat(name string) (fs.FileInfo, error) {
-	info, err := fs.Lstat(r.fsys, name)
+	info, err := r.dirs.stat(name, false)
 	r.note("lstat ", name, info, err)
 	return info, err
 }
@@ -128,14 +139,21 @@ func (r *Recorder) Lstat(name string) (fs.FileInfo, error) {
 // ReadLink implements fs.ReadLinkFS. A link is refused by load, so what
 // it points to is not recorded: the link's own ID is.
 func (r *Recorder) ReadLink(name string) (string, error) {
-	info, err := fs.Lstat(r.fsys, name)
+	info, err := r.dirs.stat(name, false)
 	r.note("lstat ", name, info, err)
-	return fs.ReadLink(r.fsys, name)
+	var target string
+	if err == nil {
+		err = r.dirs.in(name, func(dir *os.Root, rel string) (err error) {
+			target, err = dir.Readlink(rel)
+			return err
+		})
+	}
+	return target, err
 }
 
 // ReadDir implements fs.ReadDirFS.
 func (r *Recorder) ReadDir(name string) ([]fs.DirEntry, error) {
-	entries, err := fs.ReadDir(r.fsys, name)
+	entries, err := r.dirs.readDir(name)
 	if err != nil {
 		r.note("stat ", name, nil, err)
 		return entries, err
@@ -167,9 +185,12 @@ func (ix *Index) Unchanged(root *os.Root) bool {
 	if ix == nil || len(ix.Files) == 0 {
 		return false
 	}
-	d := dirs{root: root, open: map[string]*os.Root{}}
+	d := newDirs(root)
 	defer d.close()
-	for key, want := range ix.Files {
+	// In the order of their names, so that a folder's files come
+	// together, while its folder is open.
+	for _, key := range slices.Sorted(maps.Keys(ix.Files)) {
+		want := ix.Files[key]
 		if want != (fileid.ID{}) && want.Racy(ix.Stamp) {
 			return false
 		}
@@ -198,6 +219,21 @@ func (ix *Index) Unchanged(root *os.Root) bool {
 	return true
 }
 
+// Same reports whether the file name, whose stat taken now is info (as
+// its folder's listing through the site's os.Root gives it, at no cost),
+// is the one ix recorded opening: the same ID, and not racy. It reads
+// no file, and records info as name's, as if the file were opened now:
+// the next build checks the same.
+func (r *Recorder) Same(ix *Index, name string, info fs.FileInfo) bool {
+	r.note("stat ", name, info, nil)
+	want, ok := ix.Files["stat "+name]
+	if !ok || want == (fileid.ID{}) || want.Racy(ix.Stamp) {
+		return false
+	}
+	id, ok := idOf(info)
+	return ok && id == want
+}
+
 func splitKey(key string) (how, name string) {
 	if len(key) > 6 && key[:6] == "lstat " {
 		return key[:6], key[6:]
@@ -205,19 +241,54 @@ func splitKey(key string) (how, name string) {
 	return key[:5], key[5:]
 }
 
-// dirs opens each folder of the site once, so that a stat is one system
-// call rather than one a path component.
+// dirs opens the folders of a site, and keeps the last few open, so that
+// a look-up in one is one system call rather than one a path component
+// (os.Root opens every folder on the way). A look-up that fails there is
+// made again from the site's root, so that it fails (or, through a link
+// between folders, succeeds) as the root has it, with the root's error.
+// It may be used from several goroutines at once.
 type dirs struct {
+	mu   sync.Mutex
 	root *os.Root
 	open map[string]*os.Root
 }
 
+// maxOpenDirs bounds the folders dirs holds open: a build reads a folder
+// at a time (a few, on several cores), and the user's limit on open
+// files may be a few thousand.
+const maxOpenDirs = 64
+
+func newDirs(root *os.Root) *dirs {
+	return &dirs{root: root, open: map[string]*os.Root{}}
+}
+
+// in calls f with the folder that holds name, open, and name's last
+// element; failing that, with the site's root and name.
+func (d *dirs) in(name string, f func(dir *os.Root, rel string) error) error {
+	if fs.ValidPath(name) {
+		d.mu.Lock()
+		dir, err := d.dir(path.Dir(name))
+		if err == nil {
+			err = f(dir, path.Base(name))
+		}
+		d.mu.Unlock()
+		if err == nil {
+			return nil
+		}
+	}
+	return f(d.root, name)
+}
+
+// dir is the folder name, opened; d.mu is held.
 func (d *dirs) dir(name string) (*os.Root, error) {
 	if name == "." {
 		return d.root, nil
 	}
 	if r, ok := d.open[name]; ok {
 		return r, nil
+	}
+	if len(d.open) >= maxOpenDirs {
+		d.closeAll()
 	}
 	parent, err := d.dir(path.Dir(name))
 	if err != nil {
@@ -231,27 +302,43 @@ func (d *dirs) dir(name string) (*os.Root, error) {
 	return r, nil
 }
 
-func (d *dirs) stat(name string, follow bool) (fs.FileInfo, error) {
-	dir, err := d.dir(path.Dir(name))
-	if err != nil {
-		return nil, err
-	}
-	if follow {
-		return dir.Stat(path.Base(name))
-	}
-	return dir.Lstat(path.Base(name))
+func (d *dirs) stat(name string, follow bool) (info fs.FileInfo, err error) {
+	err = d.in(name, func(dir *os.Root, rel string) error {
+		if follow {
+			info, err = dir.Stat(rel)
+		} else {
+			info, err = dir.Lstat(rel)
+		}
+		return err
+	})
+	return info, err
 }
 
 func (d *dirs) readDir(name string) ([]fs.DirEntry, error) {
-	dir, err := d.dir(name)
-	if err != nil {
-		return nil, err
+	if fs.ValidPath(name) {
+		d.mu.Lock()
+		dir, err := d.dir(name)
+		var entries []fs.DirEntry
+		if err == nil {
+			entries, err = fs.ReadDir(dir.FS(), ".")
+		}
+		d.mu.Unlock()
+		if err == nil {
+			return entries, nil
+		}
 	}
-	return fs.ReadDir(dir.FS(), ".")
+	return fs.ReadDir(d.root.FS(), name)
 }
 
 func (d *dirs) close() {
-	for _, r := range d.open {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.closeAll()
+}
+
+func (d *dirs) closeAll() {
+	for name, r := range d.open {
 		r.Close()
+		delete(d.open, name)
 	}
 }
