@@ -292,7 +292,8 @@ func TestDirLeftover(t *testing.T) {
 		t.Fatal(err)
 	}
 	removeAll = func(string) error { return os.ErrPermission }
-	t.Cleanup(func() { removeAll = os.RemoveAll })
+	remove = func(string) error { return os.ErrPermission }
+	t.Cleanup(func() { removeAll, remove = os.RemoveAll, os.Remove })
 	err := Dir(out, map[string][]byte{"index.html": []byte("new")})
 	var leftover *LeftoverError
 	if !errors.As(err, &leftover) {
