@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -49,9 +50,14 @@ func takeSpare(parent, base string) (string, []string) {
 	}
 	dirs, err := checkSpare(staging)
 	if err != nil {
-		// Ours, by name and by owner, but not as a build left it: the
-		// tree is removed without following any link in it.
-		os.RemoveAll(staging)
+		// Ours by owner, but not as a build left it. Someone who can
+		// write the output's parent can rename any folder of ours to the
+		// spare's name (.git, for the default --out), though not remove
+		// what is in it: only folders are removed, and a spare holding
+		// anything else is put back as it was.
+		if !removeFolders(staging) {
+			unix.Renameat2(unix.AT_FDCWD, staging, unix.AT_FDCWD, spare, unix.RENAME_NOREPLACE)
+		}
 		return "", nil
 	}
 	return staging, dirs
@@ -162,4 +168,35 @@ func keepSpare(old, out string) error {
 	}
 	spare := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".spare")
 	return unix.Renameat2(unix.AT_FDCWD, old, unix.AT_FDCWD, spare, unix.RENAME_NOREPLACE)
+}
+
+// removeFolders removes the tree dir when it holds nothing but folders
+// (no link followed), deepest first, and reports whether it did. A tree
+// with anything else in it is left whole: it is not a build's to remove.
+func removeFolders(dir string) bool {
+	var dirs []string
+	var walk func(p string) bool
+	walk = func(p string) bool {
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			return false
+		}
+		dirs = append(dirs, p)
+		for _, e := range entries {
+			if e.Type() != fs.ModeDir || !walk(filepath.Join(p, e.Name())) {
+				return false
+			}
+		}
+		return true
+	}
+	if info, err := os.Lstat(dir); err != nil || !info.IsDir() || !walk(dir) {
+		return false
+	}
+	for _, d := range slices.Backward(dirs) {
+		// Remove takes only an empty folder: one filled meanwhile stays.
+		if os.Remove(d) != nil {
+			return false
+		}
+	}
+	return true
 }

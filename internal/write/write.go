@@ -39,8 +39,10 @@
 // it to its staging folder and uses it only if, walked without following
 // links, it holds nothing but real folders on one file system, each owned
 // by this user with mode 0755 (so that no one else could change it since),
-// at most spareDepth deep and spareDirs many; otherwise it removes it, or
-// leaves it if it is not this user's folder, and makes every folder. Its
+// at most spareDepth deep and spareDirs many; otherwise it removes it if
+// it holds nothing but folders, or leaves it (anyone who can write the
+// output's parent can rename any folder of this user's to the spare's
+// name), and makes every folder. Its
 // folders count as made; those the build did not use are removed before
 // the swap, so the output holds exactly the build. A kill leaves at worst
 // a staging folder, removed by the next build, or no spare.
