@@ -7,7 +7,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -148,6 +147,9 @@ func keepSpare(old, out string) error {
 		}
 		for _, e := range entries {
 			p := filepath.Join(dir, e.Name())
+			if depth == 0 && e.Name() == Marker {
+				continue // last: see below
+			}
 			if e.Type() != fs.ModeDir {
 				if err := remove(p); err != nil {
 					return err
@@ -166,37 +168,11 @@ func keepSpare(old, out string) error {
 	if err := empty(old, 0); err != nil {
 		return err
 	}
+	// The marker goes last, so that a build killed meanwhile leaves a
+	// staging folder that the next one knows to remove (cleanLeftovers).
+	if err := remove(filepath.Join(old, Marker)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
 	spare := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".spare")
 	return unix.Renameat2(unix.AT_FDCWD, old, unix.AT_FDCWD, spare, unix.RENAME_NOREPLACE)
-}
-
-// removeFolders removes the tree dir when it holds nothing but folders
-// (no link followed), deepest first, and reports whether it did. A tree
-// with anything else in it is left whole: it is not a build's to remove.
-func removeFolders(dir string) bool {
-	var dirs []string
-	var walk func(p string) bool
-	walk = func(p string) bool {
-		entries, err := os.ReadDir(p)
-		if err != nil {
-			return false
-		}
-		dirs = append(dirs, p)
-		for _, e := range entries {
-			if e.Type() != fs.ModeDir || !walk(filepath.Join(p, e.Name())) {
-				return false
-			}
-		}
-		return true
-	}
-	if info, err := os.Lstat(dir); err != nil || !info.IsDir() || !walk(dir) {
-		return false
-	}
-	for _, d := range slices.Backward(dirs) {
-		// Remove takes only an empty folder: one filled meanwhile stays.
-		if os.Remove(d) != nil {
-			return false
-		}
-	}
-	return true
 }
