@@ -49,9 +49,14 @@ func takeSpare(parent, base string) (string, []string) {
 	}
 	dirs, err := checkSpare(staging)
 	if err != nil {
-		// Ours, by name and by owner, but not as a build left it: the
-		// tree is removed without following any link in it.
-		os.RemoveAll(staging)
+		// Ours by owner, but not as a build left it. Someone who can
+		// write the output's parent can rename any folder of ours to the
+		// spare's name (.git, for the default --out), though not remove
+		// what is in it: only folders are removed, and a spare holding
+		// anything else is put back as it was.
+		if !removeFolders(staging) {
+			unix.Renameat2(unix.AT_FDCWD, staging, unix.AT_FDCWD, spare, unix.RENAME_NOREPLACE)
+		}
 		return "", nil
 	}
 	return staging, dirs
@@ -142,6 +147,9 @@ func keepSpare(old, out string) error {
 		}
 		for _, e := range entries {
 			p := filepath.Join(dir, e.Name())
+			if depth == 0 && e.Name() == Marker {
+				continue // last: see below
+			}
 			if e.Type() != fs.ModeDir {
 				if err := remove(p); err != nil {
 					return err
@@ -158,6 +166,11 @@ func keepSpare(old, out string) error {
 		return nil
 	}
 	if err := empty(old, 0); err != nil {
+		return err
+	}
+	// The marker goes last, so that a build killed meanwhile leaves a
+	// staging folder that the next one knows to remove (cleanLeftovers).
+	if err := remove(filepath.Join(old, Marker)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	spare := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".spare")

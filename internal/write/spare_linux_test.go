@@ -98,15 +98,15 @@ func TestSpareRefused(t *testing.T) {
 	tests := []struct {
 		name  string
 		plant func(t *testing.T, spare, outside string)
-		kept  bool // the spare is left as it was, not ours to remove
+		kept  bool // the spare is left as it was, not ours to remove or empty
 	}{
 		{"planted file", func(t *testing.T, spare, _ string) {
 			mustWrite(t, filepath.Join(spare, "scrutiny", "index.html"), "planted")
-		}, false},
+		}, true},
 		{"planted link to a folder outside", func(t *testing.T, spare, outside string) {
 			must(t, os.Remove(filepath.Join(spare, "scrutiny")))
 			must(t, os.Symlink(outside, filepath.Join(spare, "scrutiny")))
-		}, false},
+		}, true},
 		{"group-writable folder", func(t *testing.T, spare, _ string) {
 			must(t, os.Chmod(filepath.Join(spare, "scrutiny"), 0o775))
 		}, false},

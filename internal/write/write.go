@@ -39,8 +39,10 @@
 // it to its staging folder and uses it only if, walked without following
 // links, it holds nothing but real folders on one file system, each owned
 // by this user with mode 0755 (so that no one else could change it since),
-// at most spareDepth deep and spareDirs many; otherwise it removes it, or
-// leaves it if it is not this user's folder, and makes every folder. Its
+// at most spareDepth deep and spareDirs many; otherwise it removes it if
+// it holds nothing but folders, or leaves it (anyone who can write the
+// output's parent can rename any folder of this user's to the spare's
+// name), and makes every folder. Its
 // folders count as made; those the build did not use are removed before
 // the swap, so the output holds exactly the build. A kill leaves at worst
 // a staging folder, removed by the next build, or no spare.
@@ -93,7 +95,25 @@ func (e *LeftoverError) Unwrap() error { return e.Err }
 // removeAll removes the previous output after the swap. It is a variable
 // so that a test can make it fail: once the checks have passed, nothing
 // real makes it fail on demand.
-var removeAll = os.RemoveAll
+var removeAll = removeOutput
+
+// removeOutput removes the previous output as swapped out to p, its
+// marker last, so that a build killed meanwhile leaves a staging folder
+// that the next one knows to remove (cleanLeftovers).
+func removeOutput(p string) error {
+	entries, err := os.ReadDir(p)
+	if err != nil {
+		return os.RemoveAll(p)
+	}
+	for _, e := range entries {
+		if e.Name() != Marker {
+			if err := os.RemoveAll(filepath.Join(p, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return os.RemoveAll(p)
+}
 
 // remove removes one file of the previous output as it is emptied into
 // the spare (keepSpare); a variable for the same reason.
@@ -185,9 +205,16 @@ func Begin(out string) (*Staging, error) {
 		}
 	}
 	// MkdirTemp makes the folder private (0700); the output is for a web
-	// server, which often runs as another user.
+	// server, which often runs as another user. The marker goes in first:
+	// it is what tells the next build that a staging folder left by a
+	// kill is a build's to remove (cleanLeftovers).
 	if err := os.Chmod(staging, 0o755); err != nil {
-		os.RemoveAll(staging)
+		removeFolders(staging)
+		unlock()
+		return nil, fmt.Errorf("write: %w", err)
+	}
+	if err := writeFile(filepath.Join(staging, Marker), []byte(markerText)); err != nil {
+		removeFolders(staging)
 		unlock()
 		return nil, fmt.Errorf("write: %w", err)
 	}
@@ -312,10 +339,7 @@ func (s *Staging) Commit() error {
 		os.RemoveAll(s.path)
 		return s.writeError(err)
 	}
-	if err := writeFile(filepath.Join(s.path, Marker), []byte(markerText)); err != nil {
-		os.RemoveAll(s.path)
-		return s.writeError(err)
-	}
+	// Begin wrote the marker.
 	s.sums.Store(Marker, sum([]byte(markerText)))
 	// Every file must be on disk before the swap makes it the output: one
 	// flush of the staging folder's file system instead of one fsync a
@@ -415,13 +439,54 @@ func checkReplaceable(out string) error {
 
 // cleanLeftovers removes staging folders that a killed build left behind.
 // The output's name is matched literally: it may contain glob characters.
+// Anyone who can write the output's parent can rename any folder of this
+// user's there to such a name (.git, for the default --out), though not
+// remove what is in it: only a folder with the marker (Begin writes it
+// first; a previous output swapped out has it) is removed whole, and any
+// other only if it holds nothing but folders.
 func cleanLeftovers(parent, base string) {
 	entries, _ := os.ReadDir(parent)
 	for _, e := range entries {
 		if e.IsDir() && strings.HasPrefix(e.Name(), "."+base+".staging-") {
-			os.RemoveAll(filepath.Join(parent, e.Name()))
+			p := filepath.Join(parent, e.Name())
+			if info, err := os.Lstat(filepath.Join(p, Marker)); err == nil && info.Mode().IsRegular() {
+				os.RemoveAll(p)
+			} else {
+				removeFolders(p)
+			}
 		}
 	}
+}
+
+// removeFolders removes the tree dir when it holds nothing but folders
+// (no link followed), deepest first, and reports whether it did. A tree
+// with anything else in it is left whole: it is not a build's to remove.
+func removeFolders(dir string) bool {
+	var dirs []string
+	var walk func(p string) bool
+	walk = func(p string) bool {
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			return false
+		}
+		dirs = append(dirs, p)
+		for _, e := range entries {
+			if e.Type() != fs.ModeDir || !walk(filepath.Join(p, e.Name())) {
+				return false
+			}
+		}
+		return true
+	}
+	if info, err := os.Lstat(dir); err != nil || !info.IsDir() || !walk(dir) {
+		return false
+	}
+	for _, d := range slices.Backward(dirs) {
+		// Remove takes only an empty folder: one filled meanwhile stays.
+		if os.Remove(d) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // writeFile creates the file name with data. Commit flushes every file

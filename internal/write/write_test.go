@@ -293,7 +293,7 @@ func TestDirLeftover(t *testing.T) {
 	}
 	removeAll = func(string) error { return os.ErrPermission }
 	remove = func(string) error { return os.ErrPermission }
-	t.Cleanup(func() { removeAll, remove = os.RemoveAll, os.Remove })
+	t.Cleanup(func() { removeAll, remove = removeOutput, os.Remove })
 	err := Dir(out, map[string][]byte{"index.html": []byte("new")})
 	var leftover *LeftoverError
 	if !errors.As(err, &leftover) {
