@@ -120,13 +120,20 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return s.Write(path, data)
 	}
+	emitTo := func(path string, write func(io.Writer) error) error {
+		s, err := begin()
+		if err != nil {
+			return err
+		}
+		return s.WriteFunc(path, write)
+	}
 	defer func() {
 		if stage != nil {
 			stage.Abort() // after Commit, nothing
 		}
 	}()
 	// Ctrl-C stops the build before its next meeting.
-	opts := site.Options{Defaults: briefing.Defaults, Drafts: *drafts, Emit: emit, Done: ctx.Done()}
+	opts := site.Options{Defaults: briefing.Defaults, Drafts: *drafts, Emit: emit, EmitTo: emitTo, Done: ctx.Done()}
 	if c != nil {
 		opts.Cache, opts.Version = c, version
 		if prev != nil {
