@@ -4,8 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/briefing/briefing/internal/cache"
 	"github.com/briefing/briefing/internal/model"
@@ -55,11 +58,99 @@ func readRecord(c *cache.Cache, key string) *record {
 	return &r
 }
 
+// storeRecord stores r under key, written into the cache a piece at a
+// time (writeRecord): at 5,000 meetings the record is 20 MB of JSON,
+// which marshalled whole, and then copied into the entry, was most of the
+// build's peak memory.
 func storeRecord(c *cache.Cache, key string, r *record) {
-	data, err := json.Marshal(r)
-	if err == nil {
-		c.Put(key, [][]byte{data})
+	c.PutFunc(key, func(w io.Writer) error { return writeRecord(w, r) })
+}
+
+// writeRecord writes r as json.Marshal writes it (TestWriteRecord holds
+// the two together), its maps an entry at a time.
+func writeRecord(w io.Writer, r *record) error {
+	j := &jsonStream{w: w}
+	j.raw(`{"Meetings":`)
+	j.value(r.Meetings)
+	j.raw(`,"Files":`)
+	j.value(r.Files)
+	j.raw(`,"Bytes":`)
+	j.value(r.Bytes)
+	j.raw(`,"Sources":`)
+	if ix := r.Sources; ix == nil {
+		j.raw("null")
+	} else {
+		j.raw(`{"Stamp":`)
+		j.value(ix.Stamp)
+		j.raw(`,"Files":`)
+		writeMap(j, ix.Files)
+		j.raw(`,"Lists":`)
+		writeMap(j, ix.Lists)
+		j.raw("}")
 	}
+	j.raw(`,"Output":`)
+	if m := r.Output; m == nil {
+		j.raw("null")
+	} else {
+		j.raw(`{"Stamp":`)
+		j.value(m.Stamp)
+		j.raw(`,"Top":`)
+		j.value(m.Top)
+		j.raw(`,"Files":`)
+		writeMap(j, m.Files)
+		j.raw(`,"Folders":`)
+		writeMap(j, m.Folders)
+		j.raw("}")
+	}
+	j.raw(`,"Datasets":`)
+	writeMap(j, r.Datasets)
+	j.raw(`,"Docs":`)
+	writeMap(j, r.Docs)
+	j.raw("}")
+	return j.err
+}
+
+// jsonStream writes JSON to w a value at a time; err is its first
+// failure, after which it writes nothing.
+type jsonStream struct {
+	w   io.Writer
+	err error
+}
+
+func (j *jsonStream) raw(s string) {
+	if j.err == nil {
+		_, j.err = io.WriteString(j.w, s)
+	}
+}
+
+func (j *jsonStream) value(v any) {
+	if j.err != nil {
+		return
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		j.err = err
+		return
+	}
+	_, j.err = j.w.Write(data)
+}
+
+// writeMap writes m as json.Marshal does: its keys in order.
+func writeMap[V any](j *jsonStream, m map[string]V) {
+	if m == nil {
+		j.raw("null")
+		return
+	}
+	j.raw("{")
+	for i, k := range slices.Sorted(maps.Keys(m)) {
+		if i > 0 {
+			j.raw(",")
+		}
+		j.value(k)
+		j.raw(":")
+		j.value(m[k])
+	}
+	j.raw("}")
 }
 
 // unchanged reports whether the build recorded in r would be made again,

@@ -23,6 +23,10 @@
 // it has their bytes already (the output in place holds them); one that
 // needs the bytes calls Get, which checks every blob.
 //
+// PutFunc stores a blob too big to hold in memory twice (the build's
+// record, package main) as it is written: through a temporary file, since
+// the entry's header, which comes first, holds the blob's length and sum.
+//
 // The cache is bounded by the latest build: Prune removes every entry
 // that the run neither found nor stored.
 //
@@ -300,6 +304,95 @@ func (c *Cache) Put(key string, blobs [][]byte) {
 	c.use(key)
 }
 
+// PutFunc stores under key the one blob that write writes, for a blob
+// too big to hold in memory (a build's record, 20 MB at 5,000 meetings):
+// the blob goes to a temporary file in the cache folder, hashed as it is
+// written, and the entry, the same as Put's, is made from that file. An
+// entry over MaxEntry bytes is not stored, nor one whose write fails.
+func (c *Cache) PutFunc(key string, write func(io.Writer) error) {
+	rel, ok := relPath(key)
+	if !ok {
+		c.fail(fmt.Errorf("cache: %q is not a key", key))
+		return
+	}
+	stored, err := c.writeFunc(key, rel, write)
+	if err != nil {
+		c.fail(fmt.Errorf("cache: %w", err))
+		return
+	}
+	if stored {
+		c.stored.Add(1)
+		c.use(key)
+	}
+}
+
+// errTooBig stops a blob of PutFunc at MaxEntry bytes.
+var errTooBig = errors.New("entry too big")
+
+// limitWriter counts what it writes, and refuses to write past max bytes.
+type limitWriter struct {
+	w   io.Writer
+	n   int64
+	max int64
+}
+
+func (l *limitWriter) Write(p []byte) (int, error) {
+	if l.n+int64(len(p)) > l.max {
+		return 0, errTooBig
+	}
+	n, err := l.w.Write(p)
+	l.n += int64(n)
+	return n, err
+}
+
+func (c *Cache) writeFunc(key, rel string, write func(io.Writer) error) (stored bool, err error) {
+	root, err := c.root(true)
+	if err != nil {
+		return false, err
+	}
+	defer root.Close()
+	if err := root.MkdirAll(path.Dir(rel), 0o755); err != nil {
+		return false, err
+	}
+	blob, blobName, err := createTemp(root, path.Dir(rel))
+	if err != nil {
+		return false, err
+	}
+	defer func() {
+		blob.Close()
+		root.Remove(blobName)
+	}()
+	h := sha256.New()
+	lw := &limitWriter{w: io.MultiWriter(blob, h), max: MaxEntry}
+	bw := bufio.NewWriterSize(lw, 64<<10)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if errors.Is(err, errTooBig) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	sums := fmt.Appendf(nil, "%d %x\n", lw.n, h.Sum(nil))
+	head := fmt.Appendf(nil, "%s %s %d %x\n%s", magic, key, 1, sign(c.secret, key, sums), sums)
+	if int64(len(head))+lw.n > MaxEntry {
+		return false, nil
+	}
+	if _, err := blob.Seek(0, io.SeekStart); err != nil {
+		return false, err
+	}
+	err = rename(root, rel, func(f io.Writer) error {
+		if _, err := f.Write(head); err != nil {
+			return err
+		}
+		_, err := io.Copy(f, blob)
+		return err
+	})
+	return err == nil, err
+}
+
 // Prune removes every entry this run neither found nor stored, and any
 // temporary file a killed run left. Call it only after a build that
 // succeeded, so that a failed build does not throw away the cache. Its
@@ -530,16 +623,20 @@ func (c *Cache) write(rel string, data []byte) error {
 	if err := root.MkdirAll(path.Dir(rel), 0o755); err != nil {
 		return err
 	}
-	var random [8]byte
-	if _, err := rand.Read(random[:]); err != nil {
+	return rename(root, rel, func(f io.Writer) error {
+		_, err := f.Write(data)
 		return err
-	}
-	temp := fmt.Sprintf("%s/%s%x", path.Dir(rel), tempPrefix, random)
-	f, err := root.OpenFile(temp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	})
+}
+
+// rename writes an entry with write into a temporary file beside rel,
+// in root, and renames it into place.
+func rename(root *os.Root, rel string, write func(io.Writer) error) error {
+	f, temp, err := createTemp(root, path.Dir(rel))
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
+	err = write(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -550,6 +647,21 @@ func (c *Cache) write(rel string, data []byte) error {
 		root.Remove(temp)
 	}
 	return err
+}
+
+// createTemp creates a new temporary file in dir, a folder of root, and
+// returns it with its name in root. Prune removes one a killed run left.
+func createTemp(root *os.Root, dir string) (*os.File, string, error) {
+	var random [8]byte
+	if _, err := rand.Read(random[:]); err != nil {
+		return nil, "", err
+	}
+	name := fmt.Sprintf("%s/%s%x", dir, tempPrefix, random)
+	f, err := root.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return nil, "", err
+	}
+	return f, name, nil
 }
 
 // Stamp writes the cache folder's file "stamp", making the folder if

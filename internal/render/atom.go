@@ -1,9 +1,9 @@
 package render
 
 import (
-	"bytes"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/briefing/briefing/internal/model"
@@ -39,7 +39,7 @@ type atomEntry struct {
 
 func atomTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-func (r *renderer) atom(site *model.Site, records map[*model.Meeting][]Version) ([]byte, error) {
+func (r *renderer) atom(w io.Writer, site *model.Site, records map[*model.Meeting][]Version) error {
 	feed := atomFeed{
 		Title:  "Committee papers – " + site.Settings.Council,
 		ID:     r.id("feed.xml"),
@@ -68,18 +68,19 @@ func (r *renderer) atom(site *model.Site, records map[*model.Meeting][]Version) 
 		})
 	}
 	feed.Updated = atomTime(updated)
-	return encodeXML(feed)
+	return encodeXML(w, feed)
 }
 
-// encodeXML writes v as an indented XML document.
-func encodeXML(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
+// encodeXML writes v to w as an indented XML document.
+func encodeXML(w io.Writer, v any) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		return nil, err
+		return err
 	}
-	buf.WriteByte('\n')
-	return buf.Bytes(), nil
+	_, err := io.WriteString(w, "\n")
+	return err
 }

@@ -1,8 +1,9 @@
 package render
 
 import (
-	"bytes"
+	"bufio"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 	"unicode"
@@ -13,9 +14,9 @@ import (
 
 // calendar writes an iCalendar file (RFC 5545) of the meetings. Times are
 // the council's local clock ("floating"), as the papers print them.
-func (r *renderer) calendar(site *model.Site, records map[*model.Meeting][]Version) ([]byte, error) {
-	var b bytes.Buffer
-	line := func(s string) { foldLine(&b, s) }
+func (r *renderer) calendar(w io.Writer, site *model.Site, records map[*model.Meeting][]Version) error {
+	b := bufio.NewWriter(w)
+	line := func(s string) { foldLine(b, s) }
 	line("BEGIN:VCALENDAR")
 	line("VERSION:2.0")
 	line("PRODID:-//Briefing//Committee papers//EN")
@@ -48,7 +49,7 @@ func (r *renderer) calendar(site *model.Site, records map[*model.Meeting][]Versi
 		}
 	}
 	line("END:VCALENDAR")
-	return b.Bytes(), nil
+	return b.Flush()
 }
 
 // icalText writes text as an iCalendar TEXT value (RFC 5545 3.3.11):
@@ -67,8 +68,9 @@ func icalText(s string) string {
 var icalEscaper = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
 
 // foldLine writes an iCalendar content line, folded at 75 octets without
-// splitting a character, ending in CRLF.
-func foldLine(b *bytes.Buffer, s string) {
+// splitting a character, ending in CRLF. A failure to write is b's to
+// report (bufio.Writer.Flush).
+func foldLine(b io.StringWriter, s string) {
 	limit := 75
 	for len(s) > limit {
 		cut := limit

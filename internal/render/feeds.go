@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -11,23 +12,25 @@ import (
 // feeds writes the archive's machine-readable files: an Atom feed of the
 // published versions, an iCalendar file of the meetings, a JSON index of
 // everything, and a sitemap when the site has a base URL. None holds a
-// wall-clock time: every date is a meeting's or a publication's.
-func (r *renderer) feeds(site *model.Site, records map[*model.Meeting][]Version, emit func(path string, data []byte)) error {
+// wall-clock time: every date is a meeting's or a publication's. Each is
+// written straight to where it goes (emitter.stream): index.json alone is
+// 15 MB at 5,000 meetings.
+func (r *renderer) feeds(site *model.Site, records map[*model.Meeting][]Version, e *emitter) error {
 	for _, f := range []struct {
 		name  string
-		write func(*model.Site, map[*model.Meeting][]Version) ([]byte, error)
+		write func(io.Writer, *model.Site, map[*model.Meeting][]Version) error
 	}{
 		{"feed.xml", r.atom},
 		{"meetings.ics", r.calendar},
 		{"index.json", r.index},
 		{"sitemap.xml", r.sitemap},
 	} {
-		data, err := f.write(site, records)
+		if f.name == "sitemap.xml" && site.Settings.BaseURL == "" {
+			continue // a sitemap needs absolute addresses
+		}
+		err := e.stream(f.name, func(w io.Writer) error { return f.write(w, site, records) })
 		if err != nil {
 			return fmt.Errorf("render %s: %w", f.name, err)
-		}
-		if data != nil {
-			emit(f.name, data)
 		}
 	}
 	return nil

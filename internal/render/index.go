@@ -1,7 +1,9 @@
 package render
 
 import (
+	"bufio"
 	"encoding/json"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -82,18 +84,15 @@ type IndexDataset struct {
 
 // index writes index.json as json.MarshalIndent would write an Index
 // (TestIndexJSON in internal/site holds the two together), but a meeting
-// at a time, so that the archive's index is never held as values and as
-// text at once, nor its text twice: it is written once to count its
-// length (15 MB at 5,000 meetings), then into a buffer of that length.
-func (r *renderer) index(site *model.Site, records map[*model.Meeting][]Version) ([]byte, error) {
-	count := jsonWriter{counting: true}
-	writeIndex(&count, site, records)
-	if count.err != nil {
-		return nil, count.err
-	}
-	w := jsonWriter{out: make([]byte, 0, count.size)}
+// at a time, so that the archive's index (15 MB at 5,000 meetings) is
+// never held, as values or as text.
+func (r *renderer) index(out io.Writer, site *model.Site, records map[*model.Meeting][]Version) error {
+	w := jsonWriter{out: bufio.NewWriter(out)}
 	writeIndex(&w, site, records)
-	return w.out, w.err
+	if w.err != nil {
+		return w.err
+	}
+	return w.out.Flush()
 }
 
 func writeIndex(w *jsonWriter, site *model.Site, records map[*model.Meeting][]Version) {
@@ -158,34 +157,17 @@ func indexMeeting(m *model.Meeting, versions []Version) IndexMeeting {
 
 // jsonWriter writes JSON as json.MarshalIndent(v, "", "  ") writes it, a
 // piece at a time: objects and arrays opened and closed by hand, and the
-// values within them marshalled one by one. A writer that is counting
-// writes nothing, and counts the length of what it would write.
+// values within them marshalled one by one. A failure to write is out's
+// to report (Flush).
 type jsonWriter struct {
-	out      []byte
-	counting bool
-	size     int // when counting
-	depth    int
-	first    bool // nothing is written yet in the object or array open
-	err      error
+	out   *bufio.Writer
+	depth int
+	first bool // nothing is written yet in the object or array open
+	err   error
 }
 
 // raw writes text as it is.
-func (w *jsonWriter) raw(text string) {
-	if w.counting {
-		w.size += len(text)
-		return
-	}
-	w.out = append(w.out, text...)
-}
-
-// rawBytes is raw for text as bytes.
-func (w *jsonWriter) rawBytes(text []byte) {
-	if w.counting {
-		w.size += len(text)
-		return
-	}
-	w.out = append(w.out, text...)
-}
+func (w *jsonWriter) raw(text string) { w.out.WriteString(text) }
 
 // open begins an object ('{') or an array ('[').
 func (w *jsonWriter) open(c byte) {
@@ -239,5 +221,5 @@ func (w *jsonWriter) value(v any) {
 	if err != nil && w.err == nil {
 		w.err = err
 	}
-	w.rawBytes(data)
+	w.out.Write(data)
 }

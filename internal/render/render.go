@@ -17,7 +17,9 @@
 // (Options.Datasets) and the text of its documents (Options.Source) as
 // it is made: the model need not hold them. The committee pages, the index and the feeds
 // are built after them from the versions alone (paths, dates, SHA-256s
-// and fingerprints), never from the packs.
+// and fingerprints), never from the packs; the index and the feeds, which
+// grow with the archive, go to Options.EmitTo as functions that write
+// them, so that they are not held whole either.
 //
 // With Options.Cache, a meeting whose key is stored is not rendered; with
 // a Cache that is also a Linker (cache.go), a stored meeting whose files
@@ -63,7 +65,9 @@
 package render
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"iter"
 	"runtime"
@@ -107,6 +111,12 @@ type Options struct {
 	// caller drops what it was given when Site fails. Without Emit, the
 	// files are gathered in Output.Files.
 	Emit func(path string, data []byte) error
+	// EmitTo, if set with Emit, takes the index and the feeds in its
+	// place, each as a function that writes the file (and may be called
+	// again, to write it again): they span the archive (index.json is 15
+	// MB at 5,000 meetings), and are never held whole. An error of write's
+	// is returned as EmitTo's.
+	EmitTo func(path string, write func(io.Writer) error) error
 	// Cache, if set, keeps each meeting's files between builds: a meeting
 	// whose key (cache.go) is stored is not rendered again. CacheKey is
 	// what else the files depend on, for the key: the binary's version
@@ -169,7 +179,7 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 	}
 	out := &Output{}
 	var errs diag.List
-	e := emitter{emit: opts.Emit, out: out}
+	e := emitter{emit: opts.Emit, emitTo: opts.EmitTo, out: out}
 	if e.emit == nil {
 		out.Files = map[string][]byte{}
 	}
@@ -236,7 +246,7 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 		return nil, err
 	}
 	e.file("index.html", data)
-	if err := r.feeds(site, records, e.file); err != nil {
+	if err := r.feeds(site, records, &e); err != nil {
 		return nil, err
 	}
 	if e.err != nil {
@@ -248,9 +258,10 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 // emitter hands the site's files to Options.Emit, or gathers them, and
 // counts them.
 type emitter struct {
-	emit func(path string, data []byte) error
-	out  *Output
-	err  error // the first error of emit, after which it is not called
+	emit   func(path string, data []byte) error
+	emitTo func(path string, write func(io.Writer) error) error
+	out    *Output
+	err    error // the first error of emit, after which it is not called
 }
 
 func (e *emitter) file(path string, data []byte) {
@@ -261,6 +272,49 @@ func (e *emitter) file(path string, data []byte) {
 	case e.err == nil:
 		e.err = e.emit(path, data)
 	}
+}
+
+// stream hands on the file that write writes, to emitTo when it is set,
+// else as file does. The error is write's own, a file that could not be
+// made; the sink's is e.err.
+func (e *emitter) stream(path string, write func(io.Writer) error) error {
+	if e.emitTo == nil || e.emit == nil {
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			return err
+		}
+		e.file(path, b.Bytes())
+		return nil
+	}
+	if e.err != nil {
+		return nil
+	}
+	var size int64
+	var writeErr error
+	err := e.emitTo(path, func(w io.Writer) error {
+		c := &counter{w: w}
+		writeErr = write(c)
+		size = c.n
+		return writeErr
+	})
+	if writeErr != nil {
+		return writeErr
+	}
+	e.err = err
+	e.count(int(size))
+	return nil
+}
+
+// counter counts what it writes to w.
+type counter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *counter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // count counts a file of size bytes.

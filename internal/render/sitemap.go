@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/xml"
+	"io"
 	"time"
 
 	"github.com/briefing/briefing/internal/model"
@@ -17,10 +18,8 @@ type sitemapURL struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
-func (r *renderer) sitemap(site *model.Site, records map[*model.Meeting][]Version) ([]byte, error) {
-	if site.Settings.BaseURL == "" {
-		return nil, nil // a sitemap needs absolute addresses
-	}
+// sitemap writes the sitemap, for a site with a base URL (feeds).
+func (r *renderer) sitemap(w io.Writer, site *model.Site, records map[*model.Meeting][]Version) error {
 	set := sitemapURLSet{URLs: []sitemapURL{{Loc: r.url("index.html")}}}
 	for _, c := range site.Committees {
 		set.URLs = append(set.URLs, sitemapURL{Loc: r.url(c.Slug + "/index.html")})
@@ -32,5 +31,5 @@ func (r *renderer) sitemap(site *model.Site, records map[*model.Meeting][]Versio
 			}
 		}
 	}
-	return encodeXML(set)
+	return encodeXML(w, set)
 }

@@ -21,6 +21,7 @@ package site
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"slices"
 
@@ -42,6 +43,9 @@ type Options struct {
 	// may have emitted some files first: the caller drops them. A site
 	// with mistakes in its sources or datasets emits nothing.
 	Emit func(path string, data []byte) error
+	// EmitTo, if set with Emit, takes the index and the feeds in its
+	// place, as functions that write them (see render.Options.EmitTo).
+	EmitTo func(path string, write func(io.Writer) error) error
 	// Cache, if set, keeps each meeting's rendered files between builds
 	// (see render.Options.Cache); Version names the code that renders
 	// them, for the cache's keys. A site with mistakes in its sources or
@@ -95,14 +99,20 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	// The sink's own error (a full disk) is returned as it is, not as a
 	// mistake in the site.
 	var emitErr error
-	emit := opts.Emit
+	emit, emitTo := opts.Emit, opts.EmitTo
 	switch {
 	case emit != nil && (loadErr != nil || computeErr != nil):
-		emit = func(string, []byte) error { return nil }
+		emit, emitTo = func(string, []byte) error { return nil }, nil
 	case emit != nil:
 		emit = func(path string, data []byte) error {
 			emitErr = opts.Emit(path, data)
 			return emitErr
+		}
+		if emitTo != nil {
+			emitTo = func(path string, write func(io.Writer) error) error {
+				emitErr = opts.EmitTo(path, write)
+				return emitErr
+			}
 		}
 	}
 	cache := opts.Cache
@@ -117,6 +127,7 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 		Source:   func(doc model.Doc) ([]byte, error) { return load.Source(fsys, doc) },
 		Image:    func(name string) (*model.Asset, error) { return load.CommentaryImage(fsys, name) },
 		Emit:     emit,
+		EmitTo:   emitTo,
 		Cache:    cache,
 		CacheKey: fmt.Sprintf("version %q drafts %t", opts.Version, opts.Drafts),
 		Done:     opts.Done,

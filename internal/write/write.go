@@ -5,7 +5,9 @@
 //
 // A build is written as it is made (Begin, Staging.Write for each file,
 // then Commit, or Abort if the build fails), so that it never holds all
-// its files in memory; Dir writes files already in memory the same way.
+// its files in memory; Staging.WriteFunc takes a file too big to hold
+// whole (the archive's index) as a function that writes it, and hashes
+// it as it goes. Dir writes files already in memory the same way.
 //
 // A build that fails leaves the output exactly as it was. So before
 // anything is written, Begin checks what the swap and the removal of the
@@ -56,8 +58,12 @@
 package write
 
 import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -244,6 +250,40 @@ func (s *Staging) Write(name string, data []byte) error {
 		return s.writeError(err)
 	}
 	return nil
+}
+
+// WriteFunc is Write for a file that write writes, hashed as it is
+// written, for a file the build would rather not hold whole (index.json,
+// 15 MB at 5,000 meetings). write may be called twice: a file the output
+// holds unchanged is linked from there, as Write links it, and written
+// again should the link fail. An error of write's is returned as it is.
+func (s *Staging) WriteFunc(name string, write func(io.Writer) error) error {
+	p, err := s.place(name)
+	if err != nil {
+		return err
+	}
+	sum, size, err := s.writeFileFunc(p, write)
+	if err != nil {
+		os.Remove(p) // half a file is no file of the build
+		return err
+	}
+	if err := s.claim(name, sum); err != nil {
+		return err
+	}
+	if _, _, ok := s.prev.reusable(s.dir, name, sum, size); !ok || s.noLinks.Load() {
+		return nil
+	}
+	if err := os.Remove(p); err != nil {
+		return s.writeError(err)
+	}
+	if s.link(name, p, sum, size) {
+		return nil
+	}
+	again, _, err := s.writeFileFunc(p, write)
+	if err == nil && again != sum {
+		err = fmt.Errorf("write: %s was written with other bytes the second time", name)
+	}
+	return err
 }
 
 // place checks that name stays in the output and returns its path in the
@@ -487,6 +527,52 @@ func removeFolders(dir string) bool {
 		}
 	}
 	return true
+}
+
+// writeFileFunc creates the file name with what write writes, and
+// returns its hex SHA-256 and size. A failure to write the file is
+// reported as Write reports it; write's own error is returned as it is.
+func (s *Staging) writeFileFunc(name string, write func(io.Writer) error) (sum string, size int64, err error) {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return "", 0, s.writeError(err)
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = s.writeError(cerr)
+		}
+	}()
+	h := sha256.New()
+	fw := &fileWriter{f: f}
+	b := bufio.NewWriterSize(io.MultiWriter(fw, h), 64<<10)
+	werr := write(b)
+	if fw.err != nil {
+		return "", 0, s.writeError(fw.err)
+	}
+	if werr != nil {
+		return "", 0, werr
+	}
+	if err := b.Flush(); err != nil {
+		return "", 0, s.writeError(err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), fw.n, nil
+}
+
+// fileWriter writes to f, counting, and keeps its first error, to tell it
+// from an error of the function writing through it.
+type fileWriter struct {
+	f   *os.File
+	n   int64
+	err error
+}
+
+func (w *fileWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	w.n += int64(n)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return n, err
 }
 
 // writeFile creates the file name with data. Commit flushes every file
