@@ -5,12 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/briefing/briefing/internal/cache"
+	"github.com/briefing/briefing/internal/jsonstream"
 	"github.com/briefing/briefing/internal/model"
 	"github.com/briefing/briefing/internal/sources"
 	"github.com/briefing/briefing/internal/write"
@@ -68,89 +67,43 @@ func storeRecord(c *cache.Cache, key string, r *record) {
 
 // writeRecord writes r as json.Marshal writes it (TestWriteRecord holds
 // the two together), its maps an entry at a time.
-func writeRecord(w io.Writer, r *record) error {
-	j := &jsonStream{w: w}
-	j.raw(`{"Meetings":`)
-	j.value(r.Meetings)
-	j.raw(`,"Files":`)
-	j.value(r.Files)
-	j.raw(`,"Bytes":`)
-	j.value(r.Bytes)
-	j.raw(`,"Sources":`)
+func writeRecord(out io.Writer, r *record) error {
+	w := jsonstream.New(out, "")
+	w.Open('{')
+	w.Field("Meetings", r.Meetings)
+	w.Field("Files", r.Files)
+	w.Field("Bytes", r.Bytes)
+	w.Key("Sources")
 	if ix := r.Sources; ix == nil {
-		j.raw("null")
+		w.Value(nil)
 	} else {
-		j.raw(`{"Stamp":`)
-		j.value(ix.Stamp)
-		j.raw(`,"Files":`)
-		writeMap(j, ix.Files)
-		j.raw(`,"Lists":`)
-		writeMap(j, ix.Lists)
-		j.raw("}")
+		w.Open('{')
+		w.Field("Stamp", ix.Stamp)
+		w.Key("Files")
+		jsonstream.Map(w, ix.Files)
+		w.Key("Lists")
+		jsonstream.Map(w, ix.Lists)
+		w.Close('}')
 	}
-	j.raw(`,"Output":`)
+	w.Key("Output")
 	if m := r.Output; m == nil {
-		j.raw("null")
+		w.Value(nil)
 	} else {
-		j.raw(`{"Stamp":`)
-		j.value(m.Stamp)
-		j.raw(`,"Top":`)
-		j.value(m.Top)
-		j.raw(`,"Files":`)
-		writeMap(j, m.Files)
-		j.raw(`,"Folders":`)
-		writeMap(j, m.Folders)
-		j.raw("}")
+		w.Open('{')
+		w.Field("Stamp", m.Stamp)
+		w.Field("Top", m.Top)
+		w.Key("Files")
+		jsonstream.Map(w, m.Files)
+		w.Key("Folders")
+		jsonstream.Map(w, m.Folders)
+		w.Close('}')
 	}
-	j.raw(`,"Datasets":`)
-	writeMap(j, r.Datasets)
-	j.raw(`,"Docs":`)
-	writeMap(j, r.Docs)
-	j.raw("}")
-	return j.err
-}
-
-// jsonStream writes JSON to w a value at a time; err is its first
-// failure, after which it writes nothing.
-type jsonStream struct {
-	w   io.Writer
-	err error
-}
-
-func (j *jsonStream) raw(s string) {
-	if j.err == nil {
-		_, j.err = io.WriteString(j.w, s)
-	}
-}
-
-func (j *jsonStream) value(v any) {
-	if j.err != nil {
-		return
-	}
-	data, err := json.Marshal(v)
-	if err != nil {
-		j.err = err
-		return
-	}
-	_, j.err = j.w.Write(data)
-}
-
-// writeMap writes m as json.Marshal does: its keys in order.
-func writeMap[V any](j *jsonStream, m map[string]V) {
-	if m == nil {
-		j.raw("null")
-		return
-	}
-	j.raw("{")
-	for i, k := range slices.Sorted(maps.Keys(m)) {
-		if i > 0 {
-			j.raw(",")
-		}
-		j.value(k)
-		j.raw(":")
-		j.value(m[k])
-	}
-	j.raw("}")
+	w.Key("Datasets")
+	jsonstream.Map(w, r.Datasets)
+	w.Key("Docs")
+	jsonstream.Map(w, r.Docs)
+	w.Close('}')
+	return w.Flush()
 }
 
 // unchanged reports whether the build recorded in r would be made again,

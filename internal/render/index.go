@@ -1,14 +1,12 @@
 package render
 
 import (
-	"bufio"
-	"encoding/json"
 	"io"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
+	"github.com/briefing/briefing/internal/jsonstream"
 	"github.com/briefing/briefing/internal/model"
 )
 
@@ -87,54 +85,51 @@ type IndexDataset struct {
 // at a time, so that the archive's index (15 MB at 5,000 meetings) is
 // never held, as values or as text.
 func (r *renderer) index(out io.Writer, site *model.Site, records map[*model.Meeting][]Version) error {
-	w := jsonWriter{out: bufio.NewWriter(out)}
-	writeIndex(&w, site, records)
-	if w.err != nil {
-		return w.err
-	}
-	return w.out.Flush()
+	w := jsonstream.New(out, "  ")
+	writeIndex(w, site, records)
+	w.Raw("\n")
+	return w.Flush()
 }
 
-func writeIndex(w *jsonWriter, site *model.Site, records map[*model.Meeting][]Version) {
-	w.open('{')
-	w.field("council", site.Settings.Council)
+func writeIndex(w *jsonstream.Writer, site *model.Site, records map[*model.Meeting][]Version) {
+	w.Open('{')
+	w.Field("council", site.Settings.Council)
 	if site.Settings.BaseURL != "" {
-		w.field("base_url", site.Settings.BaseURL)
+		w.Field("base_url", site.Settings.BaseURL)
 	}
-	w.key("committees")
-	w.open('[')
+	w.Key("committees")
+	w.Open('[')
 	for _, c := range site.Committees {
-		w.next()
-		w.open('{')
-		w.field("slug", c.Slug)
-		w.field("name", c.Name)
-		w.field("path", c.Slug+"/index.html")
+		w.Next()
+		w.Open('{')
+		w.Field("slug", c.Slug)
+		w.Field("name", c.Name)
+		w.Field("path", c.Slug+"/index.html")
 		members := []IndexMember{}
 		for _, mem := range c.Members {
 			members = append(members, IndexMember{Name: mem.Name, Role: string(mem.Role)})
 		}
-		w.field("members", members)
-		w.key("meetings")
-		w.open('[')
+		w.Field("members", members)
+		w.Key("meetings")
+		w.Open('[')
 		for _, m := range c.Meetings {
-			w.next()
-			w.value(indexMeeting(m, records[m]))
+			w.Next()
+			w.Value(indexMeeting(m, records[m]))
 		}
-		w.close(']')
-		w.close('}')
+		w.Close(']')
+		w.Close('}')
 	}
-	w.close(']')
-	w.key("datasets")
-	w.open('[')
+	w.Close(']')
+	w.Key("datasets")
+	w.Open('[')
 	for _, id := range slices.Sorted(maps.Keys(site.Datasets)) {
 		ds := site.Datasets[id]
-		w.next()
-		w.value(IndexDataset{ID: id, Title: ds.Title, Kind: string(ds.Kind), Source: ds.Source,
+		w.Next()
+		w.Value(IndexDataset{ID: id, Title: ds.Title, Kind: string(ds.Kind), Source: ds.Source,
 			Updated: ds.Updated.Format(time.DateOnly), SHA256: ds.SHA256})
 	}
-	w.close(']')
-	w.close('}')
-	w.raw("\n")
+	w.Close(']')
+	w.Close('}')
 }
 
 // indexMeeting is a meeting in index.json, with its versions.
@@ -153,73 +148,4 @@ func indexMeeting(m *model.Meeting, versions []Version) IndexMeeting {
 			Path: v.Path, SHA256: v.SHA256, Fingerprint: v.Fingerprint, Recorded: v.Recorded})
 	}
 	return im
-}
-
-// jsonWriter writes JSON as json.MarshalIndent(v, "", "  ") writes it, a
-// piece at a time: objects and arrays opened and closed by hand, and the
-// values within them marshalled one by one. A failure to write is out's
-// to report (Flush).
-type jsonWriter struct {
-	out   *bufio.Writer
-	depth int
-	first bool // nothing is written yet in the object or array open
-	err   error
-}
-
-// raw writes text as it is.
-func (w *jsonWriter) raw(text string) { w.out.WriteString(text) }
-
-// open begins an object ('{') or an array ('[').
-func (w *jsonWriter) open(c byte) {
-	w.raw(string(c))
-	w.depth++
-	w.first = true
-}
-
-// close ends the object or array open: '}' or ']'.
-func (w *jsonWriter) close(c byte) {
-	w.depth--
-	if !w.first {
-		w.newline()
-	}
-	w.raw(string(c))
-	w.first = false
-}
-
-// next begins an element of the object or array open.
-func (w *jsonWriter) next() {
-	if !w.first {
-		w.raw(",")
-	}
-	w.first = false
-	w.newline()
-}
-
-func (w *jsonWriter) newline() {
-	w.raw("\n")
-	for range w.depth {
-		w.raw("  ")
-	}
-}
-
-// key begins a member of the object open, for its value to follow.
-func (w *jsonWriter) key(k string) {
-	w.next()
-	w.value(k)
-	w.raw(": ")
-}
-
-// field writes a member of the object open.
-func (w *jsonWriter) field(k string, v any) {
-	w.key(k)
-	w.value(v)
-}
-
-// value writes v where the writer stands.
-func (w *jsonWriter) value(v any) {
-	data, err := json.MarshalIndent(v, strings.Repeat("  ", w.depth), "  ")
-	if err != nil && w.err == nil {
-		w.err = err
-	}
-	w.out.Write(data)
 }
