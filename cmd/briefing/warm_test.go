@@ -236,12 +236,7 @@ func settle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range 2000 {
-		if now, err := fileid.Stamp(probe); err != nil || now > first {
-			return
-		}
-		time.Sleep(time.Millisecond)
-	}
+	fileid.Settle(probe, first)
 }
 
 func inode(t *testing.T, p string) uint64 {

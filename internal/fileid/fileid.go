@@ -19,6 +19,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"time"
 )
 
 // ID is a file's identity and version as a stat gives them.
@@ -85,6 +86,21 @@ func stampFile(f *os.File) (int64, error) {
 		return 0, errNoIDs
 	}
 	return id.Ctime, nil
+}
+
+// Settle waits until the file system's clock, as Stamp reads it in the
+// file probe, is past after, and returns that stamp: a file changed
+// before the call is then not racy. Tests call it so that which ID is
+// trusted does not depend on timing. It gives up after two seconds.
+func Settle(probe string, after int64) (int64, error) {
+	for range 2000 {
+		now, err := Stamp(probe)
+		if err != nil || now > after {
+			return now, err
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return 0, errors.New("the file system's clock did not move in 2 s")
 }
 
 var errNoIDs = errors.New("file IDs are not known on this system")

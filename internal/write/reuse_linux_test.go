@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/briefing/briefing/internal/fileid"
 )
@@ -21,12 +20,7 @@ func settle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range 2000 {
-		if now, err := fileid.Stamp(probe); err != nil || now > first {
-			return
-		}
-		time.Sleep(time.Millisecond)
-	}
+	fileid.Settle(probe, first)
 }
 
 // build writes files into out with the manifest prev to reuse, commits
