@@ -48,14 +48,59 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		say(stderr, "briefing build: %s", err)
 		return usageError{err.Error()}
 	}
+	b, err := buildSite(ctx, buildConfig{Source: *source, Out: *out, Drafts: *drafts, NoCache: *noCache}, stderr)
+	var list diag.List
+	switch {
+	case errors.Is(err, render.ErrStopped):
+		say(stderr, "briefing build: interrupted; %s is unchanged", *out)
+		return err
+	case errors.As(err, &list):
+		printMistakes(stderr, *source, list)
+		say(stderr, "briefing build: %s; nothing was written, %s is unchanged", number.Count(len(list), "error", "errors"), *out)
+		return err
+	case err != nil:
+		say(stderr, "briefing build: %s", err)
+		return err
+	}
+	nothing := ""
+	if b.Unchanged {
+		nothing = "; nothing had changed"
+	}
+	fmt.Fprintf(stdout, "Built %s: %s, %s, in %s%s.\nOpen %s\n",
+		number.Count(b.Meetings, "meeting pack", "meeting packs"), number.Count(b.Files, "file", "files"), number.Size(b.Bytes),
+		b.Took.Round(time.Millisecond), nothing, diag.Printable(filepath.Join(*out, "index.html")))
+	return nil
+}
 
+// buildConfig is what one build is asked to do: build, and serve's
+// preview, each make one.
+type buildConfig struct {
+	Source, Out     string // checked by checkFolders
+	Drafts, NoCache bool
+	// Progress, if set, is told after each meeting how many are done.
+	Progress func(done, total int)
+}
+
+// built is what a build did.
+type built struct {
+	Meetings, Files int
+	Bytes           int64
+	Cached          int  // meetings taken from the cache, not rendered
+	Unchanged       bool // nothing had changed: the output was kept as it was
+	Took            time.Duration
+}
+
+// buildSite builds the site in cfg.Source into cfg.Out, all of it or
+// nothing. The site's mistakes come back as a diag.List, paths relative
+// to the site; an interrupted build as render.ErrStopped. Warnings (the
+// cache could not be kept, a leftover folder) are written to stderr.
+func buildSite(ctx context.Context, cfg buildConfig, stderr io.Writer) (*built, error) {
 	start := time.Now()
 	// os.Root keeps every read inside the site: a symbolic link (or a
 	// folder that is one) pointing out of it cannot be followed.
-	root, err := os.OpenRoot(*source)
+	root, err := os.OpenRoot(cfg.Source)
 	if err != nil {
-		say(stderr, "briefing build: %s", err)
-		return err
+		return nil, err
 	}
 	defer root.Close()
 	// With the cache, the previous build's record (warm.go) may show that
@@ -68,19 +113,17 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		rec     *sources.Recorder
 		fsys    = root.FS()
 	)
-	if !*noCache {
+	if !cfg.NoCache {
 		// The binary's own hash is its version: any change to the code
 		// is a new key for every meeting.
 		v, err := cache.Executable()
 		secret, err2 := cache.Secret()
 		if err == nil && err2 == nil {
-			c, version = cache.Open(filepath.Join(*source, cacheDir), secret), v
-			prev = readRecord(c, recordKey(version, *drafts, absPath(*out)))
-			if prev.unchanged(root, *out) {
-				fmt.Fprintf(stdout, "Built %s: %s, %s, in %s; nothing had changed.\nOpen %s\n",
-					number.Count(prev.Meetings, "meeting pack", "meeting packs"), number.Count(prev.Files, "file", "files"), number.Size(prev.Bytes),
-					time.Since(start).Round(time.Millisecond), diag.Printable(filepath.Join(*out, "index.html")))
-				return nil
+			c, version = cache.Open(filepath.Join(cfg.Source, cacheDir), secret), v
+			prev = readRecord(c, recordKey(version, cfg.Drafts, absPath(cfg.Out)))
+			if prev.unchanged(root, cfg.Out) {
+				return &built{Meetings: prev.Meetings, Files: prev.Files, Bytes: prev.Bytes, Cached: prev.Meetings,
+					Unchanged: true, Took: time.Since(start)}, nil
 			}
 			// The stamp comes before the first read of the site.
 			if stamp, err := c.Stamp(); err == nil {
@@ -102,7 +145,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		stageMu.Lock()
 		defer stageMu.Unlock()
 		if stage == nil {
-			s, err := write.Begin(*out)
+			s, err := write.Begin(cfg.Out)
 			if err != nil {
 				return nil, err
 			}
@@ -133,11 +176,11 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}()
 	// Ctrl-C stops the build before its next meeting.
-	opts := site.Options{Defaults: briefing.Defaults, Drafts: *drafts, Emit: emit, EmitTo: emitTo, Done: ctx.Done()}
+	opts := site.Options{Defaults: briefing.Defaults, Drafts: cfg.Drafts, Emit: emit, EmitTo: emitTo, Done: ctx.Done(), Progress: cfg.Progress}
 	if c != nil {
 		opts.Cache, opts.Version = c, version
 		if prev != nil {
-			opts.Cache = &outputCache{Cache: c, out: *out, prev: prev.Output, stage: begin}
+			opts.Cache = &outputCache{Cache: c, out: cfg.Out, prev: prev.Output, stage: begin}
 		}
 	}
 	if prev != nil && rec != nil {
@@ -148,19 +191,11 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			Unchanged: func(name string, info fs.FileInfo) bool { return rec.Same(prev.Sources, name, info) }}
 	}
 	res, err := site.Build(fsys, opts)
-	if errors.Is(err, render.ErrStopped) || err == nil && ctx.Err() != nil {
-		say(stderr, "briefing build: interrupted; %s is unchanged", *out)
-		return ctx.Err()
-	}
-	var list diag.List
-	if errors.As(err, &list) {
-		printMistakes(stderr, *source, list)
-		say(stderr, "briefing build: %s; nothing was written, %s is unchanged", number.Count(len(list), "error", "errors"), *out)
-		return err
+	if err == nil && ctx.Err() != nil {
+		err = render.ErrStopped
 	}
 	if err != nil {
-		say(stderr, "briefing build: %s", err)
-		return err
+		return nil, err
 	}
 	// The meetings' model is let go: what is left to do (the swap, the
 	// record) does not need it, and at 5,000 meetings it is some 20 MB
@@ -175,8 +210,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if errors.As(err, &leftover) {
 		say(stderr, "briefing build: warning: %s", err)
 	} else if err != nil {
-		say(stderr, "briefing build: %s", err)
-		return err
+		return nil, err
 	}
 	// The cache is kept to what this build used, and this build's record.
 	// A cache that cannot be written to costs time, not the build.
@@ -184,7 +218,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if rec != nil {
 			ix, ok := rec.Index()
 			if m := stage.Manifest(); ok && m != nil {
-				storeRecord(c, recordKey(version, *drafts, absPath(*out)), &record{
+				storeRecord(c, recordKey(version, cfg.Drafts, absPath(cfg.Out)), &record{
 					Meetings: meetings, Files: res.Count, Bytes: res.Bytes, Sources: ix, Output: m, Datasets: res.Datasets, Docs: res.Docs,
 				})
 			}
@@ -194,10 +228,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			say(stderr, "briefing build: warning: %s", err)
 		}
 	}
-	fmt.Fprintf(stdout, "Built %s: %s, %s, in %s.\nOpen %s\n",
-		number.Count(meetings, "meeting pack", "meeting packs"), number.Count(res.Count, "file", "files"), number.Size(res.Bytes),
-		time.Since(start).Round(time.Millisecond), diag.Printable(filepath.Join(*out, "index.html")))
-	return nil
+	return &built{Meetings: meetings, Files: res.Count, Bytes: res.Bytes, Cached: res.Cached, Took: time.Since(start)}, nil
 }
 
 // cacheDir is the folder, in the site, of the cache of rendered meetings:

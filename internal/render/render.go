@@ -126,6 +126,10 @@ type Options struct {
 	// Done, if set, is closed to stop the build early (the reader pressed
 	// Ctrl-C): no meeting starts after it, and Site returns ErrStopped.
 	Done <-chan struct{}
+	// Progress, if set, is told after each meeting how many of the
+	// meetings are done, in the site's order, from one goroutine at a
+	// time.
+	Progress func(done, total int)
 }
 
 // Datasets gives the packs the computed datasets their commentary quotes,
@@ -191,9 +195,13 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 	for _, c := range site.Committees {
 		meetings = append(meetings, c.Meetings...)
 	}
+	done := 0
 	for m, p := range r.packs(meetings) {
 		if r.stopped() {
 			return nil, ErrStopped
+		}
+		if done++; opts.Progress != nil {
+			opts.Progress(done, len(meetings))
 		}
 		if p.err != nil {
 			errs.Append(p.err)

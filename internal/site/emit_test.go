@@ -43,3 +43,28 @@ func TestEmitTo(t *testing.T) {
 		t.Errorf("files through EmitTo (-want +got):\n%s", diff)
 	}
 }
+
+// TestProgress: each meeting is counted once, in order, out of every
+// meeting the build makes.
+func TestProgress(t *testing.T) {
+	var got []int
+	total := -1
+	res, err := Build(os.DirFS("../.."), Options{Defaults: briefing.Defaults, Progress: func(done, n int) {
+		got = append(got, done)
+		if total != -1 && n != total {
+			t.Errorf("total changed from %d to %d", total, n)
+		}
+		total = n
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != len(res.Meetings) || len(got) != total {
+		t.Fatalf("told %v of %d; the build made %d meetings", got, total, len(res.Meetings))
+	}
+	for i, d := range got {
+		if d != i+1 {
+			t.Fatalf("told %v, want 1 to %d in order", got, total)
+		}
+	}
+}

@@ -61,6 +61,9 @@ type Options struct {
 	// Done, if set, is closed to stop the build early; Build then
 	// returns render.ErrStopped.
 	Done <-chan struct{}
+	// Progress, if set, is told after each meeting how many are done (see
+	// render.Options.Progress).
+	Progress func(done, total int)
 }
 
 // Result is a finished build.
@@ -131,6 +134,7 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 		Cache:    cache,
 		CacheKey: fmt.Sprintf("version %q drafts %t", opts.Version, opts.Drafts),
 		Done:     opts.Done,
+		Progress: opts.Progress,
 	})
 	if err != nil && (err == emitErr || errors.Is(err, render.ErrStopped)) {
 		return nil, err
