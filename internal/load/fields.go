@@ -18,7 +18,8 @@ import (
 )
 
 // The shapes of the site's YAML files and front matter. The README and the
-// package comment describe the same keys: keep them in step.
+// package comment describe the same keys: keep them in step (readme_test.go
+// fails when the README's key tables miss one).
 
 type siteFile struct {
 	Council     string   `yaml:"council" required:"true"`

@@ -35,7 +35,8 @@
 // meeting.md front matter keys: title, time ("hh:mm", required), venue
 // (required), status (draft or published, required), reference, letter_date
 // (yyyy-mm-dd, required), contact (required: name, role, phone, email),
-// invited (a list of {name, role}), agenda (required, a list of {number,
+// invited (a list of {name, role}), members (a list of {name, role}: the
+// membership as it stood), agenda (required, a list of {number,
 // title, presenter, description, pages, report, exempt, draft}; report names
 // a markdown file in the meeting's folder), supplements (a list of {date,
 // title, letter, adds, replaces: [{item, report}], fingerprint}) and
