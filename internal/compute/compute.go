@@ -487,9 +487,28 @@ func (t *Table) LookupColumn(row, col string, s *Suggestions) (Cell, Column, err
 	}
 	ri, ok := t.rowAt[fold(row)]
 	if !ok {
+		if label := t.periodLabel(row); label != "" {
+			return Cell{}, Column{}, fmt.Errorf("dataset %q names its periods as the table shows them: write %q, not %q", t.Dataset.ID, label, row)
+		}
 		return Cell{}, Column{}, fmt.Errorf("dataset %q has no row %q%s", t.Dataset.ID, row, s.of(t).rows.Suggest(row))
 	}
 	return t.named[ri].Cells[ci], t.Columns[ci], nil
+}
+
+// periodLabel is the label of the series row whose period name writes
+// as a dataset's periods are typed (2018-03 or 2018-03-12), or "" when
+// there is none: a reference names the row as the table shows it.
+func (t *Table) periodLabel(name string) string {
+	for _, f := range []struct{ typed, shown string }{{"2006-01", model.MonthLayout}, {"2006-01-02", model.DateLayout}} {
+		at, err := time.Parse(f.typed, strings.TrimSpace(name))
+		if err != nil {
+			continue
+		}
+		if ri, ok := t.rowAt[fold(at.Format(f.shown))]; ok && !t.named[ri].Period.IsZero() {
+			return t.named[ri].Label
+		}
+	}
+	return ""
 }
 
 // Suggestions are one reader's "did you mean" for the rows and columns

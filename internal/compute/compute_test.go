@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
@@ -305,4 +306,37 @@ func TestExact(t *testing.T) {
 // case folded by strings.EqualFold.
 func same(a, b string) bool {
 	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
+
+// TestLookupPeriod: a series row is named as the table shows its period;
+// one named as the period is typed is told the label to write.
+func TestLookupPeriod(t *testing.T) {
+	dec, _ := time.Parse("2006-01", "2017-12")
+	day, _ := time.Parse("2006-01-02", "2018-03-12")
+	tb, err := Dataset(&model.Dataset{
+		ID: "s", Path: "s.yaml", Kind: model.KindSeries, Rounding: model.HalfAwayFromZero,
+		Columns: []model.Column{{ID: "cov", Label: "Coventry", Decimals: -1}},
+		Rows: []model.Row{
+			{Label: "December 2017", Period: dec, Values: []model.Value{num("98")}},
+			{Label: "12 March 2018", Period: day, Values: []model.Value{num("7")}},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ row, want string }{
+		{"December 2017", "98"},
+		{"2017-12", `dataset "s" names its periods as the table shows them: write "December 2017", not "2017-12"`},
+		{"2018-03-12", `dataset "s" names its periods as the table shows them: write "12 March 2018", not "2018-03-12"`},
+		{"2017-11", `dataset "s" has no row "2017-11"`},
+	} {
+		c, err := tb.Lookup(tt.row, "Coventry", &Suggestions{})
+		got := c.Text
+		if err != nil {
+			got = err.Error()
+		}
+		if !strings.HasPrefix(got, tt.want) {
+			t.Errorf("Lookup(%q) = %q, want %q", tt.row, got, tt.want)
+		}
+	}
 }
