@@ -51,9 +51,13 @@ var yamlSyntax = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 // It is for what the site keeps (settings, committees, meetings' front
 // matter): its text is interned (unique.Make), since meetings repeat the
 // same venues, names and item titles thousands of times in an archive.
-func decodeYAML(path string, lineOffset int, src []byte, v any, errs *diag.List) {
+//
+// The keys named in optional may be left out of the top-level mapping even
+// where the struct marks them required: a meeting takes them from its
+// committee (meetingDefaults).
+func decodeYAML(path string, lineOffset int, src []byte, v any, errs *diag.List, optional ...string) {
 	if root := parseYAML(path, lineOffset, src, errs); root != nil {
-		w := walker{path: path, lineOffset: lineOffset, errs: errs, intern: true}
+		w := walker{path: path, lineOffset: lineOffset, errs: errs, intern: true, optional: optional}
 		w.walk(root, v)
 	}
 }
@@ -191,8 +195,9 @@ type walker struct {
 	path       string
 	lineOffset int
 	errs       *diag.List
-	count      int  // mistakes found, reported or not
-	intern     bool // text is interned (see decodeYAML)
+	count      int      // mistakes found, reported or not
+	intern     bool     // text is interned (see decodeYAML)
+	optional   []string // required keys the top level may leave out (see decodeYAML)
 
 	firstUnreported diag.Pos
 }
@@ -476,7 +481,7 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 	}
 	for _, f := range fields {
 		// A misspelt required key is one mistake: "did you mean" covers it.
-		if f.required && seen[f.key] == nil && !merged && !suggested[f.key] {
+		if f.required && seen[f.key] == nil && !merged && !suggested[f.key] && (where != "" || !slices.Contains(w.optional, f.key)) {
 			w.fail(n, where, "missing required key %q", f.key)
 		}
 	}
