@@ -35,7 +35,8 @@
 // that leaves one of these out takes the committee's (the contact whole).
 //
 // meeting.md front matter keys: title, time ("hh:mm"), venue, status (draft
-// or published, required), reference, letter_date (yyyy-mm-dd, required),
+// or published, required), reference, letter_date (yyyy-mm-dd, required
+// unless the meeting is a draft),
 // contact (name, role, phone, email) — time, venue and contact required
 // unless the committee gives them —
 // invited (a list of {name, role}), agenda (required, a list of {number,
@@ -644,7 +645,14 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time, brokenCo
 	}
 	var f meetingFile
 	before := len(l.errs)
-	decodeYAML(name, lineOffset, fm, &f, &l.errs, l.defaulted(c, brokenCommittee)...)
+	if root := parseYAML(name, lineOffset, fm, &l.errs); root != nil {
+		optional := l.defaulted(c, brokenCommittee)
+		if scalarAt(root, "status") == string(model.Draft) {
+			// A draft may not know yet the day its papers go out.
+			optional = append(optional, "letter_date")
+		}
+		decodeNode(name, lineOffset, root, &f, &l.errs, optional...)
+	}
 	// A meeting with mistakes in its front matter is still built as far as
 	// it goes, so that the same run reports its missing files and the
 	// mistakes in its commentary; the build fails and writes nothing.
@@ -701,7 +709,7 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time, brokenCo
 // be a consequence).
 func (l *loader) defaulted(c *model.Committee, broken bool) []string {
 	if broken {
-		return meetingDefaults
+		return slices.Clone(meetingDefaults)
 	}
 	var keys []string
 	d := c.Defaults

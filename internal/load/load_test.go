@@ -143,6 +143,12 @@ func TestLoadErrors(t *testing.T) {
 			meeting + `:3:8: venue: anchors and aliases (& and *) are not allowed; write the value out`,
 			meeting + `:4:12: reference: anchors and aliases (& and *) are not allowed; write the value out`,
 		}},
+		{"published without a letter_date", map[string]string{meeting: edit("letter_date: 2018-03-02\n", "")}, []string{
+			meeting + `:2:1: missing required key "letter_date"`,
+		}},
+		{"draft with a letter_date that is wrong", map[string]string{meeting: edit("status: published\nletter_date: 2018-03-02", "status: draft\nletter_date: 2018-03-20")}, []string{
+			meeting + `:5:14: letter_date: 2018-03-20 is after the meeting on 2018-03-12; papers are published before the meeting`,
+		}},
 		{"no front matter", map[string]string{meeting: "Dear Member,\n"}, []string{
 			meeting + `:1:1: missing front matter: meeting.md starts with a line "---", the meeting's details in YAML, and another "---" line`,
 		}},
@@ -236,6 +242,9 @@ func TestLoadTolerates(t *testing.T) {
 	for name, edit := range map[string]func(string) string{
 		"byte-order mark": func(s string) string { return "\uFEFF" + s },
 		"CRLF line ends":  func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") },
+		"a draft not yet dated": func(s string) string {
+			return strings.Replace(s, "status: published\nletter_date: 2018-03-02\n", "status: draft\n", 1)
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			fsys := goodSite()

@@ -57,9 +57,27 @@ var yamlSyntax = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 // committee (meetingDefaults).
 func decodeYAML(path string, lineOffset int, src []byte, v any, errs *diag.List, optional ...string) {
 	if root := parseYAML(path, lineOffset, src, errs); root != nil {
-		w := walker{path: path, lineOffset: lineOffset, errs: errs, intern: true, optional: optional}
-		w.walk(root, v)
+		decodeNode(path, lineOffset, root, v, errs, optional...)
 	}
+}
+
+// decodeNode is decodeYAML for a document parseYAML parsed.
+func decodeNode(path string, lineOffset int, root *yaml.Node, v any, errs *diag.List, optional ...string) {
+	w := walker{path: path, lineOffset: lineOffset, errs: errs, intern: true, optional: optional}
+	w.walk(root, v)
+}
+
+// scalarAt is the text of the scalar under key in the mapping root, or "".
+func scalarAt(root *yaml.Node, key string) string {
+	if root.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k, v := root.Content[i], root.Content[i+1]; k.Value == key && v.Kind == yaml.ScalarNode {
+			return v.Value
+		}
+	}
+	return ""
 }
 
 // parseYAML parses src into a node tree, reporting syntax errors, empty
