@@ -162,4 +162,3 @@ func FindAgenda(name string, data []byte) (AgendaEnd, error) {
 	errs.Add(diag.Pos{Path: name, Line: lineOffset + 1, Col: 1}, "the front matter has no agenda; add one (agenda:) before adding an item")
 	return AgendaEnd{}, errs
 }
-

@@ -228,4 +228,3 @@ func AddItem(data []byte, end load.AgendaEnd, it Item) []byte {
 	out = append(out, entry...)
 	return append(out, data[end.Offset:]...)
 }
-
