@@ -35,10 +35,15 @@ type flagSet struct {
 func newFlags(name string, h helpText, stdout, stderr io.Writer) *flagSet {
 	fl := &flagSet{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError), help: h, stdout: stdout}
 	fl.SetOutput(stderr)
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "usage: %s\nRun 'briefing help %s' for its flags and examples.\n", h.usage, name)
-	}
+	// The flag package calls Usage for -help as for a mistake: parse
+	// tells the two apart.
+	fl.Usage = func() {}
 	return fl
+}
+
+// usage says, after a mistake, how the command is used.
+func (f *flagSet) usage() {
+	fmt.Fprintf(f.Output(), "usage: %s\nRun 'briefing help %s' for its flags and examples.\n", f.help.usage, f.Name())
 }
 
 // parse reads args: flags wherever they are (until "--"), and the other
@@ -53,6 +58,7 @@ func (f *flagSet) parse(args []string) (ok bool, err error) {
 			return false, nil
 		}
 		if err != nil {
+			f.usage()
 			return false, usageError{err.Error()}
 		}
 		left := f.Args()
@@ -72,11 +78,11 @@ func (f *flagSet) parse(args []string) (ok bool, err error) {
 func (f *flagSet) want(names ...string) error {
 	switch {
 	case len(f.rest) < len(names):
-		f.Usage()
+		f.usage()
 		return usageError{"missing " + names[len(f.rest)]}
 	case len(f.rest) > len(names):
 		fmt.Fprintf(f.Output(), "briefing %s: unexpected argument %q\n", f.Name(), f.rest[len(names)])
-		f.Usage()
+		f.usage()
 		return usageError{"unexpected argument"}
 	}
 	return nil

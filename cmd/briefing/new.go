@@ -98,11 +98,11 @@ func newFile(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(fl.rest) == 0 {
-		fl.Usage()
+		fl.usage()
 		return usageError{"missing what to make"}
 	}
 	fmt.Fprintf(stderr, "briefing new: cannot make %q; make a site, meeting, item or dataset\n", fl.rest[0])
-	fl.Usage()
+	fl.usage()
 	return usageError{"unknown kind " + fl.rest[0]}
 }
 
@@ -406,7 +406,7 @@ func newDataset(args []string, stdout, stderr io.Writer) error {
 	kind, id := fl.rest[0], fl.rest[1]
 	if !slices.Contains(scaffold.Kinds, kind) {
 		say(stderr, "briefing %s: %q is not a kind of dataset; use %s", cmd, kind, strings.Join(scaffold.Kinds, ", "))
-		fl.Usage()
+		fl.usage()
 		return usageError{"unknown kind " + kind}
 	}
 	if err := load.CheckDatasetID(id); err != nil {
