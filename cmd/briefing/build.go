@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -24,22 +23,31 @@ import (
 	"github.com/briefing/briefing/internal/write"
 )
 
+var buildHelp = helpText{
+	usage: "briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache]",
+	about: `Builds one self-contained HTML pack per meeting, a page per committee and an
+archive index from the site in --source into --out. A site with mistakes
+writes nothing: each is printed as path:line:col, and the output is left as
+it was. Each meeting's rendered files are kept in .briefing-cache in the
+source folder (safe to delete), so that the next build renders only what
+changed.`,
+	examples: `
+		briefing build                              # the site in this folder, into public/
+		briefing build --source ../council-papers --drafts
+		briefing build --out /var/www/papers --no-cache`,
+}
+
 func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("build", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("build", buildHelp, stdout, stderr)
 	source := fl.String("source", ".", "the site `folder`")
 	out := fl.String("out", "", "the output `folder` (default: public in the source folder)")
 	drafts := fl.Bool("drafts", false, "include meetings whose status is draft")
 	noCache := fl.Bool("no-cache", false, "render every meeting, without reading or keeping "+cacheDir+" in the source folder")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err.Error()}
+	if ok, err := fl.parse(args); !ok {
+		return err
 	}
-	if fl.NArg() > 0 {
-		fmt.Fprintf(stderr, "briefing build: unexpected argument %q\n", fl.Arg(0))
-		return usageError{"unexpected argument"}
+	if err := fl.want(); err != nil {
+		return err
 	}
 	if *out == "" {
 		*out = filepath.Join(*source, "public")

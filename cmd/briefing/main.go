@@ -4,6 +4,7 @@
 // Usage:
 //
 //	briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache]
+//	briefing help [COMMAND]     (every command, and each one's flags)
 //
 // Exit codes: 0 success, 1 the site has mistakes (each printed as
 // path:line:col: message) or the build failed, 2 usage error.
@@ -51,6 +52,12 @@ func (e usageError) Error() string { return e.msg }
 const usage = `Usage:
   briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache]
   briefing versions [--source DIR]
+  briefing new site DIR
+  briefing new meeting COMMITTEE DATE [--source DIR]
+  briefing new item COMMITTEE/DATE TITLE [--source DIR]
+  briefing new dataset KIND ID [--source DIR]
+  briefing version
+  briefing help [COMMAND]
 
 Builds one self-contained HTML pack per meeting, a page per committee and an
 archive index from the site in --source (default: the current folder) into
@@ -62,7 +69,11 @@ Commands:
   build      build the site
   versions   list every published version of every meeting, with the
              fingerprint to record in meeting.md once it is published
-  help       show this help
+  new        start a site, a meeting, an agenda item or a dataset from a
+             commented template
+  version    print Briefing's version and the commit it was built from
+  help       show this help, or a command's: its flags and examples
+             (as "briefing COMMAND --help" does)
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -75,7 +86,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return build(ctx, args[1:], stdout, stderr)
 	case "versions":
 		return versions(args[1:], stdout, stderr)
-	case "help", "-h", "-help", "--help":
+	case "new":
+		return newFile(args[1:], stdout, stderr)
+	case "version":
+		return version(args[1:], stdout, stderr)
+	case "help":
+		return help(ctx, args[1:], stdout, stderr)
+	case "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}

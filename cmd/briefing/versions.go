@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,18 +13,28 @@ import (
 	"github.com/briefing/briefing/internal/site"
 )
 
+var versionsHelp = helpText{
+	usage: "briefing versions [--source DIR]",
+	about: `Lists every published version of every meeting (the original pack and each
+supplement) with its fingerprint: once a version is published, record its
+fingerprint in meeting.md, and the build refuses any later change to what
+that version was made from. Writes nothing.`,
+	examples: `
+		briefing versions
+		briefing versions --source ../council-papers`,
+}
+
 // versions lists every version of every meeting and its fingerprint: what
 // an officer copies into meeting.md once a version is published. It builds
 // in memory and writes nothing.
 func versions(args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("versions", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("versions", versionsHelp, stdout, stderr)
 	source := fl.String("source", ".", "the site `folder`")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err.Error()}
+	if ok, err := fl.parse(args); !ok {
+		return err
+	}
+	if err := fl.want(); err != nil {
+		return err
 	}
 	root, err := os.OpenRoot(*source)
 	if err != nil {

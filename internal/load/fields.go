@@ -33,7 +33,17 @@ type siteFile struct {
 type committeeFile struct {
 	Name    string        `yaml:"name" required:"true"`
 	Members []memberEntry `yaml:"members" required:"true"`
+	// Defaults for the committee's meetings: a meeting that leaves one
+	// out takes the committee's (meetingDefaults).
+	Venue   string       `yaml:"venue"`
+	Time    clock        `yaml:"time"`
+	Contact contactEntry `yaml:"contact"`
 }
+
+// meetingDefaults are the keys of meeting.md that a committee's file can
+// give for all its meetings: required in meeting.md unless the committee
+// gives them.
+var meetingDefaults = []string{"venue", "time", "contact"}
 
 type memberEntry struct {
 	At   diag.Pos
@@ -57,10 +67,15 @@ type meetingFile struct {
 }
 
 type contactEntry struct {
-	Name  string `yaml:"name" required:"true"`
-	Role  string `yaml:"role"`
-	Phone string `yaml:"phone"`
-	Email email  `yaml:"email"`
+	At    diag.Pos // set when the key is written
+	Name  string   `yaml:"name" required:"true"`
+	Role  string   `yaml:"role"`
+	Phone string   `yaml:"phone"`
+	Email email    `yaml:"email"`
+}
+
+func (c contactEntry) model() *model.Contact {
+	return &model.Contact{Name: c.Name, Role: c.Role, Phone: c.Phone, Email: string(c.Email)}
 }
 
 type attendeeEntry struct {

@@ -30,11 +30,14 @@
 // base_url (the archive's public address).
 //
 // data/committees/<slug>.yaml keys: name (required), members (required, a
-// list of {name, role}; role is chair, deputy-chair or member, the default).
+// list of {name, role}; role is chair, deputy-chair or member, the default),
+// and venue, time and contact, the defaults for its meetings: a meeting.md
+// that leaves one of these out takes the committee's (the contact whole).
 //
-// meeting.md front matter keys: title, time ("hh:mm", required), venue
-// (required), status (draft or published, required), reference, letter_date
-// (yyyy-mm-dd, required), contact (required: name, role, phone, email),
+// meeting.md front matter keys: title, time ("hh:mm"), venue, status (draft
+// or published, required), reference, letter_date (yyyy-mm-dd, required
+// unless the meeting is a draft), contact (name, role, phone, email) —
+// time, venue and contact required unless the committee gives them —
 // invited (a list of {name, role}), members (a list of {name, role}: the
 // membership as it stood), agenda (required, a list of {number,
 // title, presenter, description, pages, report, exempt, draft}; report names
@@ -477,15 +480,9 @@ func (l *loader) committees() (_ []*model.Committee, broken map[string]bool) {
 			broken[slug] = true
 			continue
 		}
-		var f committeeFile
-		before := len(l.errs)
-		decodeYAML(name, 0, data, &f, &l.errs)
-		// A committee with mistakes is kept as far as it goes, so that its
-		// meetings' mistakes are reported in the same run.
-		c := &model.Committee{Slug: slug, Name: f.Name}
-		l.members(c, f.Members)
+		c, ok := l.committee(name, slug, data)
 		out = append(out, c)
-		if len(l.errs) > before {
+		if !ok {
 			broken[slug] = true
 		}
 	}
@@ -494,6 +491,39 @@ func (l *loader) committees() (_ []*model.Committee, broken map[string]bool) {
 	}
 	slices.SortFunc(out, func(a, b *model.Committee) int { return strings.Compare(a.Name, b.Name) })
 	return out, broken
+}
+
+// committee reads the committee file name, whose slug is slug. A
+// committee with mistakes is kept as far as it goes, so that its
+// meetings' mistakes are reported in the same run; ok is false then.
+func (l *loader) committee(name, slug string, data []byte) (c *model.Committee, ok bool) {
+	var f committeeFile
+	before := len(l.errs)
+	decodeYAML(name, 0, data, &f, &l.errs)
+	c = &model.Committee{Slug: slug, Name: f.Name,
+		Defaults: model.MeetingDefaults{Venue: f.Venue, Time: string(f.Time)}}
+	if f.Contact.Name != "" {
+		c.Defaults.Contact = f.Contact.model()
+	}
+	l.members(c, f.Members)
+	return c, len(l.errs) == before
+}
+
+// Committee reads the committee slug's file alone, for a command that
+// needs its details (new meeting) whatever the rest of the site holds.
+// Its mistakes are returned as a diag.List.
+func Committee(fsys fs.FS, slug string) (*model.Committee, error) {
+	l := &loader{fsys: fsys}
+	name := "data/committees/" + slug + ".yaml"
+	if !isSlug(slug) {
+		return nil, fmt.Errorf("%q is not a committee's slug; use lower-case letters, digits and hyphens", slug)
+	}
+	data, ok := l.read(name)
+	if !ok {
+		return nil, l.errs.Err()
+	}
+	c, _ := l.committee(name, slug, data)
+	return c, l.errs.Sort().Err()
 }
 
 func (l *loader) members(c *model.Committee, entries []memberEntry) {
@@ -565,11 +595,14 @@ func (l *loader) content(committees []*model.Committee, broken map[string]bool) 
 			l.errs.Add(diag.Pos{Path: name}, "no committee %q in data/committees%s", e.Name(), diag.Suggest(e.Name(), slugs, "committees"))
 			continue
 		}
-		l.meetings(c, name)
+		l.meetings(c, name, broken[c.Slug])
 	}
 }
 
-func (l *loader) meetings(c *model.Committee, dir string) {
+// meetings reads a committee's meetings; broken is set when its file has
+// mistakes, so that the defaults it may have meant to give are not
+// reported as missing from its meetings.
+func (l *loader) meetings(c *model.Committee, dir string, broken bool) {
 	entries, err := fs.ReadDir(l.fsys, dir)
 	if err != nil {
 		l.errs.Add(diag.Pos{Path: dir}, "cannot read folder: %v", unwrapPath(err))
@@ -589,14 +622,14 @@ func (l *loader) meetings(c *model.Committee, dir string) {
 			l.errs.Add(diag.Pos{Path: name}, "folder name %v", err)
 			continue
 		}
-		if m := l.meeting(c, name, day); m != nil {
+		if m := l.meeting(c, name, day, broken); m != nil {
 			c.Meetings = append(c.Meetings, m)
 		}
 	}
 	slices.SortFunc(c.Meetings, func(a, b *model.Meeting) int { return b.Date.Compare(a.Date) })
 }
 
-func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.Meeting {
+func (l *loader) meeting(c *model.Committee, dir string, day time.Time, brokenCommittee bool) *model.Meeting {
 	name := path.Join(dir, "meeting.md")
 	data, missing, ok := l.readIn(dir, "meeting.md")
 	if missing {
@@ -612,7 +645,14 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 	}
 	var f meetingFile
 	before := len(l.errs)
-	decodeYAML(name, lineOffset, fm, &f, &l.errs)
+	if root := parseYAML(name, lineOffset, fm, &l.errs); root != nil {
+		optional := l.defaulted(c, brokenCommittee)
+		if scalarAt(root, "status") == string(model.Draft) {
+			// A draft may not know yet the day its papers go out.
+			optional = append(optional, "letter_date")
+		}
+		decodeNode(name, lineOffset, root, &f, &l.errs, optional...)
+	}
 	// A meeting with mistakes in its front matter is still built as far as
 	// it goes, so that the same run reports its missing files and the
 	// mistakes in its commentary; the build fails and writes nothing.
@@ -626,11 +666,19 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 		Status:     model.Status(f.Status),
 		Reference:  f.Reference,
 		LetterDate: f.LetterDate.Time,
-		Contact: model.Contact{
-			Name: f.Contact.Name, Role: f.Contact.Role,
-			Phone: f.Contact.Phone, Email: string(f.Contact.Email),
-		},
-		Letter: model.Doc{Path: name, SHA256: hash(data)},
+		Contact:    *f.Contact.model(),
+		Letter:     model.Doc{Path: name, SHA256: hash(data)},
+	}
+	// What the meeting leaves out, its committee gives: the contact
+	// whole, never a mix of the two.
+	if f.Venue == "" {
+		m.Venue = c.Defaults.Venue
+	}
+	if f.Time == "" {
+		m.Time = c.Defaults.Time
+	}
+	if f.Contact.At.Line == 0 && c.Defaults.Contact != nil {
+		m.Contact = *c.Defaults.Contact
 	}
 	if !l.publicationDate(f.LetterDate, "letter_date", day) {
 		// Supplements are not compared with a letter_date that is wrong.
@@ -653,6 +701,24 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time) *model.M
 		l.strayFiles(dir, used)
 	}
 	return m
+}
+
+// defaulted lists the keys of meeting.md that c's meetings may leave out:
+// those its file gives, or all that a committee can give when its file has
+// mistakes (reported there; a meeting's missing venue would most likely
+// be a consequence).
+func (l *loader) defaulted(c *model.Committee, broken bool) []string {
+	if broken {
+		return slices.Clone(meetingDefaults)
+	}
+	var keys []string
+	d := c.Defaults
+	for i, given := range []bool{d.Venue != "", d.Time != "", d.Contact != nil} {
+		if given {
+			keys = append(keys, meetingDefaults[i])
+		}
+	}
+	return keys
 }
 
 // publicationDate checks a date on which papers for the meeting on day

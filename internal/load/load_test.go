@@ -143,6 +143,12 @@ func TestLoadErrors(t *testing.T) {
 			meeting + `:3:8: venue: anchors and aliases (& and *) are not allowed; write the value out`,
 			meeting + `:4:12: reference: anchors and aliases (& and *) are not allowed; write the value out`,
 		}},
+		{"published without a letter_date", map[string]string{meeting: edit("letter_date: 2018-03-02\n", "")}, []string{
+			meeting + `:2:1: missing required key "letter_date"`,
+		}},
+		{"draft with a letter_date that is wrong", map[string]string{meeting: edit("status: published\nletter_date: 2018-03-02", "status: draft\nletter_date: 2018-03-20")}, []string{
+			meeting + `:5:14: letter_date: 2018-03-20 is after the meeting on 2018-03-12; papers are published before the meeting`,
+		}},
 		{"no front matter", map[string]string{meeting: "Dear Member,\n"}, []string{
 			meeting + `:1:1: missing front matter: meeting.md starts with a line "---", the meeting's details in YAML, and another "---" line`,
 		}},
@@ -236,6 +242,9 @@ func TestLoadTolerates(t *testing.T) {
 	for name, edit := range map[string]func(string) string{
 		"byte-order mark": func(s string) string { return "\uFEFF" + s },
 		"CRLF line ends":  func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") },
+		"a draft not yet dated": func(s string) string {
+			return strings.Replace(s, "status: published\nletter_date: 2018-03-02\n", "status: draft\n", 1)
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			fsys := goodSite()
@@ -423,5 +432,87 @@ func TestChecked(t *testing.T) {
 		if got := s.Committees[0].Meetings[0].Agenda[1].Report.SHA256; got != want {
 			t.Errorf("unchanged %t: the report has SHA-256 %q, want %q", unchanged, got, want)
 		}
+	}
+}
+
+// TestCommitteeDefaults checks that a meeting takes the venue, time and
+// contact it leaves out from its committee, and keeps its own.
+func TestCommitteeDefaults(t *testing.T) {
+	const committee = "name: Scrutiny Committee\nmembers:\n  - name: Cllr A\nvenue: Committee Room 1\ntime: \"10:00\"\ncontact:\n  name: Sam Clerk\n  email: sam@example.org\n"
+	const bare = "---\nstatus: published\nletter_date: 2018-03-02\nagenda:\n  - number: 1\n    title: Apologies\n---\nDear Member,\n"
+	own := "---\nvenue: Guildhall\ntime: \"18:30\"\ncontact:\n  name: Jo Ashby\n" + strings.TrimPrefix(bare, "---\n")
+	tests := []struct {
+		name, committee, meeting string
+		want                     []string // venue, time, contact name, contact email
+	}{
+		{"taken from the committee", committee, bare, []string{"Committee Room 1", "10:00", "Sam Clerk", "sam@example.org"}},
+		{"the meeting's own wins, the contact whole", committee, own, []string{"Guildhall", "18:30", "Jo Ashby", ""}},
+		{"no defaults", "name: S\nmembers:\n  - name: A\n", own, []string{"Guildhall", "18:30", "Jo Ashby", ""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := goodSite()
+			fsys["data/committees/scrutiny.yaml"] = &fstest.MapFile{Data: []byte(tt.committee)}
+			fsys["content/scrutiny/2018-03-12/meeting.md"] = &fstest.MapFile{Data: []byte(tt.meeting)}
+			delete(fsys, "content/scrutiny/2018-03-12/04-report.md")
+			s, err := Load(fsys, Options{})
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			m := s.Committees[0].Meetings[0]
+			got := []string{m.Venue, m.Time, m.Contact.Name, m.Contact.Email}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("venue, time, contact (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestCommitteeDefaultsErrors checks the committee's defaults are read as
+// strictly as meeting.md's keys, and that a meeting with no default to
+// take still needs its own.
+func TestCommitteeDefaultsErrors(t *testing.T) {
+	const meeting = "content/scrutiny/2018-03-12/meeting.md"
+	const committee = "data/committees/scrutiny.yaml"
+	const bare = "---\nstatus: published\nletter_date: 2018-03-02\nagenda:\n  - number: 1\n    title: Apologies\n---\nDear Member,\n"
+	tests := []struct {
+		name, committee string
+		want            []string
+	}{
+		{"no defaults", "name: S\nmembers:\n  - name: A\nvenue: Hall\n", []string{
+			meeting + `:2:1: missing required key "contact"`,
+			meeting + `:2:1: missing required key "time"`,
+		}},
+		{"bad defaults", "name: S\nmembers:\n  - name: A\nvenue: Hall\ntime: 2pm\ncontact:\n  role: Clerk\n  email: not an address\n  phon: 1\n", []string{
+			committee + `:5:7: time: "2pm" is not a time; write it as 24-hour hh:mm in quotes, e.g. "14:00"`,
+			committee + `:7:3: contact: missing required key "name"`,
+			committee + `:8:10: contact.email: "not an address" is not an email address; write it as name@domain, such as jo.ashby@example.gov.uk`,
+			committee + `:9:3: contact: unknown key "phon" (did you mean "phone"?)`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := goodSite()
+			fsys[committee] = &fstest.MapFile{Data: []byte(tt.committee)}
+			fsys[meeting] = &fstest.MapFile{Data: []byte(bare)}
+			delete(fsys, "content/scrutiny/2018-03-12/04-report.md")
+			_, err := Load(fsys, Options{})
+			if diff := cmp.Diff(tt.want, errorLines(t, err)); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCommittee(t *testing.T) {
+	fsys := goodSite()
+	fsys["data/committees/scrutiny.yaml"] = &fstest.MapFile{Data: []byte("name: S\nmembers:\n  - name: A\nvenue: Hall\n")}
+	c, err := Committee(fsys, "scrutiny")
+	if err != nil || c.Name != "S" || c.Defaults.Venue != "Hall" {
+		t.Errorf("Committee = %+v, %v; want S with venue Hall", c, err)
+	}
+	fsys["data/committees/scrutiny.yaml"] = &fstest.MapFile{Data: []byte("name: S\n")}
+	if _, err := Committee(fsys, "scrutiny"); err == nil || !strings.Contains(err.Error(), `missing required key "members"`) {
+		t.Errorf("Committee of a file without members: %v", err)
 	}
 }

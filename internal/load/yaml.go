@@ -51,11 +51,33 @@ var yamlSyntax = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 // It is for what the site keeps (settings, committees, meetings' front
 // matter): its text is interned (unique.Make), since meetings repeat the
 // same venues, names and item titles thousands of times in an archive.
-func decodeYAML(path string, lineOffset int, src []byte, v any, errs *diag.List) {
+//
+// The keys named in optional may be left out of the top-level mapping even
+// where the struct marks them required: a meeting takes them from its
+// committee (meetingDefaults).
+func decodeYAML(path string, lineOffset int, src []byte, v any, errs *diag.List, optional ...string) {
 	if root := parseYAML(path, lineOffset, src, errs); root != nil {
-		w := walker{path: path, lineOffset: lineOffset, errs: errs, intern: true}
-		w.walk(root, v)
+		decodeNode(path, lineOffset, root, v, errs, optional...)
 	}
+}
+
+// decodeNode is decodeYAML for a document parseYAML parsed.
+func decodeNode(path string, lineOffset int, root *yaml.Node, v any, errs *diag.List, optional ...string) {
+	w := walker{path: path, lineOffset: lineOffset, errs: errs, intern: true, optional: optional}
+	w.walk(root, v)
+}
+
+// scalarAt is the text of the scalar under key in the mapping root, or "".
+func scalarAt(root *yaml.Node, key string) string {
+	if root.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k, v := root.Content[i], root.Content[i+1]; k.Value == key && v.Kind == yaml.ScalarNode {
+			return v.Value
+		}
+	}
+	return ""
 }
 
 // parseYAML parses src into a node tree, reporting syntax errors, empty
@@ -191,8 +213,9 @@ type walker struct {
 	path       string
 	lineOffset int
 	errs       *diag.List
-	count      int  // mistakes found, reported or not
-	intern     bool // text is interned (see decodeYAML)
+	count      int      // mistakes found, reported or not
+	intern     bool     // text is interned (see decodeYAML)
+	optional   []string // required keys the top level may leave out (see decodeYAML)
 
 	firstUnreported diag.Pos
 }
@@ -476,7 +499,7 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 	}
 	for _, f := range fields {
 		// A misspelt required key is one mistake: "did you mean" covers it.
-		if f.required && seen[f.key] == nil && !merged && !suggested[f.key] {
+		if f.required && seen[f.key] == nil && !merged && !suggested[f.key] && (where != "" || !slices.Contains(w.optional, f.key)) {
 			w.fail(n, where, "missing required key %q", f.key)
 		}
 	}

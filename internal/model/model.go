@@ -92,6 +92,17 @@ type Committee struct {
 	Name     string
 	Members  []Member
 	Meetings []*Meeting // newest first
+	// Defaults are what the committee's meetings take when their
+	// meeting.md leaves a key out.
+	Defaults MeetingDefaults
+}
+
+// MeetingDefaults are a committee's venue, time and contact for its
+// meetings; "" or nil where the committee gives none.
+type MeetingDefaults struct {
+	Venue   string
+	Time    string // "hh:mm"
+	Contact *Contact
 }
 
 // Role is a member's office on a committee.

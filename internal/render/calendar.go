@@ -28,7 +28,11 @@ func (r *renderer) calendar(w io.Writer, site *model.Site, records map[*model.Me
 			start, _ := time.Parse("2006-01-02 15:04", m.Slug()+" "+m.Time)
 			line("BEGIN:VEVENT")
 			line("UID:" + c.Slug + "-" + m.Slug() + "@briefing")
-			line("DTSTAMP:" + vs[len(vs)-1].Date.UTC().Format("20060102T150405Z"))
+			stamp := vs[len(vs)-1].Date
+			if stamp.IsZero() { // a draft not yet dated
+				stamp = m.Date
+			}
+			line("DTSTAMP:" + stamp.UTC().Format("20060102T150405Z"))
 			line("DTSTART:" + start.Format("20060102T150405"))
 			line("SUMMARY:" + icalText(c.Name))
 			line("LOCATION:" + icalText(m.Venue))

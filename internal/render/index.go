@@ -144,7 +144,7 @@ func indexMeeting(m *model.Meeting, versions []Version) IndexMeeting {
 		im.Items = append(im.Items, item)
 	}
 	for _, v := range versions {
-		im.Versions = append(im.Versions, IndexVersion{Number: v.Number, Label: v.Label, Published: v.Date.Format(time.DateOnly),
+		im.Versions = append(im.Versions, IndexVersion{Number: v.Number, Label: v.Label, Published: isoDate(v.Date),
 			Path: v.Path, SHA256: v.SHA256, Fingerprint: v.Fingerprint, Recorded: v.Recorded})
 	}
 	return im

@@ -3,7 +3,6 @@ package render
 import (
 	"encoding/xml"
 	"io"
-	"time"
 
 	"github.com/briefing/briefing/internal/model"
 )
@@ -25,9 +24,9 @@ func (r *renderer) sitemap(w io.Writer, site *model.Site, records map[*model.Mee
 		set.URLs = append(set.URLs, sitemapURL{Loc: r.url(c.Slug + "/index.html")})
 		for _, m := range c.Meetings {
 			vs := records[m]
-			set.URLs = append(set.URLs, sitemapURL{Loc: r.url(PackPath(m)), LastMod: vs[len(vs)-1].Date.Format(time.DateOnly)})
+			set.URLs = append(set.URLs, sitemapURL{Loc: r.url(PackPath(m)), LastMod: isoDate(vs[len(vs)-1].Date)})
 			for _, v := range vs {
-				set.URLs = append(set.URLs, sitemapURL{Loc: r.url(v.Path), LastMod: v.Date.Format(time.DateOnly)})
+				set.URLs = append(set.URLs, sitemapURL{Loc: r.url(v.Path), LastMod: isoDate(v.Date)})
 			}
 		}
 	}

@@ -117,10 +117,31 @@ func dataURI(mediaType string, data []byte) template.URL {
 	return template.URL("data:" + mediaType + ";base64," + base64.StdEncoding.EncodeToString(data))
 }
 
+// undated is how a date not yet known is written: the letter_date of a
+// draft that leaves it out.
+const undated = "not yet dated"
+
+// dated is t in layout, or undated for the zero time (a draft's letter
+// date not yet known).
+func dated(t time.Time, layout string) string {
+	if t.IsZero() {
+		return undated
+	}
+	return t.Format(layout)
+}
+
+// isoDate is t as yyyy-mm-dd, or "" for the zero time.
+func isoDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
 var funcs = template.FuncMap{
-	"longdate":  func(t time.Time) string { return t.Format(model.LongDateLayout) },
-	"date":      func(t time.Time) string { return t.Format(model.DateLayout) },
-	"iso":       func(t time.Time) string { return t.Format(time.DateOnly) },
+	"longdate":  func(t time.Time) string { return dated(t, model.LongDateLayout) },
+	"date":      func(t time.Time) string { return dated(t, model.DateLayout) },
+	"iso":       func(t time.Time) string { return dated(t, time.DateOnly) },
 	"clock":     clock,
 	"dict":      dict,
 	"datetime":  func(t time.Time) string { return t.Format(model.StampLayout) },
