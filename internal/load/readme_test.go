@@ -297,7 +297,7 @@ func TestReadmeDocumentsReferences(t *testing.T) {
 // TestReadmeKnowsEveryTarget fails when the loader decodes YAML into a
 // type that readmeFiles and fileOfKind do not list, so that a new kind of
 // file cannot go undocumented: it reads the loader's source for the calls
-// of decodeYAML and walk, and the declared type of what each decodes
+// of decodeYAML, decodeNode and walk, and the declared type of what each decodes
 // into.
 func TestReadmeKnowsEveryTarget(t *testing.T) {
 	known := map[string]bool{}
