@@ -49,7 +49,8 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 const usage = `Usage:
-  briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache]
+  briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache] [--only COMMITTEE/DATE] [--quiet | --verbose]
+  briefing check [--source DIR] [--drafts] [--strict]
   briefing versions [--source DIR]
 
 Builds one self-contained HTML pack per meeting, a page per committee and an
@@ -60,6 +61,8 @@ so that the next build renders only what changed; --no-cache renders all.
 
 Commands:
   build      build the site
+  check      check the site as build does, writing nothing; --strict
+             makes warnings errors
   versions   list every published version of every meeting, with the
              fingerprint to record in meeting.md once it is published
   help       show this help
@@ -73,6 +76,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "build":
 		return build(ctx, args[1:], stdout, stderr)
+	case "check":
+		return check(ctx, args[1:], stdout, stderr)
 	case "versions":
 		return versions(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":

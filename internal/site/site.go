@@ -208,37 +208,6 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// only checks that the site has the meeting name.
-func only(s *model.Site, name string) error {
-	var names, near []string
-	committee, date, _ := strings.Cut(name, "/")
-	day, _ := time.Parse(time.DateOnly, date)
-	var days []*model.Meeting
-	for _, c := range s.Committees {
-		for _, m := range c.Meetings {
-			if Name(m) == name {
-				return nil
-			}
-			names = append(names, Name(m))
-			if c.Slug == committee {
-				days = append(days, m)
-			}
-		}
-	}
-	suggest := diag.Suggest(name, names, "meetings")
-	if !strings.Contains(suggest, "did you mean") && len(days) > 0 {
-		// The committee's meetings nearest the date asked for.
-		slices.SortStableFunc(days, func(a, b *model.Meeting) int {
-			return cmp.Compare(a.Date.Sub(day).Abs(), b.Date.Sub(day).Abs())
-		})
-		for _, m := range days[:min(3, len(days))] {
-			near = append(near, Name(m))
-		}
-		suggest = " (the nearest: " + strings.Join(near, ", ") + ")"
-	}
-	return &UnknownMeetingError{Name: name, Suggest: suggest}
-}
-
 // tell gathers what the meetings' packs told, and warns of each dataset
 // that none of them quotes: one left behind, or one whose meeting is
 // still to be written. A draft meeting's packs are the build's only with
@@ -260,6 +229,49 @@ func (res *Result) tell(datasets map[string]*model.DatasetFile) {
 		}
 	}
 	res.Warnings = res.Warnings.Sort()
+}
+
+// only checks that the site has the meeting name.
+func only(s *model.Site, name string) error {
+	var names []string
+	for _, c := range s.Committees {
+		for _, m := range c.Meetings {
+			names = append(names, Name(m))
+		}
+	}
+	return HasMeeting(names, name)
+}
+
+// HasMeeting returns nil when names holds name, else an
+// UnknownMeetingError suggesting the nearest: a name near in spelling,
+// or else the committee's meetings nearest in date.
+func HasMeeting(names []string, name string) error {
+	if slices.Contains(names, name) {
+		return nil
+	}
+	suggest := diag.Suggest(name, names, "meetings")
+	committee, date, _ := strings.Cut(name, "/")
+	day, _ := time.Parse(time.DateOnly, date)
+	type dated struct {
+		name string
+		off  time.Duration
+	}
+	var same []dated
+	for _, n := range names {
+		c, d, _ := strings.Cut(n, "/")
+		if t, err := time.Parse(time.DateOnly, d); err == nil && c == committee {
+			same = append(same, dated{n, t.Sub(day).Abs()})
+		}
+	}
+	if !strings.Contains(suggest, "did you mean") && len(same) > 0 {
+		slices.SortStableFunc(same, func(a, b dated) int { return cmp.Or(cmp.Compare(a.off, b.off), cmp.Compare(a.name, b.name)) })
+		var near []string
+		for _, d := range same[:min(3, len(same))] {
+			near = append(near, d.name)
+		}
+		suggest = " (the nearest: " + strings.Join(near, ", ") + ")"
+	}
+	return &UnknownMeetingError{Name: name, Suggest: suggest}
 }
 
 // readOnly is a cache that stores nothing.
