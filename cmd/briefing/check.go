@@ -65,7 +65,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	printMistakes(stderr, *source, b.Warnings)
 	n := len(b.Warnings)
 	result := fmt.Sprintf("%s, %s and %s checked, in %s", number.Count(b.Meetings, "meeting", "meetings"),
-		number.Count(b.Packs, "pack", "packs"), number.Count(b.Files-b.Packs-b.Meetings, "archive page", "archive pages"), b.Took.Round(time.Millisecond))
+		number.Count(b.Packs, "pack", "packs"), number.Count(b.Files-b.Packs-b.Meetings, "archive file", "archive files"), b.Took.Round(time.Millisecond))
 	switch {
 	case n == 0:
 		fmt.Fprintf(stdout, "No errors: %s.\n", result)
