@@ -3,7 +3,8 @@
 //
 // Usage:
 //
-//	briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache]
+//	briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache] [--only COMMITTEE/DATE] [--quiet | --verbose]
+//	briefing check [--source DIR] [--drafts] [--strict]
 //
 // Exit codes: 0 success, 1 the site has mistakes (each printed as
 // path:line:col: message) or the build failed, 2 usage error.
