@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -53,6 +54,9 @@ import (
 //	copies FILE COUNT TEXT   COUNT files of TEXT, named FILE with {n} from 1
 //	sparse FILE SIZE         FILE is SIZE bytes long (mostly a hole)
 //	mode MODE PATH           chmod, given back when the script ends
+//	listtree DIR             prints every folder and file under DIR, each
+//	                         file with its size and SHA-256 (for a cmp of
+//	                         the tree before and after a command)
 //
 // In TEXT, {n} is the number of the repetition, from 1. Run with -update
 // to rewrite what cmp compares against in the archives, and review the
@@ -108,6 +112,7 @@ var commands = map[string]func(ts *testscript.TestScript, neg bool, args []strin
 	"copies":    func(ts *testscript.TestScript, neg bool, args []string) { repeat(ts, "copies", args) },
 	"sparse":    sparse,
 	"mode":      mode,
+	"listtree":  listtree,
 }
 
 // canRunUnprivileged reports whether a build can be run without root's
@@ -367,4 +372,28 @@ func readTree(t fataler, dir string) map[string]string {
 		t.Fatalf("%v", err)
 	}
 	return out
+}
+
+func listtree(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: listtree DIR")
+	}
+	root := ts.MkAbs(args[0])
+	ts.Check(filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			fmt.Fprintf(ts.Stdout(), "%s/\n", rel)
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(ts.Stdout(), "%s %d %x\n", rel, len(data), sha256.Sum256(data))
+		return nil
+	}))
 }

@@ -3,7 +3,8 @@
 //
 // Usage:
 //
-//	briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache]
+//	briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache] [--only COMMITTEE/DATE] [--quiet | --verbose]
+//	briefing check [--source DIR] [--drafts] [--strict]
 //	briefing help [COMMAND]     (every command, and each one's flags)
 //
 // Exit codes: 0 success, 1 the site has mistakes (each printed as
@@ -50,7 +51,8 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 const usage = `Usage:
-  briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache]
+  briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache] [--only COMMITTEE/DATE] [--quiet | --verbose]
+  briefing check [--source DIR] [--drafts] [--strict]
   briefing versions [--source DIR]
   briefing new site DIR
   briefing new meeting COMMITTEE DATE [--source DIR]
@@ -67,6 +69,8 @@ so that the next build renders only what changed; --no-cache renders all.
 
 Commands:
   build      build the site
+  check      check the site as build does, writing nothing; --strict
+             makes warnings errors
   versions   list every published version of every meeting, with the
              fingerprint to record in meeting.md once it is published
   new        start a site, a meeting, an agenda item or a dataset from a
@@ -84,6 +88,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "build":
 		return build(ctx, args[1:], stdout, stderr)
+	case "check":
+		return check(ctx, args[1:], stdout, stderr)
 	case "versions":
 		return versions(args[1:], stdout, stderr)
 	case "new":

@@ -6,8 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/fileid"
 	"github.com/briefing/briefing/internal/model"
+	"github.com/briefing/briefing/internal/render"
 	"github.com/briefing/briefing/internal/sources"
 	"github.com/briefing/briefing/internal/write"
 )
@@ -29,7 +31,13 @@ func TestWriteRecord(t *testing.T) {
 			"budget": {ID: "budget", SHA256: "aa", Kind: "series", Title: "Budget \"2024\"", Updated: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), Agrees: []string{"areas"}},
 			"areas":  {ID: "areas", Title: "<Areas>"},
 		},
-		Docs: map[string]string{"content/x/meeting.md": "bb"},
+		Docs:  map[string]string{"content/x/meeting.md": "bb"},
+		Packs: 3, Figures: 4, Tables: 5,
+		Warnings: diag.List{{Pos: diag.Pos{Path: "data/datasets/a.yaml"}, Msg: "warning: <unquoted> \"a\""}},
+		ByMeeting: map[string]*keptMeeting{"c/2019-01-21": {Versions: []render.Version{{Number: 1, Path: "c/2019-01-21/v1/index.html", SHA256: "aa"}},
+			Paths: []string{"c/2019-01-21/v1/index.html", "c/2019-01-21/index.html"},
+			Notes: render.Notes{Quoted: []string{"a"}, Figures: 1, Warnings: diag.List{{Pos: diag.Pos{Path: "content/c/2019-01-21/1.md", Line: 2, Col: 1}, Msg: "warning: x"}}}}},
+		Partial: true,
 	}
 	for name, r := range map[string]*record{
 		"full":  full,

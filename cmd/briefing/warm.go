@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/briefing/briefing/internal/cache"
+	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/jsonstream"
 	"github.com/briefing/briefing/internal/model"
 	"github.com/briefing/briefing/internal/sources"
@@ -34,6 +35,15 @@ type record struct {
 	// again (site.Options.Checked).
 	Datasets map[string]*model.DatasetFile
 	Docs     map[string]string
+	// What the build's packs told (site.Result), for a build that has
+	// nothing to do to tell again; and each meeting's, for build --only.
+	Packs, Figures, Tables int
+	Warnings               diag.List
+	ByMeeting              map[string]*keptMeeting
+	// Partial says that build --only kept some meetings as an earlier
+	// build made them, whatever their sources say now: the output is not
+	// what a full build of the same sources makes.
+	Partial bool
 }
 
 // recordKey is the cache key of the record of builds into out (an
@@ -102,6 +112,13 @@ func writeRecord(out io.Writer, r *record) error {
 	jsonstream.Map(w, r.Datasets)
 	w.Key("Docs")
 	jsonstream.Map(w, r.Docs)
+	w.Field("Packs", r.Packs)
+	w.Field("Figures", r.Figures)
+	w.Field("Tables", r.Tables)
+	w.Field("Warnings", r.Warnings)
+	w.Key("ByMeeting")
+	jsonstream.Map(w, r.ByMeeting)
+	w.Field("Partial", r.Partial)
 	w.Close('}')
 	return w.Flush()
 }
@@ -110,7 +127,7 @@ func writeRecord(out io.Writer, r *record) error {
 // byte for byte, and is still in out, whole: every source it read has
 // the same ID and every output file too (see packages sources and write).
 func (r *record) unchanged(root *os.Root, out string) bool {
-	return r != nil && r.Sources.Unchanged(root) && write.Verify(out, r.Output)
+	return r != nil && !r.Partial && r.Sources.Unchanged(root) && write.Verify(out, r.Output)
 }
 
 func absPath(p string) string {

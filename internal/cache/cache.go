@@ -83,15 +83,37 @@ func Open(dir string, secret []byte) *Cache {
 	return &Cache{dir: dir, secret: secret, used: map[string]bool{}}
 }
 
+func secretPath() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "briefing", "cache-secret"), nil
+}
+
+// ReadSecret returns the secret that Secret returns, without making it
+// if there is none (an error then): for a command that writes nothing,
+// which can use only entries made with it.
+func ReadSecret() ([]byte, error) {
+	p, err := secretPath()
+	if err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(p)
+	if err == nil && len(b) != 32 {
+		err = fmt.Errorf("%s is not a secret of 32 bytes", p)
+	}
+	return b, err
+}
+
 // Secret returns this user's secret for signing entries, made at the
 // first call: 32 random bytes in the user's cache folder
 // (os.UserCacheDir()/briefing/cache-secret, readable by the user alone).
 func Secret() ([]byte, error) {
-	dir, err := os.UserCacheDir()
+	p, err := secretPath()
 	if err != nil {
 		return nil, err
 	}
-	p := filepath.Join(dir, "briefing", "cache-secret")
 	if b, err := os.ReadFile(p); err == nil && len(b) == 32 {
 		return b, nil
 	}

@@ -437,8 +437,8 @@ func (l *loader) datasets() (out map[string]*model.DatasetFile, unreadable map[s
 	return out, unreadable
 }
 
-// datasetPath is the file of the dataset id.
-func datasetPath(id string) string { return datasetsDir + "/" + id + ".yaml" }
+// DatasetPath is the file, relative to the site folder, of the dataset id.
+func DatasetPath(id string) string { return datasetsDir + "/" + id + ".yaml" }
 
 func datasetID(dir, name string) string {
 	return strings.TrimSuffix(strings.TrimPrefix(name, dir+"/"), ".yaml")
@@ -449,7 +449,7 @@ func datasetID(dir, name string) string {
 // file changed during a build is a mistake, never a figure Load did not
 // check. Its mistakes were reported by Load, and are not reported again.
 func Dataset(fsys fs.FS, f *model.DatasetFile) (*model.Dataset, error) {
-	name := datasetPath(f.ID)
+	name := DatasetPath(f.ID)
 	data, err := reread(fsys, name, f.SHA256)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)

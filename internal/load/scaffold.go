@@ -61,9 +61,6 @@ func CheckDatasetID(id string) error {
 	return nil
 }
 
-// DatasetPath is the file of the dataset id, in the site.
-func DatasetPath(id string) string { return datasetPath(id) }
-
 // AgendaEnd is where an item can be added to the agenda of a meeting.md
 // as text, after the last item, so that the officer's own formatting and
 // comments stay as they are written.

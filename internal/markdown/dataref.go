@@ -363,9 +363,12 @@ func (c *check) value(n *dataRef) {
 
 // answered reports whether Data answered a reference, and reports its
 // mistake if not, unless it is reported elsewhere.
-func (c *check) answered(n ast.Node, err error) bool {
+func (c *check) answered(n *dataRef, err error) bool {
 	if err != nil && !errors.Is(err, ErrReported) {
 		c.fail(n, "%v", err)
+	}
+	if err == nil {
+		c.refs = append(c.refs, Ref{Dataset: n.Ref.Dataset, At: c.at(n)})
 	}
 	return err == nil
 }

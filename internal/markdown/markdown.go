@@ -77,6 +77,14 @@ type Result struct {
 	Segments  []Segment // the HTML, cut where a table or chart is placed
 	Headings  []Heading
 	Fragments []Fragment // the document's links to #ids, to check against the whole pack
+	Refs      []Ref      // the document's references to datasets, in order, for warnings
+}
+
+// Ref is a reference to a dataset that Data answered: where it is, and
+// the dataset it names.
+type Ref struct {
+	Dataset string
+	At      diag.Pos
 }
 
 // Fragment is a link to an element of the pack, such as [see](#summary).
@@ -145,6 +153,7 @@ type state struct {
 	errs      diag.List
 	heads     []Heading
 	fragments []Fragment
+	refs      []Ref
 }
 
 // Convert renders doc. Mistakes in the markdown come back as a diag.List,
@@ -164,7 +173,7 @@ func Convert(doc model.Doc, opts Options) (Result, error) {
 	if err := md.Convert(doc.Source, out, parser.WithContext(ctx)); err != nil {
 		return Result{}, fmt.Errorf("render markdown %s: %w", doc.Path, err)
 	}
-	res := Result{Segments: out.done(), Headings: st.heads, Fragments: st.fragments}
+	res := Result{Segments: out.done(), Headings: st.heads, Fragments: st.fragments, Refs: st.refs}
 	return res, st.errs.Sort().Err()
 }
 

@@ -14,7 +14,7 @@ import (
 // as the meeting's own page, and checks each version against the
 // fingerprint recorded when it was published. It notes in d the datasets
 // and images the packs read.
-func (r *renderer) meeting(m *model.Meeting, files *[]file, d *deps) ([]Version, error) {
+func (r *renderer) meeting(m *model.Meeting, files *[]file, d *deps, notes *Notes) ([]Version, error) {
 	vs := versions(m)
 	var errs diag.List
 	texts := map[string][]byte{}
@@ -28,6 +28,7 @@ func (r *renderer) meeting(m *model.Meeting, files *[]file, d *deps) ([]Version,
 			return nil, err
 		}
 		*files = append(*files, file{vs[v].Path, page})
+		notes.add(pv.notes)
 		if v == len(vs)-1 {
 			latest, err := r.packPage(pv, PackPath(m))
 			if err != nil {

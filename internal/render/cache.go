@@ -70,6 +70,7 @@ type cacheEntry struct {
 	Versions []Version
 	Paths    []string
 	Deps     deps
+	Notes    Notes
 }
 
 // deps are what a meeting's packs read beyond the meeting's own sources.
@@ -173,13 +174,22 @@ func meetingKey(base []byte, m *model.Meeting) string {
 // stored, and whose datasets and images are as they were, is not
 // rendered. Only a meeting rendered without mistakes is stored.
 func (r *renderer) cachedMeeting(base []byte, m *model.Meeting) meetingPacks {
+	if r.opts.Keep != nil {
+		k, err := r.opts.Keep(m)
+		if err != nil {
+			return meetingPacks{err: err}
+		}
+		if k != nil {
+			return kept(k)
+		}
+	}
 	var key string
 	if r.opts.Cache != nil && base != nil {
 		key = meetingKey(base, m)
 	}
 	if key == "" {
 		var p meetingPacks
-		p.versions, p.err = r.meeting(m, &p.files, nil)
+		p.versions, p.err = r.meeting(m, &p.files, nil, &p.notes)
 		return p
 	}
 	if l, ok := r.linker(); ok {
@@ -197,7 +207,7 @@ func (r *renderer) cachedMeeting(base []byte, m *model.Meeting) meetingPacks {
 func (r *renderer) renderAndStore(key string, m *model.Meeting) meetingPacks {
 	var p meetingPacks
 	var d deps
-	p.versions, p.err = r.meeting(m, &p.files, &d)
+	p.versions, p.err = r.meeting(m, &p.files, &d, &p.notes)
 	if p.err == nil {
 		if blobs, err := toCache(p, d); err == nil {
 			r.opts.Cache.Put(key, blobs)
@@ -233,7 +243,7 @@ func (r *renderer) fromSums(l Linker, key string, m *model.Meeting) (meetingPack
 			return meetingPacks{}, false
 		}
 	}
-	p := meetingPacks{versions: e.Versions, cached: true, sums: sums, linked: make([]bool, len(sums))}
+	p := meetingPacks{versions: e.Versions, notes: e.Notes, cached: true, sums: sums, linked: make([]bool, len(sums))}
 	var missing []int
 	for i, path := range e.Paths {
 		p.files = append(p.files, file{path: path})
@@ -266,7 +276,7 @@ func (r *renderer) fromSums(l Linker, key string, m *model.Meeting) (meetingPack
 }
 
 func toCache(p meetingPacks, d deps) ([][]byte, error) {
-	e := cacheEntry{Versions: p.versions, Deps: d}
+	e := cacheEntry{Versions: p.versions, Deps: d, Notes: p.notes}
 	for _, f := range p.files {
 		e.Paths = append(e.Paths, f.path)
 	}
@@ -291,7 +301,7 @@ func (r *renderer) fromCache(key string) (meetingPacks, bool) {
 	if !ok {
 		return meetingPacks{}, false
 	}
-	p := meetingPacks{versions: e.Versions, cached: true}
+	p := meetingPacks{versions: e.Versions, notes: e.Notes, cached: true}
 	for i, path := range e.Paths {
 		p.files = append(p.files, file{path, blobs[i+1]})
 	}
@@ -306,4 +316,15 @@ func (r *renderer) entry(first []byte, n int) (cacheEntry, bool) {
 		return cacheEntry{}, false
 	}
 	return e, true
+}
+
+// kept is a meeting's packs as Options.Keep gives them.
+func kept(k *Kept) meetingPacks {
+	p := meetingPacks{versions: k.Versions, notes: k.Notes, kept: true, linked: make([]bool, len(k.Files))}
+	for i, f := range k.Files {
+		p.files = append(p.files, file{f.Path, f.Data})
+		p.sums = append(p.sums, f.Sum)
+		p.linked[i] = f.Data == nil
+	}
+	return p
 }

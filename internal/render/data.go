@@ -27,6 +27,7 @@ type packData struct {
 	// computed are the datasets the pack asked for, each asked of
 	// Options.Datasets once and held while the pack is made.
 	computed map[string]*compute.Table
+	warnings diag.List // see Notes
 }
 
 type tableEntry struct {
@@ -102,6 +103,7 @@ func (d *packData) drawTable(w *strings.Builder, b markdown.Block) error {
 	}
 	v := datasetView{Table: t, Notes: append(slices.Clone(t.Dataset.Notes), t.Notes...)}
 	if b.Number > 0 {
+		d.wideTable(t, b.At)
 		v.Number, v.ID, v.Groups = b.Number, tableID(b.Number), groupRows(t.Rows)
 	}
 	return d.partial(w, "dataset", v)

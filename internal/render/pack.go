@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"html/template"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +28,7 @@ type packView struct {
 	Figures  Entry // the list of figures and tables, when the pack has any
 
 	fragments []markdown.Fragment // the commentary's #links, to check in the page
+	notes     Notes
 }
 
 type itemView struct {
@@ -64,6 +67,7 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps, texts m
 	}
 	pv := &packView{Meeting: m, Version: all[v], Versions: all, Latest: v == len(all)-1}
 	c := &conversion{
+		day:    m.Date,
 		ids:    packIDs(m),
 		images: &images{r: r},
 		data:   &packData{r: r, used: map[string]bool{}},
@@ -92,6 +96,9 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps, texts m
 		_, iv.ReplacedBy = it.ReportIn(v)
 		if doc := reports[i]; doc != nil {
 			iv.Report = c.convert(*doc, iv.ID, &reportImages[i])
+			if len(c.headings) == 0 {
+				c.data.warnings.Add(diag.Pos{Path: doc.Path}, "warning: report has no headings, so its item has nothing in the pack's contents list and a screen reader cannot jump through it; begin each part with a heading (# Summary)")
+			}
 			pv.Contents = append(pv.Contents, c.entry(iv))
 		}
 		pv.Items = append(pv.Items, iv)
@@ -107,6 +114,7 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps, texts m
 		return nil, "", c.errs
 	}
 	pv.fragments = c.fragments
+	pv.notes = Notes{Warnings: c.data.warnings.Sort(), Quoted: slices.Sorted(maps.Keys(c.data.used)), Figures: len(c.data.placed), Tables: c.data.tables}
 	d.add(r, c.data.used, letters, reportImages)
 	return pv, r.fingerprint(m, v, letters, items, reports, reportImages, c.data.used), nil
 }
@@ -149,6 +157,7 @@ func (r *renderer) readDocs(v int, letters []letterSrc, items []*model.Item, tex
 // conversion is the state the documents of one pack version share as
 // they are converted: ids, the image budget, the datasets they quote.
 type conversion struct {
+	day       time.Time // the meeting's
 	ids       *markdown.IDs
 	images    *images
 	data      *packData
@@ -168,6 +177,7 @@ func (c *conversion) convert(doc model.Doc, id string, shown *[]shownImage) temp
 	c.errs.Append(err)
 	*shown = c.images.take()
 	c.fragments = append(c.fragments, res.Fragments...)
+	c.data.refWarnings(c.day, res.Refs)
 	c.headings = res.Headings
 	return c.assemble(res.Segments)
 }

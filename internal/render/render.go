@@ -130,6 +130,55 @@ type Options struct {
 	// meetings are done, in the site's order, from one goroutine at a
 	// time.
 	Progress func(done, total int)
+	// Each, if set, is told of each meeting as it is done, just before
+	// Progress: the meeting, and how its packs were had.
+	Each func(m *model.Meeting, how How)
+	// Keep, if set, is asked first for each meeting, from several
+	// goroutines at once: a meeting it keeps (a Kept, not nil) is not
+	// rendered, its packs are those Kept gives, as an earlier build made
+	// them. An error of Keep's fails the build, as the sink's does.
+	Keep func(m *model.Meeting) (*Kept, error)
+}
+
+// How says how a meeting's packs were had.
+type How int
+
+// The ways a meeting's packs are had.
+const (
+	Rendered How = iota
+	FromCache
+	KeptAsWas // Options.Keep
+)
+
+func (h How) String() string {
+	return [...]string{Rendered: "rendered", FromCache: "from the cache", KeptAsWas: "kept as it was"}[h]
+}
+
+// Kept is a meeting's packs as an earlier build made them (Options.Keep):
+// its versions, what its packs told, and its files, in the order Paths
+// gives.
+type Kept struct {
+	Versions []Version
+	Notes    Notes
+	Files    []KeptFile
+}
+
+// KeptFile is a file of a kept meeting: in the build already when Data is
+// nil (Keep linked it there), else to be emitted.
+type KeptFile struct {
+	Path string
+	Sum  Sum
+	Data []byte
+}
+
+// Paths are the files of a meeting's packs, in the order they are made:
+// each version's, then the newest again at the meeting's own address.
+func (p Published) Paths() []string {
+	var out []string
+	for _, v := range p.Versions {
+		out = append(out, v.Path)
+	}
+	return append(out, PackPath(p.Meeting))
 }
 
 // Datasets gives the packs the computed datasets their commentary quotes,
@@ -166,10 +215,12 @@ type Output struct {
 	Cached int
 }
 
-// Published is a meeting and every version of its papers.
+// Published is a meeting and every version of its papers, with what its
+// packs told (Notes).
 type Published struct {
 	Meeting  *model.Meeting
 	Versions []Version
+	Notes    Notes
 }
 
 // Site renders every page of site. Meetings are rendered on every core
@@ -200,6 +251,9 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 		if r.stopped() {
 			return nil, ErrStopped
 		}
+		if opts.Each != nil && p.err == nil {
+			opts.Each(m, p.how())
+		}
 		if done++; opts.Progress != nil {
 			opts.Progress(done, len(meetings))
 		}
@@ -211,7 +265,7 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 		if p.cached {
 			out.Cached++
 		}
-		out.Meetings = append(out.Meetings, Published{m, p.versions})
+		out.Meetings = append(out.Meetings, Published{m, p.versions, p.notes})
 		for i, f := range p.files {
 			if p.isLinked(i) {
 				total += p.sums[i].Len
@@ -344,13 +398,25 @@ var maxOutputBytes = MaxOutputBytes
 type meetingPacks struct {
 	files    []file // in the order they were made
 	versions []Version
+	notes    Notes
 	err      error
 	cached   bool // from Options.Cache
+	kept     bool // from Options.Keep
 	// For a hit whose files the output holds (fromSums): each file's
 	// sum, and whether it is linked into the build already, its data
 	// nil.
 	sums   []Sum
 	linked []bool
+}
+
+func (p *meetingPacks) how() How {
+	switch {
+	case p.kept:
+		return KeptAsWas
+	case p.cached:
+		return FromCache
+	}
+	return Rendered
 }
 
 // isLinked reports whether the i-th file is in the build already.

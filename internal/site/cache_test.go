@@ -14,6 +14,7 @@ import (
 	"github.com/briefing/briefing/internal/cache"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/filetree"
+	"github.com/google/go-cmp/cmp"
 )
 
 // exampleSite is the example site at the repository root, in memory, to
@@ -75,6 +76,14 @@ func buildWith(t *testing.T, site fs.FS, opts Options) *Result {
 	if len(got.Files) != len(want.Files) || got.Count != want.Count || got.Bytes != want.Bytes {
 		t.Errorf("with the cache, %d files (Count %d, Bytes %d); without, %d (Count %d, Bytes %d)",
 			len(got.Files), got.Count, got.Bytes, len(want.Files), want.Count, want.Bytes)
+	}
+	// What the packs told is the same whether a meeting came from the
+	// cache or was rendered.
+	if got.Packs != want.Packs || got.Figures != want.Figures || got.Tables != want.Tables {
+		t.Errorf("with the cache, %d packs, %d figures, %d tables; without, %d, %d, %d", got.Packs, got.Figures, got.Tables, want.Packs, want.Figures, want.Tables)
+	}
+	if diff := cmp.Diff(want.Warnings.Lines(), got.Warnings.Lines()); diff != "" {
+		t.Errorf("warnings with the cache differ from those without (-without +with):\n%s", diff)
 	}
 	return got
 }

@@ -19,11 +19,14 @@
 package site
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/load"
@@ -62,9 +65,31 @@ type Options struct {
 	// returns render.ErrStopped.
 	Done <-chan struct{}
 	// Progress, if set, is told after each meeting how many are done (see
-	// render.Options.Progress).
+	// render.Options.Progress), and Each of each meeting as it is done
+	// (render.Options.Each).
 	Progress func(done, total int)
+	Each     func(m *model.Meeting, how render.How)
+	// Only, if set, names the one meeting to render ("committee/date"):
+	// every other meeting is what Keep gives for it (nil: rendered, as a
+	// meeting that an earlier build did not have). The whole site is
+	// still loaded and checked. A meeting not in the site is an
+	// UnknownMeetingError.
+	Only string
+	Keep func(name string) (*render.Kept, error)
 }
+
+// UnknownMeetingError is Options.Only naming no meeting of the site.
+type UnknownMeetingError struct {
+	Name    string
+	Suggest string // " (did you mean …)", or ""
+}
+
+func (e *UnknownMeetingError) Error() string {
+	return fmt.Sprintf("no meeting %s in the site%s", e.Name, e.Suggest)
+}
+
+// Name is how a meeting is named on the command line: "committee/date".
+func Name(m *model.Meeting) string { return m.Committee.Slug + "/" + m.Slug() }
 
 // Result is a finished build.
 type Result struct {
@@ -81,6 +106,20 @@ type Result struct {
 	// Cached is how many of the meetings came from Options.Cache rather
 	// than being rendered.
 	Cached int
+	// Warnings are what the site does that a reader would notice but
+	// that does not stop the build (see render.Notes, and unquoted),
+	// sorted; Packs, Figures and Tables count the packs of every version
+	// and what they show.
+	Warnings               diag.List
+	Packs, Figures, Tables int
+	// Timings are how long each stage took, in order.
+	Timings []Timing
+}
+
+// Timing is how long a stage of the build took.
+type Timing struct {
+	Stage string
+	Took  time.Duration
 }
 
 // Build builds the site in fsys. A user mistake anywhere makes it return a
@@ -88,12 +127,27 @@ type Result struct {
 func Build(fsys fs.FS, opts Options) (*Result, error) {
 	// A site with mistakes still goes through render, so that one run
 	// reports the mistakes in its commentary too; it never reaches output.
+	start := time.Now()
 	tables := newDatasets(fsys)
 	s, loadErr := load.Load(fsys, load.Options{Dataset: tables.check, Checked: opts.Checked})
 	computeErr := tables.loaded(s)
 	docs := s.Docs()
 	if !opts.Drafts {
 		dropDrafts(s)
+	}
+	timings := []Timing{{"load and check", time.Since(start)}}
+	start = time.Now()
+	var keep func(*model.Meeting) (*render.Kept, error)
+	if opts.Only != "" {
+		if err := only(s, opts.Only); err != nil && loadErr == nil && computeErr == nil {
+			return nil, err
+		}
+		keep = func(m *model.Meeting) (*render.Kept, error) {
+			if name := Name(m); name != opts.Only {
+				return opts.Keep(name)
+			}
+			return nil, nil
+		}
 	}
 	layouts := fsys
 	if opts.Defaults != nil {
@@ -135,6 +189,8 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 		CacheKey: fmt.Sprintf("version %q drafts %t", opts.Version, opts.Drafts),
 		Done:     opts.Done,
 		Progress: opts.Progress,
+		Each:     opts.Each,
+		Keep:     keep,
 	})
 	if err != nil && (err == emitErr || errors.Is(err, render.ErrStopped)) {
 		return nil, err
@@ -146,7 +202,76 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 	if err := errs.Sort().Err(); err != nil {
 		return nil, err
 	}
-	return &Result{Files: out.Files, Count: out.Count, Bytes: out.Bytes, Meetings: out.Meetings, Datasets: s.Datasets, Docs: docs, Cached: out.Cached}, nil
+	res := &Result{Files: out.Files, Count: out.Count, Bytes: out.Bytes, Meetings: out.Meetings, Datasets: s.Datasets, Docs: docs, Cached: out.Cached}
+	res.tell(s.Datasets)
+	res.Timings = append(timings, Timing{"render", time.Since(start)})
+	return res, nil
+}
+
+// tell gathers what the meetings' packs told, and warns of each dataset
+// that none of them quotes: one left behind, or one whose meeting is
+// still to be written. A draft meeting's packs are the build's only with
+// Options.Drafts, so without it what only a draft quotes is unquoted.
+func (res *Result) tell(datasets map[string]*model.DatasetFile) {
+	quoted := map[string]bool{}
+	for _, p := range res.Meetings {
+		res.Warnings = append(res.Warnings, p.Notes.Warnings...)
+		res.Packs += len(p.Versions)
+		res.Figures += p.Notes.Figures
+		res.Tables += p.Notes.Tables
+		for _, id := range p.Notes.Quoted {
+			quoted[id] = true
+		}
+	}
+	for id := range datasets {
+		if !quoted[id] {
+			res.Warnings.Add(diag.Pos{Path: load.DatasetPath(id)}, "warning: no meeting quotes dataset %q; quote it in a meeting's commentary ([[table %s]]), or remove the file if it is left over (a draft meeting's references count only with --drafts)", id, id)
+		}
+	}
+	res.Warnings = res.Warnings.Sort()
+}
+
+// only checks that the site has the meeting name.
+func only(s *model.Site, name string) error {
+	var names []string
+	for _, c := range s.Committees {
+		for _, m := range c.Meetings {
+			names = append(names, Name(m))
+		}
+	}
+	return HasMeeting(names, name)
+}
+
+// HasMeeting returns nil when names holds name, else an
+// UnknownMeetingError suggesting the nearest: a name near in spelling,
+// or else the committee's meetings nearest in date.
+func HasMeeting(names []string, name string) error {
+	if slices.Contains(names, name) {
+		return nil
+	}
+	suggest := diag.Suggest(name, names, "meetings")
+	committee, date, _ := strings.Cut(name, "/")
+	day, _ := time.Parse(time.DateOnly, date)
+	type dated struct {
+		name string
+		off  time.Duration
+	}
+	var same []dated
+	for _, n := range names {
+		c, d, _ := strings.Cut(n, "/")
+		if t, err := time.Parse(time.DateOnly, d); err == nil && c == committee {
+			same = append(same, dated{n, t.Sub(day).Abs()})
+		}
+	}
+	if !strings.Contains(suggest, "did you mean") && len(same) > 0 {
+		slices.SortStableFunc(same, func(a, b dated) int { return cmp.Or(cmp.Compare(a.off, b.off), cmp.Compare(a.name, b.name)) })
+		var near []string
+		for _, d := range same[:min(3, len(same))] {
+			near = append(near, d.name)
+		}
+		suggest = " (the nearest: " + strings.Join(near, ", ") + ")"
+	}
+	return &UnknownMeetingError{Name: name, Suggest: suggest}
 }
 
 // readOnly is a cache that stores nothing.
