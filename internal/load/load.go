@@ -854,10 +854,12 @@ func reread(fsys fs.FS, name, sum string) ([]byte, error) {
 	data, _, err := readAtMost(fsys, name, MaxTextSize)
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if err != nil || data == nil || hash(data) != sum {
-		return nil, errors.New("the file changed while the site was being built; build again")
+		return nil, errChanged
 	}
 	return data, nil
 }
+
+var errChanged = errors.New("the file changed while the site was being built; build again")
 
 // folder is a meeting folder, listed once.
 type folder struct {

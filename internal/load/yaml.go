@@ -93,9 +93,11 @@ func parseYAML(path string, lineOffset int, src []byte, errs *diag.List) *yaml.N
 	return root
 }
 
-// walk decodes a parsed document into v, a pointer to a struct.
-func walk(path string, lineOffset int, root *yaml.Node, v any, errs *diag.List) {
-	w := walker{path: path, lineOffset: lineOffset, errs: errs}
+// walk decodes a parsed document into v, a pointer to a struct. The keys
+// optional are not required, at any depth, whatever their tags say: a
+// dataset that takes its figures from a spreadsheet has no rows to type.
+func walk(path string, lineOffset int, root *yaml.Node, v any, errs *diag.List, optional ...string) {
+	w := walker{path: path, lineOffset: lineOffset, errs: errs, optional: optional}
 	w.walk(root, v)
 }
 
@@ -193,6 +195,7 @@ type walker struct {
 	errs       *diag.List
 	count      int  // mistakes found, reported or not
 	intern     bool // text is interned (see decodeYAML)
+	optional   []string
 
 	firstUnreported diag.Pos
 }
@@ -468,7 +471,7 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 			continue
 		}
 		f := fields[j]
-		if f.required && isEmpty(val) {
+		if w.required(f) && isEmpty(val) {
 			w.fail(val, join(where, f.key), "must not be empty")
 			continue
 		}
@@ -476,10 +479,14 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 	}
 	for _, f := range fields {
 		// A misspelt required key is one mistake: "did you mean" covers it.
-		if f.required && seen[f.key] == nil && !merged && !suggested[f.key] {
+		if w.required(f) && seen[f.key] == nil && !merged && !suggested[f.key] {
 			w.fail(n, where, "missing required key %q", f.key)
 		}
 	}
+}
+
+func (w *walker) required(f field) bool {
+	return f.required && !slices.Contains(w.optional, f.key)
 }
 
 func isEmpty(n *yaml.Node) bool {
