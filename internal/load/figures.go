@@ -141,6 +141,7 @@ func (l *loader) layout(g *grid, header headerRows, at diag.Pos) *sheetLayout {
 		return nil
 	}
 	lay := &sheetLayout{g: g}
+	left := make([]string, h) // the heading on the left, in each header row
 	for j := 1; j < len(g.rows[0]); j++ {
 		var parts []string
 		var last cell
@@ -152,6 +153,13 @@ func (l *loader) layout(g *grid, header headerRows, at diag.Pos) *sheetLayout {
 				l.errs.Add(c.at, "%v", err)
 				continue
 			}
+			// In an upper header row, an empty cell continues the
+			// heading on its left, as a merged one does: a CSV file
+			// keeps a merged heading in its first cell only.
+			if text == "" && i < h-1 {
+				text = left[i]
+			}
+			left[i] = text
 			// A merged heading gives its text to every cell it covers:
 			// "2017/18" over "Q1" and "Q2". A heading merged down the
 			// header rows is said once.
