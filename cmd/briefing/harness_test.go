@@ -21,6 +21,7 @@ import (
 
 	"github.com/briefing/briefing/internal/filetree"
 	"github.com/briefing/briefing/internal/pagecheck"
+	"github.com/briefing/briefing/internal/sheettest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -53,6 +54,10 @@ import (
 //	copies FILE COUNT TEXT   COUNT files of TEXT, named FILE with {n} from 1
 //	sparse FILE SIZE         FILE is SIZE bytes long (mostly a hole)
 //	mode MODE PATH           chmod, given back when the script ends
+//	workbook FILE [CELL=VALUE...]
+//	    FILE is sheettest.Workforce, a real-shaped Excel workbook (sheet
+//	    Teams, table A3:D10), with each CELL holding VALUE instead: text,
+//	    or a number stored as one when it starts with # (C7=#12.5)
 //
 // In TEXT, {n} is the number of the repetition, from 1. Run with -update
 // to rewrite what cmp compares against in the archives, and review the
@@ -108,6 +113,7 @@ var commands = map[string]func(ts *testscript.TestScript, neg bool, args []strin
 	"copies":    func(ts *testscript.TestScript, neg bool, args []string) { repeat(ts, "copies", args) },
 	"sparse":    sparse,
 	"mode":      mode,
+	"workbook":  workbook,
 }
 
 // canRunUnprivileged reports whether a build can be run without root's
@@ -367,4 +373,26 @@ func readTree(t fataler, dir string) map[string]string {
 		t.Fatalf("%v", err)
 	}
 	return out
+}
+
+func workbook(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 {
+		ts.Fatalf("usage: workbook FILE [CELL=VALUE...]")
+	}
+	edits := map[string]sheettest.Cell{}
+	for _, a := range args[1:] {
+		name, v, ok := strings.Cut(a, "=")
+		if !ok {
+			ts.Fatalf("workbook: %q is not CELL=VALUE", a)
+		}
+		edits[name] = sheettest.T(v)
+		if n, ok := strings.CutPrefix(v, "#"); ok {
+			f, err := strconv.ParseFloat(n, 64)
+			ts.Check(err)
+			edits[name] = sheettest.N(f)
+		}
+	}
+	data, err := sheettest.Workforce(edits)
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), data, 0o644))
 }

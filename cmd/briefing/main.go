@@ -51,6 +51,7 @@ func (e usageError) Error() string { return e.msg }
 const usage = `Usage:
   briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache]
   briefing versions [--source DIR]
+  briefing import FILE --kind comparison|series|table [--sheet NAME] [--range A1:F20] [--header N] [--out FILE]
 
 Builds one self-contained HTML pack per meeting, a page per committee and an
 archive index from the site in --source (default: the current folder) into
@@ -62,6 +63,7 @@ Commands:
   build      build the site
   versions   list every published version of every meeting, with the
              fingerprint to record in meeting.md once it is published
+  import     write a dataset's YAML from a spreadsheet (.xlsx or .csv)
   help       show this help
 `
 
@@ -75,6 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return build(ctx, args[1:], stdout, stderr)
 	case "versions":
 		return versions(args[1:], stdout, stderr)
+	case "import":
+		return importSheet(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

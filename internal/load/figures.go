@@ -134,7 +134,7 @@ type sheetRow struct {
 func normal(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
 // layout splits g after its header rows, or reports why it cannot.
-func (l *loader) layout(g *grid, header headerRows, at diag.Pos) *sheetLayout {
+func (l *loader) layout(g *grid, header headerRows) *sheetLayout {
 	h := max(int(header), 1)
 	if len(g.rows) <= h || len(g.rows[0]) < 2 {
 		l.errs.Add(g.rng.At, "range %s: a dataset's range has %s of headings, then at least one row; and a column of labels, then at least one of figures", g.rng, countRows(h))
@@ -350,7 +350,7 @@ func (l *loader) fromSheet(g *grid, key string, at diag.Pos) {
 }
 
 func (l *loader) tableFigures(f *tableFile, g *grid) {
-	lay := l.layout(g, f.Figures.Header, f.Figures.At)
+	lay := l.layout(g, f.Figures.Header)
 	if len(f.Rows) > 0 {
 		l.fromSheet(g, "rows", f.Rows[0].At)
 	}
@@ -370,7 +370,7 @@ func (l *loader) tableFigures(f *tableFile, g *grid) {
 }
 
 func (l *loader) comparisonFigures(f *comparisonFile, g *grid) {
-	lay := l.layout(g, f.Figures.Header, f.Figures.At)
+	lay := l.layout(g, f.Figures.Header)
 	if len(f.Rows) > 0 {
 		l.fromSheet(g, "rows", f.Rows[0].At)
 	}
@@ -395,7 +395,7 @@ func (l *loader) comparisonFigures(f *comparisonFile, g *grid) {
 }
 
 func (l *loader) seriesFigures(f *seriesFile, g *grid) {
-	lay := l.layout(g, f.Figures.Header, f.Figures.At)
+	lay := l.layout(g, f.Figures.Header)
 	if len(f.Periods) > 0 {
 		l.fromSheet(g, "periods", f.Periods[0].At)
 	}

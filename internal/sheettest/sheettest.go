@@ -88,8 +88,10 @@ func P(v float64) Cell { return Cell{Value: v, Percent: true} }
 // text ("1,577", " 23.91 ", "3.2%"), a stored value with binary drift
 // (27.41 is stored as 27.410000000000004), percentages formatted as such
 // (0.041 is 4.1%) and a suppressed figure ([c]).
-func Workforce() ([]byte, error) {
-	return Workbook(Sheet{
+//
+// Each edit puts a cell in place of one of those: "C7" → T("x").
+func Workforce(edits map[string]Cell) ([]byte, error) {
+	s := Sheet{
 		Name: "Teams",
 		Rows: [][]Cell{
 			{T("Officers by team, March 2018")},
@@ -104,7 +106,21 @@ func Workforce() ([]byte, error) {
 			{T("Total"), T("2,687"), N(113.85), T("[x]")},
 		},
 		Merges: []string{"A1:D1", "A3:A4", "B3:C3", "D3:D4"},
-	})
+	}
+	for name, c := range edits {
+		col, row, err := excelize.CellNameToCoordinates(name)
+		if err != nil {
+			return nil, err
+		}
+		for len(s.Rows) < row {
+			s.Rows = append(s.Rows, nil)
+		}
+		for len(s.Rows[row-1]) < col {
+			s.Rows[row-1] = append(s.Rows[row-1], Cell{})
+		}
+		s.Rows[row-1][col-1] = c
+	}
+	return Workbook(s)
 }
 
 // WorkforceCSV is Workforce as a CSV file saved from it: text as the

@@ -56,7 +56,7 @@ func figuresSite(t *testing.T, figures string, name string, data []byte) fstest.
 // such, numbers stored as text) and read from the same saved as CSV. The
 // packs are byte for byte the same.
 func TestFiguresFromSpreadsheets(t *testing.T) {
-	book, err := sheettest.Workforce()
+	book, err := sheettest.Workforce(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
