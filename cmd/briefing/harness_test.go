@@ -57,7 +57,7 @@ import (
 //	workbook FILE [CELL=VALUE...]
 //	    FILE is sheettest.Workforce, a real-shaped Excel workbook (sheet
 //	    Teams, table A3:D10), with each CELL holding VALUE instead: text,
-//	    or a number stored as one when it starts with # (C7=#12.5)
+//	    or a number stored as one after "number:" (C7=number:12.5)
 //
 // In TEXT, {n} is the number of the repetition, from 1. Run with -update
 // to rewrite what cmp compares against in the archives, and review the
@@ -386,7 +386,7 @@ func workbook(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("workbook: %q is not CELL=VALUE", a)
 		}
 		edits[name] = sheettest.T(v)
-		if n, ok := strings.CutPrefix(v, "#"); ok {
+		if n, ok := strings.CutPrefix(v, "number:"); ok {
 			f, err := strconv.ParseFloat(n, 64)
 			ts.Check(err)
 			edits[name] = sheettest.N(f)
