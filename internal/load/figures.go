@@ -320,6 +320,7 @@ func looksLikeTotal(label string) bool {
 // the total becomes the typed total's values.
 func (l *loader) sheetRows(lay *sheetLayout, where []int, percent []bool, total *totalEntry, blank blankCode) []rowEntry {
 	var rows []rowEntry
+	var totalAt diag.Pos // the total's row, once found
 	for _, r := range lay.rows {
 		vals := make([]value, len(where))
 		for i, j := range where {
@@ -330,6 +331,11 @@ func (l *loader) sheetRows(lay *sheetLayout, where []int, percent []bool, total 
 			vals[i] = l.figure(r.cells[j], percent[i], blank)
 		}
 		if total.Label != "" && normal(r.label) == normal(total.Label) {
+			if totalAt.Path != "" {
+				l.errs.Add(r.at, "a second row labelled %q; the total is the row at %s", r.label, totalAt.Cell())
+				continue
+			}
+			totalAt = r.at
 			if len(total.Values) > 0 {
 				l.errs.Add(total.At, "total: its values come from the spreadsheet's row %q (%s); remove values here", r.label, r.at.Cell())
 			}

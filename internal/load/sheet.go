@@ -663,7 +663,9 @@ func decimal(v *model.Value, s string) error {
 func storedDecimal(raw string, shift int) (string, error) {
 	s := strings.TrimSpace(raw)
 	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimLeft(s, "+-")
+	if neg || strings.HasPrefix(s, "+") {
+		s = s[1:]
+	}
 	mant, expText, hasExp := strings.Cut(strings.ToLower(s), "e")
 	exp := 0
 	if hasExp {
