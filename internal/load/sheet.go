@@ -129,15 +129,14 @@ func (r cellRange) String() string {
 // site), its sheet (workbooks only), its range, and the positions in the
 // YAML to report problems with each.
 type sheetSource struct {
-	file          string
-	fileAt        diag.Pos
-	sheet         string
-	sheetAt       diag.Pos
-	rng           cellRange // not set: the whole sheet
-	errs          *diag.List
-	data          []byte // the file's bytes, once read
-	isWorkbook    bool
-	maxCellErrors int
+	file       string
+	fileAt     diag.Pos
+	sheet      string
+	sheetAt    diag.Pos
+	rng        cellRange // not set: the whole sheet
+	errs       *diag.List
+	data       []byte // the file's bytes, once read
+	isWorkbook bool
 }
 
 // isWorkbookName reports whether a spreadsheet's name says it is a
