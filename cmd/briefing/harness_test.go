@@ -22,6 +22,7 @@ import (
 
 	"github.com/briefing/briefing/internal/filetree"
 	"github.com/briefing/briefing/internal/pagecheck"
+	"github.com/briefing/briefing/internal/sheettest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -57,6 +58,10 @@ import (
 //	listtree DIR             prints every folder and file under DIR, each
 //	                         file with its size and SHA-256 (for a cmp of
 //	                         the tree before and after a command)
+//	workbook FILE [CELL=VALUE...]
+//	    FILE is sheettest.Workforce, a real-shaped Excel workbook (sheet
+//	    Teams, table A3:D10), with each CELL holding VALUE instead: text,
+//	    or a number stored as one after "number:" (C7=number:12.5)
 //
 // In TEXT, {n} is the number of the repetition, from 1. Run with -update
 // to rewrite what cmp compares against in the archives, and review the
@@ -113,6 +118,7 @@ var commands = map[string]func(ts *testscript.TestScript, neg bool, args []strin
 	"sparse":    sparse,
 	"mode":      mode,
 	"listtree":  listtree,
+	"workbook":  workbook,
 }
 
 // canRunUnprivileged reports whether a build can be run without root's
@@ -396,4 +402,26 @@ func listtree(ts *testscript.TestScript, neg bool, args []string) {
 		fmt.Fprintf(ts.Stdout(), "%s %d %x\n", rel, len(data), sha256.Sum256(data))
 		return nil
 	}))
+}
+
+func workbook(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 {
+		ts.Fatalf("usage: workbook FILE [CELL=VALUE...]")
+	}
+	edits := map[string]sheettest.Cell{}
+	for _, a := range args[1:] {
+		name, v, ok := strings.Cut(a, "=")
+		if !ok {
+			ts.Fatalf("workbook: %q is not CELL=VALUE", a)
+		}
+		edits[name] = sheettest.T(v)
+		if n, ok := strings.CutPrefix(v, "number:"); ok {
+			f, err := strconv.ParseFloat(n, 64)
+			ts.Check(err)
+			edits[name] = sheettest.N(f)
+		}
+	}
+	data, err := sheettest.Workforce(edits)
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), data, 0o644))
 }

@@ -60,6 +60,7 @@ const usage = `Usage:
   briefing new dataset KIND ID [--source DIR]
   briefing version
   briefing help [COMMAND]
+  briefing import FILE --kind comparison|series|table [--sheet NAME] [--range A1:F20] [--header N] [--out FILE]
 
 Builds one self-contained HTML pack per meeting, a page per committee and an
 archive index from the site in --source (default: the current folder) into
@@ -75,6 +76,7 @@ Commands:
              fingerprint to record in meeting.md once it is published
   new        start a site, a meeting, an agenda item or a dataset from a
              commented template
+  import     write a dataset's YAML from a spreadsheet (.xlsx or .csv)
   version    print Briefing's version and the commit it was built from
   help       show this help, or a command's: its flags and examples
              (as "briefing COMMAND --help" does)
@@ -92,6 +94,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return check(ctx, args[1:], stdout, stderr)
 	case "versions":
 		return versions(args[1:], stdout, stderr)
+	case "import":
+		return importSheet(args[1:], stdout, stderr)
 	case "new":
 		return newFile(args[1:], stdout, stderr)
 	case "version":

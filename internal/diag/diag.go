@@ -20,19 +20,59 @@ import (
 // Pos is a position in a site file. Path is slash-separated and relative to
 // the site folder; Line and Col count from 1 (Col in characters). A zero
 // Line means the whole file.
+//
+// In a workbook (a spreadsheet a dataset takes its figures from), Sheet
+// names the worksheet and Line and Col are the cell's row and column,
+// both from 1: the position is written as the spreadsheet writes a cell,
+// "robbery.xlsx:Sheet1!C7", not as a line of text. A Sheet with a zero
+// Line means the whole worksheet.
 type Pos struct {
 	Path      string
 	Line, Col int
+	Sheet     string
 }
 
 func (p Pos) String() string {
 	switch {
+	case p.Sheet != "":
+		return p.Path + ":" + p.Cell()
 	case p.Line == 0:
 		return p.Path
 	case p.Col == 0:
 		return fmt.Sprintf("%s:%d", p.Path, p.Line)
 	}
 	return fmt.Sprintf("%s:%d:%d", p.Path, p.Line, p.Col)
+}
+
+// Cell is where p is in its file without the path: "Sheet1!C7" (a name
+// that is not letters, digits and _ quoted as the spreadsheet quotes it:
+// 'Crime 2018'!C7), "Sheet1" for a whole worksheet, or "line 7" for a
+// text file.
+func (p Pos) Cell() string {
+	if p.Sheet == "" {
+		return fmt.Sprintf("line %d", p.Line)
+	}
+	name := p.Sheet
+	if strings.ContainsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' }) {
+		name = "'" + strings.ReplaceAll(name, "'", "''") + "'"
+	}
+	if p.Line == 0 {
+		return name
+	}
+	return name + "!" + ColumnName(p.Col) + strconv.Itoa(p.Line)
+}
+
+// ColumnName is a spreadsheet's name for column n, from 1: A, …, Z, AA, ….
+func ColumnName(n int) string {
+	if n < 1 {
+		return "?"
+	}
+	var b []byte
+	for ; n > 0; n = (n - 1) / 26 {
+		b = append(b, byte('A'+(n-1)%26))
+	}
+	slices.Reverse(b)
+	return string(b)
 }
 
 // Error is one user mistake.
@@ -98,6 +138,7 @@ func (l List) Sort() List {
 	slices.SortStableFunc(l, func(a, b *Error) int {
 		return cmp.Or(
 			cmp.Compare(a.Pos.Path, b.Pos.Path),
+			cmp.Compare(a.Pos.Sheet, b.Pos.Sheet),
 			cmp.Compare(a.Pos.Line, b.Pos.Line),
 			cmp.Compare(a.Pos.Col, b.Pos.Col),
 			cmp.Compare(a.Msg, b.Msg),

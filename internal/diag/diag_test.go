@@ -256,3 +256,37 @@ func TestErrorIsPrintable(t *testing.T) {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }
+
+func TestPosString(t *testing.T) {
+	tests := []struct {
+		pos  Pos
+		want string
+	}{
+		{Pos{Path: "a.yaml"}, "a.yaml"},
+		{Pos{Path: "a.yaml", Line: 3}, "a.yaml:3"},
+		{Pos{Path: "a.yaml", Line: 3, Col: 7}, "a.yaml:3:7"},
+		{Pos{Path: "x/robbery.csv", Line: 12, Col: 3}, "x/robbery.csv:12:3"},
+		{Pos{Path: "x/robbery.xlsx", Sheet: "Sheet1", Line: 7, Col: 3}, "x/robbery.xlsx:Sheet1!C7"},
+		{Pos{Path: "r.xlsx", Sheet: "Sheet1"}, "r.xlsx:Sheet1"},
+		{Pos{Path: "r.xlsx", Sheet: "Crime 2018", Line: 1, Col: 28}, "r.xlsx:'Crime 2018'!AB1"},
+		{Pos{Path: "r.xlsx", Sheet: "Jo's", Line: 2, Col: 702}, "r.xlsx:'Jo''s'!ZZ2"},
+		{Pos{Path: "r.xlsx", Sheet: "S", Line: 2, Col: 703}, "r.xlsx:S!AAA2"},
+	}
+	for _, tt := range tests {
+		if got := tt.pos.String(); got != tt.want {
+			t.Errorf("%#v.String() = %q, want %q", tt.pos, got, tt.want)
+		}
+	}
+}
+
+func TestSortSheets(t *testing.T) {
+	var l List
+	l.Add(Pos{Path: "a.xlsx", Sheet: "B", Line: 1, Col: 1}, "m")
+	l.Add(Pos{Path: "a.xlsx", Sheet: "A", Line: 9, Col: 2}, "m")
+	l.Add(Pos{Path: "a.xlsx", Sheet: "A", Line: 9, Col: 1}, "m")
+	got := l.Sort().Lines()
+	want := "a.xlsx:A!A9: m\na.xlsx:A!B9: m\na.xlsx:B!A1: m\n"
+	if got != want {
+		t.Errorf("sorted:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"math/big"
@@ -44,21 +45,27 @@ type datasetCommon struct {
 	RowHeader string       `yaml:"row_header"`
 }
 
+// The keys a spreadsheet's figures (the figures key) replace, which are
+// then not required: see figures.go.
+var fromSpreadsheet = []string{"columns", "rows", "periods", "lines", "values"}
+
 type tableFile struct {
 	datasetCommon
 	Columns  []columnEntry  `yaml:"columns" required:"true"`
 	Rows     []rowEntry     `yaml:"rows" required:"true"`
 	Total    totalEntry     `yaml:"total"`
 	Measures []measureEntry `yaml:"measures"`
+	Figures  figuresEntry   `yaml:"figures"`
 }
 
 type comparisonFile struct {
 	datasetCommon
-	Periods       []label     `yaml:"periods" required:"true"`
-	Rows          []rowEntry  `yaml:"rows" required:"true"`
-	Total         totalEntry  `yaml:"total"`
-	Change        measureOpts `yaml:"change"`
-	PercentChange measureOpts `yaml:"percent_change"`
+	Periods       []label      `yaml:"periods" required:"true"`
+	Rows          []rowEntry   `yaml:"rows" required:"true"`
+	Total         totalEntry   `yaml:"total"`
+	Change        measureOpts  `yaml:"change"`
+	PercentChange measureOpts  `yaml:"percent_change"`
+	Figures       figuresEntry `yaml:"figures"`
 }
 
 type seriesFile struct {
@@ -67,6 +74,7 @@ type seriesFile struct {
 	Lines      []lineEntry    `yaml:"lines" required:"true"`
 	Measures   []measureEntry `yaml:"measures"`
 	AgreesWith []agreeEntry   `yaml:"agrees_with"`
+	Figures    figuresEntry   `yaml:"figures"`
 }
 
 type chartEntry struct {
@@ -385,8 +393,10 @@ func (l *loader) datasets() (out map[string]*model.DatasetFile, unreadable map[s
 				lost(name)
 			case e.IsDir():
 				walkDir(name)
+			case isSpreadsheet(name):
+				// read by the datasets that name it
 			case path.Ext(name) != ".yaml":
-				l.errs.Add(diag.Pos{Path: name}, "only datasets (.yaml files) belong in %s", dir)
+				l.errs.Add(diag.Pos{Path: name}, "only datasets (.yaml files), and the spreadsheets (.xlsx or .csv) they take figures from, belong in %s", dir)
 			default:
 				files = append(files, listed{name, datasetID(dir, name), e})
 			}
@@ -402,7 +412,7 @@ func (l *loader) datasets() (out map[string]*model.DatasetFile, unreadable map[s
 			if checked[f.id] == nil {
 				continue
 			}
-			if info, err := f.e.Info(); err == nil && c.Unchanged(f.name, info) {
+			if info, err := f.e.Info(); err == nil && c.Unchanged(f.name, info) && l.sheetUnchanged(checked[f.id].Figures) {
 				same[f.id] = true
 			}
 		}
@@ -428,13 +438,31 @@ func (l *loader) datasets() (out map[string]*model.DatasetFile, unreadable map[s
 		}
 		// An archive has thousands of datasets, many with the
 		// same kind, title and source.
-		out[f.id] = &model.DatasetFile{ID: f.id, SHA256: ds.SHA256, Kind: unique.Make(ds.Kind).Value(),
+		out[f.id] = &model.DatasetFile{ID: f.id, SHA256: ds.SHA256, Figures: ds.Figures, Kind: unique.Make(ds.Kind).Value(),
 			Title: unique.Make(ds.Title).Value(), Source: unique.Make(ds.Source).Value(), Updated: ds.Updated, Agrees: agrees}
 		if l.opts.Dataset != nil {
 			l.opts.Dataset(ds)
 		}
 	}
 	return out, unreadable
+}
+
+// isSpreadsheet reports whether name is a spreadsheet a dataset may take
+// its figures from.
+func isSpreadsheet(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".xlsx" || ext == ".csv"
+}
+
+// sheetUnchanged reports whether the spreadsheet name, that a dataset
+// took its figures from, is unchanged since the build that checked it
+// (Options.Checked); "" (no spreadsheet) is.
+func (l *loader) sheetUnchanged(name string) bool {
+	if name == "" {
+		return true
+	}
+	info, err := fs.Lstat(l.fsys, name)
+	return err == nil && info.Mode().IsRegular() && l.opts.Checked.Unchanged(name, info)
 }
 
 // DatasetPath is the file, relative to the site folder, of the dataset id.
@@ -448,15 +476,28 @@ func datasetID(dir, name string) string {
 // after Load: the file must hold what it held then (f.SHA256), so that a
 // file changed during a build is a mistake, never a figure Load did not
 // check. Its mistakes were reported by Load, and are not reported again.
+//
+// A dataset whose figures are in a spreadsheet is read, spreadsheet and
+// all, and then its hash checked, since that covers both files.
 func Dataset(fsys fs.FS, f *model.DatasetFile) (*model.Dataset, error) {
 	name := DatasetPath(f.ID)
-	data, err := reread(fsys, name, f.SHA256)
+	var data []byte
+	var err error
+	if f.Figures == "" {
+		data, err = reread(fsys, name, f.SHA256)
+	} else {
+		data, _, err = readAtMost(fsys, name, MaxTextSize)
+		data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	l := &loader{fsys: fsys}
 	ds := l.parseDataset(name, data)
-	if ds == nil {
+	switch {
+	case f.Figures != "" && (ds == nil || ds.SHA256 != f.SHA256):
+		return nil, fmt.Errorf("%s: %v", name, errChanged)
+	case ds == nil:
 		return nil, fmt.Errorf("%s cannot be read again", name) // Load read it from the same bytes
 	}
 	ds.ID = f.ID
@@ -469,26 +510,47 @@ func (l *loader) parseDataset(name string, data []byte) (ds *model.Dataset) {
 	if root == nil {
 		return nil
 	}
+	var sheet *figureSource
 	defer func() {
-		if ds != nil {
+		switch {
+		case ds != nil && sheet != nil:
+			ds.SHA256, ds.Figures = sheetHash(data, sheet), sheet.file
+		case ds != nil:
 			ds.SHA256 = hash(data)
 		}
 	}()
 	kind, at := kindOf(root)
 	at.Path = name
 	l.otherKindKeys(name, root, model.Kind(kind))
+	var optional []string
+	if hasKey(root, "figures") {
+		optional = fromSpreadsheet
+	}
+	// figures reads the spreadsheet f names, if any, and lays it out.
+	figures := func(f *figuresEntry, layout func(*grid)) {
+		if f.File.Name == "" {
+			return
+		}
+		var g *grid
+		if g, sheet = l.readFigures(name, f); g != nil {
+			layout(g)
+		}
+	}
 	switch model.Kind(kind) {
 	case model.KindTable:
 		var f tableFile
-		walk(name, 0, root, &f, &l.errs)
+		walk(name, 0, root, &f, &l.errs, optional...)
+		figures(&f.Figures, func(g *grid) { l.tableFigures(&f, g) })
 		ds = l.table(name, &f)
 	case model.KindComparison:
 		var f comparisonFile
-		walk(name, 0, root, &f, &l.errs)
+		walk(name, 0, root, &f, &l.errs, optional...)
+		figures(&f.Figures, func(g *grid) { l.comparisonFigures(&f, g) })
 		ds = l.comparison(name, &f)
 	case model.KindSeries:
 		var f seriesFile
-		walk(name, 0, root, &f, &l.errs)
+		walk(name, 0, root, &f, &l.errs, optional...)
+		figures(&f.Figures, func(g *grid) { l.seriesFigures(&f, g) })
 		ds = l.series(name, &f)
 	case model.KindList:
 		var f listFile
@@ -550,6 +612,19 @@ func (l *loader) otherKindKeys(name string, root *yaml.Node, kind model.Kind) {
 		kept = append(kept, root.Content[i], root.Content[i+1])
 	}
 	root.Content = kept
+}
+
+// hasKey reports whether the mapping root has key.
+func hasKey(root *yaml.Node, key string) bool {
+	if root.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
 }
 
 // kindOf reads the kind key of a dataset before the rest, since it
@@ -635,7 +710,7 @@ func (l *loader) rows(entries []rowEntry, width int, allowParts bool) []model.Ro
 		}
 		key := strings.ToLower(strings.Join(strings.Fields(r.Label), " "))
 		if first, dup := labels[key]; dup && r.Label != "" {
-			l.errs.Add(r.At, "row %q is listed twice (first at line %d); references could not tell them apart", r.Label, first.Line)
+			l.errs.Add(r.At, "row %q is listed twice (first at %s); references could not tell them apart", r.Label, first.Cell())
 		}
 		labels[key] = r.At
 		vals := values(r.Values)

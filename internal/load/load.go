@@ -50,7 +50,9 @@
 // source, updated, unit, notes, rounding, better, row_header, charts, and by
 // kind columns, rows, total and measures (table); periods, rows, total,
 // change and percent_change (comparison); periods, lines, measures and
-// agrees_with (series); groups (list).
+// agrees_with (series); groups (list). A table, comparison or series may
+// take its figures from a spreadsheet beside it instead (figures: file,
+// sheet, range, header, blank; see figures.go and sheet.go).
 //
 // No value may hold a control character but tab and newline, nor a line
 // or paragraph separator; only free text (an item's description, a
@@ -921,10 +923,12 @@ func reread(fsys fs.FS, name, sum string) ([]byte, error) {
 	data, _, err := readAtMost(fsys, name, MaxTextSize)
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if err != nil || data == nil || hash(data) != sum {
-		return nil, errors.New("the file changed while the site was being built; build again")
+		return nil, errChanged
 	}
 	return data, nil
 }
+
+var errChanged = errors.New("the file changed while the site was being built; build again")
 
 // folder is a meeting folder, listed once.
 type folder struct {

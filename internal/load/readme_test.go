@@ -51,6 +51,7 @@ var sharedSections = map[reflect.Type]string{
 	reflect.TypeFor[totalEntry]():    "Rows and totals",
 	reflect.TypeFor[measureEntry]():  "Measures",
 	reflect.TypeFor[chartEntry]():    "Charts",
+	reflect.TypeFor[figuresEntry]():  "Figures from a spreadsheet",
 }
 
 // docKey is one key the loader accepts.

@@ -115,9 +115,11 @@ func parseYAML(path string, lineOffset int, src []byte, errs *diag.List) *yaml.N
 	return root
 }
 
-// walk decodes a parsed document into v, a pointer to a struct.
-func walk(path string, lineOffset int, root *yaml.Node, v any, errs *diag.List) {
-	w := walker{path: path, lineOffset: lineOffset, errs: errs}
+// walk decodes a parsed document into v, a pointer to a struct. The keys
+// optional are not required, at any depth, whatever their tags say: a
+// dataset that takes its figures from a spreadsheet has no rows to type.
+func walk(path string, lineOffset int, root *yaml.Node, v any, errs *diag.List, optional ...string) {
+	w := walker{path: path, lineOffset: lineOffset, errs: errs, anyDepth: optional}
 	w.walk(root, v)
 }
 
@@ -216,6 +218,7 @@ type walker struct {
 	count      int      // mistakes found, reported or not
 	intern     bool     // text is interned (see decodeYAML)
 	optional   []string // required keys the top level may leave out (see decodeYAML)
+	anyDepth   []string // required keys any mapping may leave out (see walk)
 
 	firstUnreported diag.Pos
 }
@@ -491,7 +494,7 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 			continue
 		}
 		f := fields[j]
-		if f.required && isEmpty(val) {
+		if f.required && !slices.Contains(w.anyDepth, f.key) && isEmpty(val) {
 			w.fail(val, join(where, f.key), "must not be empty")
 			continue
 		}
@@ -499,10 +502,16 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 	}
 	for _, f := range fields {
 		// A misspelt required key is one mistake: "did you mean" covers it.
-		if f.required && seen[f.key] == nil && !merged && !suggested[f.key] && (where != "" || !slices.Contains(w.optional, f.key)) {
+		if w.required(f, where) && seen[f.key] == nil && !merged && !suggested[f.key] {
 			w.fail(n, where, "missing required key %q", f.key)
 		}
 	}
+}
+
+// required says whether the key of f must be given in the mapping at
+// where ("" at the top level).
+func (w *walker) required(f field, where string) bool {
+	return f.required && !slices.Contains(w.anyDepth, f.key) && (where != "" || !slices.Contains(w.optional, f.key))
 }
 
 func isEmpty(n *yaml.Node) bool {

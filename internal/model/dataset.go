@@ -10,9 +10,12 @@ import (
 // and measures derived from the columns. The kinds differ in how the YAML
 // reads and which measures they get by default.
 type Dataset struct {
-	ID      string // path under data/datasets, without .yaml: "crime/burglary"
-	Path    string // the file, relative to the site folder
-	SHA256  string // of the file, for the fingerprints of packs that use it
+	ID     string // path under data/datasets, without .yaml: "crime/burglary"
+	Path   string // the file, relative to the site folder
+	SHA256 string // of the file, for the fingerprints of packs that use it
+	// Figures is the spreadsheet the figures come from, relative to the
+	// site folder, or "": SHA256 then covers its bytes too.
+	Figures string
 	Kind    Kind
 	Title   string
 	Source  string
@@ -51,8 +54,10 @@ type Dataset struct {
 // archive's index lists. The figures are read again when a pack needs
 // them; the hash says they are the ones checked.
 type DatasetFile struct {
-	ID      string
-	SHA256  string
+	ID     string
+	SHA256 string
+	// Figures is the spreadsheet the figures come from (Dataset.Figures).
+	Figures string `json:",omitempty"`
 	Kind    Kind
 	Title   string
 	Source  string
@@ -219,8 +224,11 @@ type ListItem struct {
 }
 
 // Pos is a position in a site file, as diag.Pos has it; the model keeps
-// positions so that later stages can point at the YAML behind a figure.
+// positions so that later stages can point at the YAML, or the
+// spreadsheet's cell, behind a figure. With Sheet set, Line and Col are a
+// cell's row and column in that worksheet.
 type Pos struct {
 	Path      string
 	Line, Col int
+	Sheet     string
 }
