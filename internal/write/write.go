@@ -103,9 +103,11 @@ func (e *LeftoverError) Unwrap() error { return e.Err }
 // real makes it fail on demand.
 var removeAll = removeOutput
 
-// removeOutput removes the previous output as swapped out to p, its
-// marker last, so that a build killed meanwhile leaves a staging folder
-// that the next one knows to remove (cleanLeftovers).
+// removeOutput removes a staging folder p, or the previous output as
+// swapped out to p, its marker last, so that a build killed meanwhile
+// leaves a staging folder that the next one knows to remove
+// (cleanLeftovers). os.RemoveAll would remove the marker in its turn, and
+// a kill after it would leave files that no build may remove.
 func removeOutput(p string) error {
 	entries, err := os.ReadDir(p)
 	if err != nil {
@@ -376,7 +378,7 @@ func (s *Staging) Commit() error {
 	s.done = true
 	defer s.unlock()
 	if err := s.pruneSpare(""); err != nil {
-		os.RemoveAll(s.path)
+		removeOutput(s.path)
 		return s.writeError(err)
 	}
 	// Begin wrote the marker.
@@ -385,11 +387,11 @@ func (s *Staging) Commit() error {
 	// flush of the staging folder's file system instead of one fsync a
 	// file (2,000 of them at 1,000 meetings).
 	if err := syncAll(s.path); err != nil {
-		os.RemoveAll(s.path)
+		removeOutput(s.path)
 		return s.writeError(err)
 	}
 	if err := swap(s.path, s.dir); err != nil {
-		os.RemoveAll(s.path)
+		removeOutput(s.path)
 		return fmt.Errorf("write: replace %s: %w", s.out, err)
 	}
 	s.committed = true
@@ -417,7 +419,7 @@ func (s *Staging) Abort() {
 		return
 	}
 	s.done = true
-	os.RemoveAll(s.path)
+	removeOutput(s.path)
 	s.unlock()
 }
 
@@ -490,7 +492,7 @@ func cleanLeftovers(parent, base string) {
 		if e.IsDir() && strings.HasPrefix(e.Name(), "."+base+".staging-") {
 			p := filepath.Join(parent, e.Name())
 			if info, err := os.Lstat(filepath.Join(p, Marker)); err == nil && info.Mode().IsRegular() {
-				os.RemoveAll(p)
+				removeOutput(p)
 			} else {
 				removeFolders(p)
 			}
