@@ -28,42 +28,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { out, canaries, htmlFiles, name, exampleSite, launch, open as openIn } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const repo = path.resolve(import.meta.dirname, '..', '..');
-const out = process.env.BRIEFING_TEST_OUTPUT || path.join(repo, 'test-output');
-const site = path.join(out, 'public');
 const shots = path.join(out, 'screenshots');
 const pdfs = path.join(out, 'pdf');
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const vnuJar = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
 const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
-function htmlFiles(dir) {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true })
-    .filter((f) => f.endsWith('.html'))
-    .sort()
-    .map((f) => path.join(dir, f));
-}
-
 // The example site, built fresh by the real command.
-fs.rmSync(site, { recursive: true, force: true });
-execFileSync('go', ['run', './cmd/briefing', 'build', '--out', site], { cwd: repo, stdio: 'inherit' });
+const site = exampleSite('public');
 const pages = htmlFiles(site);
 const hostile = htmlFiles(path.join(out, 'hostile'));
-const canaries = path.join(repo, 'testdata', 'gates');
 
 let browser;
 const totals = { pages: 0, axePasses: 0, axeVersion: '', hostile: 0 };
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
 });
 
 after(async () => {
@@ -71,25 +54,7 @@ after(async () => {
   console.log(`gates: ${totals.pages} pages audited; axe-core ${totals.axeVersion}: ${totals.axePasses} rule passes, 0 violations; ${totals.hostile} hostile pages opened`);
 });
 
-// open loads a page from its file, offline and with its CSP in force, and
-// records everything the page asks for or complains about.
-async function open(file, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ offline: true, viewport });
-  const page = await context.newPage();
-  const url = pathToFileURL(file).href;
-  const seen = { requests: [], console: [], dialogs: [], csp: [] };
-  page.on('request', (r) => { if (r.url() !== url && !r.url().startsWith('data:')) seen.requests.push(r.url()); });
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') seen.console.push(m.text()); });
-  page.on('pageerror', (e) => seen.console.push(e.message));
-  page.on('dialog', (d) => { seen.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-  await page.addInitScript(() => {
-    window.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  await page.goto(url, { waitUntil: 'load' });
-  seen.csp = await page.evaluate(() => window.__csp);
-  return { context, page, seen };
-}
+const open = (file, viewport) => openIn(browser, file, viewport);
 
 // structure runs the checks axe cannot make, in the page.
 function structure(page) {
@@ -174,10 +139,6 @@ async function strandedHeadings(page, pdfFile) {
     }
   });
   return stranded;
-}
-
-function name(file, root) {
-  return path.relative(root, file).replaceAll(path.sep, '/');
 }
 
 // audit runs every browser gate on one page and returns what failed.
