@@ -77,6 +77,10 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 type buildConfig struct {
 	Source, Out     string // checked by checkFolders
 	Drafts, NoCache bool
+	// Preview is serve's build. Each kind keeps in the cache what its
+	// latest build used (cache.Prune), so that a preview with drafts
+	// does not throw away what the next build needs, nor the reverse.
+	Preview bool
 	// Progress, if set, is told after each meeting how many are done.
 	Progress func(done, total int)
 }
@@ -212,7 +216,8 @@ func buildSite(ctx context.Context, cfg buildConfig, stderr io.Writer) (*built, 
 	} else if err != nil {
 		return nil, err
 	}
-	// The cache is kept to what this build used, and this build's record.
+	// The cache is kept to what this build used, and this build's record,
+	// and what the latest build of the other kind used.
 	// A cache that cannot be written to costs time, not the build.
 	if c != nil {
 		if rec != nil {
@@ -223,7 +228,11 @@ func buildSite(ctx context.Context, cfg buildConfig, stderr io.Writer) (*built, 
 				})
 			}
 		}
-		c.Prune()
+		kind := "build"
+		if cfg.Preview {
+			kind = "preview"
+		}
+		c.Prune(kind)
 		if err := c.Err(); err != nil {
 			say(stderr, "briefing build: warning: %s", err)
 		}

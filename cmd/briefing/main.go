@@ -51,6 +51,7 @@ func (e usageError) Error() string { return e.msg }
 const usage = `Usage:
   briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache]
   briefing versions [--source DIR]
+  briefing serve [--source DIR] [--port 1313] [--bind 127.0.0.1]
 
 Builds one self-contained HTML pack per meeting, a page per committee and an
 archive index from the site in --source (default: the current folder) into
@@ -62,6 +63,8 @@ Commands:
   build      build the site
   versions   list every published version of every meeting, with the
              fingerprint to record in meeting.md once it is published
+  serve      preview the site with its drafts at http://127.0.0.1:1313/,
+             built again and reloaded each time a file is saved
   help       show this help
 `
 
@@ -73,6 +76,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "build":
 		return build(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr)
 	case "versions":
 		return versions(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
