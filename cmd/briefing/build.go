@@ -145,6 +145,10 @@ func checkMeetingName(s string) error {
 type buildConfig struct {
 	Source, Out     string // checked by checkFolders
 	Drafts, NoCache bool
+	// Preview is serve's build. Each kind keeps in the cache what its
+	// latest build used (cache.Prune), so that a preview with drafts
+	// does not throw away what the next build needs, nor the reverse.
+	Preview bool
 	// Progress, if set, is told after each meeting how many are done,
 	// and Each of each meeting as it is done (render.Options.Each).
 	Progress func(done, total int)
@@ -367,7 +371,8 @@ func buildSite(ctx context.Context, cfg buildConfig, stderr io.Writer) (*built, 
 	}
 	b.Timings = append(b.Timings, site.Timing{Stage: "swap", Took: time.Since(stageStart)})
 	stageStart = time.Now()
-	// The cache is kept to what this build used, and this build's record.
+	// The cache is kept to what this build used, and this build's record,
+	// and what the latest build of the other kind used.
 	// A cache that cannot be written to costs time, not the build.
 	if c != nil {
 		if rec != nil {
@@ -383,7 +388,11 @@ func buildSite(ctx context.Context, cfg buildConfig, stderr io.Writer) (*built, 
 		// The entries of meetings that --only kept were not used, but
 		// are as good as they were: they stay.
 		if kept == nil || kept.n.Load() == 0 {
-			c.Prune()
+			kind := "build"
+			if cfg.Preview {
+				kind = "preview"
+			}
+			c.Prune(kind)
 		}
 		if err := c.Err(); err != nil {
 			say(stderr, "briefing build: warning: %s", err)

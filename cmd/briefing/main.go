@@ -61,6 +61,7 @@ const usage = `Usage:
   briefing version
   briefing help [COMMAND]
   briefing import FILE --kind comparison|series|table [--sheet NAME] [--range A1:F20] [--header N] [--out FILE]
+  briefing serve [--source DIR] [--port 1313] [--bind 127.0.0.1]
 
 Builds one self-contained HTML pack per meeting, a page per committee and an
 archive index from the site in --source (default: the current folder) into
@@ -77,6 +78,8 @@ Commands:
   new        start a site, a meeting, an agenda item or a dataset from a
              commented template
   import     write a dataset's YAML from a spreadsheet (.xlsx or .csv)
+  serve      preview the site with its drafts at http://127.0.0.1:1313/,
+             built again and reloaded each time a file is saved
   version    print Briefing's version and the commit it was built from
   help       show this help, or a command's: its flags and examples
              (as "briefing COMMAND --help" does)
@@ -92,6 +95,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return build(ctx, args[1:], stdout, stderr)
 	case "check":
 		return check(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr)
 	case "versions":
 		return versions(args[1:], stdout, stderr)
 	case "import":

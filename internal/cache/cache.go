@@ -27,8 +27,11 @@
 // record, package main) as it is written: through a temporary file, since
 // the entry's header, which comes first, holds the blob's length and sum.
 //
-// The cache is bounded by the latest build: Prune removes every entry
-// that the run neither found nor stored.
+// The cache is bounded by the latest build of each kind: Prune removes
+// every entry that neither the run nor the latest run of another kind
+// found or stored. Kinds are the callers' (a site's build and its
+// preview, package main): without them, previewing a site with its
+// drafts would throw away every entry the next build of the site needs.
 //
 // Besides the site's own files and the output folder (package write),
 // this is the one place a build touches the disk.
@@ -45,9 +48,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -415,20 +420,79 @@ func (c *Cache) writeFunc(key, rel string, write func(io.Writer) error) (stored 
 	return err == nil, err
 }
 
-// Prune removes every entry this run neither found nor stored, and any
-// temporary file a killed run left. Call it only after a build that
-// succeeded, so that a failed build does not throw away the cache. Its
-// error is also Err's, when nothing failed before it: a cache folder that
-// cannot be used is one failure, said once.
-func (c *Cache) Prune() error {
-	err := c.prune()
+// Prune removes every entry that this run neither found nor stored,
+// unless the latest run of another kind did, and any temporary file a
+// killed run left. It first records this run's keys as those of kind
+// (a file "used-<kind>" in the folder), for the runs of other kinds to
+// keep. A list is only ever a reason to keep an entry, never to trust
+// one, so it is not signed. Call it only after a build that succeeded,
+// so that a failed build does not throw away the cache. Its error is
+// also Err's, when nothing failed before it: a cache folder that cannot
+// be used is one failure, said once.
+func (c *Cache) Prune(kind string) error {
+	err := c.prune(kind)
 	if err != nil {
 		c.fail(err)
 	}
 	return err
 }
 
-func (c *Cache) prune() error {
+// usedPrefix begins the name of each kind's list of the keys its latest
+// run used.
+const usedPrefix = "used-"
+
+// maxUsed is the largest list of keys read: 65 bytes a key, enough for a
+// million entries.
+const maxUsed = 64 << 20
+
+// keep records the keys this run used as kind's and returns the keys that
+// the latest runs of the other kinds used.
+func (c *Cache) keep(root *os.Root, kind string) (map[string]bool, error) {
+	if kind == "" || strings.ContainsAny(kind, "/\\.") {
+		return nil, fmt.Errorf("cache: %q is not a kind", kind)
+	}
+	c.mu.Lock()
+	keys := slices.Sorted(maps.Keys(c.used))
+	c.mu.Unlock()
+	err := rename(root, usedPrefix+kind, func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		for _, k := range keys {
+			bw.WriteString(k)
+			bw.WriteByte('\n')
+		}
+		return bw.Flush()
+	})
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(root.FS(), usedPrefix+"*")
+	if err != nil {
+		return nil, err
+	}
+	kept := map[string]bool{}
+	for _, name := range names {
+		if name == usedPrefix+kind {
+			continue
+		}
+		// Like an entry, a list must be a plain file: a link or a pipe
+		// planted in its place could hang the read.
+		if info, err := root.Lstat(name); err != nil || !info.Mode().IsRegular() || info.Size() > maxUsed {
+			continue
+		}
+		data, err := root.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		for k := range strings.Lines(string(data)) {
+			if k = strings.TrimSuffix(k, "\n"); isKey(k) {
+				kept[k] = true
+			}
+		}
+	}
+	return kept, nil
+}
+
+func (c *Cache) prune(kind string) error {
 	root, err := c.root(false)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
@@ -437,6 +501,10 @@ func (c *Cache) prune() error {
 		return fmt.Errorf("cache: %w", err)
 	}
 	defer root.Close()
+	kept, err := c.keep(root, kind)
+	if err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
 	dirs, err := fs.ReadDir(root.FS(), ".")
 	if err != nil {
 		return fmt.Errorf("cache: %w", err)
@@ -445,6 +513,12 @@ func (c *Cache) prune() error {
 	defer c.mu.Unlock()
 	var errs []error
 	for _, d := range dirs {
+		if !d.IsDir() && strings.HasPrefix(d.Name(), tempPrefix) {
+			if err := root.Remove(d.Name()); err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
 		if !d.IsDir() || len(d.Name()) != 2 || !isHex(d.Name()) {
 			continue
 		}
@@ -457,7 +531,7 @@ func (c *Cache) prune() error {
 		left := len(entries)
 		for _, e := range entries {
 			name := e.Name()
-			stale := isKey(name) && !c.used[name]
+			stale := isKey(name) && !c.used[name] && !kept[name]
 			temp := len(name) > len(tempPrefix) && name[:len(tempPrefix)] == tempPrefix
 			if !stale && !temp {
 				continue

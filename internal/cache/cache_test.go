@@ -104,7 +104,7 @@ func TestPrune(t *testing.T) {
 	if _, ok := run.Get(key("found")); !ok {
 		t.Fatal("Get of an entry a previous run stored: a miss")
 	}
-	if err := run.Prune(); err != nil {
+	if err := run.Prune("test"); err != nil {
 		t.Fatal(err)
 	}
 	after := Open(dir, secret)
@@ -122,7 +122,7 @@ func TestPrune(t *testing.T) {
 }
 
 func TestPruneWithoutFolder(t *testing.T) {
-	if err := Open(filepath.Join(t.TempDir(), "none"), secret).Prune(); err != nil {
+	if err := Open(filepath.Join(t.TempDir(), "none"), secret).Prune("test"); err != nil {
 		t.Errorf("Prune of a cache never stored to = %v, want nil", err)
 	}
 }
@@ -152,7 +152,7 @@ func TestFolderIsALink(t *testing.T) {
 	if _, ok := c.Get(k); ok {
 		t.Error("Get through a linked folder: a hit")
 	}
-	if err := c.Prune(); err == nil {
+	if err := c.Prune("test"); err == nil {
 		t.Error("Prune through a linked folder: no error")
 	}
 	entries, _ := os.ReadDir(victim)
@@ -270,4 +270,41 @@ func storeDamaged(t *testing.T, k string, blobs [][]byte, damaged []byte) *Cache
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestPruneKinds: a run of one kind keeps what the latest run of another
+// kind used, and drops what its own previous run alone used.
+func TestPruneKinds(t *testing.T) {
+	dir := t.TempDir()
+	run := func(kind string, keys ...string) {
+		t.Helper()
+		c := Open(dir, secret)
+		for _, s := range keys {
+			if _, ok := c.Get(key(s)); !ok {
+				c.Put(key(s), [][]byte{[]byte(s)})
+			}
+		}
+		if err := c.Prune(kind); err != nil {
+			t.Fatal(err)
+		}
+	}
+	has := func(when string, want map[string]bool) {
+		t.Helper()
+		c := Open(dir, secret)
+		for s, want := range want {
+			if _, ok := c.Get(key(s)); ok != want {
+				t.Errorf("%s: Get(%s) = %v, want %v", when, s, ok, want)
+			}
+		}
+	}
+	run("build", "shared", "record")
+	run("preview", "shared", "draft", "draft-old")
+	has("after the preview", map[string]bool{"shared": true, "record": true, "draft": true, "draft-old": true})
+	run("preview", "shared", "draft")
+	has("after a second preview", map[string]bool{"shared": true, "record": true, "draft": true, "draft-old": false})
+	run("build", "shared", "record")
+	has("after the build again", map[string]bool{"shared": true, "record": true, "draft": true})
+	if err := Open(dir, secret).Prune("../x"); err == nil {
+		t.Error(`Prune("../x"): no error`)
+	}
 }
