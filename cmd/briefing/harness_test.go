@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -58,10 +59,16 @@ import (
 //	listtree DIR             prints every folder and file under DIR, each
 //	                         file with its size and SHA-256 (for a cmp of
 //	                         the tree before and after a command)
-//	workbook FILE [CELL=VALUE...]
+//	workbook [-sheet NAME] FILE [CELL=VALUE...]
 //	    FILE is sheettest.Workforce, a real-shaped Excel workbook (sheet
 //	    Teams, table A3:D10), with each CELL holding VALUE instead: text,
-//	    or a number stored as one after "number:" (C7=number:12.5)
+//	    or a number stored as one after "number:" (C7=number:12.5);
+//	    with -sheet, a workbook of the one sheet NAME holding only the
+//	    CELLs
+//	edit FILE OLD NEW   the one place in FILE that holds OLD holds NEW
+//	                    instead (both Go-quoted)
+//	grab NAME REGEXP    $NAME is the first group of REGEXP in the last
+//	                    command's standard output
 //
 // In TEXT, {n} is the number of the repetition, from 1. Run with -update
 // to rewrite what cmp compares against in the archives, and review the
@@ -119,6 +126,8 @@ var commands = map[string]func(ts *testscript.TestScript, neg bool, args []strin
 	"mode":      mode,
 	"listtree":  listtree,
 	"workbook":  workbook,
+	"edit":      editFile,
+	"grab":      grab,
 }
 
 // canRunUnprivileged reports whether a build can be run without root's
@@ -405,8 +414,12 @@ func listtree(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func workbook(ts *testscript.TestScript, neg bool, args []string) {
+	sheet := ""
+	if len(args) > 1 && args[0] == "-sheet" {
+		sheet, args = args[1], args[2:]
+	}
 	if neg || len(args) < 1 {
-		ts.Fatalf("usage: workbook FILE [CELL=VALUE...]")
+		ts.Fatalf("usage: workbook [-sheet NAME] FILE [CELL=VALUE...]")
 	}
 	edits := map[string]sheettest.Cell{}
 	for _, a := range args[1:] {
@@ -422,6 +435,39 @@ func workbook(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}
 	data, err := sheettest.Workforce(edits)
+	if sheet != "" {
+		data, err = sheettest.Cells(sheet, edits)
+	}
 	ts.Check(err)
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), data, 0o644))
+}
+
+// editFile replaces the one place in FILE that holds OLD with NEW, both
+// Go-quoted, as an officer edits a file the commands made.
+func editFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: edit FILE OLD NEW")
+	}
+	old, err := strconv.Unquote(args[1])
+	ts.Check(err)
+	repl, err := strconv.Unquote(args[2])
+	ts.Check(err)
+	text := ts.ReadFile(args[0])
+	if n := strings.Count(text, old); n != 1 {
+		ts.Fatalf("%s holds %q %d times, want once", args[0], old, n)
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(strings.Replace(text, old, repl, 1)), 0o644))
+}
+
+// grab sets the variable NAME to the first group of REGEXP in the last
+// command's standard output.
+func grab(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: grab NAME REGEXP")
+	}
+	m := regexp.MustCompile(args[1]).FindStringSubmatch(ts.ReadFile("stdout"))
+	if len(m) < 2 {
+		ts.Fatalf("no match for %s (with a group) in the standard output", args[1])
+	}
+	ts.Setenv(args[0], m[1])
 }

@@ -133,7 +133,8 @@ func Dataset(kind, id string, updated time.Time) ([]byte, error) {
 	if err := load.CheckDatasetID(id); err != nil {
 		return nil, err
 	}
-	data := map[string]string{"Kind": kind, "ID": id, "Updated": updated.Format(time.DateOnly), "Chart": "bars"}
+	data := map[string]string{"Kind": kind, "ID": id, "Updated": updated.Format(time.DateOnly), "Chart": "bars",
+		"File": id[strings.LastIndex(id, "/")+1:], "Typed": "rows"}
 	switch kind {
 	case "table":
 		data["What"], data["Row"], data["Column"], data["RowHeader"] = "rows of typed columns", "First row", "Second column", "Team"
@@ -142,6 +143,7 @@ func Dataset(kind, id string, updated time.Time) ([]byte, error) {
 	case "series":
 		data["What"], data["Row"], data["Column"], data["RowHeader"] = "values over periods", "2026", "First line", "Year"
 		data["Chart"] = "line"
+		data["Typed"] = "periods and the lines' values"
 	case "list":
 		data["What"] = "grouped items"
 	}

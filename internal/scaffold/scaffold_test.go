@@ -1,6 +1,9 @@
 package scaffold
 
 import (
+	"fmt"
+	"github.com/briefing/briefing/internal/sheettest"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -138,5 +141,84 @@ func TestSite(t *testing.T) {
 	}
 	if _, err := Dataset("chart", "x", time.Time{}); err == nil {
 		t.Error("Dataset of an unknown kind gave no error")
+	}
+}
+
+// TestDatasetFigures follows the note on figures in each dataset that can
+// take them from a spreadsheet: the figures line uncommented as it is
+// written, the typed figures deleted, and a workbook put beside the file;
+// the dataset must then load with the workbook's rows.
+func TestDatasetFigures(t *testing.T) {
+	T, N := sheettest.T, sheettest.N
+	rows := func(head []string, label func(i int) sheettest.Cell, n int) [][]sheettest.Cell {
+		out := [][]sheettest.Cell{{}}
+		for _, h := range head {
+			out[0] = append(out[0], T(h))
+		}
+		for i := 1; i <= n; i++ {
+			row := []sheettest.Cell{label(i)}
+			for j := 1; j < len(head); j++ {
+				row = append(row, N(float64(i*10+j)))
+			}
+			out = append(out, row)
+		}
+		return out
+	}
+	area := func(i int) sheettest.Cell { return T(fmt.Sprintf("Area %d", i)) }
+	year := func(i int) sheettest.Cell { return N(float64(2010 + i)) }
+	tests := []struct {
+		kind   string
+		sheet  [][]sheettest.Cell
+		delete *regexp.Regexp // the typed figures
+		edit   func(string) string
+	}{
+		{"table", rows([]string{"Team", "First column", "Second column"}, area, 9),
+			regexp.MustCompile(`(?m)^(rows:|  - \{label:).*\n`), nil},
+		{"comparison", rows([]string{"Area", "Last year", "This year"}, area, 9),
+			regexp.MustCompile(`(?m)^(rows:|  - \{label:).*\n`), nil},
+		{"series", rows([]string{"Year", "First line"}, year, 3),
+			regexp.MustCompile(`(?m)^periods:.*\n|, values: \[[^]]*\]`),
+			func(s string) string { return strings.Replace(s, "range: A1:C10", "range: A1:B4", 1) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind, func(t *testing.T) {
+			data, err := Dataset(tt.kind, "x/"+tt.kind, time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC))
+			if err != nil {
+				t.Fatal(err)
+			}
+			line := "# figures: {file: " + tt.kind + ".xlsx, sheet: Sheet1, range: A1:C10}"
+			text := string(data)
+			if !strings.Contains(text, line) {
+				t.Fatalf("no line %q in\n%s", line, text)
+			}
+			text = strings.Replace(text, line, line[2:], 1)
+			text = tt.delete.ReplaceAllString(text, "")
+			if tt.edit != nil {
+				text = tt.edit(text)
+			}
+			book, err := sheettest.Workbook(sheettest.Sheet{Name: "Sheet1", Rows: tt.sheet})
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, err := Site()
+			if err != nil {
+				t.Fatal(err)
+			}
+			fsys := fstest.MapFS{
+				load.DatasetPath("x/" + tt.kind):       {Data: []byte(text)},
+				"data/datasets/x/" + tt.kind + ".xlsx": {Data: book},
+			}
+			for _, f := range files {
+				fsys[f.Path] = &fstest.MapFile{Data: f.Data}
+			}
+			s, err := load.Load(fsys, load.Options{})
+			if err != nil {
+				t.Fatalf("Load: %v\n%s", err, text)
+			}
+			d := s.Datasets["x/"+tt.kind]
+			if len(s.Datasets) != 1 || d == nil || d.Figures != "data/datasets/x/"+tt.kind+".xlsx" {
+				t.Fatalf("datasets %+v, want x/%s with its figures from x/%[2]s.xlsx", s.Datasets, tt.kind)
+			}
+		})
 	}
 }

@@ -107,10 +107,28 @@ func Workforce(edits map[string]Cell) ([]byte, error) {
 		},
 		Merges: []string{"A1:D1", "A3:A4", "B3:C3", "D3:D4"},
 	}
-	for name, c := range edits {
+	if err := s.put(edits); err != nil {
+		return nil, err
+	}
+	return Workbook(s)
+}
+
+// Cells is a workbook of one sheet, name, holding cells ("B4" → N(1377))
+// and nothing else.
+func Cells(name string, cells map[string]Cell) ([]byte, error) {
+	s := Sheet{Name: name}
+	if err := s.put(cells); err != nil {
+		return nil, err
+	}
+	return Workbook(s)
+}
+
+// put puts each cell in place by its name, such as "C7".
+func (s *Sheet) put(cells map[string]Cell) error {
+	for name, c := range cells {
 		col, row, err := excelize.CellNameToCoordinates(name)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for len(s.Rows) < row {
 			s.Rows = append(s.Rows, nil)
@@ -120,7 +138,7 @@ func Workforce(edits map[string]Cell) ([]byte, error) {
 		}
 		s.Rows[row-1][col-1] = c
 	}
-	return Workbook(s)
+	return nil
 }
 
 // WorkforceCSV is Workforce as a CSV file saved from it: text as the
