@@ -19,6 +19,7 @@ package load
 // typed total, checked as a typed total is.
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -180,6 +181,9 @@ func (l *loader) layout(g *grid, header headerRows) *sheetLayout {
 			l.errs.Add(c.at, "the cell is inside the merged cells %s; give each row its own label (unmerge them)", c.merged)
 		case err != nil:
 			l.errs.Add(c.at, "%v", err)
+		case text == "" && emptyRow(row) && g.flags:
+			l.errs.Add(c.at, "the row is empty; give the table's cells with --range (such as --range A3:D12), or delete the row")
+			continue
 		case text == "" && emptyRow(row):
 			l.errs.Add(c.at, "the row is empty; end the range above it, or delete the row")
 			continue
@@ -215,6 +219,11 @@ func (l *loader) figure(c cell, percent bool, blank blankCode) value {
 		return value{model.Value{At: model.Pos(c.at)}}
 	}
 	v, err := c.figure(percent, model.Missing(blank))
+	var gap gapError
+	if errors.As(err, &gap) && l.importing {
+		l.errs.Add(c.at, "%s; a figure not given is written as [x] (not available), [c] (confidential) or [z] (not applicable): write one in the cell", string(gap))
+		return value{model.Value{At: model.Pos(c.at)}}
+	}
 	if err != nil {
 		l.errs.Add(c.at, "%v", err)
 		return value{model.Value{At: model.Pos(c.at)}}

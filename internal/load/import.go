@@ -41,7 +41,7 @@ func CheckRange(s string) error {
 // row labelled Total (or Totals, Grand total, All, Overall) is the typed
 // total. Every mistake is returned, as a diag.List.
 func Import(fsys fs.FS, name string, opts ImportOptions) ([]byte, error) {
-	l := &loader{fsys: fsys}
+	l := &loader{fsys: fsys, importing: true}
 	out, ok := l.importSheet(name, opts)
 	if opts.Shown != "" {
 		for _, e := range l.errs {
@@ -58,7 +58,7 @@ func Import(fsys fs.FS, name string, opts ImportOptions) ([]byte, error) {
 
 func (l *loader) importSheet(name string, opts ImportOptions) ([]byte, bool) {
 	at := diag.Pos{Path: name}
-	src := &sheetSource{file: name, fileAt: at, sheet: opts.Sheet, sheetAt: at, errs: &l.errs}
+	src := &sheetSource{file: name, fileAt: at, sheet: opts.Sheet, sheetAt: at, errs: &l.errs, flags: true}
 	if opts.Range != "" {
 		if err := src.rng.decodeScalar(opts.Range, at); err != nil {
 			l.errs.Add(at, "--range: %v", err)

@@ -147,6 +147,9 @@ type loader struct {
 	fsys fs.FS
 	errs diag.List
 	opts Options
+	// importing says the loader reads a spreadsheet for briefing import,
+	// whose mistakes name its flags rather than a dataset's keys.
+	importing bool
 	// noCommittees is set when data/committees could not be read, so that
 	// every committee folder is not reported again as unknown.
 	noCommittees bool

@@ -78,6 +78,7 @@ type grid struct {
 	// date1904 says that the workbook counts dates from 1904, as Excel
 	// for the Mac once did.
 	date1904 bool
+	flags    bool // see sheetSource (set by readSheet)
 }
 
 // cellRange is a rectangle of cells, "A3:D12", from 1.
@@ -137,6 +138,10 @@ type sheetSource struct {
 	errs       *diag.List
 	data       []byte // the file's bytes, once read
 	isWorkbook bool
+	// flags says that the sheet and the range are given on the command
+	// line (briefing import), not under a dataset's figures: mistakes
+	// name the flags.
+	flags bool
 }
 
 // isWorkbookName reports whether a spreadsheet's name says it is a
@@ -177,10 +182,16 @@ func readSheet(fsys fs.FS, src *sheetSource) *grid {
 		return nil
 	}
 	src.data = data
+	var g *grid
 	if src.isWorkbook {
-		return readWorkbook(src)
+		g = readWorkbook(src)
+	} else {
+		g = readCSV(src)
 	}
-	return readCSV(src)
+	if g != nil {
+		g.flags = src.flags
+	}
+	return g
 }
 
 // readCSV reads a CSV file: UTF-8, fields separated by commas, quoted
@@ -292,10 +303,6 @@ func readCSV(src *sheetSource) *grid {
 
 // readWorkbook reads a range of one sheet of an Excel workbook.
 func readWorkbook(src *sheetSource) (g *grid) {
-	if src.sheet == "" {
-		src.errs.Add(src.fileAt, "a workbook has sheets: say which under figures, such as sheet: Sheet1")
-		return nil
-	}
 	if msg := prescanWorkbook(src.data); msg != "" {
 		src.errs.Add(src.fileAt, "%s %s", src.file, msg)
 		return nil
@@ -315,7 +322,17 @@ func readWorkbook(src *sheetSource) (g *grid) {
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
-	if !slices.Contains(sheets, src.sheet) {
+	switch {
+	case src.sheet == "" && src.flags:
+		src.errs.Add(src.fileAt, "a workbook has sheets: say which with --sheet (its sheets: %s)", quoteAll(sheets))
+		return nil
+	case src.sheet == "":
+		src.errs.Add(src.fileAt, "a workbook has sheets: say which under figures, such as sheet: %s (its sheets: %s)", sheets[0], quoteAll(sheets))
+		return nil
+	case !slices.Contains(sheets, src.sheet) && src.flags:
+		src.errs.Add(src.sheetAt, "--sheet: there is no sheet %q%s", src.sheet, diag.Suggest(src.sheet, sheets, "its sheets"))
+		return nil
+	case !slices.Contains(sheets, src.sheet):
 		src.errs.Add(src.sheetAt, "%s has no sheet %q%s", src.file, src.sheet, diag.Suggest(src.sheet, sheets, "its sheets"))
 		return nil
 	}
@@ -576,6 +593,14 @@ func scanWorksheet(r io.Reader) string {
 //     "*", "n/a"), is a mistake, unless the dataset says what a blank
 //     means (blank: "[x]").
 
+// gapError is a figure left blank: what the officer can do about it
+// depends on where the spreadsheet is named (loader.figure).
+type gapError string
+
+func (e gapError) Error() string {
+	return string(e) + `; a figure not given is written as [x] (not available), [c] (confidential) or [z] (not applicable), or say what blanks mean under figures, such as blank: "[x]"`
+}
+
 // blankMarks are the marks spreadsheets use for a figure not given.
 var blankMarks = []string{"..", "...", "…", "-", "–", "—", ":", "x", "*", "n/a", "na"}
 
@@ -588,9 +613,7 @@ var textNumberRE = regexp.MustCompile(`^([-−]?)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]
 func (c cell) figure(percent bool, blank model.Missing) (model.Value, error) {
 	v := model.Value{At: model.Pos(c.at)}
 	text := strings.TrimFunc(c.text, unicode.IsSpace)
-	gap := func(what string) error {
-		return fmt.Errorf("%s; a figure not given is written as [x] (not available), [c] (confidential) or [z] (not applicable), or say what blanks mean under figures, such as blank: \"[x]\"", what)
-	}
+	gap := func(what string) error { return gapError(what) }
 	switch c.kind {
 	case cellEmpty:
 		if blank != "" {
@@ -739,4 +762,13 @@ func (c cell) label() (string, error) {
 		return "", errors.New(msg)
 	}
 	return s, nil
+}
+
+// quoteAll lists names quoted, separated by commas.
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
 }
