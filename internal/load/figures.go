@@ -120,6 +120,7 @@ func sheetHash(yamlData []byte, src *figureSource) string {
 // sheetLayout is a grid split into its header and rows.
 type sheetLayout struct {
 	g       *grid
+	corner  string  // the heading of the column of labels, "" for none
 	columns []label // the heading of each column after the first
 	rows    []sheetRow
 }
@@ -142,6 +143,15 @@ func (l *loader) layout(g *grid, header headerRows) *sheetLayout {
 		return nil
 	}
 	lay := &sheetLayout{g: g}
+	// The labels' own heading ("Area", "Site"): the row_header a dataset
+	// that does not give one takes, its header rows' texts joined.
+	var corner []string
+	for i := range h {
+		if text, err := g.rows[i][0].label(); err == nil && text != "" && (len(corner) == 0 || corner[len(corner)-1] != text) {
+			corner = append(corner, text)
+		}
+	}
+	lay.corner = strings.Join(corner, " ")
 	left := make([]string, h) // the heading on the left, in each header row
 	for j := 1; j < len(g.rows[0]); j++ {
 		var parts []string
@@ -373,6 +383,9 @@ func (l *loader) tableFigures(f *tableFile, g *grid) {
 	if lay == nil {
 		return
 	}
+	if f.RowHeader == "" {
+		f.RowHeader = lay.corner
+	}
 	if len(f.Columns) == 0 {
 		f.Columns = columnsFromHeader(lay)
 	}
@@ -392,6 +405,9 @@ func (l *loader) comparisonFigures(f *comparisonFile, g *grid) {
 	f.Rows = nil
 	if lay == nil {
 		return
+	}
+	if f.RowHeader == "" {
+		f.RowHeader = lay.corner
 	}
 	if len(lay.columns) != 2 {
 		l.errs.Add(g.rng.At, "range %s has %d columns of figures; a comparison has two, the earlier period first, after a column of labels", g.rng, len(lay.columns))
@@ -423,6 +439,9 @@ func (l *loader) seriesFigures(f *seriesFile, g *grid) {
 	}
 	if lay == nil {
 		return
+	}
+	if f.RowHeader == "" {
+		f.RowHeader = lay.corner
 	}
 	if len(f.Lines) == 0 {
 		for _, c := range columnsFromHeader(lay) {

@@ -149,6 +149,10 @@ func TestSeriesFromCSV(t *testing.T) {
 	if got.Figures != "data/datasets/s.csv" || got.SHA256 == hash(fsys["data/datasets/s.yaml"].Data) {
 		t.Errorf("Figures %q, SHA256 %s: want the CSV named and in the hash", got.Figures, got.SHA256)
 	}
+	// The heading over the labels is the row_header the YAML leaves out.
+	if got.RowHeader != "Month" {
+		t.Errorf("RowHeader %q, want the sheet's heading Month", got.RowHeader)
+	}
 }
 
 // TestWorkbookErrors: the mistakes of a workbook, each at its cell.
