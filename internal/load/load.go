@@ -678,12 +678,15 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time, brokenCo
 	// whole, never a mix of the two.
 	if f.Venue == "" {
 		m.Venue = c.Defaults.Venue
+		m.Inherited = append(m.Inherited, "venue")
 	}
 	if f.Time == "" {
 		m.Time = c.Defaults.Time
+		m.Inherited = append(m.Inherited, "time")
 	}
 	if f.Contact.At.Line == 0 && c.Defaults.Contact != nil {
 		m.Contact = *c.Defaults.Contact
+		m.Inherited = append(m.Inherited, "contact")
 	}
 	if !l.publicationDate(f.LetterDate, "letter_date", day) {
 		// Supplements are not compared with a letter_date that is wrong.
@@ -693,7 +696,9 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time, brokenCo
 		m.Invited = append(m.Invited, model.Attendee{Name: a.Name, Role: a.Role})
 	}
 	m.Members = c.Members
-	if len(f.Members) > 0 {
+	if len(f.Members) == 0 {
+		m.Inherited = append(m.Inherited, "members")
+	} else {
 		// The membership at the time of the meeting, kept with it.
 		snapshot := &model.Committee{}
 		l.members(snapshot, f.Members)

@@ -157,8 +157,12 @@ type Meeting struct {
 	// published pack keeps the members it was sent with), else the
 	// committee's.
 	Members []Member
-	Invited []Attendee
-	Letter  Doc // the covering letter's body
+	// Inherited are the keys the meeting takes from its committee's file
+	// ("venue", "time", "contact", "members"), in that order: a change
+	// there changes the meeting's papers.
+	Inherited []string
+	Invited   []Attendee
+	Letter    Doc // the covering letter's body
 	Agenda  []*Item
 	// Fingerprint is the recorded fingerprint of the original pack.
 	Fingerprint Recorded

@@ -3,6 +3,7 @@ package render
 import (
 	"crypto/sha256"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,15 +44,54 @@ func (r *renderer) meeting(m *model.Meeting, files *[]file, d *deps, notes *Note
 			rec = m.Supplements[v-1].Fingerprint
 		}
 		vs[v].Recorded = rec.SHA256 != ""
-		if rec.SHA256 != "" && rec.SHA256 != fp {
-			errs.Add(diag.Pos(rec.At), "version %d (%s, published %s) has changed since it was published: its sources' fingerprint is now %s, the one recorded is %s; put back what was published, or publish the change as a new supplement",
-				vs[v].Number, strings.ToLower(vs[v].Label), vs[v].Date.Format(model.DateLayout), shortHash(fp), shortHash(rec.SHA256))
+		if rec.SHA256 != "" && rec.SHA256 != fp && !r.anyBroken(pv.notes.Quoted) {
+			errs.Add(diag.Pos(rec.At), "version %d (%s, published %s) has changed since it was published: its sources' fingerprint is now %s, the one recorded is %s; %s%s; put back what was published, or publish the change as a new supplement",
+				vs[v].Number, strings.ToLower(vs[v].Label), vs[v].Date.Format(model.DateLayout), shortHash(fp), shortHash(rec.SHA256),
+				covers(pv.notes.Quoted), inherited(m))
 		}
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	return vs, nil
+}
+
+// anyBroken reports whether any of the datasets ids has mistakes of its
+// own (Options.Broken).
+func (r *renderer) anyBroken(ids []string) bool {
+	return r.opts.Broken != nil && slices.ContainsFunc(ids, r.opts.Broken)
+}
+
+// covers says what a fingerprint is made of, for the officer to look
+// for what changed: see fingerprint.
+func covers(datasets []string) string {
+	s := "the fingerprint covers the meeting's details, letters, agenda items and reports, the committee's name and members"
+	switch n := len(datasets); {
+	case n == 0:
+		return s
+	case n <= 3:
+		return s + ", and the datasets " + strings.Join(datasets, ", ")
+	default:
+		return fmt.Sprintf("%s, and the datasets %s and %d more", s, strings.Join(datasets[:3], ", "), n-3)
+	}
+}
+
+// inherited says which of the meeting's details come from its committee's
+// file, where a change reaches every meeting that takes them.
+func inherited(m *model.Meeting) string {
+	if len(m.Inherited) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; the meeting takes its %s from data/committees/%s.yaml, where a change changes it too (write them into meeting.md as they were published)",
+		andList(m.Inherited), m.Committee.Slug)
+}
+
+// andList joins words as a sentence lists them: "a", "a and b", "a, b and c".
+func andList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // municipalYear is a council's year, May to April: "2017/18".

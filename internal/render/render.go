@@ -126,6 +126,11 @@ type Options struct {
 	// Done, if set, is closed to stop the build early (the reader pressed
 	// Ctrl-C): no meeting starts after it, and Site returns ErrStopped.
 	Done <-chan struct{}
+	// Broken, if set, reports whether the dataset id has mistakes of
+	// its own, reported where it was read: a published version that
+	// quotes it and no longer matches its fingerprint is then not
+	// reported, since the dataset's mistakes are the cause to mend first.
+	Broken func(id string) bool
 	// Progress, if set, is told after each meeting how many of the
 	// meetings are done, in the site's order, from one goroutine at a
 	// time.

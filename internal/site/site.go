@@ -178,6 +178,7 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 		// failed to load; its packs are not to be kept.
 		cache = readOnly{cache}
 	}
+	broken := brokenDatasets(tables.files, loadErr, computeErr)
 	out, err := render.Site(s, render.Options{
 		Layouts:  layouts,
 		Datasets: tables,
@@ -189,6 +190,7 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 		CacheKey: fmt.Sprintf("version %q drafts %t", opts.Version, opts.Drafts),
 		Done:     opts.Done,
 		Progress: opts.Progress,
+		Broken:   func(id string) bool { return broken[id] },
 		Each:     opts.Each,
 		Keep:     keep,
 	})
@@ -272,6 +274,30 @@ func HasMeeting(names []string, name string) error {
 		suggest = " (the nearest: " + strings.Join(near, ", ") + ")"
 	}
 	return &UnknownMeetingError{Name: name, Suggest: suggest}
+}
+
+// brokenDatasets are the ids of the datasets whose files (the YAML, or
+// the spreadsheet it names) have mistakes among errs.
+func brokenDatasets(files map[string]*model.DatasetFile, errs ...error) map[string]bool {
+	bad := map[string]bool{}
+	for _, err := range errs {
+		var list diag.List
+		if errors.As(err, &list) {
+			for _, e := range list {
+				bad[e.Pos.Path] = true
+			}
+		}
+	}
+	broken := map[string]bool{}
+	if len(bad) == 0 {
+		return broken
+	}
+	for id, f := range files {
+		if bad[load.DatasetPath(id)] || f.Figures != "" && bad[f.Figures] {
+			broken[id] = true
+		}
+	}
+	return broken
 }
 
 // readOnly is a cache that stores nothing.
