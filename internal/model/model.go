@@ -163,7 +163,7 @@ type Meeting struct {
 	Inherited []string
 	Invited   []Attendee
 	Letter    Doc // the covering letter's body
-	Agenda  []*Item
+	Agenda    []*Item
 	// Fingerprint is the recorded fingerprint of the original pack.
 	Fingerprint Recorded
 	Supplements []Supplement
