@@ -254,3 +254,53 @@ func TestMembershipSnapshot(t *testing.T) {
 		t.Error("a meeting without its own members did not follow the committee")
 	}
 }
+
+// TestFrozenCauseFirst: a frozen version that quotes a dataset whose
+// figures now have a mistake is not reported as changed — the dataset's
+// mistake is, the cause to mend first — and once the dataset is mended
+// but different, the version is reported, naming what its fingerprint
+// covers and the details it takes from its committee.
+func TestFrozenCauseFirst(t *testing.T) {
+	meeting := func(fingerprint string) string {
+		return "---\ntime: \"10:00\"\nstatus: published\nletter_date: 2019-01-11\n" + fingerprint +
+			"contact:\n  name: D\nagenda:\n  - number: 1\n    title: T\n    report: r.md\n---\nDear Member,\n"
+	}
+	dataset := func(total string) []byte {
+		return []byte("kind: comparison\ntitle: R\nsource: S\nupdated: 2019-01-01\nperiods: [Last, This]\nrows:\n  - {label: A, values: [1, 2]}\n  - {label: B, values: [3, 4]}\ntotal: {label: All, values: [4, " + total + "]}\n")
+	}
+	fsys := fstest.MapFS{
+		"data/site.yaml":                  {Data: []byte("council: T\n")},
+		"data/committees/c.yaml":          {Data: []byte("name: C\nvenue: Hall\nmembers:\n  - name: A\n")},
+		"data/datasets/r.yaml":            {Data: dataset("6")},
+		"content/c/2019-01-21/meeting.md": {Data: []byte(meeting(""))},
+		"content/c/2019-01-21/r.md":       {Data: []byte("Robbery rose to [[r / A / This]].\n")},
+	}
+	res, err := Build(fsys, Options{Defaults: briefing.Defaults})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ix render.Index
+	if err := json.Unmarshal(res.Files["index.json"], &ix); err != nil {
+		t.Fatal(err)
+	}
+	fp := ix.Committees[0].Meetings[0].Versions[0].Fingerprint
+	fsys["content/c/2019-01-21/meeting.md"] = &fstest.MapFile{Data: []byte(meeting("fingerprint: " + fp + "\n"))}
+
+	fsys["data/datasets/r.yaml"] = &fstest.MapFile{Data: dataset("7")} // the typed total no longer adds up
+	_, err = Build(fsys, Options{Defaults: briefing.Defaults})
+	var list diag.List
+	if !errors.As(err, &list) || len(list) != 1 || list[0].Pos.Path != "data/datasets/r.yaml" {
+		t.Fatalf("a frozen pack's dataset with a mistake: err = %v, want the dataset's mistake alone", err)
+	}
+
+	fsys["data/datasets/r.yaml"] = &fstest.MapFile{Data: []byte(strings.Replace(string(dataset("6")), "title: R", "title: Robbery", 1))}
+	_, err = Build(fsys, Options{Defaults: briefing.Defaults})
+	if !errors.As(err, &list) || len(list) != 1 {
+		t.Fatalf("a frozen pack's dataset changed: err = %v, want one error", err)
+	}
+	for _, want := range []string{"has changed since it was published", "the datasets r;", "takes its venue and members from data/committees/c.yaml"} {
+		if !strings.Contains(list[0].Error(), want) {
+			t.Errorf("got %s\nwant it to say %q", list[0], want)
+		}
+	}
+}
