@@ -268,33 +268,66 @@ func (p *plot) place(l label, px int) placed {
 	return placed{l.text, px, "middle", px - l.width/2, px - l.width/2 + l.width}
 }
 
-// thin places every n-th label at its point, with the least n (1 each, 2
-// every other…) for which no two placed labels come closer than
-// xLabelSpace: labels are thinned until none touch, at any spacing of
-// the points.
-func (p *plot) thin(labels []label, x points) []placed {
-	for n := 1; ; n++ {
-		var out []placed
-		ok := true
-		for i := 0; i < len(labels); i += n {
-			l := p.place(labels[i], x.at(i))
-			if len(out) > 0 && l.x0 < out[len(out)-1].x1+xLabelSpace {
-				ok = false
-				break
-			}
-			out = append(out, l)
+// thin places every n-th label at its point, with the least n for which
+// no two placed labels come closer than xLabelSpace: labels are thinned
+// until none touch, at any spacing of the points. n is first chosen for
+// a reference plot area, as wide as if the value axis's labels were
+// refWidest wide, so that sibling charts of the same periods (whose value
+// labels differ) label the same periods; and n is one of everyNice, so
+// that monthly labels fall every quarter, half year or year.
+func (p *plot) thin(labels []label, x points, ref points) []placed {
+	for _, n := range everyNice(len(labels)) {
+		if _, ok := p.thinEvery(labels, ref, n); !ok {
+			continue
 		}
-		if ok || n >= len(labels) {
+		if out, ok := p.thinEvery(labels, x, n); ok {
 			return out
 		}
 	}
+	out, _ := p.thinEvery(labels, x, len(labels)) // the first label alone
+	return out
+}
+
+// everyNice are the steps a label may be shown at: 1, 2, 3, 4, 6, 12, 24
+// and so on.
+func everyNice(n int) []int {
+	steps := []int{1, 2, 3, 4, 6}
+	for s := 12; s < n; s *= 2 {
+		steps = append(steps, s)
+	}
+	return append(steps, max(n, 1))
+}
+
+// thinEvery places every n-th label, and says whether none come closer
+// than xLabelSpace.
+func (p *plot) thinEvery(labels []label, x points, n int) ([]placed, bool) {
+	var out []placed
+	for i := 0; i < len(labels); i += n {
+		l := p.place(labels[i], x.at(i))
+		if len(out) > 0 && l.x0 < out[len(out)-1].x1+xLabelSpace {
+			return nil, false
+		}
+		out = append(out, l)
+	}
+	return out, true
+}
+
+// refWidest is the value labels' width that a reference plot area, the
+// same for sibling charts, leaves room for: six digits and a comma.
+const refWidest = "000,000"
+
+// refPoints are the periods' points on the reference plot area.
+func (p *plot) refPoints(n int, times []time.Time) points {
+	q := *p
+	q.left = max(p.left, labelGap+p.c.textWidth(refWidest)+labelGap)
+	return q.points(n, times)
 }
 
 // xLabels writes labels under the plot area, as many as fit without
 // touching.
-func (p *plot) xLabels(labels []label, x points) {
+func (p *plot) xLabels(labels []label, x, ref points) {
 	y := p.xLabelY()
-	for _, l := range p.thin(labels, x) {
+	for _, l := range p.thin(labels, x, ref) {
 		p.c.text(anchorClass("axis-label", l.anchor), l.text, l.x, y)
 	}
 }

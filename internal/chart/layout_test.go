@@ -96,3 +96,30 @@ func TestNoEmptyPath(t *testing.T) {
 		t.Errorf("an empty path is drawn")
 	}
 }
+
+// TestSiblingTicks: charts of the same periods label the same periods,
+// however wide their value labels, and the labels fall on nice steps.
+func TestSiblingTicks(t *testing.T) {
+	periods, ticks := months(24)
+	labelsOf := func(scale float64, width int) []string {
+		spec := LineSpec{Periods: periods, Ticks: ticks, Lines: []Series{series("x", 24, func(i int) *float64 { return f(scale * float64(1+i%5)) })}}
+		svg, err := Line(spec, Options{ID: "t", Width: width})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, m := range regexp.MustCompile(`axis-label(?: gc-middle| gc-end)? text">([A-Z][a-z]{2} \d{4})<`).FindAllStringSubmatch(string(svg), -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	for _, w := range []int{640, 340} {
+		a, b := labelsOf(1, w), labelsOf(100000, w)
+		if strings.Join(a, ",") != strings.Join(b, ",") {
+			t.Errorf("at %d px sibling charts label different periods: %q and %q", w, a, b)
+		}
+		if len(a) < 2 {
+			t.Errorf("at %d px only %q are labelled", w, a)
+		}
+	}
+}

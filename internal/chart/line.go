@@ -87,7 +87,7 @@ func Line(spec LineSpec, o Options) ([]byte, error) {
 	p.band(spec.Mark, x) // behind everything
 	p.yGrid(y)
 	p.yTitle(axisTitle(spec.Unit, y.scale))
-	p.xLabels(p.measure(spec.ticks()), x)
+	p.xLabels(p.measure(spec.ticks()), x, p.refPoints(len(spec.Periods), spec.times()))
 	p.hline("axis", nil, p.bottom)
 	p.target(spec.Target, y)
 	breaks := spec.breaks()
