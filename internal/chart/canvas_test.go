@@ -32,7 +32,9 @@ func TestBody(t *testing.T) {
 // TestCanvasIsGoChart draws the same things on the canvas and on go-chart's
 // SVG renderer, set up as the canvas's style and text calls stand for, and
 // wants the same bytes: the canvas writes go-chart's form, so that
-// replacing go-chart's renderer by it changed no chart.
+// replacing go-chart's renderer by it changed no chart; but for one
+// thing: go-chart follows each circle with an empty <path d="">, which
+// the canvas leaves out.
 func TestCanvasIsGoChart(t *testing.T) {
 	c, err := newCanvas(640, 360)
 	if err != nil {
@@ -89,9 +91,8 @@ func TestCanvasIsGoChart(t *testing.T) {
 	c.Stroke()
 	r.Stroke()
 	style("marker gc-series-0", nil)
-	c.Circle(3, 100, 100)
+	c.Circle(3, 100, 100) // complete: go-chart's wants the FillStroke
 	r.Circle(3, 100, 100)
-	c.FillStroke()
 	r.FillStroke()
 	c.Circle(2.7, -5, 719)
 	r.Circle(2.7, -5, 719)
@@ -118,6 +119,9 @@ func TestCanvasIsGoChart(t *testing.T) {
 	if !ok || !ok2 {
 		t.Fatalf("go-chart's renderer no longer opens and closes its drawing as v2.1.2 did: %s", buf.Bytes())
 	}
+	// go-chart writes an empty path after each circle it fills: the
+	// canvas writes the circle alone.
+	want = bytes.ReplaceAll(want, []byte(`<path  d="" class="gc-marker gc-series-0 stroke"/>`), nil)
 	if got := c.body(); !bytes.Equal(got, want) {
 		t.Errorf("canvas:\n%s\ngo-chart:\n%s", got, want)
 	}

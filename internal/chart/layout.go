@@ -3,6 +3,8 @@ package chart
 import (
 	"fmt"
 	"math"
+	"strings"
+	"time"
 
 	"github.com/briefing/briefing/internal/number"
 )
@@ -159,53 +161,208 @@ func (p *plot) rect(class string, x0, y0, x1, y1 int, stroke bool) {
 	}
 }
 
-// points places n periods evenly along the x axis, the first and last
-// pointInset in from the plot area's sides. (A time axis would place them
-// by date instead, behind the same at.)
+// points places the periods along the x axis, the first and last
+// pointInset in from the plot area's sides: by date when the periods'
+// times are given (a ten-month gap is drawn ten months wide), else evenly.
 type points struct {
-	left int
-	step float64 // pixels between neighbouring periods; 0 for one period
+	xs []int
 }
 
 const pointInset = 8
 
-func (p *plot) points(n int) points {
-	x := points{left: p.left}
-	if n > 1 {
-		x.step = float64(p.right-p.left-2*pointInset) / float64(n-1)
+func (p *plot) points(n int, times []time.Time) points {
+	x := points{xs: make([]int, n)}
+	from, span := float64(p.left+pointInset), float64(p.right-p.left-2*pointInset)
+	byTime := len(times) == n && n > 1 && times[n-1].After(times[0])
+	for i := range x.xs {
+		var at float64
+		switch {
+		case byTime:
+			at = float64(times[i].Sub(times[0])) / float64(times[n-1].Sub(times[0]))
+		case n > 1:
+			at = float64(i) / float64(n-1)
+		}
+		x.xs[i] = int(math.Round(from + at*span))
 	}
 	return x
 }
 
-func (x points) at(i int) int { return x.left + pointInset + int(math.Round(float64(i)*x.step)) }
+func (x points) at(i int) int { return x.xs[i] }
 
-// every is how often an x label can be shown (1 each, 2 every other…) for
-// labels spaced step apart not to touch.
-func every(labels []label, step float64) int {
-	if step <= 0 {
-		return 1
+// half is half the space between period i and its neighbours, for a band
+// around it.
+func (x points) half(i int) (before, after int) {
+	n := len(x.xs)
+	if i > 0 {
+		before = (x.xs[i] - x.xs[i-1]) / 2
 	}
-	return max(1, int(math.Ceil(float64(widest(labels)+xLabelSpace)/step)))
+	if i < n-1 {
+		after = (x.xs[i+1] - x.xs[i]) / 2
+	}
+	switch {
+	case n == 1:
+		return pointInset, pointInset
+	case i == 0:
+		before = after
+	case i == n-1:
+		after = before
+	}
+	return before, after
 }
 
-// xLabels writes labels under the plot area as many as fit without
-// touching, each centred under its point unless that would run off the
-// canvas: then held to the edge.
-func (p *plot) xLabels(labels []label, x points) {
-	y := p.xLabelY()
-	for i, n := 0, every(labels, x.step); i < len(labels); i += n {
-		l, px := labels[i], x.at(i)
-		half := l.width/2 + edgeGap
+// wrap breaks text into lines of at most width pixels, at spaces, in at
+// most maxLines lines; a word wider than width, or text beyond the last
+// line, is cut with "…" (the data table beside the chart has it whole).
+func (p *plot) wrap(text string, width, maxLines int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
 		switch {
-		case px+half > p.width:
-			p.c.text("axis-label gc-end", l.text, p.width-edgeGap, y)
-		case px-half < 0:
-			p.c.text("axis-label", l.text, edgeGap, y)
+		case line == "":
+			line = word
+		case p.c.textWidth(line+" "+word) <= width:
+			line += " " + word
 		default:
-			p.c.text("axis-label gc-middle", l.text, px, y)
+			lines = append(lines, line)
+			line = word
 		}
 	}
+	lines = append(lines, line)
+	if len(lines) > maxLines {
+		lines[maxLines-1] = strings.Join(lines[maxLines-1:], " ")
+		lines = lines[:maxLines]
+	}
+	for i, l := range lines {
+		lines[i] = p.c.truncate(l, width)
+	}
+	return lines
 }
+
+// fits says whether text wraps into maxLines lines of width without
+// cutting a word.
+func (p *plot) fits(text string, width, maxLines int) bool {
+	lines := p.wrap(text, width, maxLines)
+	return !strings.HasSuffix(lines[len(lines)-1], "…") && len(lines) <= maxLines &&
+		strings.Join(lines, " ") == strings.Join(strings.Fields(text), " ")
+}
+
+// placed is a label placed on one line: its text, where its box starts
+// and ends, and how it is anchored at x.
+type placed struct {
+	text   string
+	x      int
+	anchor string // "", "end" or "middle"
+	x0, x1 int
+}
+
+// place centres a label of width w on px, unless that would run off the
+// canvas: then it is held to the edge.
+func (p *plot) place(l label, px int) placed {
+	half := l.width/2 + edgeGap
+	switch {
+	case px+half > p.width:
+		return placed{l.text, p.width - edgeGap, "end", p.width - edgeGap - l.width, p.width - edgeGap}
+	case px-half < 0:
+		return placed{l.text, edgeGap, "", edgeGap, edgeGap + l.width}
+	}
+	return placed{l.text, px, "middle", px - l.width/2, px - l.width/2 + l.width}
+}
+
+// thin places every n-th label at its point, with the least n for which
+// no two placed labels come closer than xLabelSpace: labels are thinned
+// until none touch, at any spacing of the points. n is first chosen for
+// a reference plot area, as wide as if the value axis's labels were
+// refWidest wide, so that sibling charts of the same periods (whose value
+// labels differ) label the same periods; and n is one of everyNice, so
+// that monthly labels fall every quarter, half year or year.
+func (p *plot) thin(labels []label, x points, ref points) []placed {
+	for _, n := range everyNice(len(labels)) {
+		if _, ok := p.thinEvery(labels, ref, n); !ok {
+			continue
+		}
+		if out, ok := p.thinEvery(labels, x, n); ok {
+			return out
+		}
+	}
+	out, _ := p.thinEvery(labels, x, len(labels)) // the first label alone
+	return out
+}
+
+// everyNice are the steps a label may be shown at: 1, 2, 3, 4, 6, 12, 24
+// and so on.
+func everyNice(n int) []int {
+	steps := []int{1, 2, 3, 4, 6}
+	for s := 12; s < n; s *= 2 {
+		steps = append(steps, s)
+	}
+	return append(steps, max(n, 1))
+}
+
+// thinEvery places every n-th label, and says whether none come closer
+// than xLabelSpace.
+func (p *plot) thinEvery(labels []label, x points, n int) ([]placed, bool) {
+	var out []placed
+	for i := 0; i < len(labels); i += n {
+		l := p.place(labels[i], x.at(i))
+		if len(out) > 0 && l.x0 < out[len(out)-1].x1+xLabelSpace {
+			return nil, false
+		}
+		out = append(out, l)
+	}
+	return out, true
+}
+
+// refWidest is the value labels' width that a reference plot area, the
+// same for sibling charts, leaves room for: six digits and a comma.
+const refWidest = "000,000"
+
+// refPoints are the periods' points on the reference plot area.
+func (p *plot) refPoints(n int, times []time.Time) points {
+	q := *p
+	q.left = max(p.left, labelGap+p.c.textWidth(refWidest)+labelGap)
+	return q.points(n, times)
+}
+
+// xLabels writes labels under the plot area, as many as fit without
+// touching.
+func (p *plot) xLabels(labels []label, x, ref points) {
+	y := p.xLabelY()
+	for _, l := range p.thin(labels, x, ref) {
+		p.c.text(anchorClass("axis-label", l.anchor), l.text, l.x, y)
+	}
+}
+
+// anchorClass is class with the class of its text anchor.
+func anchorClass(class, anchor string) string {
+	if anchor == "" {
+		return class
+	}
+	return class + " gc-" + anchor
+}
+
+// yTitle writes the value axis's title (its unit, and whether it starts
+// at zero) above the plot area, at the canvas's left edge.
+func (p *plot) yTitle(title string) {
+	if title == "" {
+		return
+	}
+	p.c.text("axis-title", p.c.truncate(title, p.width-2*edgeGap), edgeGap, int(p.fontSize))
+}
+
+// axisTitle is the value axis's title: the unit, and a note when the axis
+// does not start at zero.
+func axisTitle(unit string, s scale) string {
+	if s.min <= 0 && s.max >= 0 {
+		return unit
+	}
+	if unit == "" {
+		return "axis does not start at 0"
+	}
+	return unit + " (axis does not start at 0)"
+}
+
+// titleGap is the room a y title takes above the plot area's usual top.
+const titleGap = 4
 
 // seriesClass is series i's class: its colour in the stylesheet.
 func seriesClass(i int) string { return fmt.Sprintf("series-%d", i%len(Palette)) }

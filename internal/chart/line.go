@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 )
 
 // Series is a named run of values; a nil value is missing and drawn as a
@@ -17,8 +18,14 @@ type Series struct {
 
 // LineSpec is a line chart over periods.
 type LineSpec struct {
-	Periods  []string // full labels, for the description
-	Ticks    []string // short labels under the axis ("Mar 2016"); default Periods
+	Periods []string // full labels, for the description
+	Ticks   []string // short labels under the axis ("Mar 2016"); default Periods
+	// Times are the periods' starts: given, the x axis is proportional to
+	// time, and a line breaks where periods are missing (a gap of more
+	// than gapFactor times the series' shortest step).
+	Times []time.Time
+	// Unit titles the value axis ("%", "offences").
+	Unit     string
 	Lines    []Series
 	Decimals int // of the figures, in the description and axis
 	// Mark shades the periods From..To (indexes) with a label, such as
@@ -71,25 +78,28 @@ func Line(spec LineSpec, o Options) ([]byte, error) {
 		return nil, err
 	}
 	p.frame(linePad, lineMargin)
+	p.top += titleGap
 	y, err := p.yAxis(lo, hi, spec.Decimals == 0)
 	if err != nil {
 		return nil, err
 	}
-	x := p.points(len(spec.Periods))
+	x := p.points(len(spec.Periods), spec.times())
 	p.band(spec.Mark, x) // behind everything
 	p.yGrid(y)
-	p.xLabels(p.measure(spec.ticks()), x)
+	p.yTitle(axisTitle(spec.Unit, y.scale))
+	p.xLabels(p.measure(spec.ticks()), x, p.refPoints(len(spec.Periods), spec.times()))
 	p.hline("axis", nil, p.bottom)
 	p.target(spec.Target, y)
+	breaks := spec.breaks()
 	for i, l := range spec.Lines {
-		p.line(i, l, x, y.scale)
+		p.line(i, l, x, y.scale, breaks)
 	}
 	return p.c.finish(o, describeLines(spec))
 }
 
 // check checks spec and returns the range of values the y axis covers:
-// every value, the target, and zero, since counts start at zero and a
-// change is not to be exaggerated.
+// every value, the target, and zero unless the values lie far from it
+// (lineRange).
 func (spec LineSpec) check() (lo, hi float64, err error) {
 	n := len(spec.Periods)
 	if n == 0 || len(spec.Lines) == 0 {
@@ -108,7 +118,53 @@ func (spec LineSpec) check() (lo, hi float64, err error) {
 		}
 		lo, hi = math.Min(lo, t.Value), math.Max(hi, t.Value)
 	}
-	return math.Min(lo, 0), hi, nil
+	if len(spec.Times) != 0 && len(spec.Times) != n {
+		return 0, 0, fmt.Errorf("chart: %d times for %d periods", len(spec.Times), n)
+	}
+	lo, hi = lineRange(lo, hi)
+	return lo, hi, nil
+}
+
+// lineRange is the baseline rule of line charts: the value axis starts at
+// zero, unless every value is above zero and the lowest is more than half
+// the highest (or, below zero, the mirror of that): then an axis from zero
+// would flatten the change, and it starts near the lowest value instead,
+// and says so in its title. Bars always start at zero.
+func lineRange(lo, hi float64) (float64, float64) {
+	switch {
+	case lo > 0 && lo > hi/2, hi < 0 && hi < lo/2:
+		return lo, hi
+	}
+	return math.Min(lo, 0), math.Max(hi, 0)
+}
+
+// gapFactor: a step between periods this many times the series' shortest
+// step or more is a gap, and a line does not join across it. (Months
+// differ by a few days; a missing month doubles the step.)
+const gapFactor = 1.5
+
+func (spec LineSpec) times() []time.Time {
+	if len(spec.Times) != len(spec.Periods) {
+		return nil
+	}
+	return spec.Times
+}
+
+// breaks says, for each period, whether a line breaks before it: the
+// periods before it are missing.
+func (spec LineSpec) breaks() []bool {
+	ts := spec.times()
+	out := make([]bool, len(spec.Periods))
+	var least time.Duration
+	for i := 1; i < len(ts); i++ {
+		if d := ts[i].Sub(ts[i-1]); d > 0 && (least == 0 || d < least) {
+			least = d
+		}
+	}
+	for i := 1; i < len(ts); i++ {
+		out[i] = least > 0 && float64(ts[i].Sub(ts[i-1])) >= gapFactor*float64(least)
+	}
+	return out
 }
 
 // ticks are the labels under the x axis.
@@ -125,8 +181,9 @@ func (p *plot) band(m *Mark, x points) {
 	if m == nil {
 		return
 	}
-	half := int(x.step / 2)
-	x0, x1 := max(x.at(m.From)-half, p.left), min(x.at(m.To)+half, p.right)
+	before, _ := x.half(m.From)
+	_, after := x.half(m.To)
+	x0, x1 := max(x.at(m.From)-before, p.left), min(x.at(m.To)+after, p.right)
 	p.rect("mark", x0, p.top, x1, p.bottom, false)
 	p.c.text("mark-label", p.c.truncate(m.Label, x1-x0-2*bandInset), x0+bandInset, p.bottom-bandLift)
 }
@@ -145,10 +202,14 @@ func (p *plot) target(t *Target, y axis) {
 // line draws series i, broken at each missing value so that a gap is a
 // gap, and its markers: on every point when the periods are few enough
 // to see them, else on lone points, which would be invisible without.
-func (p *plot) line(i int, l Series, x points, y scale) {
+func (p *plot) line(i int, l Series, x points, y scale, breaks []bool) {
 	cls := seriesClass(i)
 	drawn := false
 	for j, v := range l.Values {
+		if breaks[j] && drawn {
+			p.c.Stroke()
+			drawn = false
+		}
 		switch {
 		case v == nil && drawn:
 			p.c.Stroke()
@@ -167,7 +228,7 @@ func (p *plot) line(i int, l Series, x points, y scale) {
 	}
 	n := len(l.Values)
 	for j, v := range l.Values {
-		lone := (j == 0 || l.Values[j-1] == nil) && (j == n-1 || l.Values[j+1] == nil)
+		lone := (j == 0 || l.Values[j-1] == nil || breaks[j]) && (j == n-1 || l.Values[j+1] == nil || breaks[j+1])
 		if v != nil && (n <= maxMarkers || lone) {
 			p.marker(cls, i, x.at(j), y.at(*v))
 		}
@@ -207,7 +268,6 @@ func (p *plot) marker(cls string, i, x, y int) {
 	switch i % 4 {
 	case 0:
 		c.Circle(r, x, y)
-		c.FillStroke()
 		return
 	case 1:
 		c.MoveTo(x-r, y-r)

@@ -170,6 +170,29 @@ func decimalsOf(t *compute.Table, cols []int) int {
 	return d
 }
 
+// unitOf is the value axis's title: "%" when every drawn column is a
+// percentage, else the unit the drawn columns share (their own, or the
+// dataset's), or "" when they differ.
+func unitOf(t *compute.Table, cols []int) string {
+	unit := ""
+	for k, i := range cols {
+		u := t.Columns[i].Unit
+		switch {
+		case t.Columns[i].Points:
+			u = "percentage points"
+		case t.Columns[i].Percent:
+			u = "%"
+		case u == "":
+			u = t.Dataset.Unit
+		}
+		if k > 0 && u != unit {
+			return ""
+		}
+		unit = u
+	}
+	return unit
+}
+
 // shortPeriod labels a period under the axis: 2018, Mar 2018 or
 // 12 Mar 2018.
 func shortPeriod(r compute.Row) string {
@@ -213,10 +236,11 @@ func plotted(v *figureView, t *compute.Table, ch compute.Chart, bars bool) []cha
 }
 
 func (d *packData) lineFigure(v *figureView, t *compute.Table, ch compute.Chart) error {
-	spec := chart.LineSpec{Decimals: decimalsOf(t, ch.Columns), Lines: plotted(v, t, ch, false)}
+	spec := chart.LineSpec{Decimals: decimalsOf(t, ch.Columns), Lines: plotted(v, t, ch, false), Unit: unitOf(t, ch.Columns)}
 	for _, ri := range ch.Rows {
 		spec.Periods = append(spec.Periods, t.Rows[ri].Label)
 		spec.Ticks = append(spec.Ticks, shortPeriod(t.Rows[ri]))
+		spec.Times = append(spec.Times, t.Rows[ri].Period)
 	}
 	if ch.Mark != nil {
 		spec.Mark = &chart.Mark{From: ch.Mark[0], To: ch.Mark[1], Label: ch.MarkLabel}
@@ -229,7 +253,7 @@ func (d *packData) lineFigure(v *figureView, t *compute.Table, ch compute.Chart)
 }
 
 func (d *packData) barFigure(v *figureView, t *compute.Table, ch compute.Chart) error {
-	spec := chart.BarSpec{Decimals: decimalsOf(t, ch.Columns), Horizontal: ch.Horizontal, Series: plotted(v, t, ch, true)}
+	spec := chart.BarSpec{Decimals: decimalsOf(t, ch.Columns), Horizontal: ch.Horizontal, Series: plotted(v, t, ch, true), Unit: unitOf(t, ch.Columns)}
 	for _, ri := range ch.Rows {
 		spec.Categories = append(spec.Categories, t.Rows[ri].Label)
 	}
