@@ -1,6 +1,12 @@
 package render
 
-import "fmt"
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // A dataset's notes (caveats about its figures) are shown under each of
 // its figures and tables, and sibling datasets often share them word for
@@ -68,3 +74,31 @@ func (d *packData) notes(texts []string, id, label string) ([]note, []noteRef) {
 
 // figureLabel is how a figure or table is named in print: "Figure 3".
 func figureLabel(kind string, n int) string { return fmt.Sprintf("%s %d", kind, n) }
+
+// cssString is s as a quoted CSS string, for text written into a
+// stylesheet (a pack's running header). html/template escapes text inside
+// a CSS string, but reads the string as a possible address and replaces
+// any text with a colon in it ("Cabinet: Finance") by ZgotmplZ; so the
+// layout writes the whole string, {{cssString .}}, outside quotes. Every
+// ASCII character but letters, digits, space and ,.-' is written as a hex
+// escape, so the string cannot end itself, its rule, its comment or its
+// <style> element; other characters stand as they are, unless they are
+// not printable.
+func cssString(s string) template.CSS {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(" ,.-'", r)):
+			b.WriteRune(r)
+		case r >= utf8.RuneSelf && unicode.IsPrint(r):
+			b.WriteRune(r)
+		default:
+			// The space ends the escape, so that a hex digit after it
+			// is read as itself.
+			fmt.Fprintf(&b, `\%x `, r)
+		}
+	}
+	b.WriteByte('"')
+	return template.CSS(b.String())
+}
