@@ -102,7 +102,6 @@ func TestNotesRepeat(t *testing.T) {
 	}
 }
 
-
 // FuzzCSSString holds cssString to its promise: one string token that a
 // browser reads back as the text, in a stylesheet pagecheck accepts.
 func FuzzCSSString(f *testing.F) {
