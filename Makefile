@@ -54,6 +54,7 @@ fuzz:
 	$(GO) test ./internal/markdown -run '^$$' -fuzz '^FuzzConvert$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/pagecheck -run '^$$' -fuzz '^FuzzStylesheet$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/pagecheck -run '^$$' -fuzz '^FuzzPage$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/render -run '^$$' -fuzz '^FuzzCSSString$$' -fuzztime $(FUZZTIME)
 
 gates: deps
 	cd $(GATES) && node --test --test-reporter=spec

@@ -56,6 +56,23 @@ func CSS(src []byte) []CSSProblem {
 	return c.problems
 }
 
+// Strings are the values of the string tokens of the stylesheet src, as
+// a browser reads them: quotes removed and escapes decoded. A test can
+// hold text that a layout wrote into CSS to what the browser will see.
+func Strings(src []byte) []string {
+	var out []string
+	l := css.NewLexer(parse.NewInputBytes(src))
+	for {
+		tt, data := l.Next()
+		switch tt {
+		case css.ErrorToken:
+			return out
+		case css.StringToken:
+			out = append(out, cssString(data))
+		}
+	}
+}
+
 // cssChecker follows a stylesheet token by token.
 type cssChecker struct {
 	problems []CSSProblem

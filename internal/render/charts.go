@@ -21,7 +21,8 @@ type figureView struct {
 	Head         string   // heading of the data table's first column
 	Columns      []string // the data table's other column headings
 	Rows         []figureRow
-	Notes        []string
+	Notes        []note
+	SeeNotes     []noteRef // where the notes that repeat an earlier figure's are shown
 }
 
 type legendEntry struct {
@@ -134,8 +135,9 @@ func (d *packData) drawChart(w *strings.Builder, b markdown.Block) error {
 	if err != nil {
 		return err
 	}
-	v := figureView{ID: figureID(b.Number), Number: fmt.Sprint(b.Number), Chart: ch.Chart, Dataset: t.Dataset,
-		Notes: t.Dataset.Notes} // the table's own notes ([z], totals) are about the table
+	v := figureView{ID: figureID(b.Number), Number: fmt.Sprint(b.Number), Chart: ch.Chart, Dataset: t.Dataset}
+	// The table's own notes ([z], totals) are about the table.
+	v.Notes, v.SeeNotes = d.notes(t.Dataset.Notes, v.ID, figureLabel("Figure", b.Number))
 	draw, ok := figures[ch.Kind]
 	if !ok {
 		return fmt.Errorf("chart %q of %q: Briefing cannot draw a chart of kind %q", ch.ID, t.Dataset.ID, ch.Kind)

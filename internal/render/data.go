@@ -28,6 +28,10 @@ type packData struct {
 	// Options.Datasets once and held while the pack is made.
 	computed map[string]*compute.Table
 	warnings diag.List // see Notes
+	// noted are the notes shown under the figures and tables of the
+	// document being converted, each with where it was first shown (see
+	// note).
+	noted map[string]noteRef
 }
 
 type tableEntry struct {
@@ -41,7 +45,10 @@ type datasetView struct {
 	Number int    // 0 for a list
 	Table  *compute.Table
 	Groups [][]compute.Row // body rows, split where the group changes
-	Notes  []string
+	Notes  []note
+	// SeeNotes are where the notes that repeat an earlier table's or
+	// figure's are shown.
+	SeeNotes []noteRef
 }
 
 func (d *packData) lookup(id string) (*compute.Table, error) {
@@ -101,11 +108,12 @@ func (d *packData) drawTable(w *strings.Builder, b markdown.Block) error {
 	if err != nil {
 		return err
 	}
-	v := datasetView{Table: t, Notes: append(slices.Clone(t.Dataset.Notes), t.Notes...)}
+	v := datasetView{Table: t}
 	if b.Number > 0 {
 		d.wideTable(t, b.At)
 		v.Number, v.ID, v.Groups = b.Number, tableID(b.Number), groupRows(t.Rows)
 	}
+	v.Notes, v.SeeNotes = d.notes(append(slices.Clone(t.Dataset.Notes), t.Notes...), v.ID, figureLabel("Table", v.Number))
 	return d.partial(w, "dataset", v)
 }
 

@@ -173,6 +173,7 @@ func (c *conversion) convert(doc model.Doc, id string, shown *[]shownImage) temp
 	if c.images.r.opts.Image == nil {
 		opts.Image = nil
 	}
+	c.data.noted = nil // a note is pointed to only within its document
 	res, err := markdown.Convert(doc, opts)
 	c.errs.Append(err)
 	*shown = c.images.take()

@@ -46,7 +46,8 @@
 //
 // Template functions: longdate (Monday 12 March 2018), date (12 March 2018),
 // datetime (9 March 2018, 04:00), clock ("14:00" → 2.00 pm), iso
-// (2018-03-12), add, cellClass (a dataset cell's classes), and dict (key,
+// (2018-03-12), add, cellClass (a dataset cell's classes), cssString (text
+// as a quoted, escaped CSS string, for a <style> element), and dict (key,
 // value, …), which builds a map for passing several values to a partial.
 //
 // # Commentary

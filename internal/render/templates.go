@@ -147,6 +147,7 @@ var funcs = template.FuncMap{
 	"datetime":  func(t time.Time) string { return t.Format(model.StampLayout) },
 	"add":       func(a, b int) int { return a + b },
 	"cellClass": cellClass,
+	"cssString": cssString,
 }
 
 // dict builds a map from key, value pairs, for passing several values to a
