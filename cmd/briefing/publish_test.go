@@ -156,11 +156,21 @@ func TestExemptNeverPublished(t *testing.T) {
 	if len(secrets) == 0 {
 		t.Fatal("the example site has no exempt report with a marker to look for")
 	}
-	for name, data := range readTree(t, out) {
+	tree := readTree(t, out)
+	for name, data := range tree {
 		for _, s := range secrets {
 			if strings.Contains(data, string(s)) {
 				t.Errorf("%s contains exempt text %q", name, s)
 			}
+		}
+	}
+	// The archive names the exempt item by its title and reason, as the
+	// agenda does, so that a reader knows it was taken in private.
+	const title = "Internal audit: investigation of a procurement irregularity"
+	const reason = "(private business: Paragraph 3 of Schedule 12A to the Local Government Act 1972"
+	for _, page := range []string{"index.html", "audit-and-procurement/index.html"} {
+		if data := tree[page]; !strings.Contains(data, title) || !strings.Contains(data, reason) {
+			t.Errorf("%s does not list the exempt item %q with its reason", page, title)
 		}
 	}
 }

@@ -28,11 +28,22 @@ type siteFile struct {
 	Telephone   string   `yaml:"telephone"`
 	Logo        sitePath `yaml:"logo"`
 	BaseURL     baseURL  `yaml:"base_url"`
+	// Accessibility feeds the archive's accessibility statement.
+	Accessibility accessibilityEntry `yaml:"accessibility"`
+}
+
+type accessibilityEntry struct {
+	ContactEmail email  `yaml:"contact_email"`
+	ContactPhone string `yaml:"contact_phone"`
+	Prepared     date   `yaml:"prepared"`
+	Reviewed     date   `yaml:"reviewed"`
 }
 
 type committeeFile struct {
 	Name    string        `yaml:"name" required:"true"`
 	Members []memberEntry `yaml:"members" required:"true"`
+	// MembersAsAt dates the membership for the committee's page.
+	MembersAsAt date `yaml:"members_as_at"`
 	// Defaults for the committee's meetings: a meeting that leaves one
 	// out takes the committee's (meetingDefaults).
 	Venue   string       `yaml:"venue"`

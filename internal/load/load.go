@@ -27,11 +27,13 @@
 //
 // data/site.yaml keys: council (required), directorate, address (list of
 // lines), telephone, logo (a path in the site, e.g. static/logo.svg),
-// base_url (the archive's public address).
+// base_url (the archive's public address), accessibility (contact_email,
+// contact_phone, prepared and reviewed, yyyy-mm-dd: for the archive's
+// accessibility statement).
 //
 // data/committees/<slug>.yaml keys: name (required), members (required, a
 // list of {name, role}; role is chair, deputy-chair or member, the default),
-// and venue, time and contact, the defaults for its meetings: a meeting.md
+// members_as_at (yyyy-mm-dd, the date the list reflects), and venue, time and contact, the defaults for its meetings: a meeting.md
 // that leaves one of these out takes the committee's (the contact whole).
 //
 // meeting.md front matter keys: title, time ("hh:mm"), venue, status (draft
@@ -323,6 +325,12 @@ func (l *loader) settings(site *model.Site) {
 		Address:     f.Address,
 		Telephone:   f.Telephone,
 		BaseURL:     string(f.BaseURL),
+		Accessibility: model.Accessibility{
+			ContactEmail: string(f.Accessibility.ContactEmail),
+			ContactPhone: f.Accessibility.ContactPhone,
+			Prepared:     f.Accessibility.Prepared.Time,
+			Reviewed:     f.Accessibility.Reviewed.Time,
+		},
 	}
 	if f.Logo.Path != "" {
 		site.Settings.Logo = l.image(f.Logo.Path, f.Logo.At)
@@ -505,7 +513,7 @@ func (l *loader) committee(name, slug string, data []byte) (c *model.Committee, 
 	var f committeeFile
 	before := len(l.errs)
 	decodeYAML(name, 0, data, &f, &l.errs)
-	c = &model.Committee{Slug: slug, Name: f.Name,
+	c = &model.Committee{Slug: slug, Name: f.Name, MembersAsAt: f.MembersAsAt.Time,
 		Defaults: model.MeetingDefaults{Venue: f.Venue, Time: string(f.Time)}}
 	if f.Contact.Name != "" {
 		c.Defaults.Contact = f.Contact.model()

@@ -77,6 +77,19 @@ type Settings struct {
 	Telephone   string
 	BaseURL     string // absolute http(s) URL ending in "/", or empty
 	Logo        *Asset // nil when the site has no logo
+	// Accessibility is what the archive's accessibility statement says
+	// besides what the build knows: whom to tell about a problem, and
+	// when the statement was prepared and reviewed.
+	Accessibility Accessibility
+}
+
+// Accessibility are the site's settings for its accessibility statement;
+// "" or the zero time where the site gives none.
+type Accessibility struct {
+	ContactEmail string
+	ContactPhone string
+	Prepared     time.Time
+	Reviewed     time.Time
 }
 
 // Asset is a file that a pack carries inline, such as an image.
@@ -88,10 +101,13 @@ type Asset struct {
 
 // Committee is one committee and its meetings.
 type Committee struct {
-	Slug     string // from the file name; used in URLs
-	Name     string
-	Members  []Member
-	Meetings []*Meeting // newest first
+	Slug    string // from the file name; used in URLs
+	Name    string
+	Members []Member
+	// MembersAsAt is the date Members reflects, as the committee's file
+	// gives it; the zero time when it does not.
+	MembersAsAt time.Time
+	Meetings    []*Meeting // newest first
 	// Defaults are what the committee's meetings take when their
 	// meeting.md leaves a key out.
 	Defaults MeetingDefaults

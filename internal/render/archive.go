@@ -148,6 +148,24 @@ type committeeView struct {
 	common
 	Committee *model.Committee
 	Years     []municipalYear
+	// MembersAsAt is the date the membership reflects (membersAsAt),
+	// zero when there is none; ByMeeting says it is the latest
+	// meeting's.
+	MembersAsAt time.Time
+	ByMeeting   bool
+}
+
+// membersAsAt is the date c's membership reflects: the committee file's
+// members_as_at, else the date of its latest meeting in the build, else
+// none. Never the build's own date, so that a build stays reproducible.
+func membersAsAt(c *model.Committee) (at time.Time, byMeeting bool) {
+	if !c.MembersAsAt.IsZero() {
+		return c.MembersAsAt, false
+	}
+	if len(c.Meetings) > 0 {
+		return c.Meetings[0].Date, true // newest first
+	}
+	return time.Time{}, false
 }
 
 // yearView is a committee and its meetings by municipal year.

@@ -20,11 +20,15 @@ type Index struct {
 
 // IndexCommittee is a committee in index.json.
 type IndexCommittee struct {
-	Slug     string         `json:"slug"`
-	Name     string         `json:"name"`
-	Path     string         `json:"path"`
-	Members  []IndexMember  `json:"members"`
-	Meetings []IndexMeeting `json:"meetings"`
+	Slug    string        `json:"slug"`
+	Name    string        `json:"name"`
+	Path    string        `json:"path"`
+	Members []IndexMember `json:"members"`
+	// MembersAsAt is the date the committee's page says Members
+	// reflects (yyyy-mm-dd): its file's members_as_at, else its latest
+	// meeting's; absent when there is neither.
+	MembersAsAt string         `json:"members_as_at,omitempty"`
+	Meetings    []IndexMeeting `json:"meetings"`
 }
 
 // IndexMember is a committee member in index.json.
@@ -110,6 +114,9 @@ func writeIndex(w *jsonstream.Writer, site *model.Site, records map[*model.Meeti
 			members = append(members, IndexMember{Name: mem.Name, Role: string(mem.Role)})
 		}
 		w.Field("members", members)
+		if at, _ := membersAsAt(c); !at.IsZero() {
+			w.Field("members_as_at", isoDate(at))
+		}
 		w.Key("meetings")
 		w.Open('[')
 		for _, m := range c.Meetings {

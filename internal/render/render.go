@@ -1,7 +1,7 @@
 // Package render turns the site model and the computed datasets into the
 // files of the archive: every version of every meeting's self-contained
 // HTML pack (the latest also at the meeting's own address), a page per
-// committee, the archive index, an Atom feed, an iCalendar file, a JSON
+// committee, the archive index, an accessibility statement, an Atom feed, an iCalendar file, a JSON
 // index and a sitemap. It hands each file to Options.Emit as it is made
 // (or gathers them in memory); writing them is the write stage's job.
 // It checks each published version against the
@@ -36,6 +36,8 @@
 //	layouts/pack.html        one meeting's pack
 //	layouts/committee.html   a committee's page
 //	layouts/index.html       the archive index
+//	layouts/accessibility.html  the archive's accessibility statement,
+//	                         from the site's settings (Settings.Accessibility)
 //	layouts/partials/*.html  shared pieces, each a {{define "name"}} block:
 //	                         head, masthead, footer, members, meetings,
 //	                         dataset, dataset-row, source, figure
@@ -299,7 +301,8 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 	}
 	for _, c := range site.Committees {
 		page := c.Slug + "/index.html"
-		data, _, err := r.page("committee.html", committeeView{r.common(page), c, r.archive(c, records, page)}, 0)
+		at, byMeeting := membersAsAt(c)
+		data, _, err := r.page("committee.html", committeeView{r.common(page), c, r.archive(c, records, page), at, byMeeting}, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -314,6 +317,11 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 		return nil, err
 	}
 	e.file("index.html", data)
+	data, _, err = r.page("accessibility.html", r.common(StatementPath), 0)
+	if err != nil {
+		return nil, err
+	}
+	e.file(StatementPath, data)
 	if err := r.feeds(site, records, &e); err != nil {
 		return nil, err
 	}
@@ -390,6 +398,11 @@ func (e *emitter) count(size int) {
 	e.out.Count++
 	e.out.Bytes += int64(size)
 }
+
+// StatementPath is where the archive's accessibility statement goes: a
+// file beside the index, so that no committee's folder can take its
+// name.
+const StatementPath = "accessibility.html"
 
 // PackPath is where a meeting's pack goes in the output folder.
 func PackPath(m *model.Meeting) string {

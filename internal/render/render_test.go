@@ -43,7 +43,8 @@ func TestTextIsEscaped(t *testing.T) {
 		Agenda:  []*model.Item{{Number: 1, Title: "Item " + x, Presenter: "Presenter " + x, Description: "Description " + x}},
 	}
 	c.Meetings = []*model.Meeting{m}
-	site := &model.Site{Settings: model.Settings{Council: "Council " + x, Directorate: "Dir " + x, Address: []string{"Street " + x}, Telephone: "Tel " + x}, Committees: []*model.Committee{c}}
+	site := &model.Site{Settings: model.Settings{Council: "Council " + x, Directorate: "Dir " + x, Address: []string{"Street " + x}, Telephone: "Tel " + x,
+		Accessibility: model.Accessibility{ContactPhone: "Phone " + x}}, Committees: []*model.Committee{c}}
 	out, err := Site(site, Options{Layouts: briefing.Defaults})
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,12 @@ type sitemapURL struct {
 
 // sitemap writes the sitemap, for a site with a base URL (feeds).
 func (r *renderer) sitemap(w io.Writer, site *model.Site, records map[*model.Meeting][]Version) error {
-	set := sitemapURLSet{URLs: []sitemapURL{{Loc: r.url("index.html")}}}
+	a := site.Settings.Accessibility
+	reviewed := a.Reviewed
+	if reviewed.IsZero() {
+		reviewed = a.Prepared
+	}
+	set := sitemapURLSet{URLs: []sitemapURL{{Loc: r.url("index.html")}, {Loc: r.url(StatementPath), LastMod: isoDate(reviewed)}}}
 	for _, c := range site.Committees {
 		set.URLs = append(set.URLs, sitemapURL{Loc: r.url(c.Slug + "/index.html")})
 		for _, m := range c.Meetings {

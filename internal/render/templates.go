@@ -34,7 +34,7 @@ type renderer struct {
 	partials []string
 }
 
-var pageNames = []string{"pack.html", "committee.html", "index.html"}
+var pageNames = []string{"pack.html", "committee.html", "index.html", "accessibility.html"}
 
 // newRenderer reads the stylesheet and the layouts, reporting every one
 // that cannot be read or parsed.
