@@ -67,10 +67,10 @@ const PhoneWidth = 320
 // label indented by 0.8rem more. A character is taken as 0.55em of the
 // font (a digit of the usual sans-serif faces is 0.55 to 0.56em; letters
 // are narrower on average) and a bold one (a heading, the total row) as
-// 0.62em: a rule of thumb that errs towards a narrower column, so that a
-// warning means the table does not fit. Against the widths Chromium gives
-// the columns of the example site's eight tables at 320 px, it is 2 to 13%
-// under (see the README's Warnings).
+// 0.62em: a rule of thumb that errs towards a wider column, so that the
+// warning comes a little early rather than too late. Against the widths
+// Chromium gives the example site's eight tables at 320 px (Liberation
+// Sans), the labels and the widest column together are 7 to 13% over.
 const (
 	phoneFont        = 16.0
 	phoneMargins     = 2 * 16.0
