@@ -48,9 +48,13 @@ func (n *Notes) add(o Notes) {
 // (its updated: date, against the meeting's date): the figures may be
 // stale. Reported at the first reference to it in each document.
 //
-// A table wider than a phone can show: PhoneWidth, less the page's
-// margins, against the narrowest the table can be drawn (tableWidth).
-// Reported at its [[table …]] reference.
+// A table that a phone cannot show whole even scrolled: on a phone a
+// table's figures scroll sideways in their box while its row labels stay
+// in view (static/briefing.css), so every column can be reached as long
+// as the labels and the widest other column fit side by side in
+// PhoneWidth, less the page's margins (columnWidths). When they do not,
+// that column is always partly under the labels or past the screen's
+// edge. Reported at its [[table …]] reference.
 
 // PhoneWidth is the screen, in CSS pixels, that the wide-table warning
 // holds a table to: the narrowest phone in common use (320 px is also
@@ -59,75 +63,94 @@ const PhoneWidth = 320
 
 // The measures of the default stylesheet on a phone (static/briefing.css,
 // its "max-width: 30rem" rules): 16 px text, main's 1rem padding either
-// side, and each data cell's 0.6rem padding either side. A character is
-// taken as 0.55em of the font (a digit of the usual sans-serif faces is
-// 0.55 to 0.56em; letters are narrower on average) and a heading's, bold,
-// as 0.62em: a rule of thumb that errs towards a narrower table, so that
-// a warning means the table does not fit. Against Chromium's min-content
-// widths of the example site's eight tables (459 to 604 px) it is 1 to
-// 11% under.
+// side, each data cell's 0.4rem padding either side, and a part row's
+// label indented by 0.8rem more. A character is taken as 0.55em of the
+// font (a digit of the usual sans-serif faces is 0.55 to 0.56em; letters
+// are narrower on average) and a bold one (a heading, the total row) as
+// 0.62em: a rule of thumb that errs towards a wider column, so that the
+// warning comes a little early rather than too late. Against the widths
+// Chromium gives the example site's eight tables at 320 px (Liberation
+// Sans), the labels and the widest column together are 7 to 13% over.
 const (
 	phoneFont        = 16.0
 	phoneMargins     = 2 * 16.0
-	cellPadding      = 2 * 0.6 * 16.0
+	cellPadding      = 2 * 0.4 * 16.0
+	partIndent       = 0.8 * 16.0
 	charWidth        = 0.55 * phoneFont
 	boldCharWidth    = 0.62 * phoneFont
 	phoneTableSpace  = PhoneWidth - phoneMargins
 	arrowAndSpaceLen = 2 // "▲ " before a change, as the dataset partial writes it
 )
 
-// tableWidth is about the narrowest, in CSS pixels, that t can be drawn
-// on a phone: each column as wide as its widest unbreakable text (a
-// figure does not wrap; a label and a heading wrap between words), plus
-// its padding.
-func tableWidth(t *compute.Table) float64 {
+// columnWidths is about the narrowest, in CSS pixels, that each column
+// of t can be drawn on a phone, the row labels first: each column as wide
+// as its widest unbreakable text (a figure does not wrap; a label and a
+// heading wrap between words), plus its padding.
+func columnWidths(t *compute.Table) []float64 {
 	widths := make([]float64, len(t.Columns)+1)
-	widest := func(i int, s string, char float64, wraps bool) {
+	widest := func(i int, s string, char, indent float64, wraps bool) {
 		words := []string{s}
 		if wraps {
 			words = strings.Fields(s)
 		}
 		for _, w := range words {
-			widths[i] = max(widths[i], float64(utf8.RuneCountInString(w))*char)
+			widths[i] = max(widths[i], indent+float64(utf8.RuneCountInString(w))*char)
 		}
 	}
-	widest(0, t.Dataset.RowHeader, boldCharWidth, true)
+	widest(0, t.Dataset.RowHeader, boldCharWidth, 0, true)
 	for i, c := range t.Columns {
 		heading := c.Label
 		if c.Unit != "" {
 			heading += " (" + c.Unit + ")"
 		}
-		widest(i+1, heading, boldCharWidth, true)
+		widest(i+1, heading, boldCharWidth, 0, true)
 	}
 	rows := slices.Concat(t.Rows, t.After)
 	if t.Total != nil {
 		rows = append(rows, *t.Total)
 	}
 	for _, r := range rows {
-		widest(0, r.Label, charWidth, true)
+		char, indent := charWidth, 0.0
+		switch r.Kind {
+		case compute.TotalRow:
+			char = boldCharWidth
+		case compute.PartRow:
+			indent = partIndent
+		}
+		widest(0, r.Label, char, indent, true)
 		for i, c := range r.Cells {
 			text := c.Text
 			if c.Dir != 0 && c.Missing == "" {
 				text = strings.Repeat(" ", arrowAndSpaceLen) + text
 			}
 			if i+1 < len(widths) {
-				widest(i+1, text, charWidth, false)
+				widest(i+1, text, char, 0, false)
 			}
 		}
 	}
-	total := 0.0
-	for _, w := range widths {
-		total += w + cellPadding
+	for i := range widths {
+		widths[i] += cellPadding
 	}
-	return total
+	return widths
 }
 
-// wideTable warns, at the reference that places it, of a table too wide
-// for a phone.
+// wideTable warns, at the reference that places it, of a table that a
+// phone cannot show whole even by scrolling: its row labels and its
+// widest other column do not fit side by side.
 func (d *packData) wideTable(t *compute.Table, at diag.Pos) {
-	if w := tableWidth(t); w > phoneTableSpace {
-		d.warnings.Add(at, "warning: table %q needs about %.0f px across, wider than the %.0f px a %d px phone leaves for it, so a reader there must scroll it sideways; show fewer columns (a comparison's printed: key), shorter labels, or split the dataset",
-			t.Dataset.ID, w, phoneTableSpace, PhoneWidth)
+	widths := columnWidths(t)
+	if len(widths) < 2 {
+		return
+	}
+	widest := 1
+	for i := 2; i < len(widths); i++ {
+		if widths[i] > widths[widest] {
+			widest = i
+		}
+	}
+	if need := widths[0] + widths[widest]; need > phoneTableSpace {
+		d.warnings.Add(at, "warning: table %q cannot be read whole on a %d px phone: its row labels, which stay in view while the other columns scroll, need about %.0f px and its column %q about %.0f px, more than the %.0f px the phone leaves for the table, so that column is never seen whole; shorten the longest word of the row labels or of that column's heading, or show fewer digits",
+			t.Dataset.ID, PhoneWidth, widths[0], t.Columns[widest-1].Label, widths[widest], phoneTableSpace)
 	}
 }
 
