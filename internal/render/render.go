@@ -292,7 +292,7 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 		return nil, err
 	}
 	for _, c := range site.Committees {
-		page := c.Slug + "/index.html"
+		page := CommitteePath(c)
 		data, _, err := r.page("committee.html", committeeView{r.common(page), c, r.archive(c, records, page)}, 0)
 		if err != nil {
 			return nil, err
@@ -383,6 +383,11 @@ func (c *counter) Write(p []byte) (int, error) {
 func (e *emitter) count(size int) {
 	e.out.Count++
 	e.out.Bytes += int64(size)
+}
+
+// CommitteePath is where a committee's page goes in the output folder.
+func CommitteePath(c *model.Committee) string {
+	return c.Slug + "/index.html"
 }
 
 // PackPath is where a meeting's pack goes in the output folder.
