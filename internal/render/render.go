@@ -38,7 +38,8 @@
 //	layouts/index.html       the archive index
 //	layouts/partials/*.html  shared pieces, each a {{define "name"}} block:
 //	                         head, masthead, footer, members, meetings,
-//	                         dataset, dataset-row, source, figure
+//	                         dataset, dataset-row, source, figure, contents
+//	                         (with contents-list and contents-entry)
 //	static/briefing.css      inlined into every page's <style>
 //
 // The site's layouts and static files are read through the overlay, which
