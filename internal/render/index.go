@@ -108,7 +108,7 @@ func writeIndex(w *jsonstream.Writer, site *model.Site, records map[*model.Meeti
 		w.Open('{')
 		w.Field("slug", c.Slug)
 		w.Field("name", c.Name)
-		w.Field("path", c.Slug+"/index.html")
+		w.Field("path", CommitteePath(c))
 		members := []IndexMember{}
 		for _, mem := range c.Members {
 			members = append(members, IndexMember{Name: mem.Name, Role: string(mem.Role)})

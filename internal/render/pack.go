@@ -26,6 +26,9 @@ type packView struct {
 	Items    []itemView
 	Contents []Entry
 	Figures  Entry // the list of figures and tables, when the pack has any
+	// CommitteePage is the committee's page, from the output folder
+	// (the layout puts Root before it).
+	CommitteePage string
 
 	fragments []markdown.Fragment // the commentary's #links, to check in the page
 	notes     Notes
@@ -65,7 +68,7 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps, texts m
 	if err != nil {
 		return nil, "", err
 	}
-	pv := &packView{Meeting: m, Version: all[v], Versions: all, Latest: v == len(all)-1}
+	pv := &packView{Meeting: m, Version: all[v], Versions: all, Latest: v == len(all)-1, CommitteePage: CommitteePath(m.Committee)}
 	c := &conversion{
 		day:    m.Date,
 		ids:    packIDs(m),
@@ -87,9 +90,13 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps, texts m
 		l := &letters[i]
 		html := c.convert(l.doc, letterID(l.n), &l.images)
 		pv.Letters = append(pv.Letters, letterView{ID: letterID(l.n), TitleID: letterID(l.n) + "-title", Title: l.title, Date: l.date, Supplement: l.n, HTML: html})
-		pv.Contents = append(pv.Contents, Entry{ID: letterID(l.n), Text: l.title})
+		pv.Contents = append(pv.Contents, Entry{ID: letterID(l.n), Text: l.title, Children: outline(c.headings)})
 	}
-	pv.Contents = append(pv.Contents, Entry{ID: "agenda", Text: "Agenda"}, Entry{ID: "members", Text: "Membership"})
+	members := Entry{ID: "members", Text: "Membership"}
+	if len(m.Invited) > 0 {
+		members.Children = []Entry{{ID: invitedID, Text: "By invitation"}}
+	}
+	pv.Contents = append(pv.Contents, Entry{ID: "agenda", Text: "Agenda"}, members)
 	reportImages := make([][]shownImage, len(items))
 	for i, it := range items {
 		iv := itemView{Item: it, ID: itemID(it)}
@@ -230,15 +237,41 @@ func (c *conversion) assemble(segs []markdown.Segment) template.HTML {
 }
 
 // entry is the contents line of an item whose report was just converted,
-// with the report's top-level headings.
+// with the report's headings under it.
 func (c *conversion) entry(iv itemView) Entry {
-	e := Entry{ID: iv.ID, Text: fmt.Sprintf("Item %d: %s", iv.Number, iv.Title)}
-	for _, h := range c.headings {
-		if h.Level == 3 {
-			e.Children = append(e.Children, Entry{ID: h.ID, Text: h.Text})
+	return Entry{ID: iv.ID, Text: fmt.Sprintf("Item %d: %s", iv.Number, iv.Title), Children: outline(c.headings)}
+}
+
+// contentsDepth is the deepest heading level the contents list reaches:
+// a document's third level, since its sections are h2 in the pack.
+const contentsDepth = 5
+
+// outline nests the headings of a document that sits in a pack section
+// (an h2), down to contentsDepth, as the headings nest. Levels never
+// skip (markdown refuses that), so each heading's parent is the last
+// shallower heading before it.
+func outline(heads []markdown.Heading) []Entry {
+	var root []Entry
+	// path[i] is the list holding the latest entry of level 3+i.
+	var path []*[]Entry
+	for _, h := range heads {
+		if h.Level > contentsDepth {
+			continue
 		}
+		depth := h.Level - 3
+		if depth < 0 || depth > len(path) {
+			continue // not below the section's h2; cannot happen for converted documents
+		}
+		path = path[:depth]
+		list := &root
+		if depth > 0 {
+			parent := *path[depth-1]
+			list = &parent[len(parent)-1].Children
+		}
+		*list = append(*list, Entry{ID: h.ID, Text: h.Text})
+		path = append(path, list)
 	}
-	return e
+	return root
 }
 
 // letterSrc is one covering letter of a pack version.
@@ -277,7 +310,10 @@ func versionDocs(m *model.Meeting, v int) ([]letterSrc, []*model.Item) {
 // layouts and fails on an id of theirs missing here. "versions" is no
 // longer written, but stays reserved so that a heading "Versions" keeps
 // the id it was published with.
-var layoutIDs = []string{"main", "contents", "agenda", "agenda-title", "members", "members-title", "figures-and-tables", "versions"}
+var layoutIDs = []string{"main", "contents", "agenda", "agenda-title", "members", "members-title", invitedID, "figures-and-tables", "versions"}
+
+// invitedID is the id of the membership's "By invitation" heading.
+const invitedID = "members-invited"
 
 // layoutIDPrefixes begin the numbered ids of dataset tables and figures.
 var layoutIDPrefixes = []string{"table-", "figure-"}

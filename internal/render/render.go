@@ -40,7 +40,8 @@
 //	                         from the site's settings (Settings.Accessibility)
 //	layouts/partials/*.html  shared pieces, each a {{define "name"}} block:
 //	                         head, masthead, footer, members, meetings,
-//	                         dataset, dataset-row, source, figure
+//	                         dataset, dataset-row, source, figure, contents
+//	                         (with contents-list and contents-entry)
 //	static/briefing.css      inlined into every page's <style>
 //
 // The site's layouts and static files are read through the overlay, which
@@ -300,7 +301,7 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 		return nil, err
 	}
 	for _, c := range site.Committees {
-		page := c.Slug + "/index.html"
+		page := CommitteePath(c)
 		at, byMeeting := membersAsAt(c)
 		data, _, err := r.page("committee.html", committeeView{r.common(page), c, r.archive(c, records, page), at, byMeeting}, 0)
 		if err != nil {
@@ -403,6 +404,11 @@ func (e *emitter) count(size int) {
 // file beside the index, so that no committee's folder can take its
 // name.
 const StatementPath = "accessibility.html"
+
+// CommitteePath is where a committee's page goes in the output folder.
+func CommitteePath(c *model.Committee) string {
+	return c.Slug + "/index.html"
+}
 
 // PackPath is where a meeting's pack goes in the output folder.
 func PackPath(m *model.Meeting) string {
