@@ -368,7 +368,7 @@ func (c *check) answered(n *dataRef, err error) bool {
 		c.fail(n, "%v", err)
 	}
 	if err == nil {
-		c.refs = append(c.refs, Ref{Dataset: n.Ref.Dataset, At: c.at(n)})
+		c.refs = append(c.refs, Ref{Kind: n.Ref.Kind, Dataset: n.Ref.Dataset, At: c.at(n)})
 	}
 	return err == nil
 }
