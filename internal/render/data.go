@@ -47,7 +47,7 @@ type datasetView struct {
 	// Mark is model.IllustrativeMark when the figures are not the
 	// source's, written after the table's number (or a list's title).
 	Mark  string
-	Notes  []note
+	Notes []note
 	// SeeNotes are where the notes that repeat an earlier table's or
 	// figure's are shown.
 	SeeNotes []noteRef

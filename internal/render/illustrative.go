@@ -85,18 +85,20 @@ func (d *packData) illustrativeWarnings(refs []markdown.Ref) {
 		if t == nil || t.Dataset.Illustrative == "" {
 			continue
 		}
-		var what string
-		switch ref.Kind {
-		case markdown.RefValue:
+		what, figures := "", "figures"
+		switch {
+		case ref.Kind == markdown.RefValue:
 			what = "this sentence quotes a figure of"
-		case markdown.RefTable:
+		case ref.Kind == markdown.RefTable && t.Dataset.Kind == model.KindList:
+			what, figures = "this list shows", "items"
+		case ref.Kind == markdown.RefTable:
 			what = "this table shows"
-		case markdown.RefChart:
+		case ref.Kind == markdown.RefChart:
 			what = "this chart draws"
 		default:
 			continue // a link to a figure, which is warned about where it is placed
 		}
-		d.warnings.Add(ref.At, "warning: %s dataset %q, whose figures are illustrative, not the source's (%s), in a published meeting; quote the source's figures, or keep the meeting a draft (check --strict and build --strict refuse it)",
-			what, ref.Dataset, t.Dataset.Illustrative)
+		d.warnings.Add(ref.At, "warning: %s dataset %q, whose %s are illustrative, not the source's (its illustrative: key says why), in a published meeting; quote the source's %s instead, or keep the meeting a draft",
+			what, ref.Dataset, figures, figures)
 	}
 }
