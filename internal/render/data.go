@@ -167,7 +167,7 @@ func (d *packData) Value(id, row, column string) (string, error) {
 		text += "%"
 	}
 	if m := mark(t.Dataset); m != "" {
-		text += " (" + m + ")"
+		text += "\u00a0(" + m + ")" // a no-break space: the mark never leaves its figure
 	}
 	return text, nil
 }

@@ -121,9 +121,10 @@ func TestIllustrativeMarked(t *testing.T) {
 // markWord is how a reader sees the mark: "(illustrative)".
 var markWord = "(" + model.IllustrativeMark + ")"
 
-// quotedMark is a figure quoted in a sentence with its mark after it:
+// quotedMark is a figure quoted in a sentence with its mark after it,
 // "388 (illustrative)", "86.0% (illustrative)", "3 percentage points
-// (illustrative)".
+// (illustrative)", in text whose spaces (the no-break space before the
+// mark too) are read as plain spaces.
 var quotedMark = regexp.MustCompile(`(\d%?|points) \(` + model.IllustrativeMark + `\)`)
 
 // checkIllustrative checks the newest pack of each meeting of a built
