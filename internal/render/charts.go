@@ -148,7 +148,7 @@ func (d *packData) drawChart(w *strings.Builder, b markdown.Block) error {
 	if err := draw(d, &v, t, ch); err != nil {
 		return fmt.Errorf("chart %q of %q: %v", ch.ID, t.Dataset.ID, err)
 	}
-	return d.marked(w, "figure", v, t.Dataset)
+	return d.marked(w, "figure", v, t.Dataset, figureLabel("Figure", b.Number))
 }
 
 // figures draws each kind of chart: its figure's legend, data table and

@@ -116,7 +116,11 @@ func (d *packData) drawTable(w *strings.Builder, b markdown.Block) error {
 		v.Number, v.ID, v.Groups = b.Number, tableID(b.Number), groupRows(t.Rows)
 	}
 	v.Notes, v.SeeNotes = d.notes(datasetNotes(t.Dataset, t.Notes...), v.ID, figureLabel("Table", v.Number))
-	return d.marked(w, "dataset", v, t.Dataset)
+	named := t.Dataset.Title // a list is not numbered
+	if v.Number > 0 {
+		named = figureLabel("Table", v.Number)
+	}
+	return d.marked(w, "dataset", v, t.Dataset, named)
 }
 
 // partial executes one of the partials of layouts/pack.html into w.
@@ -128,13 +132,13 @@ func (d *packData) partial(w io.Writer, name string, data any) error {
 }
 
 // marked executes a partial that draws ds's figures into w, and checks
-// that it marks them if they are illustrative.
-func (d *packData) marked(w *strings.Builder, name string, data any, ds *model.Dataset) error {
+// that it marks them after named ("Table 3") if they are illustrative.
+func (d *packData) marked(w *strings.Builder, name string, data any, ds *model.Dataset, named string) error {
 	start := w.Len()
 	if err := d.partial(w, name, data); err != nil {
 		return err
 	}
-	return checkMark(ds, name, w.String()[start:])
+	return checkMark(ds, name, named, w.String()[start:])
 }
 
 // Value implements markdown.Data: the figure as text, followed by the

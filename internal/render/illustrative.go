@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"golang.org/x/net/html"
+
 	"github.com/briefing/briefing/internal/markdown"
 	"github.com/briefing/briefing/internal/model"
 )
@@ -67,14 +69,29 @@ func illustrativeTitle(ch model.Chart, ds *model.Dataset) string {
 }
 
 // checkMark fails when a layout drew ds's table or figure, html, without
-// the mark that its figures are illustrative: a site's own layout must
-// write it too.
-func checkMark(ds *model.Dataset, partial, html string) error {
+// the mark that its figures are illustrative where a reader sees it,
+// after its number (or a list's title): a site's own layout must write
+// it too.
+func checkMark(ds *model.Dataset, partial, named, html string) error {
 	m := mark(ds)
-	if m == "" || strings.Contains(html, "("+m+")") {
+	if m == "" || strings.Contains(visibleText(html), named+" ("+m+")") {
 		return nil
 	}
-	return fmt.Errorf("the layout's %q partial drew dataset %q without the mark that its figures are illustrative; write {{with .Mark}} (<span class=\"illustrative\">{{.}}</span>){{end}} after the number, as the default layout does", partial, ds.ID)
+	return fmt.Errorf("the layout's %q partial drew dataset %q without the mark that its figures are illustrative; write {{with .Mark}} <span class=\"illustrative\">({{.}})</span>{{end}} after the number, as the default layout does", partial, ds.ID)
+}
+
+// visibleText is the text of an HTML fragment, its spaces collapsed.
+func visibleText(fragment string) string {
+	z := html.NewTokenizer(strings.NewReader(fragment))
+	var b strings.Builder
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return strings.Join(strings.Fields(b.String()), " ")
+		case html.TextToken:
+			b.Write(z.Text())
+		}
+	}
 }
 
 // illustrativeWarnings warns, at each reference of a published meeting's

@@ -394,3 +394,23 @@ func TestIllustrativeWarnings(t *testing.T) {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestIllustrativeLayoutMustMark checks that a site's own figure
+// partial that leaves the mark out fails the build, at the reference.
+func TestIllustrativeLayoutMustMark(t *testing.T) {
+	site := illustrativeSite()
+	partial, err := fs.ReadFile(briefing.Defaults, "layouts/partials/figure.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unmarked := regexp.MustCompile(`\{\{with \.Mark\}\}.*?\{\{end\}\}`).ReplaceAll(partial, nil)
+	if bytes.Equal(unmarked, partial) {
+		t.Fatal("the default figure partial writes no {{with .Mark}}; the test is broken")
+	}
+	site["layouts/partials/figure.html"] = &fstest.MapFile{Data: unmarked}
+	_, err = Build(site, Options{Defaults: briefing.Defaults, Drafts: true})
+	want := `content/c/2019-01-21/01-report.md:6:1: the layout's "figure" partial drew dataset "crime/monthly" without the mark that its figures are illustrative`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("build with a figure partial that leaves the mark out: got %v, want an error holding %q", err, want)
+	}
+}
