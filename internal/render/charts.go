@@ -23,6 +23,7 @@ type figureView struct {
 	Rows         []figureRow
 	Notes        []note
 	SeeNotes     []noteRef // where the notes that repeat an earlier figure's are shown
+	Download     *download // the figure's data as CSV
 }
 
 type legendEntry struct {
@@ -145,6 +146,7 @@ func (d *packData) drawChart(w *strings.Builder, b markdown.Block) error {
 	if err := draw(d, &v, t, ch); err != nil {
 		return fmt.Errorf("chart %q of %q: %v", ch.ID, t.Dataset.ID, err)
 	}
+	v.Download = d.offer(t, ch.ID, figureLabel("Figure", b.Number), ch.Title, chartCSV(t, ch))
 	return d.partial(w, "figure", v)
 }
 
