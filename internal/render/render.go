@@ -40,7 +40,7 @@
 //	                         from the site's settings (Settings.Accessibility)
 //	layouts/partials/*.html  shared pieces, each a {{define "name"}} block:
 //	                         head, masthead, footer, members, meetings,
-//	                         dataset, dataset-row, source, figure, contents
+//	                         dataset, dataset-row, source, download, figure, contents
 //	                         (with contents-list and contents-entry)
 //	static/briefing.css      inlined into every page's <style>
 //
