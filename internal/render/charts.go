@@ -25,7 +25,8 @@ type figureView struct {
 	SeeNotes     []noteRef // where the notes that repeat an earlier figure's are shown
 	// Mark is model.IllustrativeMark when the figures are not the
 	// source's, written after the figure's number.
-	Mark string
+	Mark     string
+	Download *download // the figure's data as CSV
 }
 
 type legendEntry struct {
@@ -148,6 +149,7 @@ func (d *packData) drawChart(w *strings.Builder, b markdown.Block) error {
 	if err := draw(d, &v, t, ch); err != nil {
 		return fmt.Errorf("chart %q of %q: %v", ch.ID, t.Dataset.ID, err)
 	}
+	v.Download = d.offer(t, ch.ID, figureLabel("Figure", b.Number), ch.Title, chartCSV(t, ch))
 	return d.marked(w, "figure", v, t.Dataset, figureLabel("Figure", b.Number))
 }
 

@@ -31,6 +31,10 @@ type packData struct {
 	// document being converted, each with where it was first shown (see
 	// note).
 	noted map[string]noteRef
+	// csv are the CSV files of the pack's tables and figures, in the
+	// order they are shown, each once (csvSeen, by name).
+	csv     []csvFile
+	csvSeen map[string]bool
 }
 
 type tableEntry struct {
@@ -51,6 +55,7 @@ type datasetView struct {
 	// SeeNotes are where the notes that repeat an earlier table's or
 	// figure's are shown.
 	SeeNotes []noteRef
+	Download *download // the table's figures as CSV; nil for a list
 }
 
 func (d *packData) lookup(id string) (*compute.Table, error) {
@@ -114,6 +119,7 @@ func (d *packData) drawTable(w *strings.Builder, b markdown.Block) error {
 	if b.Number > 0 {
 		d.wideTable(t, b.At)
 		v.Number, v.ID, v.Groups = b.Number, tableID(b.Number), groupRows(t.Rows)
+		v.Download = d.offer(t, "", figureLabel("Table", b.Number), t.Dataset.Title, tableCSV(t))
 	}
 	v.Notes, v.SeeNotes = d.notes(datasetNotes(t.Dataset, t.Notes...), v.ID, figureLabel("Table", v.Number))
 	named := t.Dataset.Title // a list is not numbered

@@ -32,6 +32,7 @@ type packView struct {
 
 	fragments []markdown.Fragment // the commentary's #links, to check in the page
 	notes     Notes
+	csv       []csvFile // the CSV files of its tables and figures
 }
 
 type itemView struct {
@@ -122,6 +123,7 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps, texts m
 		return nil, "", c.errs
 	}
 	pv.fragments = c.fragments
+	pv.csv = c.data.csv
 	pv.notes = Notes{Warnings: c.data.warnings.Sort(), Quoted: slices.Sorted(maps.Keys(c.data.used)), Figures: len(c.data.placed), Tables: c.data.tables}
 	d.add(r, c.data.used, letters, reportImages)
 	return pv, r.fingerprint(m, v, letters, items, reports, reportImages, c.data.used), nil
