@@ -183,9 +183,10 @@ const (
 
 // String is the span as a column heading or a subtitle shows it:
 // "2016 – 2017", "Mar 2016 – Feb 2017" or "1 Mar 2016 – 28 Feb 2017"; a
-// span of one year, month or day is shown alone.
+// span of one year, month or day is shown alone. A date's parts are
+// joined by no-break spaces, so that a line breaks only between dates.
 func (s Span) String() string {
-	layout := map[SpanUnit]string{SpanYears: "2006", SpanMonths: "Jan 2006", SpanDays: "2 Jan 2006"}[s.Unit]
+	layout := map[SpanUnit]string{SpanYears: "2006", SpanMonths: "Jan\u00a02006", SpanDays: "2\u00a0Jan\u00a02006"}[s.Unit]
 	if s.From.Equal(s.To) {
 		return s.From.Format(layout)
 	}
