@@ -981,25 +981,30 @@ func (l *loader) spans(ds *model.Dataset, f *comparisonFile) {
 	if len(f.Spans) == 0 {
 		return
 	}
-	if len(f.Spans) != 2 {
-		l.errs.Add(f.Spans[len(f.Spans)-1].At, "spans: a comparison has two periods, so give two spans, the earlier first, such as [{from: 2016-03, to: 2017-02}, {from: 2017-03, to: 2018-02}]; got %d", len(f.Spans))
-		return
-	}
-	var spans [2]*model.Span
+	var spans []*model.Span // nil where the span has a mistake
 	for i, e := range f.Spans {
 		if e.At.Path == "" || e.From.T.IsZero() || e.To.T.IsZero() {
-			return // not a mapping, or a period with a mistake: already reported
+			spans = append(spans, nil) // not a mapping, or a period with a mistake: already reported
+			continue
 		}
 		from, to := spanUnit(e.From.Key), spanUnit(e.To.Key)
 		switch {
 		case from != to:
 			l.errs.Add(e.To.At, "spans[%d]: from %s is a %s but to %s is a %s; write both the same way, such as from: 2016-03, to: 2017-02", i, e.From.Key, from, e.To.Key, to)
-			return
+			spans = append(spans, nil)
 		case e.To.T.Before(e.From.T):
 			l.errs.Add(e.To.At, "spans[%d]: to %s comes before from %s; a span runs from its first period to its last", i, e.To.Key, e.From.Key)
-			return
+			spans = append(spans, nil)
+		default:
+			spans = append(spans, &model.Span{From: e.From.T, To: e.To.T, Unit: from})
 		}
-		spans[i] = &model.Span{From: e.From.T, To: e.To.T, Unit: from}
+	}
+	if len(spans) != 2 {
+		l.errs.Add(f.Spans[len(f.Spans)-1].At, "spans: a comparison has two periods, so give two spans, the earlier first, such as [{from: 2016-03, to: 2017-02}, {from: 2017-03, to: 2018-02}]; got %d", len(f.Spans))
+		return
+	}
+	if spans[0] == nil || spans[1] == nil {
+		return
 	}
 	if !spans[0].To.Before(spans[1].From) {
 		l.errs.Add(f.Spans[1].From.At, "spans[1]: from %s is not after the earlier period's end, %s; the periods are the earlier first, and do not overlap", f.Spans[1].From.Key, f.Spans[0].To.Key)

@@ -49,8 +49,8 @@ func referenceEstates(t *testing.T, text []byte) map[string][]string {
 	t.Helper()
 	headings := map[string]string{
 		"Public contact office to be re-provisioned in the local area": "re-provided",
-		"Under review":                          "review",
-		"Sites to close:":                       "close",
+		"Under review":                           "review",
+		"Sites to close:":                        "close",
 		"Sites which will remain in WMP estate:": "remain",
 	}
 	out := map[string][]string{}
