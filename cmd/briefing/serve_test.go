@@ -168,7 +168,7 @@ func TestServe(t *testing.T) {
 	pack := p.url + "scrutiny-co-ordination/2018-03-12/index.html"
 	status, body := fetch(t, pack)
 	// Dudley's robbery this year, 388, becomes 389, and Wolverhampton's
-	// one less, so that the force's total agrees with the monthly series.
+	// one less, so that the force's total stays the sum of the areas.
 	const figure = `<td class="num">389</td>`
 	if status != http.StatusOK || !strings.Contains(body, `<td class="num">388</td>`) {
 		t.Fatalf("the pack: status %d, and not Dudley's robbery figure 388", status)

@@ -160,7 +160,7 @@ func TestWarmMistakes(t *testing.T) {
 			writeFile(t, filepath.Join(datasets, "new.yaml"), []byte("kind: list\ntitle: T\nsource: S\nupdated: 2018-03-09\ngroup:\n  - label: A\n    items: [a]\n"))
 		}},
 		{"a series", func() {
-			edit(t, filepath.Join(datasets, "violence-with-injury-monthly.yaml"), "values: [", "values: [1")
+			edit(t, filepath.Join(datasets, "constables-over-time.yaml"), "values: [", "values: [1")
 		}},
 	}
 	for _, step := range steps {

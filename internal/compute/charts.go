@@ -35,6 +35,12 @@ func (c *computer) charts() {
 		switch {
 		case c.ds.Kind == model.KindList:
 			fail("a list has no figures to draw")
+		case c.ds.Kind == model.KindLost:
+			// Nothing to draw: the pack says the chart is not available.
+			if seen[mc.ID] {
+				fail("the id is used twice in this dataset")
+			}
+			seen[mc.ID] = true
 		case !slices.Contains(model.ChartKinds, mc.Kind):
 			ch.Valid = false // load reported the kind it could not read
 		default:

@@ -50,6 +50,17 @@ type Column struct {
 	Measure         bool // derived, not typed
 	Change          bool // a change: shown with its direction
 	Decimals        int  // shown with this many
+	// Span dates the column (a comparison's period), or is nil.
+	Span *model.Span
+}
+
+// Heading is the column's heading: its label, and its span when it has
+// one, "Last year (Mar 2016 – Feb 2017)".
+func (c Column) Heading() string {
+	if c.Span == nil {
+		return c.Label
+	}
+	return c.Label + " (" + c.Span.String() + ")"
 }
 
 // RowKind tells body rows apart.
@@ -93,7 +104,7 @@ type Cell struct {
 // Dataset computes ds. Mistakes in its figures come back as a diag.List.
 func Dataset(ds *model.Dataset) (*Table, error) {
 	c := &computer{ds: ds, t: &Table{Dataset: ds}, used: map[string]bool{}}
-	if ds.Kind == model.KindList {
+	if ds.Kind == model.KindList || ds.Kind == model.KindLost {
 		c.charts()
 		return c.t, c.errs.Sort().Err()
 	}
@@ -129,7 +140,7 @@ func (c *computer) columns() {
 			}
 		}
 		c.decimal = append(c.decimal, d)
-		c.t.Columns = append(c.t.Columns, Column{ID: col.ID, Label: col.Label, Unit: orUnit(col.Unit, col.Percent), Percent: col.Percent, Decimals: d})
+		c.t.Columns = append(c.t.Columns, Column{ID: col.ID, Label: col.Label, Unit: orUnit(col.Unit, col.Percent), Percent: col.Percent, Decimals: d, Span: col.Span})
 	}
 	for _, m := range c.ds.Measures {
 		col := Column{ID: m.ID, Label: m.Label, Measure: true, Decimals: m.Decimals}

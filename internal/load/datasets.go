@@ -68,6 +68,15 @@ type comparisonFile struct {
 	Change        measureOpts  `yaml:"change"`
 	PercentChange measureOpts  `yaml:"percent_change"`
 	Figures       figuresEntry `yaml:"figures"`
+	Spans         []spanEntry  `yaml:"spans"`
+}
+
+// spanEntry dates one of a comparison's periods: its first and its last
+// year, month or day.
+type spanEntry struct {
+	At   diag.Pos
+	From period `yaml:"from" required:"true"`
+	To   period `yaml:"to" required:"true"`
 }
 
 type seriesFile struct {
@@ -121,6 +130,24 @@ func (k *chartKind) decodeScalar(s string, _ diag.Pos) error {
 	}
 	*k = chartKind(s)
 	return nil
+}
+
+// lostFile is a dataset whose figures did not survive: the charts the
+// source showed, by their titles, and nothing to draw.
+type lostFile struct {
+	Kind    string           `yaml:"kind" required:"true"`
+	Title   string           `yaml:"title" required:"true"`
+	Source  string           `yaml:"source" required:"true"`
+	Updated stamp            `yaml:"updated" required:"true"`
+	Notes   []prose          `yaml:"notes"`
+	Charts  []lostChartEntry `yaml:"charts" required:"true"`
+}
+
+type lostChartEntry struct {
+	At       diag.Pos
+	ID       ident  `yaml:"id"`
+	Title    string `yaml:"title" required:"true"`
+	Subtitle string `yaml:"subtitle"`
 }
 
 type listFile struct {
@@ -578,10 +605,14 @@ func (l *loader) parseDataset(name string, data []byte) (ds *model.Dataset) {
 			}
 			ds.Groups = append(ds.Groups, lg)
 		}
+	case model.KindLost:
+		var f lostFile
+		walk(name, 0, root, &f, &l.errs)
+		ds = lost(name, &f)
 	case "":
-		l.errs.Add(at, "missing required key \"kind\" (table, comparison, series or list)")
+		l.errs.Add(at, "missing required key \"kind\" (%s)", kindNames())
 	default:
-		l.errs.Add(at, "kind: %q is not a kind of dataset; use table, comparison, series or list", kind)
+		l.errs.Add(at, "kind: %q is not a kind of dataset; use %s", kind, kindNames())
 	}
 	// A dataset with mistakes is kept as far as it goes, so that the same
 	// run checks its totals and the commentary that quotes it; the build
@@ -595,6 +626,32 @@ var fileOfKind = map[model.Kind]reflect.Type{
 	model.KindComparison: reflect.TypeFor[comparisonFile](),
 	model.KindSeries:     reflect.TypeFor[seriesFile](),
 	model.KindList:       reflect.TypeFor[listFile](),
+	model.KindLost:       reflect.TypeFor[lostFile](),
+}
+
+// kindNames lists the kinds of dataset for messages: "table, …, list or lost".
+func kindNames() string {
+	names := make([]string, len(model.Kinds))
+	for i, k := range model.Kinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// lost reads a dataset whose figures are lost: its charts are titles.
+func lost(name string, f *lostFile) *model.Dataset {
+	ds := common(name, datasetCommon{Kind: f.Kind, Title: f.Title, Source: f.Source, Updated: f.Updated, Notes: f.Notes})
+	for i, ce := range f.Charts {
+		if ce.At.Path == "" {
+			continue // not a mapping: already reported
+		}
+		ch := model.Chart{ID: string(ce.ID), Title: ce.Title, Subtitle: ce.Subtitle, At: model.Pos(ce.At)}
+		if ch.ID == "" {
+			ch.ID = fmt.Sprintf("chart-%d", i+1)
+		}
+		ds.Charts = append(ds.Charts, ch)
+	}
+	return ds
 }
 
 // otherKindKeys reports, and removes before the walk, keys that belong to
@@ -614,7 +671,7 @@ func (l *loader) otherKindKeys(name string, root *yaml.Node, kind model.Kind) {
 		k := root.Content[i]
 		if !has(own, k.Value) {
 			var others []string
-			for _, other := range []model.Kind{model.KindTable, model.KindComparison, model.KindSeries, model.KindList} {
+			for _, other := range model.Kinds {
 				if other != kind && has(fileOfKind[other], k.Value) {
 					others = append(others, string(other))
 				}
@@ -905,6 +962,7 @@ func (l *loader) comparison(name string, f *comparisonFile) *model.Dataset {
 		{ID: "previous", Label: f.Periods[0].Text, Decimals: -1},
 		{ID: "current", Label: f.Periods[1].Text, Decimals: -1},
 	}
+	l.spans(ds, f)
 	if l.tooManyFigures(f.Rows, 4) { // two periods, a difference and a change
 		return ds
 	}
@@ -930,6 +988,56 @@ func (l *loader) comparison(name string, f *comparisonFile) *model.Dataset {
 		ds.RowHeader = "Area"
 	}
 	return ds
+}
+
+// spans dates the two periods of a comparison, when spans gives them:
+// each from its first to its last year, month or day, the earlier period
+// wholly before the later.
+func (l *loader) spans(ds *model.Dataset, f *comparisonFile) {
+	if len(f.Spans) == 0 {
+		return
+	}
+	var spans []*model.Span // nil where the span has a mistake
+	for i, e := range f.Spans {
+		if e.At.Path == "" || e.From.T.IsZero() || e.To.T.IsZero() {
+			spans = append(spans, nil) // not a mapping, or a period with a mistake: already reported
+			continue
+		}
+		from, to := spanUnit(e.From.Key), spanUnit(e.To.Key)
+		switch {
+		case from != to:
+			l.errs.Add(e.To.At, "spans[%d]: from %s is a %s but to %s is a %s; write both the same way, such as from: 2016-03, to: 2017-02", i, e.From.Key, from, e.To.Key, to)
+			spans = append(spans, nil)
+		case e.To.T.Before(e.From.T):
+			l.errs.Add(e.To.At, "spans[%d]: to %s comes before from %s; a span runs from its first period to its last", i, e.To.Key, e.From.Key)
+			spans = append(spans, nil)
+		default:
+			spans = append(spans, &model.Span{From: e.From.T, To: e.To.T, Unit: from})
+		}
+	}
+	if len(spans) != 2 {
+		l.errs.Add(f.Spans[len(f.Spans)-1].At, "spans: a comparison has two periods, so give two spans, the earlier first, such as [{from: 2016-03, to: 2017-02}, {from: 2017-03, to: 2018-02}]; got %d", len(f.Spans))
+		return
+	}
+	if spans[0] == nil || spans[1] == nil {
+		return
+	}
+	if !spans[0].To.Before(spans[1].From) {
+		l.errs.Add(f.Spans[1].From.At, "spans[1]: from %s is not after the earlier period's end, %s; the periods are the earlier first, and do not overlap", f.Spans[1].From.Key, f.Spans[0].To.Key)
+		return
+	}
+	ds.Columns[0].Span, ds.Columns[1].Span = spans[0], spans[1]
+}
+
+// spanUnit is what a period typed as key counts: 2018, 2018-03 or 2018-03-12.
+func spanUnit(key string) model.SpanUnit {
+	switch len(key) {
+	case len("2006"):
+		return model.SpanYears
+	case len("2006-01"):
+		return model.SpanMonths
+	}
+	return model.SpanDays
 }
 
 func (l *loader) series(name string, f *seriesFile) *model.Dataset {

@@ -135,7 +135,14 @@ const (
 	KindComparison Kind = "comparison"
 	KindSeries     Kind = "series"
 	KindList       Kind = "list"
+	// KindLost is a dataset whose figures did not survive: only the
+	// titles, labels and stamps of its charts are known, and the pack
+	// says that each chart is not available rather than draw one.
+	KindLost Kind = "lost"
 )
+
+// Kinds are the dataset kinds, in the order messages name them.
+var Kinds = []Kind{KindTable, KindComparison, KindSeries, KindList, KindLost}
 
 // Rounding is how a figure is rounded to the decimals it is shown with.
 type Rounding string
@@ -167,6 +174,38 @@ type Column struct {
 	Unit     string
 	Percent  bool // values are percentages
 	Decimals int  // shown with this many decimals; -1: as many as typed
+	// Span is the stretch of time the column covers (a comparison's
+	// period, such as March 2016 to February 2017), or nil.
+	Span *Span
+}
+
+// Span is the stretch of time a period covers: its first and its last
+// year, month or day, inclusive.
+type Span struct {
+	From, To time.Time // starts of the first and the last year, month or day, UTC
+	Unit     SpanUnit
+}
+
+// SpanUnit is what a span counts in: years, months or days.
+type SpanUnit string
+
+// The span units.
+const (
+	SpanYears  SpanUnit = "year"
+	SpanMonths SpanUnit = "month"
+	SpanDays   SpanUnit = "day"
+)
+
+// String is the span as a column heading or a subtitle shows it:
+// "2016 – 2017", "Mar 2016 – Feb 2017" or "1 Mar 2016 – 28 Feb 2017"; a
+// span of one year, month or day is shown alone. A date's parts are
+// joined by no-break spaces, so that a line breaks only between dates.
+func (s Span) String() string {
+	layout := map[SpanUnit]string{SpanYears: "2006", SpanMonths: "Jan\u00a02006", SpanDays: "2\u00a0Jan\u00a02006"}[s.Unit]
+	if s.From.Equal(s.To) {
+		return s.From.Format(layout)
+	}
+	return s.From.Format(layout) + " – " + s.To.Format(layout)
 }
 
 // Row is a row of typed values, one per column.

@@ -27,6 +27,9 @@ type figureView struct {
 	// source's, written after the figure's number.
 	Mark     string
 	Download *download // the figure's data as CSV
+	// Spans dates the periods drawn, for the subtitle: "Last year: Mar
+	// 2016 – Feb 2017; This year: Mar 2017 – Feb 2018", or "".
+	Spans string
 }
 
 type legendEntry struct {
@@ -126,7 +129,11 @@ func (d *packData) Chart(id, chartID string) (int, error) {
 	if !ch.Valid {
 		return 0, markdown.ErrReported // compute reported the chart's mistake
 	}
-	d.shown = append(d.shown, tableEntry{ID: figureID(n), Title: numbered("Figure", n, t.Dataset) + ": " + ch.Title})
+	title := numbered("Figure", n, t.Dataset) + ": " + ch.Title
+	if t.Dataset.Kind == model.KindLost {
+		title += " (chart not available)"
+	}
+	d.shown = append(d.shown, tableEntry{ID: figureID(n), Title: title})
 	return n, nil
 }
 
@@ -142,6 +149,10 @@ func (d *packData) drawChart(w *strings.Builder, b markdown.Block) error {
 	v := figureView{ID: figureID(b.Number), Number: fmt.Sprint(b.Number), Chart: ch.Chart, Dataset: t.Dataset, Mark: mark(t.Dataset)}
 	// The table's own notes ([z], totals) are about the table.
 	v.Notes, v.SeeNotes = d.notes(datasetNotes(t.Dataset), v.ID, figureLabel("Figure", b.Number))
+	if t.Dataset.Kind == model.KindLost {
+		// Its figures did not survive: the figure says so, and draws nothing.
+		return d.partial(w, "figure-lost", v)
+	}
 	draw, ok := figures[ch.Kind]
 	if !ok {
 		return fmt.Errorf("chart %q of %q: Briefing cannot draw a chart of kind %q", ch.ID, t.Dataset.ID, ch.Kind)
@@ -225,7 +236,13 @@ func plotted(v *figureView, t *compute.Table, ch compute.Chart, bars bool) []cha
 	}
 	var out []chart.Series
 	for k, ci := range ch.Columns {
-		s := chart.Series{Name: t.Columns[ci].Label}
+		s := chart.Series{Name: t.Columns[ci].Heading()}
+		if sp := t.Columns[ci].Span; sp != nil {
+			if v.Spans != "" {
+				v.Spans += "; "
+			}
+			v.Spans += t.Columns[ci].Label + ": " + sp.String()
+		}
 		for _, ri := range ch.Rows {
 			cell := t.Rows[ri].Cells[ci]
 			s.Values = append(s.Values, value(cell))

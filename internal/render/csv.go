@@ -89,7 +89,7 @@ func tableCSV(t *compute.Table) []byte {
 		head = append(head, "Group")
 	}
 	for _, c := range t.Columns {
-		label := c.Label
+		label := plainSpaces(c.Heading())
 		if c.Unit != "" {
 			label += " (" + c.Unit + ")"
 		}
@@ -123,7 +123,7 @@ func tableCSV(t *compute.Table) []byte {
 func chartCSV(t *compute.Table, ch compute.Chart) []byte {
 	head := []string{t.Dataset.RowHeader}
 	for _, ci := range ch.Columns {
-		head = append(head, t.Columns[ci].Label)
+		head = append(head, plainSpaces(t.Columns[ci].Heading()))
 	}
 	records := [][]string{head}
 	for _, ri := range ch.Rows {
@@ -250,3 +250,8 @@ func (d *packData) offer(t *compute.Table, chartID, label, title string, data []
 	}
 	return &download{Name: strings.ReplaceAll(name, "/", "-"), Href: csvHref(data), Label: label, Size: number.Size(int64(len(data)))}
 }
+
+// plainSpaces writes a heading's no-break spaces (which keep a period's
+// dates together on the page) as plain ones: a spreadsheet has no use
+// for them, and some show them as odd characters.
+func plainSpaces(s string) string { return strings.ReplaceAll(s, "\u00a0", " ") }

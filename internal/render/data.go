@@ -102,9 +102,21 @@ func (d *packData) Table(id string) (int, error) {
 	if err != nil || t.Dataset.Kind == model.KindList {
 		return 0, err
 	}
+	if t.Dataset.Kind == model.KindLost {
+		return 0, errLost(t)
+	}
 	d.tables++
 	d.shown = append(d.shown, tableEntry{ID: tableID(d.tables), Title: numbered("Table", d.tables, t.Dataset) + ": " + t.Dataset.Title})
 	return d.tables, nil
+}
+
+// errLost refuses a table or a figure of a dataset whose figures are lost.
+func errLost(t *compute.Table) error {
+	var ids []string
+	for _, ch := range t.Dataset.Charts {
+		ids = append(ids, fmt.Sprintf("[[chart %s %s]]", t.Dataset.ID, ch.ID))
+	}
+	return fmt.Errorf("dataset %q is of kind lost: its figures did not survive, so it has no table and no figure to quote; place its charts, which say so, with %s", t.Dataset.ID, strings.Join(ids, " or "))
 }
 
 func tableID(n int) string { return fmt.Sprintf("table-%d", n) }
@@ -156,6 +168,9 @@ func (d *packData) Value(id, row, column string) (string, error) {
 	}
 	if t.Dataset.Kind == model.KindList {
 		return "", fmt.Errorf("dataset %q is a list; it has no figures to quote", id)
+	}
+	if t.Dataset.Kind == model.KindLost {
+		return "", errLost(t)
 	}
 	cell, col, err := t.LookupColumn(row, column, &d.suggest)
 	if err != nil {

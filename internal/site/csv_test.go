@@ -82,7 +82,7 @@ func TestCSVDownloads(t *testing.T) {
 			}
 		}
 	}
-	if links < 20 || listed < 40 {
+	if links < 15 || listed < 15 {
 		t.Errorf("only %d download links and %d listed files in the example", links, listed)
 	}
 }
