@@ -9,6 +9,11 @@
 // rounding follows the dataset's declared rule (see Round). A missing value
 // ([x], [c], [z]) is never treated as zero: a measure or total that needs it
 // is missing too, and a base of zero gives "n/a", never NaN or infinity.
+//
+// Figures read as what they are. What rows leave of an independent total
+// is shown even when a row is missing, as that row's code with a note, so
+// that a gap never reads as a sum; a shortfall below zero reads "above";
+// and a name that could mean two columns is an error, not a guess.
 package compute
 
 import (
