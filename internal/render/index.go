@@ -82,6 +82,9 @@ type IndexDataset struct {
 	Source  string `json:"source"`
 	Updated string `json:"updated"`
 	SHA256  string `json:"sha256"`
+	// Illustrative says why the figures are not the source's; absent
+	// when they are.
+	Illustrative string `json:"illustrative,omitempty"`
 }
 
 // index writes index.json as json.MarshalIndent would write an Index
@@ -133,7 +136,7 @@ func writeIndex(w *jsonstream.Writer, site *model.Site, records map[*model.Meeti
 		ds := site.Datasets[id]
 		w.Next()
 		w.Value(IndexDataset{ID: id, Title: ds.Title, Kind: string(ds.Kind), Source: ds.Source,
-			Updated: ds.Updated.Format(time.DateOnly), SHA256: ds.SHA256})
+			Updated: ds.Updated.Format(time.DateOnly), SHA256: ds.SHA256, Illustrative: ds.Illustrative})
 	}
 	w.Close(']')
 	w.Close('}')
