@@ -230,11 +230,12 @@ func agreement(t *Table, a model.Agreement, other *Table, ids []string, unread f
 			errs.Add(at, "agrees_with: the series has no periods from %s", label)
 			continue
 		}
-		cell, err := other.Lookup(a.Row, other.Columns[i].ID, s)
+		ri, err := other.row(a.Row, s)
 		if err != nil {
 			errs.Add(at, "agrees_with: %v", err)
 			continue
 		}
+		cell := other.named[ri].Cells[i]
 		if !ok || cell.Exact == nil {
 			continue // a missing value: nothing to check
 		}

@@ -9,6 +9,11 @@
 // rounding follows the dataset's declared rule (see Round). A missing value
 // ([x], [c], [z]) is never treated as zero: a measure or total that needs it
 // is missing too, and a base of zero gives "n/a", never NaN or infinity.
+//
+// Figures read as what they are. What rows leave of an independent total
+// is shown even when a row is missing, as that row's code with a note, so
+// that a gap never reads as a sum; a shortfall below zero reads "above";
+// and a name that could mean two columns is an error, not a guess.
 package compute
 
 import (
@@ -36,9 +41,10 @@ type Table struct {
 
 	// For lookups by name: a commentary may quote thousands of figures
 	// from a table of thousands of rows.
-	named                []Row          // every row a reference can name, in order
-	rowAt, colAt         map[string]int // fold(label or id) → index in named, Columns
-	rowLabels, colLabels []string       // for "did you mean"
+	named                []Row             // every row a reference can name, in order
+	rowAt, colAt         map[string]int    // fold(label or id) → index in named, Columns
+	colBoth              map[string][2]int // fold(name) → the two columns a name could mean
+	rowLabels, colLabels []string          // for "did you mean"
 }
 
 // Column is a column of a computed table. Unit is the column's own, when
@@ -52,6 +58,9 @@ type Column struct {
 	Decimals        int  // shown with this many
 	// Span dates the column (a comparison's period), or is nil.
 	Span *model.Span
+	// About says what a measure is ("the difference, This year − Last
+	// year"), for messages that tell columns apart; "" for a typed one.
+	About string
 }
 
 // Heading is the column's heading: its label, and its span when it has
@@ -99,11 +108,15 @@ type Cell struct {
 	Dir     int      // for changes: +1 up, -1 down, 0 none
 	Good    bool     // for changes: the direction is good news
 	Bad     bool
+	// Above marks a shortfall below zero, an excess: Text is its size
+	// with its unit and the word, "193% above", and Exact and Shown keep
+	// the sign.
+	Above bool
 }
 
 // Dataset computes ds. Mistakes in its figures come back as a diag.List.
 func Dataset(ds *model.Dataset) (*Table, error) {
-	c := &computer{ds: ds, t: &Table{Dataset: ds}, used: map[string]bool{}}
+	c := &computer{ds: ds, t: &Table{Dataset: ds}, used: map[string]bool{}, above: map[int]bool{}}
 	if ds.Kind == model.KindList || ds.Kind == model.KindLost {
 		c.charts()
 		return c.t, c.errs.Sort().Err()
@@ -124,6 +137,8 @@ type computer struct {
 	used    map[string]bool // missing codes shown
 	decimal []int           // decimals shown, per value column
 	colSum  []*big.Rat      // sums of the top-level rows, nil where a value is missing
+	gaps    []string        // notes on parts that do not add up to their whole
+	above   map[int]bool    // shortfall measures, by index, with a figure below zero
 }
 
 func (c *computer) fail(at model.Pos, format string, args ...any) {
@@ -143,7 +158,7 @@ func (c *computer) columns() {
 		c.t.Columns = append(c.t.Columns, Column{ID: col.ID, Label: col.Label, Unit: orUnit(col.Unit, col.Percent), Percent: col.Percent, Decimals: d, Span: col.Span})
 	}
 	for _, m := range c.ds.Measures {
-		col := Column{ID: m.ID, Label: m.Label, Measure: true, Decimals: m.Decimals}
+		col := Column{ID: m.ID, Label: m.Label, Measure: true, Decimals: m.Decimals, About: c.about(m)}
 		switch m.Kind {
 		case model.Difference:
 			col.Change = true
@@ -157,6 +172,24 @@ func (c *computer) columns() {
 		}
 		c.t.Columns = append(c.t.Columns, col)
 	}
+}
+
+// about says what m computes, in the words of its columns' labels.
+func (c *computer) about(m model.Measure) string {
+	a, b := c.label(m.A), c.label(m.B)
+	switch m.Kind {
+	case model.Difference:
+		return "the difference, " + b + " − " + a
+	case model.PercentChange:
+		return "the percentage change from " + a + " to " + b
+	case model.Shortfall:
+		return "the percentage by which " + a + " is below " + b
+	case model.Share:
+		return a + " as a percentage of its total"
+	case model.Ratio:
+		return a + " as a percentage of " + b
+	}
+	return "a measure"
 }
 
 func orUnit(unit string, percent bool) string {
@@ -204,54 +237,69 @@ func (c *computer) body() {
 		for _, p := range r.Parts {
 			c.t.Rows = append(c.t.Rows, c.row(p, PartRow))
 		}
-		if rem, ok := remainder(r.Values, sums(r.Parts, len(r.Values))); ok {
-			c.t.Rows = append(c.t.Rows, c.remainderRow(r.Label+", not allocated to a part", rem, r.At))
-		}
+		c.remainder(r.Values, r.Parts, r.Label+", not allocated to a part", "The parts of "+r.Label, r.Label, r.At)
 	}
 }
 
-// sums adds up each column of rows; an entry is nil where a value is
-// missing.
-func sums(rows []model.Row, width int) []*big.Rat {
-	out := make([]*big.Rat, width)
-	for i := range out {
-		out[i] = new(big.Rat)
-		for _, r := range rows {
-			if r.Values[i].Num == nil {
-				out[i] = nil
-				break
-			}
-			out[i].Add(out[i], r.Values[i].Num)
-		}
-	}
-	return out
-}
-
-// remainder is whole − parts, column by column, when it is known and not
-// all zero.
-func remainder(whole []model.Value, parts []*big.Rat) ([]*big.Rat, bool) {
-	out := make([]*big.Rat, len(whole))
-	nonzero := false
+// remainder adds the row of what parts leave of whole, an independent
+// figure, when there is any: a column whose whole is known leaves whole −
+// parts, or, when a part in it is missing, that part's code, since the
+// parts then cannot be added up and what they leave would reveal a part
+// withheld. A note says why such parts do not add up to the whole: a gap
+// never reads as a sum. Nothing is shown when every column leaves zero, or
+// when the whole is missing wherever the parts do not add up to it.
+func (c *computer) remainder(whole []model.Value, parts []model.Row, label, subject, object string, at model.Pos) {
+	vals := make([]model.Value, len(whole))
+	show, gap := false, model.Missing("")
 	for i, w := range whole {
-		if w.Num == nil || parts[i] == nil {
-			return nil, false
+		if w.Num == nil {
+			vals[i] = w
+			continue
 		}
-		out[i] = new(big.Rat).Sub(w.Num, parts[i])
-		nonzero = nonzero || out[i].Sign() != 0
+		sum := new(big.Rat)
+		for _, p := range parts {
+			v := p.Values[i]
+			if v.Num == nil {
+				code := orMissing(v.Missing)
+				if vals[i].Missing == "" || withholds(code) > withholds(vals[i].Missing) {
+					vals[i] = model.Value{Missing: code}
+				}
+				continue
+			}
+			sum.Add(sum, v.Num)
+		}
+		if vals[i].Missing != "" {
+			show = true
+			if withholds(vals[i].Missing) > withholds(gap) {
+				gap = vals[i].Missing
+			}
+			continue
+		}
+		vals[i] = model.Value{Num: sum.Sub(w.Num, sum)}
+		show = show || sum.Sign() != 0
 	}
-	return out, nonzero
+	if !show {
+		return
+	}
+	c.t.Rows = append(c.t.Rows, c.row(model.Row{Label: label, Values: vals, At: at}, RemainderRow))
+	if why, ok := gapWords[gap]; ok {
+		c.gaps = append(c.gaps, fmt.Sprintf("%s do not add up to %s, because a figure among them is %s, so what they leave of it (“%s”) is [%s] too.", subject, object, why, label, gap))
+	}
 }
 
-func (c *computer) remainderRow(label string, rem []*big.Rat, at model.Pos) Row {
-	row := Row{Label: label, Kind: RemainderRow, At: at}
-	for i, v := range rem {
-		row.Cells = append(row.Cells, c.valueCell(i, v))
-	}
-	for range c.ds.Measures {
-		c.used["z"] = true
-		row.Cells = append(row.Cells, Cell{Missing: "z", Text: "[z]"})
-	}
-	return row
+// gapWords say why parts with a missing figure do not add up to a whole.
+var gapWords = map[model.Missing]string{
+	model.Confidential:  "withheld ([c])",
+	model.NotAvailable:  "not available ([x])",
+	model.NotApplicable: "not applicable ([z])",
+}
+
+// withholds ranks the codes of missing parts: what parts leave of a whole
+// is [c] when any of them is, since a figure computed from the others
+// would reveal it; then [x], then [z]. A broken value, whose mistake is
+// reported, ranks lowest.
+func withholds(code model.Missing) int {
+	return slices.Index([]model.Missing{"", Broken, model.NotApplicable, model.NotAvailable, model.Confidential}, code)
 }
 
 func (c *computer) valueCell(col int, v *big.Rat) Cell {
@@ -283,8 +331,10 @@ func (c *computer) row(r model.Row, kind RowKind) Row {
 
 // measures appends the row's measure cells and checks printed ones.
 func (c *computer) measures(row *Row, vals []model.Value, printed map[string]model.Value) {
-	for _, m := range c.ds.Measures {
-		row.Cells = append(row.Cells, c.measure(m, vals))
+	for i, m := range c.ds.Measures {
+		cell := c.measure(m, vals)
+		c.above[i] = c.above[i] || cell.Above
+		row.Cells = append(row.Cells, cell)
 	}
 	ids := make([]string, len(c.ds.Measures))
 	for i, m := range c.ds.Measures {
@@ -294,11 +344,36 @@ func (c *computer) measures(row *Row, vals []model.Value, printed map[string]mod
 		p := printed[id]
 		i := slices.Index(ids, id)
 		if i < 0 {
-			c.fail(p.At, "printed: no measure %q%s", id, diag.Suggest(id, ids, "measures"))
+			c.fail(p.At, "printed: no measure %q%s", id, c.suggestMeasure(id, ids))
 			continue
 		}
 		c.checkPrinted(c.ds.Measures[i], row.Cells[len(c.ds.Columns)+i], p, row.Label)
 	}
+}
+
+// suggestMeasure is the hint for a printed figure named id, which is not
+// a measure's id. A measure is named by its id, and a heading is not one:
+// "Change" heads a comparison's percent_change, while change is its
+// difference, so a name that is a measure's heading suggests that
+// measure's id, and the hint says what each measure is.
+func (c *computer) suggestMeasure(id string, ids []string) string {
+	if len(ids) == 0 {
+		return "; this dataset has no measures"
+	}
+	var each []string
+	for _, col := range c.t.Columns[len(c.ds.Columns):] {
+		each = append(each, fmt.Sprintf("%s (headed %q: %s)", col.ID, col.Label, col.About))
+	}
+	list := "; the measures are " + strings.Join(each, ", ")
+	for _, m := range c.ds.Measures {
+		if fold(m.Label) == fold(id) {
+			return fmt.Sprintf("; a printed figure is named by its measure's id, not its heading: write %s%s", m.ID, list)
+		}
+	}
+	if best := diag.Nearest(id, ids); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)%s", best, list)
+	}
+	return list
 }
 
 // checkPrinted compares a figure typed in the YAML with the computed one,
@@ -388,6 +463,12 @@ func (c *computer) measure(m model.Measure, vals []model.Value) Cell {
 	}
 	shown := Round(x, m.Decimals, c.rule(m))
 	cell := Cell{Exact: x, Shown: shown, Text: Format(shown, m.Decimals)}
+	if m.Kind == model.Shortfall && shown.Sign() < 0 {
+		// Below zero, a shortfall is an excess: "−193" under "Below
+		// establishment" would say the opposite of what it means.
+		cell.Above = true
+		cell.Text = Format(new(big.Rat).Neg(shown), m.Decimals) + "% above"
+	}
 	if m.Kind == model.Difference || m.Kind == model.PercentChange {
 		cell.Dir = shown.Sign() // a change that rounds to nothing has no arrow
 		if shown.Sign() > 0 {
@@ -448,10 +529,17 @@ func (c *computer) total() {
 	row := c.row(model.Row{Label: tr.Label, Values: vals, Printed: tr.Printed, At: tr.At}, TotalRow)
 	c.t.Total = &row
 	if c.ds.TotalIndependent {
-		if rem, ok := remainder(vals, c.colSum); ok {
-			c.t.Rows = append(c.t.Rows, c.remainderRow("Not allocated to any "+strings.ToLower(orDefault(c.ds.RowHeader, "row")), rem, tr.At))
-		}
+		rows := slices.DeleteFunc(slices.Clone(c.ds.Rows), func(r model.Row) bool { return r.OutsideTotal })
+		c.remainder(vals, rows, "Not allocated to any "+strings.ToLower(orDefault(c.ds.RowHeader, "row")), "The rows", "the total", tr.At)
 	}
+}
+
+// label is the label of the column id, or the id when there is none.
+func (c *computer) label(id string) string {
+	if i := c.columnIndex(id); i >= 0 && c.ds.Columns[i].Label != "" {
+		return c.ds.Columns[i].Label
+	}
+	return id
 }
 
 func orDefault(s, d string) string {
@@ -473,6 +561,12 @@ func (c *computer) notes() {
 			c.t.Notes = append(c.t.Notes, n.text)
 		}
 	}
+	c.t.Notes = append(c.t.Notes, c.gaps...)
+	for i, m := range c.ds.Measures {
+		if c.above[i] {
+			c.t.Notes = append(c.t.Notes, fmt.Sprintf("%s: a figure marked “above” is how far %s is above %s, as a percentage of %s.", m.Label, c.label(m.A), c.label(m.B), c.label(m.B)))
+		}
+	}
 	if len(c.t.After) > 0 {
 		c.t.Notes = append(c.t.Notes, "Rows below the total are not part of it.")
 	}
@@ -492,18 +586,60 @@ func (t *Table) Lookup(row, col string, s *Suggestions) (Cell, error) {
 // LookupColumn is Lookup that also returns the column, whose rules say how
 // the figure reads in a sentence.
 func (t *Table) LookupColumn(row, col string, s *Suggestions) (Cell, Column, error) {
+	if both, ok := t.colBoth[fold(col)]; ok {
+		return Cell{}, Column{}, t.ambiguous(col, both)
+	}
 	ci, ok := t.colAt[fold(col)]
 	if !ok {
 		return Cell{}, Column{}, fmt.Errorf("dataset %q has no column %q%s", t.Dataset.ID, col, s.of(t).cols.Suggest(col))
 	}
+	ri, err := t.row(row, s)
+	if err != nil {
+		return Cell{}, Column{}, err
+	}
+	return t.named[ri].Cells[ci], t.Columns[ci], nil
+}
+
+// row is the index in named of the row a reference names.
+func (t *Table) row(row string, s *Suggestions) (int, error) {
 	ri, ok := t.rowAt[fold(row)]
 	if !ok {
 		if label := t.periodLabel(row); label != "" {
-			return Cell{}, Column{}, fmt.Errorf("dataset %q names its periods as the table shows them: write %q, not %q", t.Dataset.ID, label, row)
+			return 0, fmt.Errorf("dataset %q names its periods as the table shows them: write %q, not %q", t.Dataset.ID, label, row)
 		}
-		return Cell{}, Column{}, fmt.Errorf("dataset %q has no row %q%s", t.Dataset.ID, row, s.of(t).rows.Suggest(row))
+		return 0, fmt.Errorf("dataset %q has no row %q%s", t.Dataset.ID, row, s.of(t).rows.Suggest(row))
 	}
-	return t.named[ri].Cells[ci], t.Columns[ci], nil
+	return ri, nil
+}
+
+// ambiguous is the error for a name that is the heading or id of two
+// columns, such as a comparison's "change": the id of its difference and,
+// with letter case aside, the heading of its percentage change. It says
+// what each column is and a name that means it alone.
+func (t *Table) ambiguous(name string, both [2]int) error {
+	var what, names []string
+	for _, ci := range both {
+		col := t.Columns[ci]
+		about := col.About
+		if about == "" {
+			about = "a column of figures"
+		}
+		what = append(what, fmt.Sprintf("%s, headed %q (%s)", col.ID, col.Label, about))
+		names = append(names, t.unambiguous(ci))
+	}
+	return fmt.Errorf("dataset %q has two columns that %q could name: %s, and %s; write %s for the first or %s for the second",
+		t.Dataset.ID, name, what[0], what[1], names[0], names[1])
+}
+
+// unambiguous is a name of column ci that no other column has: its heading
+// when it can be, else its id (ids are unique, and a heading that is the
+// same as another column's id or heading is not).
+func (t *Table) unambiguous(ci int) string {
+	col := t.Columns[ci]
+	if _, both := t.colBoth[fold(col.Label)]; !both && t.colAt[fold(col.Label)] == ci {
+		return col.Label
+	}
+	return col.ID
 }
 
 // periodLabel is the label of the series row whose period name writes
@@ -547,13 +683,21 @@ func (s *Suggestions) of(t *Table) *tableNames {
 }
 
 // index makes the maps that LookupColumn reads. A name is matched as same
-// matches it: the first row of a label, and the last column of a label or
-// id, as a search in order found them.
+// matches it: the first row of a label, as a search in order found it; a
+// name of two columns (the id of one and the heading of another, or the
+// heading of both) is an error, since either could be meant.
 func (t *Table) index() {
-	t.colAt, t.rowAt = map[string]int{}, map[string]int{}
+	t.colAt, t.rowAt, t.colBoth = map[string]int{}, map[string]int{}, map[string][2]int{}
 	for i, c := range t.Columns {
 		t.colLabels = append(t.colLabels, c.Label)
-		t.colAt[fold(c.ID)], t.colAt[fold(c.Label)] = i, i
+		for _, k := range []string{fold(c.ID), fold(c.Label)} {
+			if j, ok := t.colAt[k]; ok && j != i {
+				if _, seen := t.colBoth[k]; !seen {
+					t.colBoth[k] = [2]int{j, i}
+				}
+			}
+			t.colAt[k] = i
+		}
 	}
 	t.named = slices.Concat(t.Rows, t.After)
 	if t.Total != nil {

@@ -2,6 +2,8 @@ package compute
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -338,5 +340,243 @@ func TestLookupPeriod(t *testing.T) {
 		if !strings.HasPrefix(got, tt.want) {
 			t.Errorf("Lookup(%q) = %q, want %q", tt.row, got, tt.want)
 		}
+	}
+}
+
+// comparison is a comparison of the shape load makes, with the two
+// measures under their default headings.
+func comparison(rows []model.Row, total *model.Row, independent bool) *model.Dataset {
+	return &model.Dataset{
+		ID: "k", Path: "k.yaml", Kind: model.KindComparison, Rounding: model.HalfAwayFromZero, RowHeader: "Area",
+		Columns: []model.Column{{ID: "previous", Label: "Last year", Decimals: -1}, {ID: "current", Label: "This year", Decimals: -1}},
+		Rows:    rows, Total: total, TotalIndependent: independent,
+		Measures: []model.Measure{
+			{ID: "change", Label: "Difference", Kind: model.Difference, A: "previous", B: "current", Decimals: 0},
+			{ID: "percent_change", Label: "Change", Kind: model.PercentChange, A: "previous", B: "current", Decimals: 1},
+		},
+	}
+}
+
+func vals(s ...string) []model.Value {
+	var out []model.Value
+	for _, x := range s {
+		if strings.HasPrefix(x, "[") {
+			out = append(out, miss(model.Missing(x[1:2])))
+		} else {
+			out = append(out, num(x))
+		}
+	}
+	return out
+}
+
+// TestGapNeverReadsAsSum: where a part is missing, what the parts leave
+// of an independent whole is shown with the part's code, and a note says
+// why they do not add up, so that 412 + 198 + [c] + 37 never reads as if
+// it made 700. [c] wins over [x]: what the parts leave would reveal a
+// figure withheld.
+func TestGapNeverReadsAsSum(t *testing.T) {
+	tests := []struct {
+		name      string
+		ds        *model.Dataset
+		remainder []string // the remainder row's figures, nil for none
+		label     string
+		note      string
+	}{
+		{"withheld row, independent total",
+			comparison([]model.Row{
+				{Label: "A", Values: vals("412", "400")}, {Label: "B", Values: vals("198", "210")},
+				{Label: "C", Values: vals("[c]", "30")}, {Label: "D", Values: vals("37", "40")},
+			}, &model.Row{Label: "Force", Values: vals("700", "690")}, true),
+			[]string{"[c]", "10", "[c]", "[c]"}, "Not allocated to any area",
+			"The rows do not add up to the total, because a figure among them is withheld ([c]), so what they leave of it (“Not allocated to any area”) is [c] too."},
+		{"withheld and unavailable rows: [c] wins",
+			comparison([]model.Row{
+				{Label: "A", Values: vals("[x]", "400")}, {Label: "B", Values: vals("[c]", "210")},
+			}, &model.Row{Label: "Force", Values: vals("700", "610")}, true),
+			[]string{"[c]", "0", "[c]", "[c]"}, "Not allocated to any area", "is withheld ([c])"},
+		{"unavailable part of a row",
+			comparison([]model.Row{
+				{Label: "City", Values: vals("120", "100"), Parts: []model.Row{
+					{Label: "City North", Values: vals("70", "[x]")}, {Label: "City South", Values: vals("48", "45")},
+				}},
+			}, nil, false),
+			[]string{"2", "[x]", "[x]", "[x]"}, "City, not allocated to a part",
+			"The parts of City do not add up to City, because a figure among them is not available ([x]), so what they leave of it (“City, not allocated to a part”) is [x] too."},
+		{"a withheld total leaves nothing to explain",
+			comparison([]model.Row{{Label: "A", Values: vals("[c]", "400")}},
+				&model.Row{Label: "Force", Values: vals("[c]", "400")}, true),
+			nil, "", ""},
+		{"a checked total is the sum, withheld row and all",
+			comparison([]model.Row{{Label: "A", Values: vals("[c]", "400")}, {Label: "B", Values: vals("5", "6")}},
+				&model.Row{Label: "Force", Values: vals("10", "406")}, false),
+			nil, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tb, err := Dataset(tt.ds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rem *Row
+			for i, r := range tb.Rows {
+				if r.Kind == RemainderRow {
+					rem = &tb.Rows[i]
+				}
+			}
+			if tt.remainder == nil {
+				if rem != nil {
+					t.Errorf("remainder row %q %v, want none", rem.Label, texts(*rem))
+				}
+				if notes := strings.Join(tb.Notes, "\n"); strings.Contains(notes, "add up") {
+					t.Errorf("notes %q, want no gap", notes)
+				}
+				return
+			}
+			if rem == nil {
+				t.Fatalf("no remainder row; rows %+v", tb.Rows)
+			}
+			if rem.Label != tt.label {
+				t.Errorf("remainder row %q, want %q", rem.Label, tt.label)
+			}
+			if diff := cmp.Diff(tt.remainder, texts(*rem)); diff != "" {
+				t.Errorf("remainder (-want +got):\n%s", diff)
+			}
+			if notes := strings.Join(tb.Notes, "\n"); !strings.Contains(notes, tt.note) {
+				t.Errorf("notes %q lack %q", notes, tt.note)
+			}
+		})
+	}
+}
+
+// TestRemainderMeasures: a remainder row's measures are computed from its
+// figures like any row's: 2 → 0 is a fall of 2, −100%, not [z].
+func TestRemainderMeasures(t *testing.T) {
+	tb, err := Dataset(comparison([]model.Row{
+		{Label: "City", Values: vals("120", "100"), Parts: []model.Row{
+			{Label: "City North", Values: vals("70", "55")}, {Label: "City South", Values: vals("48", "45")},
+		}},
+		{Label: "Rural", Values: vals("0", "4")},
+	}, &model.Row{Label: "Force", Values: vals("120", "105")}, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][]string
+	for _, r := range tb.Rows {
+		if r.Kind == RemainderRow {
+			got = append(got, append([]string{r.Label}, texts(r)...))
+		}
+	}
+	want := [][]string{
+		{"City, not allocated to a part", "2", "0", "−2", "−100.0"},
+		{"Not allocated to any area", "0", "1", "+1", "n/a"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("remainder rows (-want +got):\n%s", diff)
+	}
+	if notes := strings.Join(tb.Notes, "\n"); strings.Contains(notes, "[z]") {
+		t.Errorf("notes %q explain a [z] that is not shown", notes)
+	}
+}
+
+// TestShortfallAbove: a shortfall below zero is an excess, and reads as
+// one in words ("193% above"), with a note that says what it is measured
+// against; the figure keeps its sign for charts and checks. One that
+// rounds to zero is 0, not "0% above".
+func TestShortfallAbove(t *testing.T) {
+	ds := table(nil, "", false, nil)
+	ds.Rows = append(ds.Rows,
+		model.Row{Label: "PSHIPS", Values: vals("2", "5.85")},
+		model.Row{Label: "Just over", Values: vals("10", "10.04")})
+	tb, err := Dataset(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range append(tb.Rows, *tb.Total) {
+		got = append(got, r.Cells[2].Text)
+	}
+	if diff := cmp.Diff([]string{"22", "20", "35", "193% above", "0", "15"}, got); diff != "" {
+		t.Errorf("shortfalls (-want +got):\n%s", diff)
+	}
+	c := tb.Rows[3].Cells[2]
+	if !c.Above || c.Exact.Sign() >= 0 || c.Shown.Cmp(rat("-193")) != 0 {
+		t.Errorf("PSHIPS: Above %v, Exact %v, Shown %v; want the signed figure kept", c.Above, c.Exact, c.Shown)
+	}
+	if tb.Rows[4].Cells[2].Above {
+		t.Errorf("a shortfall that rounds to zero is marked above")
+	}
+	const note = "Below establishment: a figure marked “above” is how far Deployable is above Establishment, as a percentage of Establishment."
+	if !slices.Contains(tb.Notes, note) {
+		t.Errorf("notes %q lack %q", tb.Notes, note)
+	}
+	tb, err = Dataset(table(nil, "", false, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(tb.Notes, func(n string) bool { return strings.Contains(n, "above") }) {
+		t.Errorf("no shortfall is below zero, yet the notes say %q", tb.Notes)
+	}
+}
+
+// TestPrintedByHeading: printed names a measure by its id. A heading
+// suggests the id of the measure it heads — "Change" is percent_change,
+// not change, the difference — and the message says what each measure is.
+func TestPrintedByHeading(t *testing.T) {
+	printed := func(key string) *model.Dataset {
+		v := num("6.3")
+		v.At = model.Pos{Path: "k.yaml", Line: 8, Col: 14}
+		return comparison([]model.Row{{Label: "Coventry", Values: vals("442", "470"), Printed: map[string]model.Value{key: v}}}, nil, false)
+	}
+	const list = `; the measures are change (headed "Difference": the difference, This year − Last year), percent_change (headed "Change": the percentage change from Last year to This year)` + "\n"
+	for _, tt := range []struct{ key, want string }{
+		{"Change", `k.yaml:8:14: printed: no measure "Change"; a printed figure is named by its measure's id, not its heading: write percent_change` + list},
+		{"difference", `k.yaml:8:14: printed: no measure "difference"; a printed figure is named by its measure's id, not its heading: write change` + list},
+		{"percent_chnage", `k.yaml:8:14: printed: no measure "percent_chnage" (did you mean "percent_change"?)` + list},
+		{"percent_change", ""},
+	} {
+		_, err := Dataset(printed(tt.key))
+		if diff := cmp.Diff(tt.want, errLines(t, err)); diff != "" {
+			t.Errorf("printed: {%s: 6.3} (-want +got):\n%s", tt.key, diff)
+		}
+	}
+}
+
+// TestAmbiguousColumn: a name that is one column's id and another's
+// heading is an error that says what each is and how to name it alone;
+// in a comparison "change" is the difference's id and, letter case
+// aside, the percentage change's heading.
+func TestAmbiguousColumn(t *testing.T) {
+	tb, err := Dataset(comparison([]model.Row{{Label: "Coventry", Values: vals("442", "822")}}, nil, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ambiguous = `dataset "k" has two columns that %q could name: change, headed "Difference" (the difference, This year − Last year), and percent_change, headed "Change" (the percentage change from Last year to This year); write Difference for the first or percent_change for the second`
+	for _, tt := range []struct{ col, want string }{
+		{"change", fmt.Sprintf(ambiguous, "change")},
+		{"Change", fmt.Sprintf(ambiguous, "Change")},
+		{"percent_change", "+86.0"},
+		{"Difference", "+380"},
+		{"This year", "822"},
+		{"current", "822"},
+	} {
+		c, err := tb.Lookup("Coventry", tt.col, &Suggestions{})
+		got := c.Text
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("Lookup(Coventry, %q) = %q, want %q", tt.col, got, tt.want)
+		}
+	}
+	// Two headings the same: each column is named by its id.
+	ds := table(nil, "", false, nil)
+	ds.Columns[1].Label = "Establishment"
+	tb, err = Dataset(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tb.Lookup("NE", "establishment", &Suggestions{})
+	if want := `write est for the first or dep for the second`; err == nil || !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("two columns headed Establishment: %v, want an error ending %q", err, want)
 	}
 }

@@ -32,7 +32,7 @@ import (
 // and quotes a figure inside a sentence by dataset, row and column,
 // separated by " / " with a space either side:
 //
-//	Robbery in Coventry rose by [[wmp2020/robbery / Coventry / Change]].
+//	Robbery in Coventry rose by [[wmp2020/robbery / Coventry / percent_change]].
 //
 // A reference is parsed once, by the inline parser, into a node holding
 // what it asks for (see RefKind), or the mistake that makes it none; every

@@ -180,7 +180,13 @@ func (d *packData) Value(id, row, column string) (string, error) {
 		return "", markdown.ErrReported
 	}
 	if cell.Missing != "" {
-		return "", fmt.Errorf("the figure for %s, %s in %q is %s, so a sentence cannot quote it", row, column, id, cell.Text)
+		return "", fmt.Errorf("the figure for %s, %s in %q is %s, so a sentence cannot quote it", row, col.Label, id, cell.Text)
+	}
+	if cell.Above {
+		// A sentence quotes a shortfall as a shortfall ("is 29% below
+		// establishment"); one below zero would point the wrong way.
+		return "", fmt.Errorf("the figure for %s, %s in %q is below zero, shown as %q (%s is %s), so a sentence that quotes it as a shortfall would say the opposite; say it in words, or quote the figures it is computed from",
+			row, col.Label, id, cell.Text, col.Label, col.About)
 	}
 	// A sentence says the direction in words ("rose by"), so a rise's "+"
 	// stays in the table.

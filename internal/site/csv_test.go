@@ -343,6 +343,11 @@ func findTable(n *html.Node) *html.Node {
 
 func asCSVFigure(s string) string {
 	s = strings.TrimSpace(strings.NewReplacer("▲", "", "▼", "", ",", "", "−", "-").Replace(s))
+	// A shortfall below zero reads "50% above" in the pack; the CSV keeps
+	// the figure, signed, for a spreadsheet to use.
+	if n, ok := strings.CutSuffix(s, "% above"); ok {
+		return "-" + n
+	}
 	return strings.TrimPrefix(s, "+")
 }
 
