@@ -18,9 +18,9 @@ import (
 // the labels would have.
 
 const (
-	ascent    = 0.93 // a text's box above its baseline, in font sizes (Roboto 0.928, Liberation Sans 0.905)
-	descent   = 0.25 // and below it (Roboto 0.244, Liberation Sans 0.212)
-	textSpace = 2    // the least space between a label's box and any other box
+	ascent    = 0.928 // a text's box above its baseline, in font sizes (Roboto; Liberation Sans 0.905)
+	descent   = 0.244 // and below it (Roboto; Liberation Sans 0.212)
+	textSpace = 2     // the least space between a label's box and any other box
 )
 
 // box is a rectangle on the canvas, in whole pixels: a text's or a bar's.
@@ -211,24 +211,20 @@ func (p *plot) directNames(spec LineSpec) ([][]string, int) {
 			return nil, 0
 		}
 	}
-	// The narrowest column they all fit, found by halving: a long name
-	// is wrapped rather than taking the plot's width.
-	lo, hi := 1, room
-	for lo < hi {
-		mid := (lo + hi) / 2
-		all := true
-		for _, l := range spec.Lines {
-			all = all && p.fits(l.Name, mid, directLines)
-		}
-		if all {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
+	// Each name wrapped as narrow as it goes in directLines lines (found
+	// by halving): "Emergency / (P1 and P2)", not "Emergency (P1 / and
+	// P2)", and no wider a column than the names need.
 	var names [][]string
 	w := 0
 	for _, l := range spec.Lines {
+		lo, hi := 1, room
+		for lo < hi {
+			if mid := (lo + hi) / 2; p.fits(l.Name, mid, directLines) {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
 		lines := p.wrap(l.Name, lo, directLines)
 		for _, s := range lines {
 			w = max(w, p.c.textWidth(s))

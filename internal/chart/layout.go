@@ -18,7 +18,7 @@ const (
 
 	labelGap    = 6  // a y label from the plot area, and from the canvas edge
 	edgeGap     = 2  // text held inside the canvas edge
-	xLabelDrop  = 2  // an x label's baseline below a line of text under the plot area
+	xLabelDrop  = 3  // an x label's baseline below a line of text under the plot area
 	xLabelSpace = 12 // the least space between neighbouring x labels
 	gridLines   = 3  // the fewest y gridlines
 	gridSpacing = 3  // about one y gridline to this many lines of text
