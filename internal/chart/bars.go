@@ -115,10 +115,28 @@ func (s slots) group(j int) int { return s.start + int(float64(j)*s.size+s.size*
 // thickness is each of k bars' share of a slot.
 func (s slots) thickness(k int) int { return int(s.size * groupWidth / float64(k)) }
 
-// bar draws series i's bar between two corners.
+// bar draws series i's bar between two corners, and keeps its box.
 func (p *plot) bar(i, x0, y0, x1, y1 int) {
 	p.rect(fmt.Sprintf("bar gc-%s gc-fill-%d", seriesClass(i), i%2), x0, y0, x1, y1, true)
+	p.bars = append(p.bars, box{min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)})
 }
+
+// valueBar is the bar just drawn, of series i and value j, to label.
+func (p *plot) valueBar(s Series, i, j, decimals int) valueBar {
+	return valueBar{bar: len(p.bars) - 1, series: i, text: s.text(j, decimals), negative: *s.Values[j] < 0}
+}
+
+// missing is how a missing value is marked: as the table marks it
+// ([x], [c], [z]), or [x].
+func (s Series) missing(j int) string {
+	if j < len(s.Texts) && s.Texts[j] != "" {
+		return s.Texts[j]
+	}
+	return "[x]"
+}
+
+// labelled says whether spec's bars are few enough for value labels.
+func labelled(spec BarSpec) bool { return len(spec.Categories)*len(spec.Series) <= maxValueBars }
 
 func (p *plot) verticalBars(spec BarSpec, cats []label, lo, hi float64) error {
 	n := len(cats)
@@ -138,6 +156,7 @@ func (p *plot) verticalBars(spec BarSpec, cats []label, lo, hi float64) error {
 	s := slots{start: p.left, size: float64(p.right-p.left) / float64(n)}
 	barW := s.thickness(len(spec.Series))
 	zero := y.at(0)
+	var values []valueBar
 	for j, cat := range spec.Categories {
 		x0 := s.group(j)
 		for i, series := range spec.Series {
@@ -148,15 +167,19 @@ func (p *plot) verticalBars(spec BarSpec, cats []label, lo, hi float64) error {
 					y0 = zero - zeroBar // zero is a thin bar, told from missing
 				}
 				p.bar(i, bx+barGap, y0, bx+barW-barGap, y1)
+				values = append(values, p.valueBar(series, i, j, spec.Decimals))
 			} else {
-				p.c.text("missing gc-middle", "[x]", bx+barW/2, zero-missingGap)
+				p.text("missing gc-middle", series.missing(j), bx+barW/2, zero-missingGap)
 			}
 		}
 		for k, line := range p.wrap(cat, int(s.size)-slotInset, rows) {
-			p.c.text("axis-label gc-middle", line, x0+int(s.size*groupWidth/2), p.xLabelY()+k*p.lineH)
+			p.text("axis-label gc-middle", line, x0+int(s.size*groupWidth/2), p.xLabelY()+k*p.lineH)
 		}
 	}
 	p.hline("axis", nil, zero)
+	if labelled(spec) {
+		p.valueLabels(values, false)
+	}
 	return nil
 }
 
@@ -177,7 +200,11 @@ func (p *plot) horizontalBars(spec BarSpec, cats []label, lo, hi float64) error 
 		rows = max(rows, len(wrapped[j]))
 	}
 	below := 2*p.lineH + hBottom + edgeGap // tick labels and the axis title
-	slot := max(rows*p.lineH+hSlotGap, len(spec.Series)*hBarLeast)
+	least := hBarLeast
+	if labelled(spec) {
+		least = p.textHeight() + 2*barGap + 1 // a bar as tall as its value label
+	}
+	slot := max(rows*p.lineH+hSlotGap, len(spec.Series)*least)
 	if need := hTop + int(math.Ceil(float64(n*slot)/groupWidth)) + below; need > p.height {
 		p.height = need
 		p.c.h = need
@@ -189,11 +216,12 @@ func (p *plot) horizontalBars(spec BarSpec, cats []label, lo, hi float64) error 
 	}
 	p.xGrid(x)
 	if t := axisTitle(spec.Unit, x.scale); t != "" {
-		p.c.text("axis-title", p.c.truncate(t, p.right-p.left), p.left, p.bottom+2*p.lineH+edgeGap)
+		p.text("axis-title", p.c.truncate(t, p.right-p.left), p.left, p.bottom+2*p.lineH+edgeGap)
 	}
 	sl := slots{start: p.top, size: float64(p.bottom-p.top) / float64(n)}
 	barH := max(1, sl.thickness(len(spec.Series)))
 	zero := x.at(0)
+	var values []valueBar
 	for j := range spec.Categories {
 		y0 := sl.group(j)
 		for i, series := range spec.Series {
@@ -204,18 +232,22 @@ func (p *plot) horizontalBars(spec BarSpec, cats []label, lo, hi float64) error 
 					x1 = zero + zeroBar // zero is a thin bar, told from missing
 				}
 				p.bar(i, x0, by+barGap, x1, by+barH-barGap)
+				values = append(values, p.valueBar(series, i, j, spec.Decimals))
 			} else {
-				p.c.text("missing", "[x]", zero+missingGap, by+barH-hMissingDrop)
+				p.text("missing", series.missing(j), zero+missingGap, by+barH-hMissingDrop)
 			}
 		}
 		lines := wrapped[j]
 		middle := y0 + int(sl.size*groupWidth/2)
 		first := middle - (len(lines)-1)*p.lineH/2
 		for k, line := range lines {
-			p.c.text("axis-label gc-end", line, p.left-labelGap, p.baseline(first+k*p.lineH))
+			p.text("axis-label gc-end", line, p.left-labelGap, p.baseline(first+k*p.lineH))
 		}
 	}
 	p.vline("axis", zero)
+	if labelled(spec) {
+		p.valueLabels(values, true)
+	}
 	return nil
 }
 
@@ -261,6 +293,6 @@ func (p *plot) xGrid(x axis) {
 	for i, t := range x.ticks {
 		px := x.at(t)
 		p.vline("grid", px)
-		p.c.text("axis-label gc-middle", x.labels[i].text, px, p.bottom+p.lineH)
+		p.text("axis-label gc-middle", x.labels[i].text, px, p.bottom+p.lineH)
 	}
 }

@@ -12,7 +12,10 @@
 // area, the y axis and its grid, x labels thinned to fit, lines and
 // rectangles across it. A kind of chart keeps only its own measurements,
 // named, and reads as its steps; a new kind is a file of that shape, with
-// its kind in model.ChartKinds and its figure in render.
+// its kind in model.ChartKinds and its figure in render. Labels that are
+// drawn only where they fit — values on few bars, lines' names at their
+// ends — are placed last, clear of every text and bar measured before
+// them (labels.go).
 //
 // The canvas (canvas.go) is the drawing surface. It writes SVG in the
 // form go-chart's SVG renderer writes it (a test holds the two byte for

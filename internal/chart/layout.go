@@ -18,7 +18,7 @@ const (
 
 	labelGap    = 6  // a y label from the plot area, and from the canvas edge
 	edgeGap     = 2  // text held inside the canvas edge
-	xLabelDrop  = 2  // an x label's baseline below a line of text under the plot area
+	xLabelDrop  = 3  // an x label's baseline below a line of text under the plot area
 	xLabelSpace = 12 // the least space between neighbouring x labels
 	gridLines   = 3  // the fewest y gridlines
 	gridSpacing = 3  // about one y gridline to this many lines of text
@@ -58,6 +58,7 @@ func (l *layout) xLabelY() int { return l.bottom + l.lineH + xLabelDrop }
 type plot struct {
 	c *canvas
 	layout
+	texts, bars []box // what was drawn, for the labels drawn last to keep clear of
 }
 
 func newPlot(o Options) (*plot, error) {
@@ -126,7 +127,7 @@ func (p *plot) yGrid(y axis) {
 	for i, t := range y.ticks {
 		py := y.at(t)
 		p.hline("grid", nil, py)
-		p.c.text("axis-label gc-end", y.labels[i].text, p.left-labelGap, p.baseline(py))
+		p.text("axis-label gc-end", y.labels[i].text, p.left-labelGap, p.baseline(py))
 	}
 }
 
@@ -328,7 +329,7 @@ func (p *plot) refPoints(n int, times []time.Time) points {
 func (p *plot) xLabels(labels []label, x, ref points) {
 	y := p.xLabelY()
 	for _, l := range p.thin(labels, x, ref) {
-		p.c.text(anchorClass("axis-label", l.anchor), l.text, l.x, y)
+		p.text(anchorClass("axis-label", l.anchor), l.text, l.x, y)
 	}
 }
 
@@ -346,7 +347,7 @@ func (p *plot) yTitle(title string) {
 	if title == "" {
 		return
 	}
-	p.c.text("axis-title", p.c.truncate(title, p.width-2*edgeGap), edgeGap, int(p.fontSize))
+	p.text("axis-title", p.c.truncate(title, p.width-2*edgeGap), edgeGap, int(p.fontSize))
 }
 
 // axisTitle is the value axis's title: the unit, and a note when the axis

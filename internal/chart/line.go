@@ -83,16 +83,34 @@ func Line(spec LineSpec, o Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The lines' names at their ends, when they fit, take the right of
+	// the canvas.
+	names, namesW := p.directNames(spec)
+	var ends []int
+	if names != nil {
+		for _, l := range spec.Lines {
+			ends = append(ends, y.at(*l.Values[len(l.Values)-1]))
+		}
+		if _, ok := nudge(ends, p.directHeights(names), p.directTop(), p.bottom); ok {
+			p.right = p.width - edgeGap - namesW - directGap
+		} else {
+			names = nil
+		}
+	}
 	x := p.points(len(spec.Periods), spec.times())
 	p.band(spec.Mark, x) // behind everything
 	p.yGrid(y)
 	p.yTitle(axisTitle(spec.Unit, y.scale))
 	p.xLabels(p.measure(spec.ticks()), x, p.refPoints(len(spec.Periods), spec.times()))
 	p.hline("axis", nil, p.bottom)
+	p.axisBreak(y.scale)
 	p.target(spec.Target, y)
 	breaks := spec.breaks()
 	for i, l := range spec.Lines {
 		p.line(i, l, x, y.scale, breaks)
+	}
+	if names != nil {
+		p.directLabels(names, ends)
 	}
 	return p.c.finish(o, describeLines(spec))
 }
@@ -185,7 +203,7 @@ func (p *plot) band(m *Mark, x points) {
 	_, after := x.half(m.To)
 	x0, x1 := max(x.at(m.From)-before, p.left), min(x.at(m.To)+after, p.right)
 	p.rect("mark", x0, p.top, x1, p.bottom, false)
-	p.c.text("mark-label", p.c.truncate(m.Label, x1-x0-2*bandInset), x0+bandInset, p.bottom-bandLift)
+	p.text("mark-label", p.c.truncate(m.Label, x1-x0-2*bandInset), x0+bandInset, p.bottom-bandLift)
 }
 
 // target draws a dashed reference line across the plot, labelled at its
@@ -196,7 +214,7 @@ func (p *plot) target(t *Target, y axis) {
 	}
 	py := y.at(t.Value)
 	p.hline("target", targetDash, py)
-	p.c.text("target-label gc-end", p.c.truncate(t.Label, (p.right-p.left)/2), p.right, py-targetLift)
+	p.text("target-label gc-end", p.c.truncate(t.Label, (p.right-p.left)/2), p.right, py-targetLift)
 }
 
 // line draws series i, broken at each missing value so that a gap is a
