@@ -174,7 +174,7 @@ NPU
 		`“Quoted” text – and it’s fine…`,                    // typographer, as characters
 		`<a href="https://www.west-midlands.police.uk/">`,   // safe links pass
 		`<th scope="col" style="text-align:left">Area</th>`, // table with alignment
-		`<td style="text-align:right">1,577</td>`,           //
+		`<td class="num" style="text-align:right">1,577</td>`, // a figure, never wrapped
 		`<del>old</del>`,            // strikethrough
 		`<sup id="item-4-fnref:1">`, // footnote with the document's prefix
 		`<li id="item-4-fn:1">`,     //
