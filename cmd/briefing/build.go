@@ -29,19 +29,22 @@ import (
 )
 
 var buildHelp = helpText{
-	usage: "briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache] [--only COMMITTEE/DATE] [--quiet | --verbose]",
+	usage: "briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache] [--only COMMITTEE/DATE] [--strict] [--quiet | --verbose]",
 	about: `Builds one self-contained HTML pack per meeting, a page per committee and an
 archive index from the site in --source into --out, all of it or nothing,
 then prints the site's warnings and a summary; on a terminal it shows a
 progress bar. A site with mistakes writes nothing: each is printed as
 path:line:col, and the output is left as it was. Each meeting's rendered
 files are kept in .briefing-cache in the source folder (safe to delete), so
-that the next build renders only what changed.`,
+that the next build renders only what changed. With --strict, a site with
+warnings is refused as one with mistakes: they are printed, and nothing is
+written.`,
 	examples: `
 		briefing build                              # the site in this folder, into public/
 		briefing build --source ../council-papers --drafts
 		briefing build --out /var/www/papers --no-cache
-		briefing build --only scrutiny-co-ordination/2018-03-12   # that meeting and the indexes`,
+		briefing build --only scrutiny-co-ordination/2018-03-12   # that meeting and the indexes
+		briefing build --strict                     # to publish: warnings count as errors`,
 }
 
 func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -53,6 +56,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	only := fl.String("only", "", "render only the meeting `COMMITTEE/DATE` and the archive pages, keeping every other meeting's files from the previous build")
 	quiet := fl.Bool("quiet", false, "print only errors: no progress, warnings or summary")
 	verbose := fl.Bool("verbose", false, "print a line for each meeting and how long each stage took")
+	strict := fl.Bool("strict", false, "count warnings as errors: print them, write nothing (exit status 1)")
 	if ok, err := fl.parse(args); !ok {
 		return err
 	}
@@ -80,7 +84,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		say(stderr, "briefing build: %s", err)
 		return usageError{err.Error()}
 	}
-	cfg := buildConfig{Source: *source, Out: *out, Drafts: *drafts, NoCache: *noCache, Only: *only}
+	cfg := buildConfig{Source: *source, Out: *out, Drafts: *drafts, NoCache: *noCache, Only: *only, Strict: *strict}
 	tell := newTeller(stderr, *quiet, *verbose)
 	cfg.Progress, cfg.Each = tell.progress, tell.each
 	b, err := buildSite(ctx, cfg, stderr)
@@ -96,6 +100,10 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case errors.As(err, &list):
 		printMistakes(stderr, *source, list)
 		say(stderr, "briefing build: %s; nothing was written, %s is unchanged", number.Count(len(list), "error", "errors"), *out)
+		return err
+	case errors.Is(err, errStrict):
+		printMistakes(stderr, *source, b.Warnings)
+		say(stderr, "briefing build: %s, which --strict counts as errors; nothing was written, %s is unchanged", number.Count(len(b.Warnings), "warning", "warnings"), *out)
 		return err
 	case errors.As(err, &unknown):
 		say(stderr, "briefing build: --only: %s; nothing was written, %s is unchanged", unknown, *out)
@@ -161,6 +169,9 @@ type buildConfig struct {
 	// Check builds without writing anything: no output (Out is not
 	// used), nothing into the cache, which is only read.
 	Check bool
+	// Strict refuses a site with warnings: buildSite returns them in
+	// built with errStrict, and leaves Out as it was.
+	Strict bool
 }
 
 // built is what a build did.
@@ -243,9 +254,13 @@ func buildSite(ctx context.Context, cfg buildConfig, stderr io.Writer) (*built, 
 						return nil, err
 					}
 				}
-				return &built{Meetings: prev.Meetings, Files: prev.Files, Bytes: prev.Bytes, Cached: prev.Meetings,
+				b := &built{Meetings: prev.Meetings, Files: prev.Files, Bytes: prev.Bytes, Cached: prev.Meetings,
 					Packs: prev.Packs, Figures: prev.Figures, Tables: prev.Tables, Warnings: prev.Warnings,
-					Unchanged: true, Took: time.Since(start)}, nil
+					Unchanged: true, Took: time.Since(start)}
+				if cfg.Strict && len(b.Warnings) > 0 {
+					return b, errStrict
+				}
+				return b, nil
 			}
 			// The stamp comes before the first read of the site.
 			if stamp, err := c.Stamp(); err == nil {
@@ -348,6 +363,9 @@ func buildSite(ctx context.Context, cfg buildConfig, stderr io.Writer) (*built, 
 	if cfg.Check {
 		b.Took = time.Since(start)
 		return b, nil
+	}
+	if cfg.Strict && len(b.Warnings) > 0 {
+		return b, errStrict // the staging folder is thrown away
 	}
 	// What the next build --only keeps of each meeting.
 	byMeeting := make(map[string]*keptMeeting, len(res.Meetings))

@@ -72,5 +72,6 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// errStrict is check --strict failing over warnings, which it has printed.
+// errStrict is check --strict or build --strict failing over warnings,
+// which it has printed.
 var errStrict = errors.New("warnings with --strict")

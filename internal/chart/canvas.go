@@ -72,10 +72,13 @@ func Dash(i int) string {
 // Options size a chart. The SVG scales to its container; Width and Height
 // set its proportions and the size text is drawn at.
 type Options struct {
-	ID     string // prefix of the ids of <title> and <desc>; must be unique in the page
-	Title  string // the <title>: the chart's headline
-	Width  int    // default 640
-	Height int    // default 360
+	ID    string // prefix of the ids of <title> and <desc>; must be unique in the page
+	Title string // the <title>: the chart's headline
+	// About, if set, is a sentence put before the generated description
+	// in the <desc>, such as why the figures are not the source's.
+	About  string
+	Width  int // default 640
+	Height int // default 360
 	// FontSize in pixels at Width; default 14.
 	FontSize float64
 }
@@ -351,6 +354,9 @@ func (c *canvas) finish(o Options, desc string) ([]byte, error) {
 	out = append(out, `</title><desc id="`...)
 	out = append(out, o.ID...)
 	out = append(out, `-desc">`...)
+	if o.About != "" {
+		out = appendEscaped(out, strings.TrimRight(o.About, ". ")+". ")
+	}
 	out = appendEscaped(out, desc)
 	out = append(out, "</desc>"...)
 	out = append(out, c.buf...)

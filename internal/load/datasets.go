@@ -43,6 +43,8 @@ type datasetCommon struct {
 	Rounding  rounding     `yaml:"rounding"`
 	Better    direction    `yaml:"better"`
 	RowHeader string       `yaml:"row_header"`
+	// Illustrative says why the figures are not the source's.
+	Illustrative reason `yaml:"illustrative"`
 }
 
 // The keys a spreadsheet's figures (the figures key) replace, which are
@@ -286,6 +288,19 @@ func (d *direction) decodeScalar(s string, _ diag.Pos) error {
 	return nil
 }
 
+// reason is why a dataset's figures are illustrative: words, never a
+// bare yes or no, since the pack prints it under each of its figures.
+type reason string
+
+func (r *reason) decodeScalar(s string, _ diag.Pos) error {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "~", "null", "true", "false", "yes", "no":
+		return fmt.Errorf("%q is not a reason; write in words why the figures are not the source's, such as \"invented monthly figures: the source's chart is lost\" (the pack prints it under each of them), or leave the key out when they are the source's", s)
+	}
+	*r = reason(strings.TrimSpace(s))
+	return nil
+}
+
 type sumMode string
 
 func (m *sumMode) decodeScalar(s string, _ diag.Pos) error {
@@ -439,7 +454,7 @@ func (l *loader) datasets() (out map[string]*model.DatasetFile, unreadable map[s
 		// An archive has thousands of datasets, many with the
 		// same kind, title and source.
 		out[f.id] = &model.DatasetFile{ID: f.id, SHA256: ds.SHA256, Figures: ds.Figures, Kind: unique.Make(ds.Kind).Value(),
-			Title: unique.Make(ds.Title).Value(), Source: unique.Make(ds.Source).Value(), Updated: ds.Updated, Agrees: agrees}
+			Title: unique.Make(ds.Title).Value(), Source: unique.Make(ds.Source).Value(), Updated: ds.Updated, Illustrative: ds.Illustrative, Agrees: agrees}
 		if l.opts.Dataset != nil {
 			l.opts.Dataset(ds)
 		}
@@ -671,6 +686,7 @@ func common(name string, c datasetCommon) *model.Dataset {
 		Path:   name, Kind: model.Kind(c.Kind), Title: c.Title, Source: c.Source,
 		Updated: c.Updated.T, UpdatedClock: c.Updated.Clock, Unit: c.Unit, Notes: notes,
 		Rounding: r, Better: model.Direction(c.Better), RowHeader: c.RowHeader,
+		Illustrative: string(c.Illustrative),
 	}
 }
 

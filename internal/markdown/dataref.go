@@ -106,8 +106,9 @@ func (k RefKind) String() string {
 	return [...]string{RefValue: "value", RefTable: "table", RefChart: "chart", RefFigure: "figure"}[k]
 }
 
-// ref is what a reference asks for.
-type ref struct {
+// Reference is what a [[…]] reference asks for, as written: not yet
+// resolved.
+type Reference struct {
 	Kind        RefKind
 	Dataset     string
 	Chart       string // of a chart or figure: its id, "" for the dataset's first
@@ -118,7 +119,7 @@ type ref struct {
 // step reads its fields, never its text.
 type dataRef struct {
 	ast.BaseInline
-	Ref     ref
+	Ref     Reference
 	Written string // the reference as written, trimmed, for messages
 	// Mistake says why the text is not a reference, to be reported at the
 	// node's position instead of resolving it.
@@ -203,7 +204,7 @@ func parseRef(inner string) *dataRef {
 		n.Mistake = fmt.Sprintf("[[%s]] is not a reference; write [[table dataset]] for a table, or [[dataset / row / column]] for a figure, with a space either side of each /", text)
 		return n
 	}
-	n.Ref = ref{Kind: RefValue, Dataset: parts[0], Row: parts[1], Column: parts[2]}
+	n.Ref = Reference{Kind: RefValue, Dataset: parts[0], Row: parts[1], Column: parts[2]}
 	return n
 }
 
@@ -250,19 +251,30 @@ func (dataRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 
 // Charts lists the charts a document places, in order, as [dataset,
 // chart] pairs (chart "" for a dataset's first): what a pack needs to
-// number its figures before the text that refers to them is converted. It
-// reads the document with the same parser as Convert, so a reference in
-// code is no reference.
+// number its figures before the text that refers to them is converted.
 func Charts(doc model.Doc) [][2]string {
+	var out [][2]string
+	for _, r := range References(doc) {
+		if r.Kind == RefChart {
+			out = append(out, [2]string{r.Dataset, r.Chart})
+		}
+	}
+	return out
+}
+
+// References lists the well-formed references a document holds, in
+// order. It reads the document with the same parser as Convert, so a
+// reference in code is no reference.
+func References(doc model.Doc) []Reference {
 	var errs diag.List
 	if !precheck(doc, &errs) {
 		return nil // too costly to parse; Convert reports why
 	}
 	root := md.Parser().Parse(text.NewReader(doc.Source))
-	var out [][2]string
+	var out []Reference
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if r, ok := n.(*dataRef); ok && entering && r.Ref.Kind == RefChart && r.Mistake == "" {
-			out = append(out, [2]string{r.Ref.Dataset, r.Ref.Chart})
+		if r, ok := n.(*dataRef); ok && entering && r.Mistake == "" && !r.Nested {
+			out = append(out, r.Ref)
 		}
 		return ast.WalkContinue, nil
 	})
@@ -368,7 +380,7 @@ func (c *check) answered(n *dataRef, err error) bool {
 		c.fail(n, "%v", err)
 	}
 	if err == nil {
-		c.refs = append(c.refs, Ref{Dataset: n.Ref.Dataset, At: c.at(n)})
+		c.refs = append(c.refs, Ref{Kind: n.Ref.Kind, Dataset: n.Ref.Dataset, At: c.at(n)})
 	}
 	return err == nil
 }

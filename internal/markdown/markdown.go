@@ -83,6 +83,7 @@ type Result struct {
 // Ref is a reference to a dataset that Data answered: where it is, and
 // the dataset it names.
 type Ref struct {
+	Kind    RefKind
 	Dataset string
 	At      diag.Pos
 }

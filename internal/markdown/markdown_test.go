@@ -333,20 +333,20 @@ func TestCharts(t *testing.T) {
 func TestParseRef(t *testing.T) {
 	tests := []struct {
 		in      string
-		want    ref
+		want    Reference
 		mistake string
 	}{
-		{" table wmp2020/robbery ", ref{Kind: RefTable, Dataset: "wmp2020/robbery"}, ""},
-		{"table  a b", ref{Kind: RefTable, Dataset: "a b"}, ""}, // the lookup says there is no "a b"
-		{"chart a", ref{Kind: RefChart, Dataset: "a"}, ""},
-		{"chart a  second", ref{Kind: RefChart, Dataset: "a", Chart: "second"}, ""},
-		{"figure a second", ref{Kind: RefFigure, Dataset: "a", Chart: "second"}, ""},
-		{"wmp2020/robbery / 2017/18 /  Change ", ref{Kind: RefValue, Dataset: "wmp2020/robbery", Row: "2017/18", Column: "Change"}, ""},
-		{"chart a b c", ref{Kind: RefChart}, "[[chart a b c]] is not a reference; write [[chart dataset]] or [[chart dataset chart]]"},
-		{"figure a b c", ref{Kind: RefFigure}, "[[figure a b c]] is not a reference; write [[figure dataset]] or [[figure dataset chart]]"},
-		{"a/b/c", ref{}, "[[a/b/c]] is not a reference; write [[table dataset]] for a table, or [[dataset / row / column]] for a figure, with a space either side of each /"},
-		{"a / b / c / d", ref{}, "[[a / b / c / d]] is not a reference; write [[table dataset]] for a table, or [[dataset / row / column]] for a figure, with a space either side of each /"},
-		{"a /  / c", ref{}, "[[a /  / c]] is not a reference; write [[table dataset]] for a table, or [[dataset / row / column]] for a figure, with a space either side of each /"},
+		{" table wmp2020/robbery ", Reference{Kind: RefTable, Dataset: "wmp2020/robbery"}, ""},
+		{"table  a b", Reference{Kind: RefTable, Dataset: "a b"}, ""}, // the lookup says there is no "a b"
+		{"chart a", Reference{Kind: RefChart, Dataset: "a"}, ""},
+		{"chart a  second", Reference{Kind: RefChart, Dataset: "a", Chart: "second"}, ""},
+		{"figure a second", Reference{Kind: RefFigure, Dataset: "a", Chart: "second"}, ""},
+		{"wmp2020/robbery / 2017/18 /  Change ", Reference{Kind: RefValue, Dataset: "wmp2020/robbery", Row: "2017/18", Column: "Change"}, ""},
+		{"chart a b c", Reference{Kind: RefChart}, "[[chart a b c]] is not a reference; write [[chart dataset]] or [[chart dataset chart]]"},
+		{"figure a b c", Reference{Kind: RefFigure}, "[[figure a b c]] is not a reference; write [[figure dataset]] or [[figure dataset chart]]"},
+		{"a/b/c", Reference{}, "[[a/b/c]] is not a reference; write [[table dataset]] for a table, or [[dataset / row / column]] for a figure, with a space either side of each /"},
+		{"a / b / c / d", Reference{}, "[[a / b / c / d]] is not a reference; write [[table dataset]] for a table, or [[dataset / row / column]] for a figure, with a space either side of each /"},
+		{"a /  / c", Reference{}, "[[a /  / c]] is not a reference; write [[table dataset]] for a table, or [[dataset / row / column]] for a figure, with a space either side of each /"},
 	}
 	for _, tt := range tests {
 		n := parseRef(tt.in)

@@ -27,6 +27,12 @@ type Dataset struct {
 	Rounding     Rounding
 	Better       Direction // which way is good, for change measures
 	RowHeader    string    // heading of the row-label column: "Team", "Area", "Period"
+	// Illustrative, when not "", says that the figures are not the
+	// source's (invented to show a layout, or standing in for a lost
+	// chart), and why. Every place a pack shows them carries the mark
+	// in words (IllustrativeMark), and a published meeting that quotes
+	// them is warned about.
+	Illustrative string
 
 	Columns  []Column
 	Rows     []Row
@@ -62,6 +68,9 @@ type DatasetFile struct {
 	Title   string
 	Source  string
 	Updated time.Time
+	// Illustrative is Dataset.Illustrative: why the figures are not the
+	// source's, or "".
+	Illustrative string `json:",omitempty"`
 	// Agrees are the ids of the comparisons a series agrees with, whose
 	// change must check it again.
 	Agrees []string `json:",omitempty"`
@@ -83,6 +92,12 @@ type Chart struct {
 	Horizontal                  bool
 	At                          Pos
 }
+
+// IllustrativeMark is the word that marks, wherever a pack shows them,
+// figures that are not the source's (Dataset.Illustrative): after a
+// figure's or a table's number, "Figure 3 (illustrative): …", and after
+// a figure quoted in a sentence, "388 (illustrative)".
+const IllustrativeMark = "illustrative"
 
 // ChartKind is how a chart draws its dataset.
 type ChartKind string

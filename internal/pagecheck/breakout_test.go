@@ -15,8 +15,10 @@ import (
 // set (make test sets it to test-output), where the browser
 // gates open each page in Chromium: wherever Chromium runs script, makes a
 // request or navigates, this check must have refused the page. Here it
-// checks what needs no browser: the harmless page passes, and the shapes
-// that any HTML5 parser turns into a live image with a handler are refused.
+// checks what needs no browser: the harmless pages pass (Briefing's CSV
+// download link among them), the shapes that any HTML5 parser turns into
+// a live image with a handler are refused, and so is every csv-* shape
+// that tries to widen the CSV download's exception.
 func TestBreakoutShapes(t *testing.T) {
 	ar, err := txtar.ParseFile(filepath.Join("..", "..", "testdata", "breakout", "shapes.txtar"))
 	if err != nil {
@@ -42,6 +44,9 @@ func TestBreakoutShapes(t *testing.T) {
 			t.Errorf("%s: refused a harmless page: %q", f.Name, problems)
 		case !strings.HasPrefix(f.Name, "safe-") && strings.Contains(page, "onerror") && len(problems) == 0 && !isTextShape(f.Name):
 			t.Errorf("%s: passed", f.Name)
+		case strings.HasPrefix(f.Name, "csv-") && len(problems) == 0:
+			// Every shape but Briefing's own CSV download is refused.
+			t.Errorf("%s: passed a link that abuses the CSV download's exception", f.Name)
 		}
 		if err := os.WriteFile(filepath.Join(out, f.Name), []byte(page), 0o644); err != nil {
 			t.Fatal(err)

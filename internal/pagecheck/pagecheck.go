@@ -72,6 +72,8 @@ func Safe(name string, data []byte, files map[string][]byte) []string {
 				switch {
 				case a.Key == "id":
 					ids[a.Val]++
+				case a.Key == "href" && csvDownload(n):
+					// A CSV download link holds its file.
 				case a.Key == "href" || a.Key == "src":
 					refs = append(refs, a.Key+"="+a.Val)
 				}

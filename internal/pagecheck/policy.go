@@ -33,7 +33,8 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 //     address attribute; src other than a data: image; href other than a
 //     link a reader may follow (on <a> and <area>) or a fragment (on
 //     everything else, such as SVG's <use> and <image>); url() in any
-//     attribute other than to a fragment or a data: URI;
+//     attribute other than to a fragment or a data: URI; download, but on
+//     a CSV download link (csvDownload), the one data: link allowed;
 //   - CSS in <style> elements and style attributes, as CSS tokenises it.
 //
 // It returns the page's element ids too, for checking fragment links.
@@ -225,12 +226,17 @@ func (w *walker) element(n *html.Node) bool {
 	case name == "style":
 		w.css(n, nil, text(n))
 	}
+	download := name == "a" && csvDownload(n)
 	for _, a := range n.Attr {
 		key := strings.ToLower(a.Key)
 		if a.Namespace != "" {
 			key = a.Namespace + ":" + key
 		}
 		switch {
+		case key == "download" && !download:
+			w.fail("%s has a download attribute; only a CSV download link as Briefing writes it may have one: <a download=\"name.csv\" href=\"%s…\">, its data percent-encoded, with no target", what(n), CSVPrefix)
+		case key == "href" && download:
+			// The file the link holds, which the reader downloads.
 		case strings.HasPrefix(key, "on"):
 			w.fail("%s has an event handler %s", what(n), a.Key)
 		case addressAttrs[key]:
@@ -319,6 +325,71 @@ func isUTF8Label(label string) bool {
 		return true
 	}
 	return false
+}
+
+// CSVPrefix begins the address of a CSV download link: the one data:
+// address a link may have (csvDownload).
+const CSVPrefix = "data:text/csv;charset=utf-8,"
+
+// csvDownload reports whether n is a CSV download link as Briefing's
+// renderer writes it, the one exception to "no data: link":
+//
+//	<a download="name.csv" href="data:text/csv;charset=utf-8,%EF%BB%BF…">
+//
+// an HTML <a> (not SVG's, which has no download), whose href is exactly
+// CSVPrefix, as written, followed by nothing but RFC 3986's unreserved
+// characters and percent-encoded bytes (no space, control, quote or
+// second scheme a URL parser could read otherwise); whose download
+// attribute names a .csv file of lower-case letters, digits, "-", "_"
+// and "."; and with no target. A browser saves such a link's data as a
+// file on a click: a download attribute on a data: address is honoured
+// (the address is the page's own), and text/csv is never shown as a
+// page, so nothing runs and the page stays where it is.
+func csvDownload(n *html.Node) bool {
+	if n.Type != html.ElementNode || n.Namespace != "" || n.DataAtom != atom.A {
+		return false
+	}
+	href, ok := attr(n, "href")
+	if !ok || !strings.HasPrefix(href, CSVPrefix) || !percentEncoded(href[len(CSVPrefix):]) {
+		return false
+	}
+	name, ok := attr(n, "download")
+	if _, target := attr(n, "target"); !ok || target || !csvName(name) {
+		return false
+	}
+	return true
+}
+
+// percentEncoded reports whether s holds nothing but unreserved
+// characters and percent-encoded bytes.
+func percentEncoded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			i += 2
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// csvName reports whether name is a file name a CSV download may
+// suggest: lower-case letters, digits, "-", "_" and ".", ending .csv.
+func csvName(name string) bool {
+	base, ok := strings.CutSuffix(name, ".csv")
+	if !ok || base == "" || base[0] == '.' {
+		return false
+	}
+	for i := 0; i < len(base); i++ {
+		c := base[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // followable reports whether a reader may follow a link to v: a fragment,

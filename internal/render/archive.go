@@ -29,6 +29,10 @@ func (r *renderer) meeting(m *model.Meeting, files *[]file, d *deps, notes *Note
 			return nil, err
 		}
 		*files = append(*files, file{vs[v].Path, page})
+		for _, f := range pv.csv {
+			vs[v].Data = append(vs[v].Data, f.DataFile)
+			*files = append(*files, file{DataPath(vs[v].Path, f.Name), f.data})
+		}
 		notes.add(pv.notes)
 		if v == len(vs)-1 {
 			latest, err := r.packPage(pv, PackPath(m))
@@ -36,6 +40,9 @@ func (r *renderer) meeting(m *model.Meeting, files *[]file, d *deps, notes *Note
 				return nil, err
 			}
 			*files = append(*files, file{PackPath(m), latest})
+			for _, f := range pv.csv {
+				*files = append(*files, file{DataPath(PackPath(m), f.Name), f.data})
+			}
 		}
 		vs[v].SHA256 = fmt.Sprintf("%x", sha256.Sum256(page))
 		vs[v].Fingerprint = fp
@@ -183,6 +190,9 @@ type Version struct {
 	SHA256      string    // of that file: the approval record
 	Fingerprint string    // of its source, to record once it is published
 	Recorded    bool      // the source records Fingerprint
+	// Data are the CSV files of its tables and figures, beside its file
+	// (DataPath) and, for the latest version, beside the meeting's own.
+	Data []DataFile
 }
 
 // VersionPath is where version v (1, 2, …) of a meeting's pack goes.

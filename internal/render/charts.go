@@ -23,6 +23,10 @@ type figureView struct {
 	Rows         []figureRow
 	Notes        []note
 	SeeNotes     []noteRef // where the notes that repeat an earlier figure's are shown
+	// Mark is model.IllustrativeMark when the figures are not the
+	// source's, written after the figure's number.
+	Mark     string
+	Download *download // the figure's data as CSV
 }
 
 type legendEntry struct {
@@ -106,7 +110,7 @@ func (d *packData) Figure(id, chartID string) (string, string, error) {
 // Chart implements markdown.Data: a figure placed in commentary, with
 // the number numberFigures gave it.
 func (d *packData) Chart(id, chartID string) (int, error) {
-	_, ch, err := d.findChart(id, chartID)
+	t, ch, err := d.findChart(id, chartID)
 	if err != nil {
 		return 0, err
 	}
@@ -122,7 +126,7 @@ func (d *packData) Chart(id, chartID string) (int, error) {
 	if !ch.Valid {
 		return 0, markdown.ErrReported // compute reported the chart's mistake
 	}
-	d.shown = append(d.shown, tableEntry{ID: figureID(n), Title: fmt.Sprintf("Figure %d: %s", n, ch.Title)})
+	d.shown = append(d.shown, tableEntry{ID: figureID(n), Title: numbered("Figure", n, t.Dataset) + ": " + ch.Title})
 	return n, nil
 }
 
@@ -135,9 +139,9 @@ func (d *packData) drawChart(w *strings.Builder, b markdown.Block) error {
 	if err != nil {
 		return err
 	}
-	v := figureView{ID: figureID(b.Number), Number: fmt.Sprint(b.Number), Chart: ch.Chart, Dataset: t.Dataset}
+	v := figureView{ID: figureID(b.Number), Number: fmt.Sprint(b.Number), Chart: ch.Chart, Dataset: t.Dataset, Mark: mark(t.Dataset)}
 	// The table's own notes ([z], totals) are about the table.
-	v.Notes, v.SeeNotes = d.notes(t.Dataset.Notes, v.ID, figureLabel("Figure", b.Number))
+	v.Notes, v.SeeNotes = d.notes(datasetNotes(t.Dataset), v.ID, figureLabel("Figure", b.Number))
 	draw, ok := figures[ch.Kind]
 	if !ok {
 		return fmt.Errorf("chart %q of %q: Briefing cannot draw a chart of kind %q", ch.ID, t.Dataset.ID, ch.Kind)
@@ -145,7 +149,8 @@ func (d *packData) drawChart(w *strings.Builder, b markdown.Block) error {
 	if err := draw(d, &v, t, ch); err != nil {
 		return fmt.Errorf("chart %q of %q: %v", ch.ID, t.Dataset.ID, err)
 	}
-	return d.partial(w, "figure", v)
+	v.Download = d.offer(t, ch.ID, figureLabel("Figure", b.Number), ch.Title, chartCSV(t, ch))
+	return d.marked(w, "figure", v, t.Dataset, figureLabel("Figure", b.Number))
 }
 
 // figures draws each kind of chart: its figure's legend, data table and
@@ -251,7 +256,7 @@ func (d *packData) lineFigure(v *figureView, t *compute.Table, ch compute.Chart)
 		f, _ := ch.Target.Float64()
 		spec.Target = &chart.Target{Value: f, Label: ch.TargetLabel}
 	}
-	return d.draw(v, ch.Chart, func(o chart.Options) ([]byte, error) { return chart.Line(spec, o) })
+	return d.draw(v, t.Dataset, ch.Chart, func(o chart.Options) ([]byte, error) { return chart.Line(spec, o) })
 }
 
 func (d *packData) barFigure(v *figureView, t *compute.Table, ch compute.Chart) error {
@@ -259,17 +264,21 @@ func (d *packData) barFigure(v *figureView, t *compute.Table, ch compute.Chart) 
 	for _, ri := range ch.Rows {
 		spec.Categories = append(spec.Categories, t.Rows[ri].Label)
 	}
-	return d.draw(v, ch.Chart, func(o chart.Options) ([]byte, error) { return chart.Bars(spec, o) })
+	return d.draw(v, t.Dataset, ch.Chart, func(o chart.Options) ([]byte, error) { return chart.Bars(spec, o) })
 }
 
 // draw makes the wide and the narrow drawing of a chart: an SVG scales but
 // does not reflow, so a phone gets one laid out for its width.
-func (d *packData) draw(v *figureView, ch model.Chart, draw func(chart.Options) ([]byte, error)) error {
-	wide, err := draw(chart.Options{ID: v.ID + "-wide", Title: ch.Title, Width: 640, Height: 360})
+func (d *packData) draw(v *figureView, ds *model.Dataset, ch model.Chart, draw func(chart.Options) ([]byte, error)) error {
+	title, about := illustrativeTitle(ch, ds), ""
+	if ds.Illustrative != "" {
+		about = "The figures are illustrative, not the source's: " + ds.Illustrative
+	}
+	wide, err := draw(chart.Options{ID: v.ID + "-wide", Title: title, About: about, Width: 640, Height: 360})
 	if err != nil {
 		return err
 	}
-	narrow, err := draw(chart.Options{ID: v.ID + "-narrow", Title: ch.Title, Width: 340, Height: 300})
+	narrow, err := draw(chart.Options{ID: v.ID + "-narrow", Title: title, About: about, Width: 340, Height: 300})
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/briefing/briefing/internal/compute"
@@ -32,6 +31,10 @@ type packData struct {
 	// document being converted, each with where it was first shown (see
 	// note).
 	noted map[string]noteRef
+	// csv are the CSV files of the pack's tables and figures, in the
+	// order they are shown, each once (csvSeen, by name).
+	csv     []csvFile
+	csvSeen map[string]bool
 }
 
 type tableEntry struct {
@@ -45,10 +48,14 @@ type datasetView struct {
 	Number int    // 0 for a list
 	Table  *compute.Table
 	Groups [][]compute.Row // body rows, split where the group changes
-	Notes  []note
+	// Mark is model.IllustrativeMark when the figures are not the
+	// source's, written after the table's number (or a list's title).
+	Mark  string
+	Notes []note
 	// SeeNotes are where the notes that repeat an earlier table's or
 	// figure's are shown.
 	SeeNotes []noteRef
+	Download *download // the table's figures as CSV; nil for a list
 }
 
 func (d *packData) lookup(id string) (*compute.Table, error) {
@@ -96,7 +103,7 @@ func (d *packData) Table(id string) (int, error) {
 		return 0, err
 	}
 	d.tables++
-	d.shown = append(d.shown, tableEntry{ID: tableID(d.tables), Title: fmt.Sprintf("Table %d: %s", d.tables, t.Dataset.Title)})
+	d.shown = append(d.shown, tableEntry{ID: tableID(d.tables), Title: numbered("Table", d.tables, t.Dataset) + ": " + t.Dataset.Title})
 	return d.tables, nil
 }
 
@@ -108,13 +115,18 @@ func (d *packData) drawTable(w *strings.Builder, b markdown.Block) error {
 	if err != nil {
 		return err
 	}
-	v := datasetView{Table: t}
+	v := datasetView{Table: t, Mark: mark(t.Dataset)}
 	if b.Number > 0 {
 		d.wideTable(t, b.At)
 		v.Number, v.ID, v.Groups = b.Number, tableID(b.Number), groupRows(t.Rows)
+		v.Download = d.offer(t, "", figureLabel("Table", b.Number), t.Dataset.Title, tableCSV(t))
 	}
-	v.Notes, v.SeeNotes = d.notes(append(slices.Clone(t.Dataset.Notes), t.Notes...), v.ID, figureLabel("Table", v.Number))
-	return d.partial(w, "dataset", v)
+	v.Notes, v.SeeNotes = d.notes(datasetNotes(t.Dataset, t.Notes...), v.ID, figureLabel("Table", v.Number))
+	named := t.Dataset.Title // a list is not numbered
+	if v.Number > 0 {
+		named = figureLabel("Table", v.Number)
+	}
+	return d.marked(w, "dataset", v, t.Dataset, named)
 }
 
 // partial executes one of the partials of layouts/pack.html into w.
@@ -125,7 +137,18 @@ func (d *packData) partial(w io.Writer, name string, data any) error {
 	return nil
 }
 
-// Value implements markdown.Data.
+// marked executes a partial that draws ds's figures into w, and checks
+// that it marks them after named ("Table 3") if they are illustrative.
+func (d *packData) marked(w *strings.Builder, name string, data any, ds *model.Dataset, named string) error {
+	start := w.Len()
+	if err := d.partial(w, name, data); err != nil {
+		return err
+	}
+	return checkMark(ds, name, named, w.String()[start:])
+}
+
+// Value implements markdown.Data: the figure as text, followed by the
+// mark when it is illustrative.
 func (d *packData) Value(id, row, column string) (string, error) {
 	t, err := d.lookup(id)
 	if err != nil {
@@ -152,6 +175,9 @@ func (d *packData) Value(id, row, column string) (string, error) {
 		text += " percentage points"
 	case col.Percent:
 		text += "%"
+	}
+	if m := mark(t.Dataset); m != "" {
+		text += "\u00a0(" + m + ")" // a no-break space: the mark never leaves its figure
 	}
 	return text, nil
 }

@@ -47,6 +47,9 @@ type IndexMeeting struct {
 	Path          string         `json:"path"`
 	Items         []IndexItem    `json:"items"`
 	Versions      []IndexVersion `json:"versions"`
+	// Data are the CSV files beside the meeting's latest pack (Path): the
+	// latest version's, under the meeting's own folder.
+	Data []IndexData `json:"data"`
 }
 
 // IndexItem is an agenda item in index.json. An exempt item has its title
@@ -72,6 +75,24 @@ type IndexVersion struct {
 	// Recorded says whether meeting.md records the fingerprint, freezing
 	// the version.
 	Recorded bool `json:"recorded"`
+	// Data are the CSV files beside the version's pack, one for each of
+	// its tables and figures, in the order the pack shows them.
+	Data []IndexData `json:"data"`
+}
+
+// IndexData is a CSV file of a pack's table or figure in index.json: its
+// path, what it holds and where the figures come from.
+type IndexData struct {
+	Path    string `json:"path"`
+	Title   string `json:"title"`
+	Dataset string `json:"dataset"`
+	Chart   string `json:"chart,omitempty"` // the chart's id, for a figure
+	Unit    string `json:"unit,omitempty"`
+	Source  string `json:"source"`
+	// Updated is the dataset's "data updated" stamp: yyyy-mm-dd, or
+	// yyyy-mm-ddThh:mm when it has a time of day.
+	Updated string `json:"updated"`
+	SHA256  string `json:"sha256"`
 }
 
 // IndexDataset is a dataset in index.json.
@@ -82,6 +103,9 @@ type IndexDataset struct {
 	Source  string `json:"source"`
 	Updated string `json:"updated"`
 	SHA256  string `json:"sha256"`
+	// Illustrative says why the figures are not the source's; absent
+	// when they are.
+	Illustrative string `json:"illustrative,omitempty"`
 }
 
 // index writes index.json as json.MarshalIndent would write an Index
@@ -133,7 +157,7 @@ func writeIndex(w *jsonstream.Writer, site *model.Site, records map[*model.Meeti
 		ds := site.Datasets[id]
 		w.Next()
 		w.Value(IndexDataset{ID: id, Title: ds.Title, Kind: string(ds.Kind), Source: ds.Source,
-			Updated: ds.Updated.Format(time.DateOnly), SHA256: ds.SHA256})
+			Updated: ds.Updated.Format(time.DateOnly), SHA256: ds.SHA256, Illustrative: ds.Illustrative})
 	}
 	w.Close(']')
 	w.Close('}')
@@ -150,9 +174,23 @@ func indexMeeting(m *model.Meeting, versions []Version) IndexMeeting {
 		}
 		im.Items = append(im.Items, item)
 	}
+	im.Data = []IndexData{}
 	for _, v := range versions {
 		im.Versions = append(im.Versions, IndexVersion{Number: v.Number, Label: v.Label, Published: isoDate(v.Date),
-			Path: v.Path, SHA256: v.SHA256, Fingerprint: v.Fingerprint, Recorded: v.Recorded})
+			Path: v.Path, SHA256: v.SHA256, Fingerprint: v.Fingerprint, Recorded: v.Recorded, Data: indexData(v.Path, v.Data)})
+	}
+	if n := len(versions); n > 0 {
+		im.Data = indexData(im.Path, versions[n-1].Data)
 	}
 	return im
+}
+
+// indexData lists in index.json the data files of the pack at pack.
+func indexData(pack string, files []DataFile) []IndexData {
+	out := []IndexData{}
+	for _, f := range files {
+		out = append(out, IndexData{Path: DataPath(pack, f.Name), Title: f.Title, Dataset: f.Dataset, Chart: f.Chart,
+			Unit: f.Unit, Source: f.Source, Updated: f.Updated, SHA256: f.SHA256})
+	}
+	return out
 }

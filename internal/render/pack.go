@@ -32,6 +32,7 @@ type packView struct {
 
 	fragments []markdown.Fragment // the commentary's #links, to check in the page
 	notes     Notes
+	csv       []csvFile // the CSV files of its tables and figures
 }
 
 type itemView struct {
@@ -70,10 +71,11 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps, texts m
 	}
 	pv := &packView{Meeting: m, Version: all[v], Versions: all, Latest: v == len(all)-1, CommitteePage: CommitteePath(m.Committee)}
 	c := &conversion{
-		day:    m.Date,
-		ids:    packIDs(m),
-		images: &images{r: r},
-		data:   &packData{r: r, used: map[string]bool{}},
+		day:       m.Date,
+		published: m.Status == model.Published,
+		ids:       packIDs(m),
+		images:    &images{r: r},
+		data:      &packData{r: r, used: map[string]bool{}},
 	}
 	var docs []model.Doc
 	for _, l := range letters {
@@ -121,6 +123,7 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps, texts m
 		return nil, "", c.errs
 	}
 	pv.fragments = c.fragments
+	pv.csv = c.data.csv
 	pv.notes = Notes{Warnings: c.data.warnings.Sort(), Quoted: slices.Sorted(maps.Keys(c.data.used)), Figures: len(c.data.placed), Tables: c.data.tables}
 	d.add(r, c.data.used, letters, reportImages)
 	return pv, r.fingerprint(m, v, letters, items, reports, reportImages, c.data.used), nil
@@ -165,6 +168,7 @@ func (r *renderer) readDocs(v int, letters []letterSrc, items []*model.Item, tex
 // they are converted: ids, the image budget, the datasets they quote.
 type conversion struct {
 	day       time.Time // the meeting's
+	published bool      // the meeting is published, not a draft
 	ids       *markdown.IDs
 	images    *images
 	data      *packData
@@ -186,6 +190,9 @@ func (c *conversion) convert(doc model.Doc, id string, shown *[]shownImage) temp
 	*shown = c.images.take()
 	c.fragments = append(c.fragments, res.Fragments...)
 	c.data.refWarnings(c.day, res.Refs)
+	if c.published {
+		c.data.illustrativeWarnings(res.Refs)
+	}
 	c.headings = res.Headings
 	return c.assemble(res.Segments)
 }

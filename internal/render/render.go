@@ -40,7 +40,7 @@
 //	                         from the site's settings (Settings.Accessibility)
 //	layouts/partials/*.html  shared pieces, each a {{define "name"}} block:
 //	                         head, masthead, footer, members, meetings,
-//	                         dataset, dataset-row, source, figure, contents
+//	                         dataset, dataset-row, source, download, figure, contents
 //	                         (with contents-list and contents-entry)
 //	static/briefing.css      inlined into every page's <style>
 //
@@ -181,13 +181,24 @@ type KeptFile struct {
 }
 
 // Paths are the files of a meeting's packs, in the order they are made:
-// each version's, then the newest again at the meeting's own address.
+// each version's, with its data files, then the newest again at the
+// meeting's own address, with its data files.
 func (p Published) Paths() []string {
 	var out []string
 	for _, v := range p.Versions {
 		out = append(out, v.Path)
+		for _, f := range v.Data {
+			out = append(out, DataPath(v.Path, f.Name))
+		}
 	}
-	return append(out, PackPath(p.Meeting))
+	latest := PackPath(p.Meeting)
+	out = append(out, latest)
+	if n := len(p.Versions); n > 0 {
+		for _, f := range p.Versions[n-1].Data {
+			out = append(out, DataPath(latest, f.Name))
+		}
+	}
+	return out
 }
 
 // Datasets gives the packs the computed datasets their commentary quotes,
