@@ -13,32 +13,34 @@
 //     what the box draws is seen), is darker at the start than at the end.
 //     Whatever draws the cue (a shadow in the box's background, a
 //     pseudo-element), it is the pixels that count, and a cue that stays
-//     once the last column is reached tells nothing, so it fails too.
+//     once the last column is reached tells nothing, so it fails too;
+//   - a box that scrolls can be scrolled from the keyboard and says what
+//     it holds: it takes focus (tabindex="0") and is a region with a name
+//     (aria-label, or aria-labelledby naming elements with text), as the
+//     layouts' boxes and the boxes of tables written in markdown are.
 //
 // A chart's data table is behind a <details>: every <details> is opened
-// first, so those tables are held to the same. A golden site that brings
-// its own stylesheet is left out: its tables are its own. The canaries in
+// first, so those tables are held to the same, and so is each version's
+// whole SHA-256, which wraps with any stylesheet: a golden site that
+// brings its own (overrides) is checked too. The canaries in
 // testdata/gates/table-*.html are a table clipped by its box, one that
-// scrolls with no cue, and one whose last column is under its row labels.
+// scrolls with no cue, one whose last column is under its row labels, and
+// one whose box scrolls with no name.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
-import fs from 'node:fs';
 import path from 'node:path';
-import { repo, canaries, htmlFiles, name, exampleSite, goldenSites, launch, open } from './lib.mjs';
+import { canaries, htmlFiles, name, exampleSite, goldenSites, launch, open } from './lib.mjs';
 
 const widths = [320, 390];
 const site = exampleSite('gate-tables');
-// A golden site that replaces the default stylesheet (overrides) is held
-// to its own stylesheet, not to this gate.
-const ownStylesheet = (s) => fs.readFileSync(path.join(repo, 'testdata', 'build', `${s.name}.txtar`), 'utf8').includes('\n-- static/briefing.css --\n');
 const pages = [
   ...htmlFiles(site).map((f) => ({ file: f, label: `example/${name(f, site)}` })),
-  ...goldenSites().filter((s) => !ownStylesheet(s)).flatMap((s) => s.pages.map((f) => ({ file: f, label: `${s.name}/${name(f, s.dir)}` }))),
+  ...goldenSites().flatMap((s) => s.pages.map((f) => ({ file: f, label: `${s.name}/${name(f, s.dir)}` }))),
 ];
 
 let browser;
-const totals = { tables: 0, scrolling: 0 };
+const totals = { tables: 0, scrolling: 0, markdown: 0 };
 
 before(async () => {
   browser = await launch();
@@ -46,7 +48,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  console.log(`tables: ${totals.tables} tables looked at on ${pages.length} pages at ${widths.join(' and ')} px; ${totals.scrolling} scrolled, each with its cue`);
+  console.log(`tables: ${totals.tables} tables looked at on ${pages.length} pages at ${widths.join(' and ')} px; ${totals.scrolling} scrolled (${totals.markdown} of them written in markdown), each with its cue`);
 });
 
 // reach opens every <details>, then checks the page's width and each
@@ -68,6 +70,7 @@ function reach(page) {
     };
     const describe = (el) => el ? `<${el.localName}${el.className ? ` class="${el.className}"` : ''}> "${el.textContent.trim().slice(0, 30)}"` : 'nothing';
     let n = 0;
+    let markdown = 0; // boxes that scroll holding a table written in markdown
     for (const table of document.querySelectorAll('table')) {
       if (table.getClientRects().length === 0) continue; // not drawn at this width
       const title = `table "${(table.caption?.textContent ?? `number ${n + 1}`).trim().replace(/\s+/g, ' ').slice(0, 60)}"`;
@@ -80,6 +83,12 @@ function reach(page) {
         if (box.scrollWidth > box.clientWidth) {
           box.dataset.gateBox = String(boxes.length);
           boxes.push(title);
+          if (table.classList.contains('prose-table')) markdown++;
+          const named = box.getAttribute('aria-label')?.trim() ||
+            (box.getAttribute('aria-labelledby') ?? '').split(/\s+/).map((id) => document.getElementById(id)?.textContent.trim() ?? '').join('');
+          if (box.tabIndex < 0 || box.getAttribute('role') !== 'region' || !named) {
+            problems.push(`${title} scrolls sideways in a box that is not a named region a keyboard can reach: tabindex ${box.getAttribute('tabindex')}, role ${box.getAttribute('role')}, name "${named ?? ''}"`);
+          }
         }
       }
       for (const row of table.rows) {
@@ -108,7 +117,7 @@ function reach(page) {
         }
       }
     }
-    return { problems, boxes, tables: n };
+    return { problems, boxes, tables: n, markdown };
   });
 }
 
@@ -160,6 +169,7 @@ async function audit(file, width) {
     const r = await reach(page);
     totals.tables += r.tables;
     totals.scrolling += r.boxes.length;
+    totals.markdown += r.markdown;
     return [...r.problems, ...await cues(page, r.boxes)];
   } finally {
     await context.close();
@@ -184,11 +194,21 @@ test('the example reference pack has tables that scroll on a phone, so the cue c
   assert.ok(totals.scrolling - before >= 8, `only ${totals.scrolling - before} tables scroll at 320 px`);
 });
 
+test('the golden site tables has a table written in markdown that scrolls on a phone, so the checks run on one', async () => {
+  const tables = goldenSites().find((s) => s.name === 'tables');
+  assert.ok(tables, 'no golden site tables');
+  const before = totals.markdown;
+  const problems = await audit(path.join(tables.dir, 'c', '2019-01-21', 'index.html'), 390);
+  assert.deepEqual(problems, []);
+  assert.ok(totals.markdown - before >= 1, 'no table written in markdown scrolls at 390 px');
+});
+
 // Each canary must be caught, and by the check named here.
 const canaryWants = {
   'table-last-column-unreachable.html': /at 320 px: table "Robbery[^"]*", its last column's cell "Change \(%\)" cannot be reached/,
   'table-scroll-no-cue.html': /at 320 px: table "Robbery[^"]*" scrolls sideways with no cue/,
   'table-covered-by-labels.html': /at 320 px: table "Robbery[^"]*", its last column's cell "Change \(%\)" is covered by <th> "Area"/,
+  'table-box-unnamed.html': /at 320 px: table "Robbery[^"]*" scrolls sideways in a box that is not a named region a keyboard can reach: tabindex 0, role null/,
 };
 
 for (const [canary, want] of Object.entries(canaryWants)) {

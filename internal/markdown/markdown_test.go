@@ -169,12 +169,12 @@ NPU
 		t.Fatalf("errors: %v", errs)
 	}
 	for _, want := range []string{
-		`<h3 id="summary-1">Summary</h3>`,                   // shifted below the section's h2; reserved id avoided
-		`<h4 id="détails">Détails</h4>`,                     // non-ASCII letters kept
-		`“Quoted” text – and it’s fine…`,                    // typographer, as characters
-		`<a href="https://www.west-midlands.police.uk/">`,   // safe links pass
-		`<th scope="col" style="text-align:left">Area</th>`, // table with alignment
-		`<td style="text-align:right">1,577</td>`,           //
+		`<h3 id="summary-1">Summary</h3>`,                     // shifted below the section's h2; reserved id avoided
+		`<h4 id="détails">Détails</h4>`,                       // non-ASCII letters kept
+		`“Quoted” text – and it’s fine…`,                      // typographer, as characters
+		`<a href="https://www.west-midlands.police.uk/">`,     // safe links pass
+		`<th scope="col" style="text-align:left">Area</th>`,   // table with alignment
+		`<td class="num" style="text-align:right">1,577</td>`, // a figure, never wrapped
 		`<del>old</del>`,            // strikethrough
 		`<sup id="item-4-fnref:1">`, // footnote with the document's prefix
 		`<li id="item-4-fn:1">`,     //
