@@ -198,14 +198,15 @@ const (
 
 // String is the span as a column heading or a subtitle shows it:
 // "2016 – 2017", "Mar 2016 – Feb 2017" or "1 Mar 2016 – 28 Feb 2017"; a
-// span of one year, month or day is shown alone. A date's parts are
-// joined by no-break spaces, so that a line breaks only between dates.
+// span of one year, month or day is shown alone. A date's parts, and the
+// first date and the dash, are joined by no-break spaces, so that a line
+// breaks only after the dash ("Mar 2016 –" above "Feb 2017").
 func (s Span) String() string {
 	layout := map[SpanUnit]string{SpanYears: "2006", SpanMonths: "Jan\u00a02006", SpanDays: "2\u00a0Jan\u00a02006"}[s.Unit]
 	if s.From.Equal(s.To) {
 		return s.From.Format(layout)
 	}
-	return s.From.Format(layout) + " – " + s.To.Format(layout)
+	return s.From.Format(layout) + "\u00a0– " + s.To.Format(layout)
 }
 
 // Row is a row of typed values, one per column.
