@@ -54,6 +54,7 @@ const usage = `Usage:
   briefing build [--source DIR] [--out DIR] [--drafts] [--no-cache] [--only COMMITTEE/DATE] [--quiet | --verbose]
   briefing check [--source DIR] [--drafts] [--strict]
   briefing versions [--source DIR]
+  briefing freeze [--source DIR]
   briefing new site DIR
   briefing new meeting COMMITTEE DATE [--source DIR]
   briefing new item COMMITTEE/DATE TITLE [--source DIR]
@@ -75,6 +76,8 @@ Commands:
              makes warnings errors
   versions   list every published version of every meeting, with the
              fingerprint to record in meeting.md once it is published
+  freeze     keep the page of each version whose fingerprint is recorded
+             in published/, served unchanged by every build after
   new        start a site, a meeting, an agenda item or a dataset from a
              commented template
   import     write a dataset's YAML from a spreadsheet (.xlsx or .csv)
@@ -99,6 +102,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return serve(ctx, args[1:], stdout, stderr)
 	case "versions":
 		return versions(args[1:], stdout, stderr)
+	case "freeze":
+		return freeze(args[1:], stdout, stderr)
 	case "import":
 		return importSheet(args[1:], stdout, stderr)
 	case "new":

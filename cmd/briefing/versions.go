@@ -58,8 +58,11 @@ func versions(args []string, stdout, stderr io.Writer) error {
 	for _, p := range res.Meetings {
 		for _, v := range p.Versions {
 			state := "not recorded"
-			if v.Recorded {
-				state = "recorded"
+			switch {
+			case v.Frozen:
+				state = "recorded, frozen"
+			case v.Recorded:
+				state = "recorded, not frozen: run briefing freeze"
 			}
 			fmt.Fprintf(stdout, "%s %s v%d  %-16s published %s  fingerprint %s  (%s)\n",
 				p.Meeting.Committee.Slug, p.Meeting.Slug(), v.Number, v.Label, v.Date.Format(time.DateOnly), v.Fingerprint, state)

@@ -65,6 +65,7 @@ type memberEntry struct {
 type meetingFile struct {
 	Title       string            `yaml:"title"`
 	Fingerprint fingerprint       `yaml:"fingerprint"`
+	SHA256      pageSum           `yaml:"sha256"`
 	Supplements []supplementEntry `yaml:"supplements"`
 	Time        clock             `yaml:"time" required:"true"`
 	Venue       string            `yaml:"venue" required:"true"`
@@ -114,6 +115,7 @@ type supplementEntry struct {
 	Adds        []itemRef      `yaml:"adds"`
 	Replaces    []replaceEntry `yaml:"replaces"`
 	Fingerprint fingerprint    `yaml:"fingerprint"`
+	SHA256      pageSum        `yaml:"sha256"`
 }
 
 type replaceEntry struct {
@@ -144,6 +146,17 @@ type fingerprint struct{ model.Recorded }
 func (f *fingerprint) decodeScalar(s string, at diag.Pos) error {
 	if len(s) != 64 || strings.Trim(s, "0123456789abcdef") != "" {
 		return fmt.Errorf("%q is not a fingerprint; copy the 64 hexadecimal characters the archive shows for this version", s)
+	}
+	f.SHA256, f.At = s, model.Pos(at)
+	return nil
+}
+
+// pageSum is the recorded SHA-256 of a version's frozen page, in hex.
+type pageSum struct{ model.Recorded }
+
+func (f *pageSum) decodeScalar(s string, at diag.Pos) error {
+	if len(s) != 64 || strings.Trim(s, "0123456789abcdef") != "" {
+		return fmt.Errorf("%q is not a SHA-256; copy the 64 hexadecimal characters that briefing freeze printed for this version", s)
 	}
 	f.SHA256, f.At = s, model.Pos(at)
 	return nil

@@ -714,7 +714,9 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time, brokenCo
 	}
 	used := l.agenda(m, dir, f.Agenda)
 	m.Fingerprint = f.Fingerprint.Recorded
+	m.Frozen.SHA256 = f.SHA256.Recorded
 	l.supplements(m, dir, f.Supplements, used)
+	l.frozen(m)
 	if !broken { // a report name with a mistake would make its file look stray
 		l.strayFiles(dir, used)
 	}
@@ -839,7 +841,7 @@ func (l *loader) supplements(m *model.Meeting, dir string, entries []supplementE
 			}
 			last, lastName = e.Date.Time, fmt.Sprintf("supplement %d", n)
 		}
-		s := model.Supplement{Number: n, Date: e.Date.Time, Title: e.Title, Fingerprint: e.Fingerprint.Recorded}
+		s := model.Supplement{Number: n, Date: e.Date.Time, Title: e.Title, Fingerprint: e.Fingerprint.Recorded, Frozen: model.Frozen{SHA256: e.SHA256.Recorded}}
 		if e.Letter.Name != "" && l.claim(used, e.Letter.Name, fmt.Sprintf("the letter of supplement %d", n), e.Letter.At) {
 			if doc := l.doc(dir, e.Letter, "letter"); doc != nil {
 				s.Letter = *doc

@@ -3,7 +3,10 @@
 // stage reads it. The package imports nothing but the standard library.
 package model
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // How council papers write dates, for time.Format.
 const (
@@ -180,8 +183,10 @@ type Meeting struct {
 	Invited   []Attendee
 	Letter    Doc // the covering letter's body
 	Agenda    []*Item
-	// Fingerprint is the recorded fingerprint of the original pack.
+	// Fingerprint is the recorded fingerprint of the original pack, and
+	// Frozen its page as published.
 	Fingerprint Recorded
+	Frozen      Frozen
 	Supplements []Supplement
 }
 
@@ -249,6 +254,7 @@ type Supplement struct {
 	Title       string
 	Letter      Doc
 	Fingerprint Recorded
+	Frozen      Frozen
 }
 
 // Recorded is a version's fingerprint as recorded in the source once the
@@ -256,6 +262,31 @@ type Supplement struct {
 type Recorded struct {
 	SHA256 string // hex; "" when none is recorded
 	At     Pos
+}
+
+// Frozen is a version's page as it was published, kept in the site's
+// published/ folder (FrozenPath) once its fingerprint is recorded, and
+// served in place of the page a build makes now: the bytes members
+// received, whatever the layouts and stylesheet have become.
+type Frozen struct {
+	// SHA256 is the page's SHA-256 as recorded in meeting.md
+	// (`sha256:`), "" when none is.
+	SHA256 Recorded
+	// Page is the frozen file, read and found to have that SHA-256; nil
+	// when there is none. Its Source is nil: it is read again, checked
+	// against its SHA256, when the pack is made.
+	Page *Doc
+}
+
+// FrozenPath is where a site keeps version v (1, 2, …) of meeting m's
+// page as published, relative to the site folder: the page's own path
+// in the output (its vN/index.html) under published/.
+func FrozenPath(m *Meeting, v int) string { return "published/" + VersionPath(m, v) }
+
+// VersionPath is where version v (1, 2, …) of meeting m's pack goes in
+// the output.
+func VersionPath(m *Meeting, v int) string {
+	return fmt.Sprintf("%s/%s/v%d/index.html", m.Committee.Slug, m.Slug(), v)
 }
 
 // Doc is a markdown source. Front matter, if the file had any, is blanked

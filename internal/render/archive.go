@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"slices"
@@ -28,6 +29,16 @@ func (r *renderer) meeting(m *model.Meeting, files *[]file, d *deps, notes *Note
 		if err != nil {
 			return nil, err
 		}
+		frozen, rec := m.Frozen, m.Fingerprint
+		if v > 0 {
+			frozen, rec = m.Supplements[v-1].Frozen, m.Supplements[v-1].Fingerprint
+		}
+		if frozen.Page != nil {
+			if page, err = r.frozen(*frozen.Page, page, vs[v], &pv.notes); err != nil {
+				return nil, err
+			}
+		}
+		vs[v].Frozen = frozen.Page != nil
 		*files = append(*files, file{vs[v].Path, page})
 		for _, f := range pv.csv {
 			vs[v].Data = append(vs[v].Data, f.DataFile)
@@ -46,10 +57,6 @@ func (r *renderer) meeting(m *model.Meeting, files *[]file, d *deps, notes *Note
 		}
 		vs[v].SHA256 = fmt.Sprintf("%x", sha256.Sum256(page))
 		vs[v].Fingerprint = fp
-		rec := m.Fingerprint
-		if v > 0 {
-			rec = m.Supplements[v-1].Fingerprint
-		}
 		vs[v].Recorded = rec.SHA256 != ""
 		if rec.SHA256 != "" && rec.SHA256 != fp && !r.anyBroken(pv.notes.Quoted) {
 			errs.Add(diag.Pos(rec.At), "version %d (%s, published %s) has changed since it was published: its sources' fingerprint is now %s, the one recorded is %s; %s%s; put back what was published, or publish the change as a new supplement",
@@ -61,6 +68,30 @@ func (r *renderer) meeting(m *model.Meeting, files *[]file, d *deps, notes *Note
 		return nil, err
 	}
 	return vs, nil
+}
+
+// frozen is the page of version v as it was published, which the site
+// keeps (model.Frozen), to serve in place of built, the page made now;
+// a difference between the two is told in notes. The frozen page is held
+// to the page check like any other.
+func (r *renderer) frozen(doc model.Doc, built []byte, v Version, notes *Notes) ([]byte, error) {
+	var errs diag.List
+	page, err := r.opts.Frozen(doc)
+	if err != nil {
+		errs.Add(diag.Pos{Path: doc.Path}, "%v", err)
+		return nil, errs
+	}
+	if _, problems := r.check.Page(page); len(problems) > 0 {
+		for _, p := range problems {
+			errs.Add(diag.Pos{Path: doc.Path}, "in the frozen page, %s; no page may run script, make a request or navigate: restore the page from version control (git checkout -- %s)", p, doc.Path)
+		}
+		return nil, errs
+	}
+	if !bytes.Equal(page, built) {
+		notes.Warnings.Add(diag.Pos{Path: doc.Path}, "warning: version %d (%s, published %s) as built now differs from its frozen page, as the layouts or the stylesheet have changed since it was published; the frozen page is served unchanged, the one members received",
+			v.Number, strings.ToLower(v.Label), v.Date.Format(model.DateLayout))
+	}
+	return page, nil
 }
 
 // anyBroken reports whether any of the datasets ids has mistakes of its
@@ -190,15 +221,14 @@ type Version struct {
 	SHA256      string    // of that file: the approval record
 	Fingerprint string    // of its source, to record once it is published
 	Recorded    bool      // the source records Fingerprint
+	Frozen      bool      // the site keeps its page as published (model.Frozen)
 	// Data are the CSV files of its tables and figures, beside its file
 	// (DataPath) and, for the latest version, beside the meeting's own.
 	Data []DataFile
 }
 
 // VersionPath is where version v (1, 2, …) of a meeting's pack goes.
-func VersionPath(m *model.Meeting, v int) string {
-	return fmt.Sprintf("%s/%s/v%d/index.html", m.Committee.Slug, m.Slug(), v)
-}
+func VersionPath(m *model.Meeting, v int) string { return model.VersionPath(m, v) }
 
 // versions lists a meeting's versions, without their hashes.
 func versions(m *model.Meeting) []Version {

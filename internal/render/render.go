@@ -103,6 +103,10 @@ type Options struct {
 	// (model.Doc); nil when every document has its Source. It is called
 	// from several goroutines at once.
 	Source func(model.Doc) ([]byte, error)
+	// Frozen reads a version's frozen page (model.Frozen.Page), which
+	// is served in place of the page made now; it is called from
+	// several goroutines at once. Nil when no page is frozen.
+	Frozen func(model.Doc) ([]byte, error)
 	// Emit, if set, takes each file of the archive as it is made, by
 	// slash-separated path relative to the output folder: a meeting's
 	// packs as soon as the meetings before it are done, then the

@@ -183,6 +183,7 @@ func Build(fsys fs.FS, opts Options) (*Result, error) {
 		Layouts:  layouts,
 		Datasets: tables,
 		Source:   func(doc model.Doc) ([]byte, error) { return load.Source(fsys, doc) },
+		Frozen:   func(doc model.Doc) ([]byte, error) { return load.Frozen(fsys, doc) },
 		Image:    func(name string) (*model.Asset, error) { return load.CommentaryImage(fsys, name) },
 		Emit:     emit,
 		EmitTo:   emitTo,
