@@ -294,7 +294,7 @@ type letterSrc struct {
 	doc    model.Doc
 	title  string
 	date   time.Time
-	n      int          // 0 for the original, k for supplement k
+	n      int // 0 for the original, k for supplement k
 	notice model.Notice
 	images []shownImage // the images it shows, once converted
 }
