@@ -29,7 +29,8 @@
 // lines), telephone, logo (a path in the site, e.g. static/logo.svg),
 // base_url (the archive's public address), accessibility (contact_email,
 // contact_phone, prepared and reviewed, yyyy-mm-dd: for the archive's
-// accessibility statement).
+// accessibility statement), notice (clear_days, default 5, and holidays, a
+// list of yyyy-mm-dd: see internal/notice).
 //
 // data/committees/<slug>.yaml keys: name (required), members (required, a
 // list of {name, role}; role is chair, deputy-chair or member, the default),
@@ -44,8 +45,8 @@
 // membership as it stood), agenda (required, a list of {number,
 // title, presenter, description, pages, report, exempt, draft}; report names
 // a markdown file in the meeting's folder), supplements (a list of {date,
-// title, letter, adds, replaces: [{item, report}], fingerprint}) and
-// fingerprint.
+// title, letter, adds, brings, replaces: [{item, report}], late_reason,
+// fingerprint}), late_reason and fingerprint.
 //
 // data/datasets/**/*.yaml: datasets (see datasets.go and the README for
 // every kind and key): kind (table, comparison, series or list), title,
