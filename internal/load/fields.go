@@ -30,6 +30,28 @@ type siteFile struct {
 	BaseURL     baseURL  `yaml:"base_url"`
 	// Accessibility feeds the archive's accessibility statement.
 	Accessibility accessibilityEntry `yaml:"accessibility"`
+	// Notice is the notice papers must give (internal/notice).
+	Notice noticeEntry `yaml:"notice"`
+}
+
+type noticeEntry struct {
+	ClearDays clearDays `yaml:"clear_days"`
+	Holidays  []date    `yaml:"holidays"`
+}
+
+// clearDays is the notice a site requires, in clear days: 0 to 30.
+type clearDays struct {
+	N   int
+	Set bool
+}
+
+func (c *clearDays) decodeScalar(s string, _ diag.Pos) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 30 {
+		return fmt.Errorf("must be a whole number of days from 0 to 30, got %q; the law's is 5", s)
+	}
+	c.N, c.Set = n, true
+	return nil
 }
 
 type accessibilityEntry struct {
@@ -72,6 +94,7 @@ type meetingFile struct {
 	Status      status            `yaml:"status" required:"true"`
 	Reference   string            `yaml:"reference"`
 	LetterDate  date              `yaml:"letter_date" required:"true"`
+	LateReason  prose             `yaml:"late_reason"`
 	Contact     contactEntry      `yaml:"contact" required:"true"`
 	Invited     []attendeeEntry   `yaml:"invited"`
 	Members     []memberEntry     `yaml:"members"`
@@ -113,6 +136,8 @@ type supplementEntry struct {
 	Title       string         `yaml:"title" required:"true"`
 	Letter      fileName       `yaml:"letter" required:"true"`
 	Adds        []itemRef      `yaml:"adds"`
+	Brings      []itemRef      `yaml:"brings"`
+	LateReason  prose          `yaml:"late_reason"`
 	Replaces    []replaceEntry `yaml:"replaces"`
 	Fingerprint fingerprint    `yaml:"fingerprint"`
 	SHA256      pageSum        `yaml:"sha256"`

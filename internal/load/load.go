@@ -29,7 +29,8 @@
 // lines), telephone, logo (a path in the site, e.g. static/logo.svg),
 // base_url (the archive's public address), accessibility (contact_email,
 // contact_phone, prepared and reviewed, yyyy-mm-dd: for the archive's
-// accessibility statement).
+// accessibility statement), notice (clear_days, default 5, and holidays, a
+// list of yyyy-mm-dd: see internal/notice).
 //
 // data/committees/<slug>.yaml keys: name (required), members (required, a
 // list of {name, role}; role is chair, deputy-chair or member, the default),
@@ -44,8 +45,8 @@
 // membership as it stood), agenda (required, a list of {number,
 // title, presenter, description, pages, report, exempt, draft}; report names
 // a markdown file in the meeting's folder), supplements (a list of {date,
-// title, letter, adds, replaces: [{item, report}], fingerprint}) and
-// fingerprint.
+// title, letter, adds, brings, replaces: [{item, report}], late_reason,
+// fingerprint}), late_reason and fingerprint.
 //
 // data/datasets/**/*.yaml: datasets (see datasets.go and the README for
 // every kind and key): kind (table, comparison, series or list), title,
@@ -87,6 +88,7 @@ import (
 
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
+	"github.com/briefing/briefing/internal/notice"
 	"github.com/briefing/briefing/internal/number"
 )
 
@@ -158,6 +160,9 @@ type loader struct {
 	// folders holds each meeting folder listed, for what its files are
 	// and the "did you mean" of the files missing from it.
 	folders map[string]*folder
+	// calendar and clearDays are the site's notice settings.
+	calendar  notice.Calendar
+	clearDays int
 }
 
 // read returns the text of a source file after the checks every file gets.
@@ -331,7 +336,16 @@ func (l *loader) settings(site *model.Site) {
 			Prepared:     f.Accessibility.Prepared.Time,
 			Reviewed:     f.Accessibility.Reviewed.Time,
 		},
+		Notice: model.NoticeSettings{ClearDays: notice.DefaultClearDays},
 	}
+	if f.Notice.ClearDays.Set {
+		site.Settings.Notice.ClearDays = f.Notice.ClearDays.N
+	}
+	for _, d := range f.Notice.Holidays {
+		site.Settings.Notice.Holidays = append(site.Settings.Notice.Holidays, d.Time)
+	}
+	l.calendar = notice.NewCalendar(site.Settings.Notice.Holidays...)
+	l.clearDays = site.Settings.Notice.ClearDays
 	if f.Logo.Path != "" {
 		site.Settings.Logo = l.image(f.Logo.Path, f.Logo.At)
 	}
@@ -715,6 +729,7 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time, brokenCo
 	used := l.agenda(m, dir, f.Agenda)
 	m.Fingerprint = f.Fingerprint.Recorded
 	m.Frozen.SHA256 = f.SHA256.Recorded
+	m.Notice = l.notice(m.LetterDate, day, string(f.LateReason), f.LetterDate.At)
 	l.supplements(m, dir, f.Supplements, used)
 	l.frozen(m)
 	if !broken { // a report name with a mistake would make its file look stray
@@ -763,6 +778,16 @@ func (l *loader) publicationDate(d date, key string, day time.Time) bool {
 // one replacement, never two — and an exempt item's report is nothing
 // else, so that private business cannot be published under another name.
 type owners map[string]string
+
+// has reports whether some file belongs to owner.
+func (o owners) has(owner string) bool {
+	for _, v := range o {
+		if v == owner {
+			return true
+		}
+	}
+	return false
+}
 
 // claim gives name to owner, or reports at at that it already has one.
 func (l *loader) claim(o owners, name, owner string, at diag.Pos) bool {
@@ -830,6 +855,7 @@ func (l *loader) supplements(m *model.Meeting, dir string, entries []supplementE
 			}
 		}
 	}
+	l.brings(m, entries, byNumber, used)
 	last, lastName := m.LetterDate, "the original pack's letter_date"
 	for k, e := range entries {
 		n := k + 1
@@ -841,7 +867,8 @@ func (l *loader) supplements(m *model.Meeting, dir string, entries []supplementE
 			}
 			last, lastName = e.Date.Time, fmt.Sprintf("supplement %d", n)
 		}
-		s := model.Supplement{Number: n, Date: e.Date.Time, Title: e.Title, Fingerprint: e.Fingerprint.Recorded, Frozen: model.Frozen{SHA256: e.SHA256.Recorded}}
+		s := model.Supplement{Number: n, Date: e.Date.Time, Title: e.Title, Fingerprint: e.Fingerprint.Recorded, Frozen: model.Frozen{SHA256: e.SHA256.Recorded},
+			Notice: l.notice(e.Date.Time, m.Date, string(e.LateReason), e.At)}
 		if e.Letter.Name != "" && l.claim(used, e.Letter.Name, fmt.Sprintf("the letter of supplement %d", n), e.Letter.At) {
 			if doc := l.doc(dir, e.Letter, "letter"); doc != nil {
 				s.Letter = *doc
@@ -860,6 +887,10 @@ func (l *loader) supplements(m *model.Meeting, dir string, entries []supplementE
 				l.errs.Add(r.Item.At, "supplements[%d].replaces: item %d is only added by supplement %d", k, r.Item.N, it.AddedBy)
 				continue
 			}
+			if it.BroughtBy >= n {
+				l.errs.Add(r.Item.At, "supplements[%d].replaces: item %d's report is still to follow (supplement %d brings it); a report can be replaced only after it is published", k, r.Item.N, it.BroughtBy)
+				continue
+			}
 			if !claimed {
 				continue
 			}
@@ -869,6 +900,43 @@ func (l *loader) supplements(m *model.Meeting, dir string, entries []supplementE
 		}
 		m.Supplements = append(m.Supplements, s)
 	}
+}
+
+// brings marks the items whose report a supplement brings: the agenda
+// lists them from the original pack (or the supplement that adds them),
+// with the report "to follow" until then.
+func (l *loader) brings(m *model.Meeting, entries []supplementEntry, byNumber map[int]*model.Item, used owners) {
+	for k, e := range entries {
+		n := k + 1
+		for _, num := range e.Brings {
+			it := byNumber[num.N]
+			switch {
+			case num.N == 0:
+			case it == nil:
+				l.errs.Add(num.At, "supplements[%d].brings: the agenda has no item %d", k, num.N)
+			case it.Exempt == "" && !used.has(fmt.Sprintf("the report of item %d", num.N)):
+				l.errs.Add(num.At, "supplements[%d].brings: item %d has no report; name the file the supplement brings in the item's report: key", k, num.N)
+			case it.BroughtBy != 0:
+				l.errs.Add(num.At, "supplements[%d].brings: item %d's report is already brought by supplement %d", k, num.N, it.BroughtBy)
+			case it.AddedBy >= n:
+				l.errs.Add(num.At, "supplements[%d].brings: item %d is added by supplement %d, which publishes its report with it; leave it out of brings", k, num.N, it.AddedBy)
+			default:
+				it.BroughtBy = n
+			}
+		}
+	}
+}
+
+// notice is the notice a publication dated published gives of the
+// meeting on day; reason is its stated late_reason, at its position.
+func (l *loader) notice(published, day time.Time, reason string, at diag.Pos) model.Notice {
+	n := model.Notice{Required: l.clearDays, LateReason: reason, At: model.Pos(at)}
+	if published.IsZero() {
+		n.Required = 0 // not yet dated, or a mistake already reported
+		return n
+	}
+	n.ClearDays = l.calendar.ClearDays(published, day)
+	return n
 }
 
 func (l *loader) report(dir string, f fileName) *model.Doc { return l.doc(dir, f, "report") }

@@ -84,7 +84,28 @@ type Settings struct {
 	// besides what the build knows: whom to tell about a problem, and
 	// when the statement was prepared and reviewed.
 	Accessibility Accessibility
+	// Notice is how much notice the site's papers must give.
+	Notice NoticeSettings
 }
+
+// NoticeSettings are the site's rules for the notice papers give before a
+// meeting (section 100B of the Local Government Act 1972).
+type NoticeSettings struct {
+	ClearDays int         // required clear days; 5 unless the site says
+	Holidays  []time.Time // closures besides England and Wales bank holidays
+}
+
+// Notice is how much notice one publication of a meeting's papers gave:
+// the clear days between its date and the meeting (internal/notice).
+type Notice struct {
+	ClearDays  int    // counted
+	Required   int    // the site's notice.clear_days
+	LateReason string // why it is late, as written; "" when none is given
+	At         Pos    // where the publication is written, for warnings
+}
+
+// Late reports whether the publication gave less notice than required.
+func (n Notice) Late() bool { return n.ClearDays < n.Required }
 
 // Accessibility are the site's settings for its accessibility statement;
 // "" or the zero time where the site gives none.
@@ -187,6 +208,8 @@ type Meeting struct {
 	// Frozen its page as published.
 	Fingerprint Recorded
 	Frozen      Frozen
+	// Notice is the original pack's: from letter_date to the meeting.
+	Notice      Notice
 	Supplements []Supplement
 }
 
@@ -223,6 +246,10 @@ type Item struct {
 	// AddedBy is the supplement (1, 2, …) that added the item; 0 when the
 	// original pack had it.
 	AddedBy int
+	// BroughtBy is the supplement that brings the item's report: earlier
+	// versions list the item with its report "to follow". 0 when the
+	// report came with the item.
+	BroughtBy int
 	// Replacements are later versions of the report, each from a
 	// supplement.
 	Replacements []Replacement
@@ -237,6 +264,9 @@ type Replacement struct {
 // ReportIn returns the item's report as it stands in version v (0 for the
 // original pack, k after supplement k).
 func (it *Item) ReportIn(v int) (doc *Doc, replacedBy int) {
+	if it.ToFollow(v) {
+		return nil, 0
+	}
 	doc = it.Report
 	for _, r := range it.Replacements {
 		if r.Supplement <= v {
@@ -245,6 +275,10 @@ func (it *Item) ReportIn(v int) (doc *Doc, replacedBy int) {
 	}
 	return doc, replacedBy
 }
+
+// ToFollow reports whether the item's report is still to follow in
+// version v: a later supplement brings it.
+func (it *Item) ToFollow(v int) bool { return it.BroughtBy > v }
 
 // Supplement is a later publication of a meeting's papers: a covering
 // letter and the items it adds or whose reports it replaces.
@@ -255,6 +289,7 @@ type Supplement struct {
 	Letter      Doc
 	Fingerprint Recorded
 	Frozen      Frozen
+	Notice      Notice
 }
 
 // Recorded is a version's fingerprint as recorded in the source once the

@@ -222,6 +222,9 @@ type Version struct {
 	Fingerprint string    // of its source, to record once it is published
 	Recorded    bool      // the source records Fingerprint
 	Frozen      bool      // the site keeps its page as published (model.Frozen)
+	// Notice is the notice it gave: clear days before the meeting, and
+	// the reason it is late when it is.
+	Notice model.Notice
 	// Data are the CSV files of its tables and figures, beside its file
 	// (DataPath) and, for the latest version, beside the meeting's own.
 	Data []DataFile
@@ -232,9 +235,9 @@ func VersionPath(m *model.Meeting, v int) string { return model.VersionPath(m, v
 
 // versions lists a meeting's versions, without their hashes.
 func versions(m *model.Meeting) []Version {
-	out := []Version{{Number: 1, Date: m.LetterDate, Label: "Original pack", Path: VersionPath(m, 1)}}
+	out := []Version{{Number: 1, Date: m.LetterDate, Label: "Original pack", Path: VersionPath(m, 1), Notice: m.Notice}}
 	for _, s := range m.Supplements {
-		out = append(out, Version{Number: s.Number + 1, Date: s.Date, Label: fmt.Sprintf("Supplement %d", s.Number), Path: VersionPath(m, s.Number+1)})
+		out = append(out, Version{Number: s.Number + 1, Date: s.Date, Label: fmt.Sprintf("Supplement %d", s.Number), Path: VersionPath(m, s.Number+1), Notice: s.Notice})
 	}
 	return out
 }

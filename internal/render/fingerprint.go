@@ -53,11 +53,19 @@ func (r *renderer) fingerprint(m *model.Meeting, v int, letters []letterSrc, ite
 		// The letter's text without the blank lines that stand for its
 		// front matter: recording a fingerprint there is no change.
 		f.add("letter", l.title, l.date.Format(time.DateOnly), strings.TrimSpace(string(l.doc.Source)))
+		// What the pack says of a late paper; added only where it says
+		// something, so that earlier fingerprints stay valid.
+		if n := l.notice; n.Late() || n.LateReason != "" {
+			f.add("notice", fmt.Sprint(n.ClearDays, n.Required), n.LateReason)
+		}
 	}
 	for i, it := range items {
 		_, replacedBy := it.ReportIn(v)
 		doc := reports[i]
 		f.add("item", fmt.Sprint(it.Number), it.Title, it.Presenter, it.Description, it.Pages, it.Exempt, fmt.Sprint(it.AddedBy, replacedBy))
+		if it.BroughtBy != 0 { // as above
+			f.add("brought", fmt.Sprint(it.BroughtBy, it.ToFollow(v)))
+		}
 		if doc != nil {
 			f.add("report", string(doc.Source))
 			f.addImages(reportImages[i])

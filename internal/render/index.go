@@ -62,6 +62,9 @@ type IndexItem struct {
 	Exempt    string `json:"exempt,omitempty"`
 	HasReport bool   `json:"has_report"`
 	AddedBy   int    `json:"added_by_supplement,omitempty"`
+	// BroughtBy is the supplement that brings the report of an item the
+	// agenda listed with its report to follow.
+	BroughtBy int `json:"report_brought_by_supplement,omitempty"`
 }
 
 // IndexVersion is a published version of a pack in index.json.
@@ -75,6 +78,12 @@ type IndexVersion struct {
 	// Recorded says whether meeting.md records the fingerprint, freezing
 	// the version.
 	Recorded bool `json:"recorded"`
+	// ClearDays is the notice the version gave (internal/notice); Late
+	// says it is fewer than the site requires, LateReason why, as
+	// stated.
+	ClearDays  int    `json:"clear_days"`
+	Late       bool   `json:"late"`
+	LateReason string `json:"late_reason,omitempty"`
 	// Data are the CSV files beside the version's pack, one for each of
 	// its tables and figures, in the order the pack shows them.
 	Data []IndexData `json:"data"`
@@ -168,7 +177,7 @@ func indexMeeting(m *model.Meeting, versions []Version) IndexMeeting {
 	im := IndexMeeting{Date: m.Slug(), Time: m.Time, Venue: m.Venue, Status: string(m.Status), MunicipalYear: YearOf(m.Date),
 		Path: PackPath(m), Items: []IndexItem{}, Versions: []IndexVersion{}}
 	for _, it := range m.Agenda {
-		item := IndexItem{Number: it.Number, Title: it.Title, Exempt: it.Exempt, AddedBy: it.AddedBy}
+		item := IndexItem{Number: it.Number, Title: it.Title, Exempt: it.Exempt, AddedBy: it.AddedBy, BroughtBy: it.BroughtBy}
 		if it.Exempt == "" { // private business: the title and the reason only
 			item.Presenter, item.Pages, item.HasReport = it.Presenter, it.Pages, it.Report != nil
 		}
@@ -177,7 +186,8 @@ func indexMeeting(m *model.Meeting, versions []Version) IndexMeeting {
 	im.Data = []IndexData{}
 	for _, v := range versions {
 		im.Versions = append(im.Versions, IndexVersion{Number: v.Number, Label: v.Label, Published: isoDate(v.Date),
-			Path: v.Path, SHA256: v.SHA256, Fingerprint: v.Fingerprint, Recorded: v.Recorded, Data: indexData(v.Path, v.Data)})
+			Path: v.Path, SHA256: v.SHA256, Fingerprint: v.Fingerprint, Recorded: v.Recorded,
+			ClearDays: v.Notice.ClearDays, Late: v.Notice.Late(), LateReason: v.Notice.LateReason, Data: indexData(v.Path, v.Data)})
 	}
 	if n := len(versions); n > 0 {
 		im.Data = indexData(im.Path, versions[n-1].Data)

@@ -40,6 +40,9 @@ type itemView struct {
 	ID         string
 	Report     template.HTML
 	ReplacedBy int // the supplement whose report this is, or 0
+	// ToFollow says the report is still to follow in this version: a
+	// later supplement (BroughtBy) brings it.
+	ToFollow bool
 }
 
 // Entry is a line of a pack's contents list.
@@ -55,6 +58,7 @@ type letterView struct {
 	Title       string
 	Date        time.Time
 	Supplement  int // 0 for the original
+	Notice      model.Notice
 	HTML        template.HTML
 }
 
@@ -91,7 +95,7 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps, texts m
 	for i := range letters {
 		l := &letters[i]
 		html := c.convert(l.doc, letterID(l.n), &l.images)
-		pv.Letters = append(pv.Letters, letterView{ID: letterID(l.n), TitleID: letterID(l.n) + "-title", Title: l.title, Date: l.date, Supplement: l.n, HTML: html})
+		pv.Letters = append(pv.Letters, letterView{ID: letterID(l.n), TitleID: letterID(l.n) + "-title", Title: l.title, Date: l.date, Supplement: l.n, Notice: l.notice, HTML: html})
 		pv.Contents = append(pv.Contents, Entry{ID: letterID(l.n), Text: l.title, Children: outline(c.headings)})
 	}
 	members := Entry{ID: "members", Text: "Membership"}
@@ -103,6 +107,7 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps, texts m
 	for i, it := range items {
 		iv := itemView{Item: it, ID: itemID(it)}
 		_, iv.ReplacedBy = it.ReportIn(v)
+		iv.ToFollow = it.ToFollow(v)
 		if doc := reports[i]; doc != nil {
 			iv.Report = c.convert(*doc, iv.ID, &reportImages[i])
 			if len(c.headings) == 0 {
@@ -121,6 +126,9 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps, texts m
 	}
 	if err := c.errs.Err(); err != nil {
 		return nil, "", c.errs
+	}
+	if pv.Latest && c.published {
+		lateWarnings(&c.data.warnings, all)
 	}
 	pv.fragments = c.fragments
 	pv.csv = c.data.csv
@@ -286,7 +294,8 @@ type letterSrc struct {
 	doc    model.Doc
 	title  string
 	date   time.Time
-	n      int          // 0 for the original, k for supplement k
+	n      int // 0 for the original, k for supplement k
+	notice model.Notice
 	images []shownImage // the images it shows, once converted
 }
 
@@ -296,13 +305,13 @@ func versionDocs(m *model.Meeting, v int) ([]letterSrc, []*model.Item) {
 	var letters []letterSrc
 	for k := v; k >= 1; k-- {
 		s := m.Supplements[k-1]
-		letters = append(letters, letterSrc{doc: s.Letter, title: s.Title, date: s.Date, n: k})
+		letters = append(letters, letterSrc{doc: s.Letter, title: s.Title, date: s.Date, n: k, notice: s.Notice})
 	}
 	title := m.Title
 	if title == "" {
 		title = "Notice of meeting"
 	}
-	letters = append(letters, letterSrc{doc: m.Letter, title: title, date: m.LetterDate})
+	letters = append(letters, letterSrc{doc: m.Letter, title: title, date: m.LetterDate, notice: m.Notice})
 	var items []*model.Item
 	for _, it := range m.Agenda {
 		if it.AddedBy <= v {
@@ -422,3 +431,25 @@ func (im *images) take() []shownImage {
 }
 
 func itemID(it *model.Item) string { return "item-" + strconv.Itoa(it.Number) }
+
+// lateWarnings warns of each version of a published meeting that gave
+// less notice than the site requires and says not why, at the key that
+// dates it (section 100B of the Local Government Act 1972: a late paper
+// is taken only for special circumstances, which the papers state).
+func lateWarnings(w *diag.List, all []Version) {
+	for _, v := range all {
+		n := v.Notice
+		if n.Late() && n.LateReason == "" {
+			w.Add(diag.Pos(n.At), "warning: %s, published %s, gives %s before the meeting where %d are required; say why it is late with late_reason: (the special circumstances the chair is asked to accept), or publish it earlier",
+				strings.ToLower(v.Label[:1])+v.Label[1:], v.Date.Format(model.DateLayout), clearDays(n.ClearDays), n.Required)
+		}
+	}
+}
+
+// clearDays is "0 clear days", "1 clear day", …
+func clearDays(n int) string {
+	if n == 1 {
+		return "1 clear day"
+	}
+	return fmt.Sprintf("%d clear days", n)
+}
