@@ -358,7 +358,8 @@ func (st *stamp) decodeScalar(s string, _ diag.Pos) error {
 	return fmt.Errorf("%q is not a time; write yyyy-mm-dd, or yyyy-mm-dd hh:mm:ss", s)
 }
 
-// period is a series period: a year (2018), a month (2018-03) or a day.
+// period is a series period: a year (2018), a financial year (2017/18,
+// from 1 April), a month (2018-03) or a day.
 type period struct {
 	T     time.Time
 	Label string
@@ -379,7 +380,31 @@ func (p *period) decodeScalar(s string, at diag.Pos) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%q is not a period; write a year (2018), a month (2018-03) or a day (2018-03-12)", s)
+	if t, ok := financialYear(s); ok {
+		if err := checkYear(s[:4], t); err != nil {
+			return err
+		}
+		p.T, p.Label = t, s
+		return nil
+	}
+	return fmt.Errorf("%q is not a period; write a year (2018), a financial year (2017/18), a month (2018-03) or a day (2018-03-12)", s)
+}
+
+// financialYear reads a financial year as councils and the police write
+// it, "2017/18": April 2017 to March 2018, the second year its last two
+// digits. It starts on 1 April of the first.
+func financialYear(s string) (time.Time, bool) {
+	if len(s) != 7 || s[4] != '/' {
+		return time.Time{}, false
+	}
+	first, err := time.Parse("2006", s[:4])
+	if err != nil {
+		return time.Time{}, false
+	}
+	if s[5:] != fmt.Sprintf("%02d", (first.Year()+1)%100) {
+		return time.Time{}, false
+	}
+	return first.AddDate(0, 3, 0), true
 }
 
 // datasetsDir is the folder of the datasets.

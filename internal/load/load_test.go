@@ -1,6 +1,7 @@
 package load
 
 import (
+	"errors"
 	"io/fs"
 	"maps"
 	"math/big"
@@ -514,5 +515,39 @@ func TestCommittee(t *testing.T) {
 	fsys["data/committees/scrutiny.yaml"] = &fstest.MapFile{Data: []byte("name: S\n")}
 	if _, err := Committee(fsys, "scrutiny"); err == nil || !strings.Contains(err.Error(), `missing required key "members"`) {
 		t.Errorf("Committee of a file without members: %v", err)
+	}
+}
+
+// TestFinancialYears: a series' periods may be financial years, shown as
+// typed and drawn from 1 April; a pair of years that do not follow is no
+// period.
+func TestFinancialYears(t *testing.T) {
+	fsys := fstest.MapFS{
+		"data/datasets/s.yaml": {Data: []byte("kind: series\ntitle: T\nsource: S\nupdated: 2018-03-09\nperiods: [1999/00, 2016/17, 2017/18]\nlines:\n  - {id: n, label: N, values: [1, 2, 3]}\n")},
+		"data/datasets/b.yaml": {Data: []byte("kind: series\ntitle: T\nsource: S\nupdated: 2018-03-09\nperiods: [2017/19]\nlines:\n  - {id: n, label: N, values: [1]}\n")},
+	}
+	var got *model.Dataset
+	_, err := Load(fsys, Options{Dataset: func(ds *model.Dataset) {
+		if ds.ID == "s" {
+			got = ds
+		}
+	}})
+	if got == nil || len(got.Rows) != 3 {
+		t.Fatalf("the series of financial years did not load: %v", err)
+	}
+	if r := got.Rows[2]; r.Label != "2017/18" || !r.Period.Equal(time.Date(2017, time.April, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("2017/18 read as %q from %v, want from 1 April 2017", r.Label, r.Period)
+	}
+	var list diag.List
+	errors.As(err, &list)
+	found := false
+	for _, e := range list {
+		found = found || strings.HasPrefix(e.Error(), `data/datasets/b.yaml:5:11: periods[0]: "2017/19" is not a period; write a year (2018), a financial year (2017/18)`)
+	}
+	if !found {
+		for _, e := range list {
+			t.Log(e)
+		}
+		t.Errorf("2017/19: not reported as a period")
 	}
 }
