@@ -55,7 +55,7 @@ func TestLoadGood(t *testing.T) {
 	}
 	c := s.Committees[0]
 	m := c.Meetings[0]
-	want := []model.Member{{Name: "Cllr A", Role: model.RoleChair}, {Name: "Cllr B", Role: model.RoleDeputyChair}, {Name: "Cllr C", Role: model.RoleMember}}
+	want := []model.Member{{ID: "cllr-a", Name: "Cllr A", Role: model.RoleChair}, {ID: "cllr-b", Name: "Cllr B", Role: model.RoleDeputyChair}, {ID: "cllr-c", Name: "Cllr C", Role: model.RoleMember}}
 	if diff := cmp.Diff(want, c.Members); diff != "" {
 		t.Errorf("members (-want +got):\n%s", diff)
 	}
