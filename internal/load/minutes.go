@@ -24,6 +24,7 @@ type minutesFile struct {
 	Officers    []attendeeEntry   `yaml:"officers"`
 	Guests      []attendeeEntry   `yaml:"guests"`
 	Items       []minutesItem     `yaml:"items"`
+	Example     bool              `yaml:"example"`
 }
 
 type substituteEntry struct {
@@ -94,7 +95,7 @@ func (l *loader) minutes(m *model.Meeting, dir string, used owners) {
 	if len(l.errs) > before {
 		return
 	}
-	min := &model.Minutes{Doc: model.Doc{Path: name, SHA256: hash(data)}}
+	min := &model.Minutes{Doc: model.Doc{Path: name, SHA256: hash(data)}, Example: f.Example}
 	r := refs{l: l, m: m, seen: map[string]diag.Pos{}}
 	min.Present = r.attendance(f.Present, "present")
 	min.Apologies = r.attendance(f.Apologies, "apologies")

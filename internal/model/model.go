@@ -296,6 +296,9 @@ type Minutes struct {
 	ApprovedAt time.Time
 	// Approves is the earlier meeting whose minutes these approve, or nil.
 	Approves *Meeting
+	// Example marks minutes written to show the tool, not any real
+	// meeting's record: the page says so.
+	Example bool
 }
 
 // Substitute is someone who attended in place of a member.

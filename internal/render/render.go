@@ -320,6 +320,21 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 		}
 		e.file(page, data)
 	}
+	for _, c := range site.Committees {
+		for _, m := range c.Meetings {
+			if !hasMinutes(m, records) {
+				continue
+			}
+			data, err := r.minutes(m)
+			if err != nil {
+				return nil, err
+			}
+			e.file(MinutesPath(m), data)
+		}
+	}
+	if err := r.memberPages(site, records, &e); err != nil {
+		return nil, err
+	}
 	var all []yearView
 	for _, c := range site.Committees {
 		all = append(all, yearView{Committee: c, Years: r.archive(c, records, "index.html")})
