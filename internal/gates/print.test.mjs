@@ -8,7 +8,7 @@
 //     caption) and last line (its source or notes, as print shows them)
 //     are on the same page, in that order. A table taller than a page may
 //     break between rows (its header row repeats); it is named in the
-//     output, not failed.
+//     output, not failed. A list (no figures) may run on over a page.
 //
 // It reports how full the printed pages are (printfill.mjs), for the
 // reference pack in particular. Its canaries in testdata/gates: a pack
@@ -64,7 +64,8 @@ async function blocks(page) {
   await page.emulateMedia({ media: 'print' });
   return page.evaluate(() => {
     const shown = (el) => getComputedStyle(el).display !== 'none' && el.innerText.trim() !== '';
-    return [...document.querySelectorAll('.figure, .dataset')].map((el, i) => {
+    // A list (no figures, no number) may run on over a page.
+    return [...document.querySelectorAll('.figure, .dataset:not(:has(> .list-items))')].map((el, i) => {
       const parts = [...el.children].filter((c) => c.localName !== 'div' && shown(c));
       const first = parts[0]?.innerText ?? '';
       const last = parts.at(-1)?.innerText ?? '';

@@ -269,7 +269,8 @@ func readCSV(src *sheetSource) *grid {
 		if rng.set() {
 			src.errs.Add(rng.At, "range %s: the file has fewer than %d rows", rng, rng.Top)
 		} else {
-			src.errs.Add(whole, "the file is empty")
+			// At its first line, as an editor shows an empty file.
+			src.errs.Add(diag.Pos{Path: src.file, Line: 1, Col: 1}, "the file is empty; export the table from the spreadsheet again")
 		}
 		return nil
 	}
