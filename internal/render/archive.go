@@ -164,6 +164,9 @@ type committeeView struct {
 	// meeting's.
 	MembersAsAt time.Time
 	ByMeeting   bool
+	// MemberPages says its members have pages to link to: it has
+	// published minutes (committeeMinutes).
+	MemberPages bool
 }
 
 // membersAsAt is the date c's membership reflects: the committee file's

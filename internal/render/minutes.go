@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"slices"
 
 	"github.com/briefing/briefing/internal/markdown"
 	"github.com/briefing/briefing/internal/model"
@@ -22,6 +23,13 @@ func MemberPath(id string) string { return "members/" + id + "/index.html" }
 // minutes and its packs were rendered.
 func hasMinutes(m *model.Meeting, records map[*model.Meeting][]Version) bool {
 	return m.Minutes != nil && m.Status == model.Published && len(records[m]) > 0
+}
+
+// committeeMinutes reports whether any of c's meetings has published
+// minutes: only then do its members get pages, and its page link to
+// them, so that a site without minutes builds as it did before them.
+func committeeMinutes(c *model.Committee, records map[*model.Meeting][]Version) bool {
+	return slices.ContainsFunc(c.Meetings, func(m *model.Meeting) bool { return hasMinutes(m, records) })
 }
 
 type minutesView struct {
@@ -147,10 +155,14 @@ type memberDecl struct {
 	Minutes string
 }
 
-// memberPages renders a page for each member, from the minutes
-// published.
+// memberPages renders a page for each member of a committee with
+// published minutes, from those minutes. Members of committees without
+// minutes get none: it would say nothing.
 func (r *renderer) memberPages(site *model.Site, records map[*model.Meeting][]Version, e *emitter) error {
 	for _, rec := range model.MemberRecords(site.Committees) {
+		if !slices.ContainsFunc(rec.Committees, func(c *model.Committee) bool { return committeeMinutes(c, records) }) {
+			continue
+		}
 		page := MemberPath(rec.ID)
 		c := r.common(page)
 		shown := *rec

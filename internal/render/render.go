@@ -314,7 +314,7 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 	for _, c := range site.Committees {
 		page := CommitteePath(c)
 		at, byMeeting := membersAsAt(c)
-		data, _, err := r.page("committee.html", committeeView{r.common(page), c, r.archive(c, records, page), at, byMeeting}, 0)
+		data, _, err := r.page("committee.html", committeeView{r.common(page), c, r.archive(c, records, page), at, byMeeting, committeeMinutes(c, records)}, 0)
 		if err != nil {
 			return nil, err
 		}
