@@ -141,6 +141,19 @@ func TestKilledBuild(t *testing.T) {
 func TestExemptNeverPublished(t *testing.T) {
 	site := t.TempDir()
 	copySite(t, site)
+	// Minutes for the meeting with the exempt item, recording under it
+	// what must stay private.
+	writeFile(t, filepath.Join(site, "content", "audit-and-procurement", "2018-07-16", "minutes.md"), []byte(`---
+present: [Councillor H Whitfield, Councillor K Maddox, Councillor S Dhillon, Councillor E Harper, Councillor T Okafor, Councillor L Parkes, Councillor B Ruddock]
+items:
+  - item: 7
+    declarations:
+      - member: Councillor S Dhillon
+        interest: CONFIDENTIAL-EXEMPT-MARKER-M1 interest
+    resolutions:
+      - CONFIDENTIAL-EXEMPT-MARKER-M2 resolved
+---
+`))
 	out := filepath.Join(t.TempDir(), "public")
 	runBuild(t, nil, "--source", site, "--out", out, "--drafts")
 	var secrets [][]byte
@@ -168,7 +181,7 @@ func TestExemptNeverPublished(t *testing.T) {
 	// agenda does, so that a reader knows it was taken in private.
 	const title = "Internal audit: investigation of a procurement irregularity"
 	const reason = "(private business: Paragraph 3 of Schedule 12A to the Local Government Act 1972"
-	for _, page := range []string{"index.html", "audit-and-procurement/index.html"} {
+	for _, page := range []string{"index.html", "audit-and-procurement/index.html", "audit-and-procurement/2018-07-16/minutes/index.html"} {
 		if data := tree[page]; !strings.Contains(data, title) || !strings.Contains(data, reason) {
 			t.Errorf("%s does not list the exempt item %q with its reason", page, title)
 		}

@@ -80,8 +80,9 @@ var meetingDefaults = []string{"venue", "time", "contact"}
 
 type memberEntry struct {
 	At   diag.Pos
-	Name string `yaml:"name" required:"true"`
-	Role role   `yaml:"role"`
+	ID   memberIDKey `yaml:"id"`
+	Name string      `yaml:"name" required:"true"`
+	Role role        `yaml:"role"`
 }
 
 type meetingFile struct {
@@ -370,5 +371,17 @@ func (p *sitePath) decodeScalar(s string, at diag.Pos) error {
 		return fmt.Errorf("%q must be a path inside the site folder, such as static/logo.png", s)
 	}
 	p.Path, p.At = s, at
+	return nil
+}
+
+// memberIDKey is a member's stable id, the address of their page: lower
+// case letters, digits and hyphens, as a committee's slug.
+type memberIDKey struct{ ID string }
+
+func (k *memberIDKey) decodeScalar(s string, _ diag.Pos) error {
+	if !isSlug(s) {
+		return fmt.Errorf("%q is not a member id; use lower-case letters, digits and hyphens, e.g. rbrown", s)
+	}
+	k.ID = s
 	return nil
 }

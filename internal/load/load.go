@@ -163,6 +163,9 @@ type loader struct {
 	// calendar and clearDays are the site's notice settings.
 	calendar  notice.Calendar
 	clearDays int
+	// approvals are the minutes items that approve an earlier meeting's
+	// minutes, linked once a committee's meetings are read (approve).
+	approvals []approval
 }
 
 // read returns the text of a source file after the checks every file gets.
@@ -556,6 +559,7 @@ func Committee(fsys fs.FS, slug string) (*model.Committee, error) {
 func (l *loader) members(c *model.Committee, entries []memberEntry) {
 	seen := map[string]diag.Pos{}
 	held := map[model.Role]diag.Pos{}
+	ids := map[string]diag.Pos{}
 	for _, m := range entries {
 		if m.Name == "" {
 			continue // a mistake in the entry, already reported
@@ -573,7 +577,16 @@ func (l *loader) members(c *model.Committee, entries []memberEntry) {
 			l.errs.Add(m.At, "a committee has one %s; line %d already names one", r.Title(), first.Line)
 		}
 		held[r] = m.At
-		c.Members = append(c.Members, model.Member{Name: m.Name, Role: r})
+		id := m.ID.ID
+		if id == "" {
+			id = memberID(m.Name)
+		}
+		if first, dup := ids[id]; dup {
+			l.errs.Add(m.At, "%s has the id %q, as line %d has; give each member an id of their own (id: …)", m.Name, id, first.Line)
+			continue
+		}
+		ids[id] = m.At
+		c.Members = append(c.Members, model.Member{ID: id, Name: m.Name, Role: r})
 	}
 }
 
@@ -654,6 +667,7 @@ func (l *loader) meetings(c *model.Committee, dir string, broken bool) {
 		}
 	}
 	slices.SortFunc(c.Meetings, func(a, b *model.Meeting) int { return b.Date.Compare(a.Date) })
+	l.approve(c)
 }
 
 func (l *loader) meeting(c *model.Committee, dir string, day time.Time, brokenCommittee bool) *model.Meeting {
@@ -732,6 +746,9 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time, brokenCo
 	m.Notice = l.notice(m.LetterDate, day, string(f.LateReason), f.LetterDate.At)
 	l.supplements(m, dir, f.Supplements, used)
 	l.frozen(m)
+	if !broken {
+		l.minutes(m, dir, used)
+	}
 	if !broken { // a report name with a mistake would make its file look stray
 		l.strayFiles(dir, used)
 	}
@@ -994,7 +1011,7 @@ func Source(fsys fs.FS, doc model.Doc) ([]byte, error) {
 		return doc.Source, nil
 	}
 	data, err := reread(fsys, doc.Path, doc.SHA256)
-	if err != nil || path.Base(doc.Path) != "meeting.md" {
+	if base := path.Base(doc.Path); err != nil || (base != "meeting.md" && base != minutesName) {
 		return data, err
 	}
 	_, body, _, err := splitFrontMatter(data)

@@ -56,7 +56,7 @@ func TestLoadGood(t *testing.T) {
 	}
 	c := s.Committees[0]
 	m := c.Meetings[0]
-	want := []model.Member{{Name: "Cllr A", Role: model.RoleChair}, {Name: "Cllr B", Role: model.RoleDeputyChair}, {Name: "Cllr C", Role: model.RoleMember}}
+	want := []model.Member{{ID: "cllr-a", Name: "Cllr A", Role: model.RoleChair}, {ID: "cllr-b", Name: "Cllr B", Role: model.RoleDeputyChair}, {ID: "cllr-c", Name: "Cllr C", Role: model.RoleMember}}
 	if diff := cmp.Diff(want, c.Members); diff != "" {
 		t.Errorf("members (-want +got):\n%s", diff)
 	}
@@ -88,6 +88,7 @@ const deleted = "\x00deleted"
 // position included.
 func TestLoadErrors(t *testing.T) {
 	const meeting = "content/scrutiny/2018-03-12/meeting.md"
+	const minutes = "content/scrutiny/2018-03-12/minutes.md"
 	edit := func(old, new string) string { return strings.Replace(goodMeeting, old, new, 1) }
 	tests := []struct {
 		name  string
@@ -201,6 +202,14 @@ func TestLoadErrors(t *testing.T) {
 		}},
 		{"agreement that is not a mapping", map[string]string{"data/datasets/d.yaml": "kind: series\ntitle: T\nsource: S\nupdated: 2019-01-10\nperiods: [\"2018\"]\nlines:\n  - id: a\n    label: A\n    values: [1]\nagrees_with: [x]\n"}, []string{
 			`data/datasets/d.yaml:10:15: agrees_with[0]: must be a mapping of keys, got "x"`,
+		}},
+		{"minutes naming a non-member and an item not on the agenda", map[string]string{minutes: "---\npresent: [cllr-a, Cllr B, Cllr D]\napologies: [cllr-a]\nitems:\n  - item: 3\n  - item: 4\n    declarations:\n      - member: cllr-c\n        interest: x\n    approves: 2018-03-01\n---\nText.\n"}, []string{
+			minutes + `:1:1: the minutes do not record Cllr C (cllr-c); list every member under present, apologies or absent`,
+			minutes + `:2:27: "Cllr D" is not a member of Scrutiny Committee at this meeting (did you mean "Cllr A"?); name a member by id or exact name, and list anyone else under substitutes or guests`,
+			minutes + `:3:13: apologies: cllr-a is already recorded at line 2; record each member once`,
+			minutes + `:5:11: items[0].item: the agenda has no item 3 (it has 1 or 4); record each item under its agenda number`,
+			minutes + `:8:17: items[1].declarations[0]: cllr-c is not recorded as present; only a member at the meeting declares an interest`,
+			minutes + `:10:15: approves: Scrutiny Committee held no meeting on 2018-03-01; name the date of the meeting whose minutes were approved`,
 		}},
 		{"missing site settings", map[string]string{"data/site.yaml": deleted}, []string{
 			`data/site.yaml: file not found`,

@@ -37,6 +37,7 @@ var readmeFiles = []struct {
 	{reflect.TypeFor[siteFile](), "data/site.yaml"},
 	{reflect.TypeFor[committeeFile](), "data/committees/<slug>.yaml"},
 	{reflect.TypeFor[meetingFile](), "content/<committee>/<yyyy-mm-dd>/meeting.md"},
+	{reflect.TypeFor[minutesFile](), "content/<committee>/<yyyy-mm-dd>/minutes.md"},
 }
 
 // datasetSection is the README heading of the keys every dataset has;

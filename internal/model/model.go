@@ -168,6 +168,10 @@ func (r Role) Title() string {
 
 // Member is one person on a committee.
 type Member struct {
+	// ID is the member's stable id, the address of their page
+	// (members/<id>/): the committee file's id, or one made from the name
+	// when it gives none.
+	ID   string
 	Name string
 	Role Role
 }
@@ -211,6 +215,9 @@ type Meeting struct {
 	// Notice is the original pack's: from letter_date to the meeting.
 	Notice      Notice
 	Supplements []Supplement
+	// Minutes are the meeting's minutes (minutes.md), nil until the
+	// officer adds them.
+	Minutes *Minutes
 }
 
 // Versions is how many versions the meeting's papers have: the original
@@ -334,4 +341,52 @@ type Doc struct {
 	Path   string // slash-separated, relative to the site folder
 	Source []byte
 	SHA256 string // hex, of the file read; "" when Source is the text
+}
+
+// Minutes are what a meeting recorded: who attended, who declared an
+// interest, what was resolved. They are a document of their own beside
+// the pack, whose versions they never change. Members are named by
+// their ids (Member.ID).
+type Minutes struct {
+	Doc       Doc      // minutes.md, its body the minutes' own words
+	Present   []string // ids of the members present
+	Apologies []string // ids of the members who sent apologies
+	Absent    []string // ids of the members absent without apologies
+	// Substitutes are those who attended in place of a member.
+	Substitutes []Substitute
+	Officers    []Attendee
+	Guests      []Attendee
+	Items       []MinutesItem // in agenda order
+	// ApprovedAt is the date of the later meeting whose minutes approve
+	// these; the zero time while they are draft minutes.
+	ApprovedAt time.Time
+	// Approves is the earlier meeting whose minutes these approve, or nil.
+	Approves *Meeting
+	// Example marks minutes written to show the tool, not any real
+	// meeting's record: the page says so.
+	Example bool
+}
+
+// Substitute is someone who attended in place of a member.
+type Substitute struct {
+	Name string
+	For  string // the member's id
+}
+
+// MinutesItem is what the minutes record under one agenda item. For an
+// exempt item the public minutes keep nothing but the number: the title
+// and the reason are the agenda's.
+type MinutesItem struct {
+	Number       int
+	Declarations []Declaration
+	Resolutions  []string
+	// Approves is the date of the earlier meeting whose minutes this item
+	// approved; the zero time when it approved none.
+	Approves time.Time
+}
+
+// Declaration is a member's declaration of an interest.
+type Declaration struct {
+	Member   string // id
+	Interest string
 }

@@ -141,6 +141,7 @@ type municipalYear struct {
 type meetingRecord struct {
 	Meeting  *model.Meeting
 	Link     string // the meeting's page, relative to the page showing it
+	Minutes  string // its minutes' page, likewise; "" when it has none
 	Versions []versionLink
 }
 
@@ -169,6 +170,9 @@ func (r *renderer) archive(c *model.Committee, records map[*model.Meeting][]Vers
 			out = append(out, municipalYear{Label: y})
 		}
 		rec := meetingRecord{Meeting: m, Link: root + PackPath(m)}
+		if hasMinutes(m, records) {
+			rec.Minutes = root + MinutesPath(m)
+		}
 		for _, v := range records[m] {
 			rec.Versions = append(rec.Versions, versionLink{v, root + v.Path})
 		}
@@ -191,6 +195,9 @@ type committeeView struct {
 	// meeting's.
 	MembersAsAt time.Time
 	ByMeeting   bool
+	// MemberPages says its members have pages to link to: it has
+	// published minutes (committeeMinutes).
+	MemberPages bool
 }
 
 // membersAsAt is the date c's membership reflects: the committee file's

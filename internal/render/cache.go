@@ -56,7 +56,8 @@ type Sum struct {
 //   - the site's settings (council, address, base URL, logo);
 //   - the committee, without its other meetings;
 //   - the meeting, with every document's source, item, supplement and
-//     recorded fingerprint.
+//     recorded fingerprint, but not its minutes, which the packs do not
+//     show.
 //
 // The model values go in as JSON, every exported field, so that a field
 // added to the model is in the key without a word here. What the packs
@@ -159,6 +160,9 @@ func meetingKey(base []byte, m *model.Meeting) string {
 	c.Meetings = nil
 	mm := *m
 	mm.Committee = nil
+	// The packs never show the minutes (a page of their own, rendered
+	// on every build), and the minutes point at other meetings.
+	mm.Minutes = nil
 	committee, err1 := json.Marshal(c)
 	meeting, err2 := json.Marshal(mm)
 	if err1 != nil || err2 != nil {

@@ -318,11 +318,26 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 	for _, c := range site.Committees {
 		page := CommitteePath(c)
 		at, byMeeting := membersAsAt(c)
-		data, _, err := r.page("committee.html", committeeView{r.common(page), c, r.archive(c, records, page), at, byMeeting}, 0)
+		data, _, err := r.page("committee.html", committeeView{r.common(page), c, r.archive(c, records, page), at, byMeeting, committeeMinutes(c, records)}, 0)
 		if err != nil {
 			return nil, err
 		}
 		e.file(page, data)
+	}
+	for _, c := range site.Committees {
+		for _, m := range c.Meetings {
+			if !hasMinutes(m, records) {
+				continue
+			}
+			data, err := r.minutes(m)
+			if err != nil {
+				return nil, err
+			}
+			e.file(MinutesPath(m), data)
+		}
+	}
+	if err := r.memberPages(site, records, &e); err != nil {
+		return nil, err
 	}
 	var all []yearView
 	for _, c := range site.Committees {

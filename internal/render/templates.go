@@ -34,7 +34,7 @@ type renderer struct {
 	partials []string
 }
 
-var pageNames = []string{"pack.html", "committee.html", "index.html", "accessibility.html"}
+var pageNames = []string{"pack.html", "committee.html", "index.html", "accessibility.html", "minutes.html", "member.html"}
 
 // newRenderer reads the stylesheet and the layouts, reporting every one
 // that cannot be read or parsed.

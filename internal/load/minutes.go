@@ -1,0 +1,268 @@
+package load
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/model"
+)
+
+// minutesFile is the front matter of a meeting's minutes.md: who
+// attended and what each agenda item recorded. Members are named by
+// their id or their exact name as the committee's file (or the
+// meeting's members) gives it.
+type minutesFile struct {
+	Present     []memberRef       `yaml:"present" required:"true"`
+	Apologies   []memberRef       `yaml:"apologies"`
+	Absent      []memberRef       `yaml:"absent"`
+	Substitutes []substituteEntry `yaml:"substitutes"`
+	Officers    []attendeeEntry   `yaml:"officers"`
+	Guests      []attendeeEntry   `yaml:"guests"`
+	Items       []minutesItem     `yaml:"items"`
+	Example     bool              `yaml:"example"`
+}
+
+type substituteEntry struct {
+	Name string    `yaml:"name" required:"true"`
+	For  memberRef `yaml:"for" required:"true"`
+}
+
+type minutesItem struct {
+	At           diag.Pos
+	Item         itemRef            `yaml:"item" required:"true"`
+	Declarations []declarationEntry `yaml:"declarations"`
+	Resolutions  []prose            `yaml:"resolutions"`
+	Approves     date               `yaml:"approves"`
+}
+
+type declarationEntry struct {
+	Member   memberRef `yaml:"member" required:"true"`
+	Interest prose     `yaml:"interest" required:"true"`
+}
+
+// memberRef names a member in the minutes, by id or exact name.
+type memberRef struct {
+	Name string
+	At   diag.Pos
+}
+
+func (r *memberRef) decodeScalar(s string, at diag.Pos) error {
+	r.Name, r.At = s, at
+	return nil
+}
+
+// approval is a minutes item that approves an earlier meeting's
+// minutes, checked once all the committee's meetings are read.
+type approval struct {
+	by  *model.Meeting
+	day date
+}
+
+// minutesName is the file of a meeting's minutes, in its folder.
+const minutesName = "minutes.md"
+
+// minutes reads the meeting's minutes.md, if its folder has one.
+func (l *loader) minutes(m *model.Meeting, dir string, used owners) {
+	if _, ok := l.folder(dir).entries[minutesName]; !ok {
+		return
+	}
+	name := path.Join(dir, minutesName)
+	if !l.claim(used, minutesName, "the meeting's minutes", diag.Pos{Path: name}) {
+		return
+	}
+	data, _, ok := l.readIn(dir, minutesName)
+	if !ok {
+		return
+	}
+	at := diag.Pos{Path: name, Line: 1, Col: 1}
+	if m.Status != model.Published {
+		l.errs.Add(at, "the meeting is a draft, so it has no minutes to publish; publish its papers first (status: published in meeting.md)")
+		return
+	}
+	fm, _, lineOffset, err := splitFrontMatter(data)
+	if err != nil {
+		l.errs.Add(at, "%s", strings.ReplaceAll(err.Error(), "meeting's details", "attendance and items"))
+		return
+	}
+	var f minutesFile
+	before := len(l.errs)
+	decodeYAML(name, lineOffset, fm, &f, &l.errs)
+	if len(l.errs) > before {
+		return
+	}
+	min := &model.Minutes{Doc: model.Doc{Path: name, SHA256: hash(data)}, Example: f.Example}
+	r := refs{l: l, m: m, seen: map[string]diag.Pos{}}
+	min.Present = r.attendance(f.Present, "present")
+	min.Apologies = r.attendance(f.Apologies, "apologies")
+	min.Absent = r.attendance(f.Absent, "absent")
+	for i, s := range f.Substitutes {
+		id, ok := r.member(s.For)
+		switch {
+		case !ok:
+		case slices.Contains(min.Present, id):
+			l.errs.Add(s.For.At, "substitutes[%d].for: %s is recorded as present; a substitute attends in place of a member who is not", i, s.For.Name)
+		default:
+			min.Substitutes = append(min.Substitutes, model.Substitute{Name: s.Name, For: id})
+		}
+	}
+	for _, mem := range m.Members {
+		if _, ok := r.seen[mem.ID]; !ok {
+			l.errs.Add(at, "the minutes do not record %s (%s); list every member under present, apologies or absent", mem.Name, mem.ID)
+		}
+	}
+	for _, a := range f.Officers {
+		min.Officers = append(min.Officers, model.Attendee{Name: a.Name, Role: a.Role})
+	}
+	for _, a := range f.Guests {
+		min.Guests = append(min.Guests, model.Attendee{Name: a.Name, Role: a.Role})
+	}
+	min.Items = r.items(f.Items, min.Present)
+	m.Minutes = min
+}
+
+// refs resolves the members the minutes name.
+type refs struct {
+	l    *loader
+	m    *model.Meeting
+	seen map[string]diag.Pos // ids recorded in attendance, where
+}
+
+// member is the id of the member ref names, or a reported mistake.
+func (r refs) member(ref memberRef) (string, bool) {
+	var names []string
+	for _, mem := range r.m.Members {
+		if ref.Name == mem.ID || ref.Name == mem.Name {
+			return mem.ID, true
+		}
+		names = append(names, mem.ID, mem.Name)
+	}
+	r.l.errs.Add(ref.At, "%q is not a member of %s at this meeting%s; name a member by id or exact name, and list anyone else under substitutes or guests",
+		ref.Name, r.m.Committee.Name, diag.Suggest(ref.Name, names, "members"))
+	return "", false
+}
+
+// attendance resolves one list of attendance, key, each member once.
+func (r refs) attendance(list []memberRef, key string) []string {
+	var ids []string
+	for _, ref := range list {
+		id, ok := r.member(ref)
+		if !ok {
+			continue
+		}
+		if first, dup := r.seen[id]; dup {
+			r.l.errs.Add(ref.At, "%s: %s is already recorded at line %d; record each member once", key, ref.Name, first.Line)
+			continue
+		}
+		r.seen[id] = ref.At
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// items resolves what the minutes record under each agenda item. An
+// exempt item's record keeps only its number: the public minutes give
+// its title and the reason, nothing of what was said or resolved.
+func (r refs) items(entries []minutesItem, present []string) []model.MinutesItem {
+	agenda := map[int]*model.Item{}
+	var numbers []string
+	for _, it := range r.m.Agenda {
+		agenda[it.Number] = it
+		numbers = append(numbers, fmt.Sprint(it.Number))
+	}
+	var out []model.MinutesItem
+	seen := map[int]diag.Pos{}
+	for i, e := range entries {
+		n := e.Item.N
+		it := agenda[n]
+		if it == nil {
+			r.l.errs.Add(e.Item.At, "items[%d].item: the agenda has no item %d (it has %s); record each item under its agenda number", i, n, oneOf(numbers))
+			continue
+		}
+		if first, dup := seen[n]; dup {
+			r.l.errs.Add(e.Item.At, "items[%d].item: item %d is already recorded at line %d; record each item once", i, n, first.Line)
+			continue
+		}
+		seen[n] = e.Item.At
+		mi := model.MinutesItem{Number: n}
+		for j, d := range e.Declarations {
+			id, ok := r.member(d.Member)
+			if !ok {
+				continue
+			}
+			if !slices.Contains(present, id) {
+				r.l.errs.Add(d.Member.At, "items[%d].declarations[%d]: %s is not recorded as present; only a member at the meeting declares an interest", i, j, d.Member.Name)
+				continue
+			}
+			mi.Declarations = append(mi.Declarations, model.Declaration{Member: id, Interest: string(d.Interest)})
+		}
+		for _, res := range e.Resolutions {
+			mi.Resolutions = append(mi.Resolutions, string(res))
+		}
+		if !e.Approves.IsZero() {
+			mi.Approves = e.Approves.Time
+			r.l.approvals = append(r.l.approvals, approval{r.m, e.Approves})
+		}
+		if it.Exempt != "" {
+			mi = model.MinutesItem{Number: n} // private business: nothing said reaches the model
+		}
+		out = append(out, mi)
+	}
+	slices.SortFunc(out, func(a, b model.MinutesItem) int { return a.Number - b.Number })
+	return out
+}
+
+// approve links each minutes item that approves an earlier meeting's
+// minutes to them: the meeting must be the committee's, earlier, and
+// have minutes not approved already.
+func (l *loader) approve(c *model.Committee) {
+	byDay := map[time.Time]*model.Meeting{}
+	for _, m := range c.Meetings {
+		byDay[m.Date] = m
+	}
+	for _, a := range l.approvals {
+		if a.by.Committee != c {
+			continue
+		}
+		day := a.day.Format(time.DateOnly)
+		prev := byDay[a.day.Time]
+		switch {
+		case !a.day.Before(a.by.Date):
+			l.errs.Add(a.day.At, "approves: %s is not before this meeting; minutes approve an earlier meeting's", day)
+		case prev == nil:
+			l.errs.Add(a.day.At, "approves: %s held no meeting on %s; name the date of the meeting whose minutes were approved", c.Name, day)
+		case prev.Minutes == nil:
+			l.errs.Add(a.day.At, "approves: the meeting on %s has no minutes (content/%s/%s/%s); add them", day, c.Slug, day, minutesName)
+		case !prev.Minutes.ApprovedAt.IsZero():
+			l.errs.Add(a.day.At, "approves: the minutes of %s are approved already, at the meeting on %s", day, prev.Minutes.ApprovedAt.Format(time.DateOnly))
+		default:
+			prev.Minutes.ApprovedAt = a.by.Date
+			if a.by.Minutes != nil {
+				a.by.Minutes.Approves = prev
+			}
+		}
+	}
+}
+
+// memberID makes a member's id from their name when the committee's file
+// gives none: "Councillor R Brown" is councillor-r-brown.
+func memberID(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}

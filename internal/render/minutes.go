@@ -1,0 +1,189 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"slices"
+
+	"github.com/briefing/briefing/internal/markdown"
+	"github.com/briefing/briefing/internal/model"
+)
+
+// MinutesPath is where a meeting's minutes go: beside its pack, never in
+// it, so that the pack's published versions stay as they were.
+func MinutesPath(m *model.Meeting) string {
+	return m.Committee.Slug + "/" + m.Slug() + "/minutes/index.html"
+}
+
+// MemberPath is where a member's page goes.
+func MemberPath(id string) string { return "members/" + id + "/index.html" }
+
+// hasMinutes reports whether the meeting's minutes are published: it has
+// minutes and its packs were rendered.
+func hasMinutes(m *model.Meeting, records map[*model.Meeting][]Version) bool {
+	return m.Minutes != nil && m.Status == model.Published && len(records[m]) > 0
+}
+
+// committeeMinutes reports whether any of c's meetings has published
+// minutes: only then do its members get pages, and its page link to
+// them, so that a site without minutes builds as it did before them.
+func committeeMinutes(c *model.Committee, records map[*model.Meeting][]Version) bool {
+	return slices.ContainsFunc(c.Meetings, func(m *model.Meeting) bool { return hasMinutes(m, records) })
+}
+
+type minutesView struct {
+	common
+	Meeting *model.Meeting
+	Minutes *model.Minutes
+	Pack    string // the pack's page, relative to the minutes
+	// Approves is the page of the minutes these approved, or "".
+	Approves string
+	// Present, Apologies and Absent are members, as the meeting lists
+	// them.
+	Present, Apologies, Absent []memberLink
+	Substitutes                []substituteView
+	Items                      []minutesItemView
+	Body                       template.HTML
+}
+
+type memberLink struct {
+	model.Member
+	Link string
+}
+
+type substituteView struct {
+	Name string
+	For  memberLink
+}
+
+type minutesItemView struct {
+	Item         *model.Item
+	Declarations []declarationView
+	Resolutions  []string
+	Approves     string // the approved minutes' page, or ""
+}
+
+type declarationView struct {
+	Member   memberLink
+	Interest string
+}
+
+// minutes renders a meeting's minutes page.
+func (r *renderer) minutes(m *model.Meeting) ([]byte, error) {
+	page := MinutesPath(m)
+	c := r.common(page)
+	min := m.Minutes
+	byID := map[string]memberLink{}
+	for _, mem := range m.Members {
+		byID[mem.ID] = memberLink{mem, c.Root + MemberPath(mem.ID)}
+	}
+	links := func(ids []string) []memberLink {
+		out := make([]memberLink, len(ids))
+		for i, id := range ids {
+			out[i] = byID[id]
+		}
+		return out
+	}
+	v := minutesView{common: c, Meeting: m, Minutes: min, Pack: c.Root + PackPath(m),
+		Present: links(min.Present), Apologies: links(min.Apologies), Absent: links(min.Absent)}
+	if min.Approves != nil {
+		v.Approves = c.Root + MinutesPath(min.Approves)
+	}
+	for _, s := range min.Substitutes {
+		v.Substitutes = append(v.Substitutes, substituteView{s.Name, byID[s.For]})
+	}
+	recorded := map[int]model.MinutesItem{}
+	for _, it := range min.Items {
+		recorded[it.Number] = it
+	}
+	for _, it := range m.Agenda {
+		if it.Draft {
+			continue
+		}
+		rec := recorded[it.Number]
+		iv := minutesItemView{Item: it, Resolutions: rec.Resolutions}
+		for _, d := range rec.Declarations {
+			iv.Declarations = append(iv.Declarations, declarationView{byID[d.Member], d.Interest})
+		}
+		if !rec.Approves.IsZero() && min.Approves != nil {
+			iv.Approves = v.Approves
+		}
+		v.Items = append(v.Items, iv)
+	}
+	src, err := r.source(min.Doc)
+	if err != nil {
+		return nil, fmt.Errorf("render minutes %s: %w", m.Slug(), err)
+	}
+	doc := min.Doc
+	doc.Source = src
+	res, err := markdown.Convert(doc, markdown.Options{Level: 1, FootnotePrefix: "minutes-"})
+	if err != nil {
+		return nil, err
+	}
+	var body bytes.Buffer
+	for _, s := range res.Segments {
+		body.Write(s.HTML)
+	}
+	v.Body = template.HTML(body.String())
+	data, _, err := r.page("minutes.html", v, body.Len())
+	return data, err
+}
+
+// source is the text of a document, read again if the site let it go.
+func (r *renderer) source(doc model.Doc) ([]byte, error) {
+	if doc.Source != nil || r.opts.Source == nil {
+		return doc.Source, nil
+	}
+	return r.opts.Source(doc)
+}
+
+type memberView struct {
+	common
+	Record   *model.MemberRecord
+	Meetings []memberMeeting
+	Decls    []memberDecl
+}
+
+type memberMeeting struct {
+	model.MeetingAttendance
+	Minutes string
+}
+
+type memberDecl struct {
+	model.MemberDeclaration
+	Minutes string
+}
+
+// memberPages renders a page for each member of a committee with
+// published minutes, from those minutes. Members of committees without
+// minutes get none: it would say nothing.
+func (r *renderer) memberPages(site *model.Site, records map[*model.Meeting][]Version, e *emitter) error {
+	for _, rec := range model.MemberRecords(site.Committees) {
+		if !slices.ContainsFunc(rec.Committees, func(c *model.Committee) bool { return committeeMinutes(c, records) }) {
+			continue
+		}
+		page := MemberPath(rec.ID)
+		c := r.common(page)
+		shown := *rec
+		shown.Meetings = nil
+		v := memberView{common: c, Record: &shown}
+		for _, a := range rec.Meetings {
+			if hasMinutes(a.Meeting, records) {
+				shown.Meetings = append(shown.Meetings, a)
+				v.Meetings = append(v.Meetings, memberMeeting{a, c.Root + MinutesPath(a.Meeting)})
+			}
+		}
+		for _, d := range rec.Declarations {
+			if hasMinutes(d.Meeting, records) {
+				v.Decls = append(v.Decls, memberDecl{d, c.Root + MinutesPath(d.Meeting)})
+			}
+		}
+		data, _, err := r.page("member.html", v, 0)
+		if err != nil {
+			return err
+		}
+		e.file(page, data)
+	}
+	return nil
+}
