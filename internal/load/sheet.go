@@ -506,17 +506,23 @@ func prescanWorkbook(data []byte) string {
 			return fmt.Sprintf("unzips to more than %s; a workbook a dataset reads is at most that, so copy the table to a workbook of its own", number.Size(MaxUnzipSize))
 		}
 	}
+	// Every part is scanned, not only those under xl/worksheets/: the
+	// workbook's relationships may name any part as a worksheet
+	// (Target="/xl/bomb.xml"), and excelize reads it wherever it is. A
+	// part that is not XML (an image) is no worksheet: its error counts
+	// only in a part named as one.
 	for _, zf := range zr.File {
 		name := strings.ToLower(strings.ReplaceAll(zf.Name, `\`, "/"))
-		if !strings.HasPrefix(name, "xl/worksheets/") || !strings.HasSuffix(name, ".xml") {
-			continue
-		}
+		named := strings.HasPrefix(name, "xl/worksheets/") && strings.HasSuffix(name, ".xml")
 		rc, err := zf.Open()
 		if err != nil {
 			return fmt.Sprintf("cannot be unzipped (%v); save it again from the spreadsheet", err)
 		}
-		msg := scanWorksheet(io.LimitReader(rc, MaxUnzipSize+1))
+		msg, malformed := scanWorksheet(io.LimitReader(rc, MaxUnzipSize+1))
 		rc.Close()
+		if malformed && !named {
+			continue
+		}
 		if msg != "" {
 			return fmt.Sprintf("has a worksheet (%s) that %s; copy the table to a workbook of its own", zf.Name, msg)
 		}
@@ -525,21 +531,33 @@ func prescanWorkbook(data []byte) string {
 }
 
 // scanWorksheet reads a worksheet's XML for its used area and merged
-// regions, in one pass.
-func scanWorksheet(r io.Reader) string {
+// regions, in one pass, and says what is wrong, or "", and whether that
+// is XML that does not parse. Rows and cells count only inside
+// <sheetData>, as excelize reads them: elsewhere (a drawing's xdr:row)
+// they are not the sheet's.
+func scanWorksheet(r io.Reader) (msg string, malformed bool) {
 	d := xml.NewDecoder(r)
 	d.Strict = false
-	maxRow, maxCol, row, col, merges := 0, 0, 0, 0, 0
+	maxRow, maxCol, row, col, merges, inData := 0, 0, 0, 0, 0, 0
 	for {
 		tok, err := d.RawToken()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return "is not well-formed XML"
+			return "is not well-formed XML", true
+		}
+		if end, ok := tok.(xml.EndElement); ok && end.Name.Local == "sheetData" && inData > 0 {
+			inData--
 		}
 		el, ok := tok.(xml.StartElement)
 		if !ok {
+			continue
+		}
+		if el.Name.Local == "sheetData" {
+			inData++
+		}
+		if inData == 0 && el.Name.Local != "mergeCell" {
 			continue
 		}
 		attr := func(name string) string {
@@ -561,20 +579,20 @@ func scanWorksheet(r io.Reader) string {
 			if c, r, ok := parseCell(attr("r")); ok {
 				col, row = c, max(row, r)
 			} else if attr("r") != "" {
-				return "names a cell that does not exist (" + brief(attr("r")) + ")"
+				return "names a cell that does not exist (" + brief(attr("r")) + ")", false
 			}
 			maxCol = max(maxCol, col)
 		case "mergeCell":
 			if merges++; merges > MaxMerges {
-				return fmt.Sprintf("has more than %d merged regions", MaxMerges)
+				return fmt.Sprintf("has more than %d merged regions", MaxMerges), false
 			}
 		}
 		maxRow = max(maxRow, row)
 		if row > 1_048_576 || col > 16384 || maxRow*max(maxCol, 1) > MaxSheetArea {
-			return fmt.Sprintf("uses more than %s cells (rows × columns)", number.Grouped(strconv.Itoa(MaxSheetArea), false))
+			return fmt.Sprintf("uses more than %s cells (rows × columns)", number.Grouped(strconv.Itoa(MaxSheetArea), false)), false
 		}
 	}
-	return ""
+	return "", false
 }
 
 // Values. A cell is a figure by these rules (README, "Figures from a
