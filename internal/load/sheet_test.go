@@ -313,3 +313,61 @@ func TestWorkbookCapsEveryWorksheet(t *testing.T) {
 		t.Errorf("a workbook with a drawing and an image: %v", err)
 	}
 }
+
+// TestWorkbookCapsSharedText: excelize copies a cell's shared string, or
+// a merged region's first text, each time a cell is read; 5,000 cells
+// showing one 11 MB string would be 55 GB. The text the cells show is
+// held to MaxUnzipSize, with a range and without.
+func TestWorkbookCapsSharedText(t *testing.T) {
+	long := strings.Repeat("A", 11<<20)
+	var rows strings.Builder
+	for r := 1; r <= 5; r++ {
+		fmt.Fprintf(&rows, `<row r="%d">`, r)
+		for _, c := range "AB" {
+			fmt.Fprintf(&rows, `<c r="%c%d" t="s"><v>0</v></c>`, c, r)
+		}
+		rows.WriteString(`</row>`)
+	}
+	const ns = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"`
+	parts := map[string]string{
+		"[Content_Types].xml":        `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`,
+		"_rels/.rels":                `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+		"xl/workbook.xml":            `<workbook ` + ns + ` xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+		"xl/worksheets/sheet1.xml":   `<worksheet ` + ns + `><sheetData>` + rows.String() + `</sheetData></worksheet>`,
+		"xl/sharedStrings.xml":       `<sst ` + ns + ` count="1" uniqueCount="1"><si><t>` + long + `</t></si></sst>`,
+	}
+	book := func(parts map[string]string) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for name, data := range parts {
+			w, err := zw.Create(name)
+			if err == nil {
+				_, err = io.WriteString(w, data)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	shared := book(parts)
+	// One long text in A1, merged across the range: excelize gives it to
+	// every cell the merge covers.
+	parts["xl/worksheets/sheet1.xml"] = `<worksheet ` + ns + `><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>` + long + `</t></is></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:B5"/></mergeCells></worksheet>`
+	delete(parts, "xl/sharedStrings.xml")
+	merged := book(parts)
+	for _, c := range []struct {
+		book []byte
+		rng  string
+	}{{shared, ""}, {shared, ", range: A1:B5"}, {merged, ", range: A1:B5"}} {
+		yaml := "kind: table\ntitle: T\nsource: S\nupdated: 2018-03-09\nfigures: {file: w.xlsx, sheet: S" + c.rng + "}\n"
+		_, err := Load(fstest.MapFS{"data/datasets/w.yaml": {Data: []byte(yaml)}, "data/datasets/w.xlsx": {Data: c.book}}, Options{})
+		if err = datasetErrors(err); err == nil || !strings.Contains(err.Error(), "of text") {
+			t.Errorf("figures {sheet: S%s}: got %v, want the repeated text refused", c.rng, err)
+		}
+	}
+}
