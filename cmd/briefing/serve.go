@@ -77,6 +77,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		say(stderr, "briefing serve: %s", err)
 		return usageError{err.Error()}
 	}
+	// The preview is written only inside the site: a cache folder, or a
+	// preview folder in it, that is a symbolic link (as a site copied from
+	// elsewhere may hold) would have the preview replace a folder outside
+	// the site.
+	for _, dir := range []string{filepath.Dir(files), files} {
+		if info, err := os.Lstat(dir); err == nil && (info.Mode()&os.ModeSymlink != 0 || !info.IsDir()) {
+			err := fmt.Errorf("%s is not a folder (a symbolic link?); the preview is built only inside the site: remove it, and serve makes it again", dir)
+			say(stderr, "briefing serve: %s", err)
+			return err
+		}
+	}
 	l, err := net.Listen("tcp", net.JoinHostPort(*bind, strconv.Itoa(*port)))
 	if errors.Is(err, syscall.EADDRINUSE) {
 		say(stderr, "briefing serve: port %d on %s is in use (another briefing serve?); stop that, or choose another with --port", *port, *bind)

@@ -384,6 +384,11 @@ func readWorkbook(src *sheetSource) (g *grid) {
 		}
 	}
 	styles := map[int]numberFormat{}
+	// excelize copies a cell's text each time it is read, and gives a
+	// merged cell its first cell's text: one long shared string, or one
+	// long text merged across the range, would be copied for every cell.
+	// The text read is held to what the workbook may unzip to.
+	text := 0
 	for r := g.rng.Top; r <= g.rng.Bottom; r++ {
 		row := make([]cell, 0, g.rng.Right-g.rng.Left+1)
 		for c := g.rng.Left; c <= g.rng.Right; c++ {
@@ -396,6 +401,10 @@ func readWorkbook(src *sheetSource) (g *grid) {
 				src.errs.Add(at, "cannot read the cell: %v", err)
 				row = append(row, cell{at: at, kind: cellError, text: "?"})
 				continue
+			}
+			if text += len(raw); text > MaxUnzipSize {
+				src.errs.Add(src.fileAt, "%s: the cells of %s hold more than %s of text (a long text repeated in every cell, or merged across them); copy the table to a workbook of its own", src.file, g.rng, number.Size(MaxUnzipSize))
+				return nil
 			}
 			cl := cell{at: at, text: raw, merged: covered[[2]int{c, r}]}
 			switch typ {
@@ -507,37 +516,109 @@ func prescanWorkbook(data []byte) string {
 			return fmt.Sprintf("unzips to more than %s; a workbook a dataset reads is at most that, so copy the table to a workbook of its own", number.Size(MaxUnzipSize))
 		}
 	}
+	// Every part is scanned, not only those under xl/worksheets/: the
+	// workbook's relationships may name any part as a worksheet
+	// (Target="/xl/bomb.xml"), and excelize reads it wherever it is. A
+	// part that is not XML (an image) is no worksheet: its error counts
+	// only in a part named as one.
+	var strs []int                   // the length of each shared string
+	refs := map[string]map[int]int{} // by worksheet, how many cells show each
 	for _, zf := range zr.File {
 		name := strings.ToLower(strings.ReplaceAll(zf.Name, `\`, "/"))
-		if !strings.HasPrefix(name, "xl/worksheets/") || !strings.HasSuffix(name, ".xml") {
-			continue
-		}
+		named := strings.HasPrefix(name, "xl/worksheets/") && strings.HasSuffix(name, ".xml")
 		rc, err := zf.Open()
 		if err != nil {
 			return fmt.Sprintf("cannot be unzipped (%v); save it again from the spreadsheet", err)
 		}
-		msg := scanWorksheet(io.LimitReader(rc, MaxUnzipSize+1))
+		sc := scanWorksheet(io.LimitReader(rc, MaxUnzipSize+1))
 		rc.Close()
-		if msg != "" {
-			return fmt.Sprintf("has a worksheet (%s) that %s; copy the table to a workbook of its own", zf.Name, msg)
+		if sc.malformed && !named {
+			continue
+		}
+		if sc.msg != "" {
+			return fmt.Sprintf("has a worksheet (%s) that %s; copy the table to a workbook of its own", zf.Name, sc.msg)
+		}
+		for i, n := range sc.strings {
+			if i >= len(strs) {
+				strs = append(strs, 0)
+			}
+			strs[i] = max(strs[i], n)
+		}
+		if len(sc.refs) > 0 {
+			refs[zf.Name] = sc.refs
+		}
+	}
+	// excelize copies a shared string each time a cell that shows it is
+	// read: the text a worksheet's cells show, all told, is held to what
+	// the workbook may unzip to.
+	for name, counts := range refs {
+		var shown uint64
+		for i, n := range counts {
+			if i < len(strs) {
+				shown += uint64(n) * uint64(strs[i])
+			}
+		}
+		if shown > MaxUnzipSize {
+			return fmt.Sprintf("has a worksheet (%s) whose cells show more than %s of text (a long text repeated in many cells); copy the table to a workbook of its own", name, number.Size(MaxUnzipSize))
 		}
 	}
 	return ""
 }
 
-// scanWorksheet reads a worksheet's XML for its used area and merged
-// regions, in one pass.
-func scanWorksheet(r io.Reader) string {
+// scan is what scanWorksheet found in a part of a workbook.
+type scan struct {
+	msg       string // what is wrong, or ""
+	malformed bool   // msg says the part is not XML
+	// strings is the length of each shared string, when the part is the
+	// table of them (<sst>); refs is how many of its cells show each one.
+	strings []int
+	refs    map[int]int
+}
+
+// scanWorksheet reads a worksheet's XML for its used area, its merged
+// regions and the shared strings its cells show, in one pass, and the
+// shared strings' table for their lengths. Rows and cells count only
+// inside <sheetData>, as excelize reads them: elsewhere (a drawing's
+// xdr:row) they are not the sheet's.
+func scanWorksheet(r io.Reader) (sc scan) {
 	d := xml.NewDecoder(r)
 	d.Strict = false
-	maxRow, maxCol, row, col, merges := 0, 0, 0, 0, 0
+	maxRow, maxCol, row, col, merges, inData := 0, 0, 0, 0, 0, 0
+	shared, inV, inSI := false, false, false
+	var v []byte
 	for {
 		tok, err := d.RawToken()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return "is not well-formed XML"
+			return scan{msg: "is not well-formed XML", malformed: true}
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			switch {
+			case inSI:
+				sc.strings[len(sc.strings)-1] += len(t)
+			case inV && len(v) < 16:
+				v = append(v, t...)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "sheetData":
+				inData = max(0, inData-1)
+			case "si":
+				inSI = false
+			case "v":
+				if inV {
+					if i, err := strconv.Atoi(strings.TrimSpace(string(v))); err == nil && i >= 0 {
+						if sc.refs == nil {
+							sc.refs = map[int]int{}
+						}
+						sc.refs[i]++
+					}
+				}
+				inV, v = false, v[:0]
+			}
 		}
 		el, ok := tok.(xml.StartElement)
 		if !ok {
@@ -552,6 +633,18 @@ func scanWorksheet(r io.Reader) string {
 			return ""
 		}
 		switch el.Name.Local {
+		case "sheetData":
+			inData++
+		case "si":
+			inSI = true
+			sc.strings = append(sc.strings, 0)
+		case "v":
+			inV = shared && inData > 0
+		}
+		if inData == 0 && el.Name.Local != "mergeCell" {
+			continue
+		}
+		switch el.Name.Local {
 		case "row":
 			row, col = row+1, 0
 			if n, err := strconv.Atoi(attr("r")); err == nil {
@@ -559,23 +652,24 @@ func scanWorksheet(r io.Reader) string {
 			}
 		case "c":
 			col++
+			shared = attr("t") == "s"
 			if c, r, ok := parseCell(attr("r")); ok {
 				col, row = c, max(row, r)
 			} else if attr("r") != "" {
-				return "names a cell that does not exist (" + brief(attr("r")) + ")"
+				return scan{msg: "names a cell that does not exist (" + brief(attr("r")) + ")"}
 			}
 			maxCol = max(maxCol, col)
 		case "mergeCell":
 			if merges++; merges > MaxMerges {
-				return fmt.Sprintf("has more than %d merged regions", MaxMerges)
+				return scan{msg: fmt.Sprintf("has more than %d merged regions", MaxMerges)}
 			}
 		}
 		maxRow = max(maxRow, row)
 		if row > 1_048_576 || col > 16384 || maxRow*max(maxCol, 1) > MaxSheetArea {
-			return fmt.Sprintf("uses more than %s cells (rows × columns)", number.Grouped(strconv.Itoa(MaxSheetArea), false))
+			return scan{msg: fmt.Sprintf("uses more than %s cells (rows × columns)", number.Grouped(strconv.Itoa(MaxSheetArea), false))}
 		}
 	}
-	return ""
+	return sc
 }
 
 // Values. A cell is a figure by these rules (README, "Figures from a

@@ -1,6 +1,10 @@
 package load
 
 import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -216,4 +220,154 @@ func FuzzSheet(f *testing.F) {
 			_, _ = c.figure(true, "")
 		}
 	})
+}
+
+// TestWorkbookCapsEveryWorksheet: the caps hold for a worksheet wherever
+// the workbook keeps it. A workbook's relationships may name any part as
+// a sheet (Target="/xl/elsewhere.xml"), and excelize reads it there; a
+// prescan of xl/worksheets/ alone let a 12 KB file whose rows end at
+// column XFD cost gigabytes. Parts that are not worksheets (an image, a
+// drawing's xdr:row) are not counted.
+func TestWorkbookCapsEveryWorksheet(t *testing.T) {
+	book, err := sheettest.Workforce(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// rebuild copies book's parts, with edit applied to each part's name
+	// and data, and extra parts added.
+	rebuild := func(edit func(name string, data []byte) (string, []byte), extra map[string][]byte) []byte {
+		zr, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		put := func(name string, data []byte) {
+			w, err := zw.Create(name)
+			if err == nil {
+				_, err = w.Write(data)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, zf := range zr.File {
+			rc, err := zf.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			put(edit(zf.Name, data))
+		}
+		for name, data := range extra {
+			put(name, data)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	var wide strings.Builder
+	for r := 100; r < 170; r++ {
+		fmt.Fprintf(&wide, `<row r="%d"><c r="XFD%d"><v>1</v></c></row>`, r, r)
+	}
+	moved := func(target string) func(string, []byte) (string, []byte) {
+		return func(name string, data []byte) (string, []byte) {
+			switch name {
+			case "xl/worksheets/sheet1.xml":
+				return target, bytes.Replace(data, []byte("</sheetData>"), []byte(wide.String()+"</sheetData>"), 1)
+			case "xl/_rels/workbook.xml.rels":
+				return name, bytes.Replace(data, []byte("worksheets/sheet1.xml"), []byte("/"+target), 1)
+			}
+			return name, data
+		}
+	}
+	yaml := []byte("kind: table\ntitle: T\nsource: S\nupdated: 2018-03-09\nfigures: {file: w.xlsx, sheet: Teams, range: A3:D10, header: 2}\ncolumns:\n  - {id: e, label: March 2018 Establishment}\n  - {id: s, label: March 2018 Strength}\n  - {id: k, label: Sickness, percent: true}\ntotal: {label: Total}\n")
+	load := func(book []byte) error {
+		_, err := Load(fstest.MapFS{"data/datasets/w.yaml": {Data: yaml}, "data/datasets/w.xlsx": {Data: book}}, Options{})
+		return datasetErrors(err)
+	}
+	for _, target := range []string{"xl/elsewhere.xml", "xl/worksheets/sheet1.bin"} {
+		err := load(rebuild(moved(target), nil))
+		if err == nil || !strings.Contains(err.Error(), "("+target+") that uses more than 1,000,000 cells") {
+			t.Errorf("a wide worksheet at %s: got %v, want it refused by the caps", target, err)
+		}
+	}
+	// Not worksheets: a drawing's anchors and a binary part.
+	var anchors strings.Builder
+	anchors.WriteString(`<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing">`)
+	for i := range 2000 {
+		fmt.Fprintf(&anchors, `<xdr:twoCellAnchor><xdr:from><xdr:col>16000</xdr:col><xdr:row>%d</xdr:row></xdr:from></xdr:twoCellAnchor>`, i)
+	}
+	anchors.WriteString(`</xdr:wsDr>`)
+	same := func(name string, data []byte) (string, []byte) { return name, data }
+	err = load(rebuild(same, map[string][]byte{
+		"xl/drawings/drawing1.xml": []byte(anchors.String()),
+		"xl/media/image1.png":      {0x89, 'P', 'N', 'G', '<', '<', 0, 0xff, '&', '<'},
+	}))
+	if err != nil {
+		t.Errorf("a workbook with a drawing and an image: %v", err)
+	}
+}
+
+// TestWorkbookCapsSharedText: excelize copies a cell's shared string, or
+// a merged region's first text, each time a cell is read; 5,000 cells
+// showing one 11 MB string would be 55 GB. The text the cells show is
+// held to MaxUnzipSize, with a range and without.
+func TestWorkbookCapsSharedText(t *testing.T) {
+	long := strings.Repeat("A", 11<<20)
+	var rows strings.Builder
+	for r := 1; r <= 5; r++ {
+		fmt.Fprintf(&rows, `<row r="%d">`, r)
+		for _, c := range "AB" {
+			fmt.Fprintf(&rows, `<c r="%c%d" t="s"><v>0</v></c>`, c, r)
+		}
+		rows.WriteString(`</row>`)
+	}
+	const ns = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"`
+	parts := map[string]string{
+		"[Content_Types].xml":        `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`,
+		"_rels/.rels":                `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+		"xl/workbook.xml":            `<workbook ` + ns + ` xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+		"xl/worksheets/sheet1.xml":   `<worksheet ` + ns + `><sheetData>` + rows.String() + `</sheetData></worksheet>`,
+		"xl/sharedStrings.xml":       `<sst ` + ns + ` count="1" uniqueCount="1"><si><t>` + long + `</t></si></sst>`,
+	}
+	book := func(parts map[string]string) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for name, data := range parts {
+			w, err := zw.Create(name)
+			if err == nil {
+				_, err = io.WriteString(w, data)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	shared := book(parts)
+	// One long text in A1, merged across the range: excelize gives it to
+	// every cell the merge covers.
+	parts["xl/worksheets/sheet1.xml"] = `<worksheet ` + ns + `><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>` + long + `</t></is></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:B5"/></mergeCells></worksheet>`
+	delete(parts, "xl/sharedStrings.xml")
+	merged := book(parts)
+	for _, c := range []struct {
+		book []byte
+		rng  string
+	}{{shared, ""}, {shared, ", range: A1:B5"}, {merged, ", range: A1:B5"}} {
+		yaml := "kind: table\ntitle: T\nsource: S\nupdated: 2018-03-09\nfigures: {file: w.xlsx, sheet: S" + c.rng + "}\n"
+		_, err := Load(fstest.MapFS{"data/datasets/w.yaml": {Data: []byte(yaml)}, "data/datasets/w.xlsx": {Data: c.book}}, Options{})
+		if err = datasetErrors(err); err == nil || !strings.Contains(err.Error(), "of text") {
+			t.Errorf("figures {sheet: S%s}: got %v, want the repeated text refused", c.rng, err)
+		}
+	}
 }
