@@ -75,11 +75,12 @@ NN-title.md, a starter with notes on headings, tables, charts and figures.`,
 }
 
 var newDatasetHelp = helpText{
-	usage: "briefing new dataset table|comparison|series|list ID [--source DIR]",
+	usage: "briefing new dataset table|comparison|series|list|lost ID [--source DIR]",
 	about: `Writes data/datasets/ID.yaml, a dataset of the kind named: every key shown
 (the optional ones commented out), with placeholder figures that build and
 say they are placeholders. ID is a path such as health/ae-waits; a report
-places the dataset with [[table ID]].`,
+places the dataset with [[table ID]] (a lost one's chart with
+[[chart ID chart-1]]).`,
 	examples: `
 		briefing new dataset comparison health/ae-waits
 		briefing new dataset series police/strength --source ../council-papers`,
@@ -427,6 +428,11 @@ func newDataset(args []string, stdout, stderr io.Writer) error {
 	}
 	if err != nil {
 		return failure(stderr, cmd, "%v", err)
+	}
+	if kind == string(model.KindLost) {
+		fmt.Fprintf(stdout, "Made %s, a lost dataset with placeholder titles: replace them with the source's own.\nPlace its chart in a report, on a line of its own:\n\n  [[chart %s chart-1]]\n",
+			diag.Printable(filepath.Join(*source, name)), id)
+		return nil
 	}
 	fmt.Fprintf(stdout, "Made %s, a %s of placeholder figures: replace them with the real ones.\nPlace it in a report, on a line of its own:\n\n  [[table %s]]\n",
 		diag.Printable(filepath.Join(*source, name)), kind, id)

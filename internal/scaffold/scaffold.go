@@ -120,8 +120,8 @@ func Report(number int, title string) ([]byte, error) {
 }
 
 // Kinds are the kinds of dataset Dataset makes, in the order help lists
-// them.
-var Kinds = []string{string(model.KindTable), string(model.KindComparison), string(model.KindSeries), string(model.KindList)}
+// them: every kind the loader reads.
+var Kinds = []string{string(model.KindTable), string(model.KindComparison), string(model.KindSeries), string(model.KindList), string(model.KindLost)}
 
 // Dataset is a dataset of kind with the id id: every key shown (the
 // optional ones commented out), with placeholder figures that build and
@@ -146,6 +146,8 @@ func Dataset(kind, id string, updated time.Time) ([]byte, error) {
 		data["Typed"] = "periods and the lines' values"
 	case "list":
 		data["What"] = "grouped items"
+	case "lost":
+		return execute("files/dataset/lost.yaml", data)
 	}
 	return execute("files/dataset/"+kind+".yaml", data, "files/dataset/common.tmpl")
 }
