@@ -1,18 +1,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"strings"
 
-	"github.com/briefing/briefing"
-	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
 	"github.com/briefing/briefing/internal/number"
-	"github.com/briefing/briefing/internal/site"
 )
 
 var freezeHelp = helpText{
@@ -41,10 +36,9 @@ func freeze(args []string, stdout, stderr io.Writer) error {
 	if err := fl.want(); err != nil {
 		return err
 	}
-	root, err := os.OpenRoot(*source)
+	root, err := openSite("freeze", *source, stderr)
 	if err != nil {
-		say(stderr, "briefing freeze: %s", err)
-		return usageError{err.Error()}
+		return err
 	}
 	defer root.Close()
 	// Only the versions' own pages are kept, to freeze those not yet.
@@ -55,15 +49,8 @@ func freeze(args []string, stdout, stderr io.Writer) error {
 		}
 		return nil
 	}
-	res, err := site.Build(root.FS(), site.Options{Defaults: briefing.Defaults, Emit: keep})
-	var list diag.List
-	if errors.As(err, &list) {
-		printMistakes(stderr, *source, list)
-		say(stderr, "briefing freeze: the site has %s; correct them first, nothing was frozen", number.Count(len(list), "error", "errors"))
-		return err
-	}
+	res, err := buildVersions("freeze", root, *source, keep, ", nothing was frozen", stderr)
 	if err != nil {
-		say(stderr, "briefing freeze: %s", err)
 		return err
 	}
 	froze, unrecorded := 0, 0
@@ -77,7 +64,7 @@ func freeze(args []string, stdout, stderr io.Writer) error {
 				continue
 			}
 			name := model.FrozenPath(p.Meeting, v.Number)
-			if err := writeNew(root, name, pages[v.Path]); err != nil {
+			if err := create(root, name, pages[v.Path]); err != nil {
 				say(stderr, "briefing freeze: %s", err)
 				return err
 			}
@@ -94,21 +81,4 @@ func freeze(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, ".")
 	}
 	return nil
-}
-
-// writeNew writes a new file at name in root, making its folders; a file
-// already there is never replaced.
-func writeNew(root *os.Root, name string, data []byte) error {
-	if err := root.MkdirAll(path.Dir(name), 0o755); err != nil {
-		return err
-	}
-	f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

@@ -36,23 +36,14 @@ func versions(args []string, stdout, stderr io.Writer) error {
 	if err := fl.want(); err != nil {
 		return err
 	}
-	root, err := os.OpenRoot(*source)
+	root, err := openSite("versions", *source, stderr)
 	if err != nil {
-		say(stderr, "briefing versions: %s", err)
-		return usageError{err.Error()}
+		return err
 	}
 	defer root.Close()
 	// The files are made, to hash them, and dropped.
-	discard := func(string, []byte) error { return nil }
-	res, err := site.Build(root.FS(), site.Options{Defaults: briefing.Defaults, Emit: discard})
-	var list diag.List
-	if errors.As(err, &list) {
-		printMistakes(stderr, *source, list)
-		say(stderr, "briefing versions: the site has %s; correct them first", number.Count(len(list), "error", "errors"))
-		return err
-	}
+	res, err := buildVersions("versions", root, *source, func(string, []byte) error { return nil }, "", stderr)
 	if err != nil {
-		say(stderr, "briefing versions: %s", err)
 		return err
 	}
 	for _, p := range res.Meetings {
@@ -69,4 +60,23 @@ func versions(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// buildVersions builds the site in root in memory, for a command that reads
+// its meetings' versions, handing each file made to emit. The site's
+// mistakes are printed, and what the command did not do because of them
+// (undone, such as ", nothing was frozen").
+func buildVersions(cmd string, root *os.Root, source string, emit func(string, []byte) error, undone string, stderr io.Writer) (*site.Result, error) {
+	res, err := site.Build(root.FS(), site.Options{Defaults: briefing.Defaults, Emit: emit})
+	var list diag.List
+	if errors.As(err, &list) {
+		printMistakes(stderr, source, list)
+		say(stderr, "briefing %s: the site has %s; correct them first%s", cmd, number.Count(len(list), "error", "errors"), undone)
+		return nil, err
+	}
+	if err != nil {
+		say(stderr, "briefing %s: %s", cmd, err)
+		return nil, err
+	}
+	return res, nil
 }

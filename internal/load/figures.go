@@ -374,17 +374,31 @@ func (l *loader) fromSheet(g *grid, key string, at diag.Pos) {
 	l.errs.Add(at, "%s: the figures come from %s; remove %s, or remove figures", key, g.file, key)
 }
 
-func (l *loader) tableFigures(f *tableFile, g *grid) {
-	lay := l.layout(g, f.Figures.Header)
-	if len(f.Rows) > 0 {
-		l.fromSheet(g, "rows", f.Rows[0].At)
+// layoutFor lays out g for the dataset whose figures it holds: the
+// heading over its labels is the dataset's row_header when the YAML gives
+// none.
+func (l *loader) layoutFor(g *grid, fig figuresEntry, common *datasetCommon) *sheetLayout {
+	lay := l.layout(g, fig.Header)
+	if lay != nil && common.RowHeader == "" {
+		common.RowHeader = lay.corner
 	}
-	f.Rows = nil
+	return lay
+}
+
+// replaceRows reports rows typed in the YAML of a dataset whose rows come
+// from the spreadsheet g, and lets them go.
+func (l *loader) replaceRows(g *grid, rows *[]rowEntry) {
+	if len(*rows) > 0 {
+		l.fromSheet(g, "rows", (*rows)[0].At)
+	}
+	*rows = nil
+}
+
+func (l *loader) tableFigures(f *tableFile, g *grid) {
+	lay := l.layoutFor(g, f.Figures, &f.datasetCommon)
+	l.replaceRows(g, &f.Rows)
 	if lay == nil {
 		return
-	}
-	if f.RowHeader == "" {
-		f.RowHeader = lay.corner
 	}
 	if len(f.Columns) == 0 {
 		f.Columns = columnsFromHeader(lay)
@@ -398,16 +412,10 @@ func (l *loader) tableFigures(f *tableFile, g *grid) {
 }
 
 func (l *loader) comparisonFigures(f *comparisonFile, g *grid) {
-	lay := l.layout(g, f.Figures.Header)
-	if len(f.Rows) > 0 {
-		l.fromSheet(g, "rows", f.Rows[0].At)
-	}
-	f.Rows = nil
+	lay := l.layoutFor(g, f.Figures, &f.datasetCommon)
+	l.replaceRows(g, &f.Rows)
 	if lay == nil {
 		return
-	}
-	if f.RowHeader == "" {
-		f.RowHeader = lay.corner
 	}
 	if len(lay.columns) != 2 {
 		l.errs.Add(g.rng.At, "range %s has %d columns of figures; a comparison has two, the earlier period first, after a column of labels", g.rng, len(lay.columns))
@@ -426,7 +434,7 @@ func (l *loader) comparisonFigures(f *comparisonFile, g *grid) {
 }
 
 func (l *loader) seriesFigures(f *seriesFile, g *grid) {
-	lay := l.layout(g, f.Figures.Header)
+	lay := l.layoutFor(g, f.Figures, &f.datasetCommon)
 	if len(f.Periods) > 0 {
 		l.fromSheet(g, "periods", f.Periods[0].At)
 	}
@@ -439,9 +447,6 @@ func (l *loader) seriesFigures(f *seriesFile, g *grid) {
 	}
 	if lay == nil {
 		return
-	}
-	if f.RowHeader == "" {
-		f.RowHeader = lay.corner
 	}
 	if len(f.Lines) == 0 {
 		for _, c := range columnsFromHeader(lay) {
