@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"regexp"
 	"strings"
@@ -190,21 +191,13 @@ func TestPublishedVersionsAreFrozen(t *testing.T) {
 		"content/c/2019-01-21/meeting.md": {Data: []byte(meeting(""))},
 		"content/c/2019-01-21/r.md":       {Data: []byte("The report as published.\n")},
 	}
-	res, err := Build(fsys, Options{Defaults: briefing.Defaults})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ix render.Index
-	if err := json.Unmarshal(res.Files["index.json"], &ix); err != nil {
-		t.Fatal(err)
-	}
-	fp := ix.Committees[0].Meetings[0].Versions[0].Fingerprint
+	fp := firstFingerprint(t, fsys)
 	fsys["content/c/2019-01-21/meeting.md"] = &fstest.MapFile{Data: []byte(meeting("fingerprint: " + fp + "\n"))}
 	if _, err := Build(fsys, Options{Defaults: briefing.Defaults}); err != nil {
 		t.Fatalf("recording the fingerprint broke the build: %v", err)
 	}
 	fsys["content/c/2019-01-21/r.md"] = &fstest.MapFile{Data: []byte("The report, quietly edited.\n")}
-	_, err = Build(fsys, Options{Defaults: briefing.Defaults})
+	_, err := Build(fsys, Options{Defaults: briefing.Defaults})
 	var list diag.List
 	if !errors.As(err, &list) || len(list) != 1 {
 		t.Fatalf("editing a published report: err = %v, want one positioned error", err)
@@ -213,6 +206,21 @@ func TestPublishedVersionsAreFrozen(t *testing.T) {
 	if got := list[0].Error(); !strings.HasPrefix(got, want) || !strings.Contains(got, "the one recorded is "+fp[:12]) {
 		t.Errorf("got  %s\nwant %s…", got, want)
 	}
+}
+
+// firstFingerprint builds fsys and returns the fingerprint of its first
+// meeting's original pack, as index.json gives it, to record.
+func firstFingerprint(t *testing.T, fsys fs.FS) string {
+	t.Helper()
+	res, err := Build(fsys, Options{Defaults: briefing.Defaults})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ix render.Index
+	if err := json.Unmarshal(res.Files["index.json"], &ix); err != nil {
+		t.Fatal(err)
+	}
+	return ix.Committees[0].Meetings[0].Versions[0].Fingerprint
 }
 
 func sha256Hex(data []byte) string {
@@ -275,19 +283,11 @@ func TestFrozenCauseFirst(t *testing.T) {
 		"content/c/2019-01-21/meeting.md": {Data: []byte(meeting(""))},
 		"content/c/2019-01-21/r.md":       {Data: []byte("Robbery rose to [[r / A / This]].\n")},
 	}
-	res, err := Build(fsys, Options{Defaults: briefing.Defaults})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ix render.Index
-	if err := json.Unmarshal(res.Files["index.json"], &ix); err != nil {
-		t.Fatal(err)
-	}
-	fp := ix.Committees[0].Meetings[0].Versions[0].Fingerprint
+	fp := firstFingerprint(t, fsys)
 	fsys["content/c/2019-01-21/meeting.md"] = &fstest.MapFile{Data: []byte(meeting("fingerprint: " + fp + "\n"))}
 
 	fsys["data/datasets/r.yaml"] = &fstest.MapFile{Data: dataset("7")} // the typed total no longer adds up
-	_, err = Build(fsys, Options{Defaults: briefing.Defaults})
+	_, err := Build(fsys, Options{Defaults: briefing.Defaults})
 	var list diag.List
 	if !errors.As(err, &list) || len(list) != 1 || list[0].Pos.Path != "data/datasets/r.yaml" {
 		t.Fatalf("a frozen pack's dataset with a mistake: err = %v, want the dataset's mistake alone", err)
