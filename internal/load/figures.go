@@ -191,7 +191,7 @@ func (l *loader) layout(g *grid, header headerRows) *sheetLayout {
 			l.errs.Add(c.at, "the cell is inside the merged cells %s; give each row its own label (unmerge them)", c.merged)
 		case err != nil:
 			l.errs.Add(c.at, "%v", err)
-		case text == "" && emptyRow(row) && g.flags:
+		case text == "" && emptyRow(row) && l.importing:
 			l.errs.Add(c.at, "the row is empty; give the table's cells with --range (such as --range A3:D12), or delete the row")
 			continue
 		case text == "" && emptyRow(row):

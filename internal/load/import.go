@@ -58,7 +58,7 @@ func Import(fsys fs.FS, name string, opts ImportOptions) ([]byte, error) {
 
 func (l *loader) importSheet(name string, opts ImportOptions) ([]byte, bool) {
 	at := diag.Pos{Path: name}
-	src := &sheetSource{file: name, fileAt: at, sheet: opts.Sheet, sheetAt: at, errs: &l.errs, flags: true}
+	src := &sheetSource{file: name, fileAt: at, sheet: opts.Sheet, sheetAt: at, errs: &l.errs, flags: l.importing}
 	if opts.Range != "" {
 		if err := src.rng.decodeScalar(opts.Range, at); err != nil {
 			l.errs.Add(at, "--range: %v", err)

@@ -78,7 +78,6 @@ type grid struct {
 	// date1904 says that the workbook counts dates from 1904, as Excel
 	// for the Mac once did.
 	date1904 bool
-	flags    bool // see sheetSource (set by readSheet)
 }
 
 // cellRange is a rectangle of cells, "A3:D12", from 1.
@@ -182,16 +181,10 @@ func readSheet(fsys fs.FS, src *sheetSource) *grid {
 		return nil
 	}
 	src.data = data
-	var g *grid
 	if src.isWorkbook {
-		g = readWorkbook(src)
-	} else {
-		g = readCSV(src)
+		return readWorkbook(src)
 	}
-	if g != nil {
-		g.flags = src.flags
-	}
-	return g
+	return readCSV(src)
 }
 
 // readCSV reads a CSV file: UTF-8, fields separated by commas, quoted
