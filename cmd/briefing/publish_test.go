@@ -144,6 +144,7 @@ func TestExemptNeverPublished(t *testing.T) {
 	// Minutes for the meeting with the exempt item, recording under it
 	// what must stay private.
 	writeFile(t, filepath.Join(site, "content", "audit-and-procurement", "2018-07-16", "minutes.md"), []byte(`---
+published: 2018-07-18
 present: [Councillor H Whitfield, Councillor K Maddox, Councillor S Dhillon, Councillor E Harper, Councillor T Okafor, Councillor L Parkes, Councillor B Ruddock]
 items:
   - item: 7

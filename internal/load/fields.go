@@ -35,8 +35,9 @@ type siteFile struct {
 }
 
 type noticeEntry struct {
-	ClearDays clearDays `yaml:"clear_days"`
-	Holidays  []date    `yaml:"holidays"`
+	ClearDays  clearDays  `yaml:"clear_days"`
+	Holidays   []date     `yaml:"holidays"`
+	CallInDays callInDays `yaml:"call_in_days"`
 }
 
 // clearDays is the notice a site requires, in clear days: 0 to 30.
@@ -46,12 +47,26 @@ type clearDays struct {
 }
 
 func (c *clearDays) decodeScalar(s string, _ diag.Pos) error {
+	return c.days(s, "the law's is 5")
+}
+
+// days reads a count of days from 0 to 30; hint ends the message when it
+// is not one.
+func (c *clearDays) days(s, hint string) error {
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 || n > 30 {
-		return fmt.Errorf("must be a whole number of days from 0 to 30, got %q; the law's is 5", s)
+		return fmt.Errorf("must be a whole number of days from 0 to 30, got %q; %s", s, hint)
 	}
 	c.N, c.Set = n, true
 	return nil
+}
+
+// callInDays is the working days a published decision may be called in
+// for: 0 to 30.
+type callInDays struct{ clearDays }
+
+func (c *callInDays) decodeScalar(s string, _ diag.Pos) error {
+	return c.days(s, "most councils' constitutions give 5")
 }
 
 type accessibilityEntry struct {

@@ -160,9 +160,10 @@ type loader struct {
 	// folders holds each meeting folder listed, for what its files are
 	// and the "did you mean" of the files missing from it.
 	folders map[string]*folder
-	// calendar and clearDays are the site's notice settings.
-	calendar  notice.Calendar
-	clearDays int
+	// calendar, clearDays and callInDays are the site's notice settings.
+	calendar   notice.Calendar
+	clearDays  int
+	callInDays int
 	// approvals are the minutes items that approve an earlier meeting's
 	// minutes, linked once a committee's meetings are read (approve).
 	approvals []approval
@@ -339,16 +340,20 @@ func (l *loader) settings(site *model.Site) {
 			Prepared:     f.Accessibility.Prepared.Time,
 			Reviewed:     f.Accessibility.Reviewed.Time,
 		},
-		Notice: model.NoticeSettings{ClearDays: notice.DefaultClearDays},
+		Notice: model.NoticeSettings{ClearDays: notice.DefaultClearDays, CallInDays: notice.DefaultCallInDays},
 	}
 	if f.Notice.ClearDays.Set {
 		site.Settings.Notice.ClearDays = f.Notice.ClearDays.N
+	}
+	if f.Notice.CallInDays.Set {
+		site.Settings.Notice.CallInDays = f.Notice.CallInDays.N
 	}
 	for _, d := range f.Notice.Holidays {
 		site.Settings.Notice.Holidays = append(site.Settings.Notice.Holidays, d.Time)
 	}
 	l.calendar = notice.NewCalendar(site.Settings.Notice.Holidays...)
 	l.clearDays = site.Settings.Notice.ClearDays
+	l.callInDays = site.Settings.Notice.CallInDays
 	if f.Logo.Path != "" {
 		site.Settings.Logo = l.image(f.Logo.Path, f.Logo.At)
 	}

@@ -2,6 +2,7 @@ package load
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"math/big"
@@ -203,13 +204,21 @@ func TestLoadErrors(t *testing.T) {
 		{"agreement that is not a mapping", map[string]string{"data/datasets/d.yaml": "kind: series\ntitle: T\nsource: S\nupdated: 2019-01-10\nperiods: [\"2018\"]\nlines:\n  - id: a\n    label: A\n    values: [1]\nagrees_with: [x]\n"}, []string{
 			`data/datasets/d.yaml:10:15: agrees_with[0]: must be a mapping of keys, got "x"`,
 		}},
-		{"minutes naming a non-member and an item not on the agenda", map[string]string{minutes: "---\npresent: [cllr-a, Cllr B, Cllr D]\napologies: [cllr-a]\nitems:\n  - item: 3\n  - item: 4\n    declarations:\n      - member: cllr-c\n        interest: x\n    approves: 2018-03-01\n---\nText.\n"}, []string{
+		{"minutes naming a non-member and an item not on the agenda", map[string]string{minutes: "---\npublished: 2018-03-14\npresent: [cllr-a, Cllr B, Cllr D]\napologies: [cllr-a]\nitems:\n  - item: 3\n  - item: 4\n    declarations:\n      - member: cllr-c\n        interest: x\n    approves: 2018-03-01\n---\nText.\n"}, []string{
 			minutes + `:1:1: the minutes do not record Cllr C (cllr-c); list every member under present, apologies or absent`,
-			minutes + `:2:27: "Cllr D" is not a member of Scrutiny Committee at this meeting (did you mean "Cllr A"?); name a member by id or exact name, and list anyone else under substitutes or guests`,
-			minutes + `:3:13: apologies: cllr-a is already recorded at line 2; record each member once`,
-			minutes + `:5:11: items[0].item: the agenda has no item 3 (it has 1 or 4); record each item under its agenda number`,
-			minutes + `:8:17: items[1].declarations[0]: cllr-c is not recorded as present; only a member at the meeting declares an interest`,
-			minutes + `:10:15: approves: Scrutiny Committee held no meeting on 2018-03-01; name the date of the meeting whose minutes were approved`,
+			minutes + `:3:27: "Cllr D" is not a member of Scrutiny Committee at this meeting (did you mean "Cllr A"?); name a member by id or exact name, and list anyone else under substitutes or guests`,
+			minutes + `:4:13: apologies: cllr-a is already recorded at line 3; record each member once`,
+			minutes + `:6:11: items[0].item: the agenda has no item 3 (it has 1 or 4); record each item under its agenda number`,
+			minutes + `:9:17: items[1].declarations[0]: cllr-c is not recorded as present; only a member at the meeting declares an interest`,
+			minutes + `:11:15: approves: Scrutiny Committee held no meeting on 2018-03-01; name the date of the meeting whose minutes were approved`,
+		}},
+		{"minutes published before the meeting, and call-in periods that cannot be", map[string]string{minutes: "---\npublished: 2018-03-09\npresent: [cllr-a, cllr-b, cllr-c]\nitems:\n  - item: 1\n    call_in:\n      published: 2018-03-14\n  - item: 4\n    resolutions: [That the report be noted.]\n    call_in:\n      published: 2018-03-11\n---\n"}, []string{
+			minutes + `:2:12: published: 2018-03-09 is before the meeting on 2018-03-12; minutes are published after the meeting they record`,
+			minutes + `:7:7: items[0].call_in: item 1 records no resolutions; a call-in period belongs to a decision, so write it under resolutions`,
+			minutes + `:11:18: items[1].call_in.published: 2018-03-11 is before the meeting on 2018-03-12; a decision is published after it is made`,
+		}},
+		{"minutes without a publication date", map[string]string{minutes: "---\npresent: [cllr-a, cllr-b, cllr-c]\n---\n"}, []string{
+			minutes + `:2:1: missing required key "published"`,
 		}},
 		{"missing site settings", map[string]string{"data/site.yaml": deleted}, []string{
 			`data/site.yaml: file not found`,
@@ -558,5 +567,33 @@ func TestFinancialYears(t *testing.T) {
 			t.Log(e)
 		}
 		t.Errorf("2017/19: not reported as a period")
+	}
+}
+
+// TestCallIn: a decision's call-in period counts the site's
+// notice.call_in_days working days from its publication, over the
+// site's own closures as well as weekends and bank holidays.
+func TestCallIn(t *testing.T) {
+	fsys := goodSite()
+	fsys["data/site.yaml"] = &fstest.MapFile{Data: []byte("council: Test Council\nnotice:\n  call_in_days: 3\n  holidays: [2018-03-16]\n")}
+	fsys["content/scrutiny/2018-03-12/minutes.md"] = &fstest.MapFile{Data: []byte("---\npublished: 2018-03-14\npresent: [cllr-a, cllr-b, cllr-c]\nitems:\n  - item: 4\n    resolutions: [That the report be approved.]\n    call_in:\n      published: 2018-03-14\n---\n")}
+	site, err := Load(fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := site.Committees[0].Meetings[0]
+	c := m.Minutes.Items[0].CallIn
+	if c == nil {
+		t.Fatal("item 4 has no call-in period")
+	}
+	// Wednesday 14 March: Thursday 15, (closed Friday 16), Monday 19,
+	// Tuesday 20; in force on Wednesday 21.
+	got := []string{c.Published.Format(time.DateOnly), c.Deadline.Format(time.DateOnly), c.TakesEffect.Format(time.DateOnly), fmt.Sprint(c.Days)}
+	want := []string{"2018-03-14", "2018-03-20", "2018-03-21", "3"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("call-in (-want +got):\n%s", diff)
+	}
+	if vs := m.Minutes.Versions(); len(vs) != 1 || vs[0].Approved || !vs[0].Date.Equal(c.Published) {
+		t.Errorf("unapproved minutes' versions: %+v", vs)
 	}
 }

@@ -17,6 +17,7 @@ import (
 // their id or their exact name as the committee's file (or the
 // meeting's members) gives it.
 type minutesFile struct {
+	Published   date              `yaml:"published" required:"true"`
 	Present     []memberRef       `yaml:"present" required:"true"`
 	Apologies   []memberRef       `yaml:"apologies"`
 	Absent      []memberRef       `yaml:"absent"`
@@ -38,6 +39,14 @@ type minutesItem struct {
 	Declarations []declarationEntry `yaml:"declarations"`
 	Resolutions  []prose            `yaml:"resolutions"`
 	Approves     date               `yaml:"approves"`
+	CallIn       callInEntry        `yaml:"call_in"`
+}
+
+// callInEntry marks an item's resolutions as a decision that can be
+// called in, published on a day; At.Line is 0 when the item has none.
+type callInEntry struct {
+	At        diag.Pos
+	Published date `yaml:"published" required:"true"`
 }
 
 type declarationEntry struct {
@@ -95,7 +104,10 @@ func (l *loader) minutes(m *model.Meeting, dir string, used owners) {
 	if len(l.errs) > before {
 		return
 	}
-	min := &model.Minutes{Doc: model.Doc{Path: name, SHA256: hash(data)}, Example: f.Example}
+	min := &model.Minutes{Doc: model.Doc{Path: name, SHA256: hash(data)}, Example: f.Example, Published: f.Published.Time}
+	if f.Published.Before(m.Date) {
+		l.errs.Add(f.Published.At, "published: %s is before the meeting on %s; minutes are published after the meeting they record", f.Published.Format(time.DateOnly), m.Slug())
+	}
 	r := refs{l: l, m: m, seen: map[string]diag.Pos{}}
 	min.Present = r.attendance(f.Present, "present")
 	min.Apologies = r.attendance(f.Apologies, "apologies")
@@ -203,12 +215,25 @@ func (r refs) items(entries []minutesItem, present []string) []model.MinutesItem
 		for _, res := range e.Resolutions {
 			mi.Resolutions = append(mi.Resolutions, string(res))
 		}
+		if c := e.CallIn; c.At.Line != 0 {
+			switch {
+			case len(e.Resolutions) == 0:
+				r.l.errs.Add(c.At, "items[%d].call_in: item %d records no resolutions; a call-in period belongs to a decision, so write it under resolutions", i, n)
+			case c.Published.Before(r.m.Date):
+				r.l.errs.Add(c.Published.At, "items[%d].call_in.published: %s is before the meeting on %s; a decision is published after it is made", i, c.Published.Format(time.DateOnly), r.m.Slug())
+			default:
+				deadline, takes := r.l.calendar.CallIn(c.Published.Time, r.l.callInDays)
+				mi.CallIn = &model.CallIn{Published: c.Published.Time, Deadline: deadline, TakesEffect: takes, Days: r.l.callInDays}
+			}
+		}
 		if !e.Approves.IsZero() {
 			mi.Approves = e.Approves.Time
 			r.l.approvals = append(r.l.approvals, approval{r.m, e.Approves})
 		}
 		if it.Exempt != "" {
-			mi = model.MinutesItem{Number: n} // private business: nothing said reaches the model
+			// Private business: nothing said reaches the model, but a
+			// decision's call-in period is public.
+			mi = model.MinutesItem{Number: n, CallIn: mi.CallIn}
 		}
 		out = append(out, mi)
 	}

@@ -93,6 +93,9 @@ type Settings struct {
 type NoticeSettings struct {
 	ClearDays int         // required clear days; 5 unless the site says
 	Holidays  []time.Time // closures besides England and Wales bank holidays
+	// CallInDays is the working days after a decision is published
+	// during which it may be called in; 5 unless the site says.
+	CallInDays int
 }
 
 // Notice is how much notice one publication of a meeting's papers gave:
@@ -348,7 +351,10 @@ type Doc struct {
 // the pack, whose versions they never change. Members are named by
 // their ids (Member.ID).
 type Minutes struct {
-	Doc       Doc      // minutes.md, its body the minutes' own words
+	Doc Doc // minutes.md, its body the minutes' own words
+	// Published is the day the minutes were first published, as draft
+	// minutes: the first version's date.
+	Published time.Time
 	Present   []string // ids of the members present
 	Apologies []string // ids of the members who sent apologies
 	Absent    []string // ids of the members absent without apologies
@@ -383,6 +389,37 @@ type MinutesItem struct {
 	// Approves is the date of the earlier meeting whose minutes this item
 	// approved; the zero time when it approved none.
 	Approves time.Time
+	// CallIn is when the item's decision may be called in until, nil
+	// when it is not a decision that can be.
+	CallIn *CallIn
+}
+
+// CallIn is the call-in period of a published decision: it may be called
+// in until the end of Deadline, the site's notice.call_in_days working
+// days after it was published, and takes effect on TakesEffect unless it
+// is.
+type CallIn struct {
+	Published, Deadline, TakesEffect time.Time
+	Days                             int // the working days counted
+}
+
+// MinutesVersion is one published version of a meeting's minutes: the
+// draft minutes as first published, then the approved minutes.
+type MinutesVersion struct {
+	Number   int // 1, 2
+	Date     time.Time
+	Approved bool
+}
+
+// Versions are the minutes' published versions: the draft minutes on
+// Published, and once a later meeting approves them, the approved
+// minutes on the day of that meeting.
+func (m *Minutes) Versions() []MinutesVersion {
+	vs := []MinutesVersion{{Number: 1, Date: m.Published}}
+	if !m.ApprovedAt.IsZero() {
+		vs = append(vs, MinutesVersion{Number: 2, Date: m.ApprovedAt, Approved: true})
+	}
+	return vs
 }
 
 // Declaration is a member's declaration of an interest.

@@ -71,6 +71,30 @@ func (c Calendar) ClearDays(published, meeting time.Time) int {
 	return n
 }
 
+// DefaultCallInDays is the working days a council commonly gives members
+// to call in a decision once it is published.
+const DefaultCallInDays = 5
+
+// CallIn is when a decision published on published may be called in
+// until, and when it takes effect if it is not: the deadline is the
+// days-th working day after publication (the day of publication does not
+// count), and the decision takes effect on the next working day after
+// the deadline. With days 0 the deadline is the day of publication.
+func (c Calendar) CallIn(published time.Time, days int) (deadline, takesEffect time.Time) {
+	deadline = day(published)
+	for n := 0; n < days; {
+		deadline = deadline.AddDate(0, 0, 1)
+		if c.Working(deadline) {
+			n++
+		}
+	}
+	takesEffect = deadline.AddDate(0, 0, 1)
+	for !c.Working(takesEffect) {
+		takesEffect = takesEffect.AddDate(0, 0, 1)
+	}
+	return deadline, takesEffect
+}
+
 // day is t's date at midnight UTC.
 func day(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)

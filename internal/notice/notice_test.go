@@ -123,3 +123,48 @@ func TestEaster(t *testing.T) {
 		}
 	}
 }
+
+func TestCallIn(t *testing.T) {
+	for _, c := range []struct {
+		name               string
+		published          string
+		days               int
+		deadline, takesEff string
+	}{
+		// Published on Wednesday 18 July 2018: Thursday 19, Friday 20,
+		// Monday 23, Tuesday 24, Wednesday 25 July; in force Thursday.
+		{"a plain week", "2018-07-18", 5, "2018-07-25", "2018-07-26"},
+		// Published on a Friday: the weekend does not count, and the
+		// deadline, a Friday, is followed by one.
+		{"from a friday", "2018-03-09", 5, "2018-03-16", "2018-03-19"},
+		// Published on Thursday 29 March 2018, before Easter: Good Friday
+		// and Easter Monday do not count: Tuesday 3 to Friday 6 and
+		// Monday 9 April.
+		{"over easter", "2018-03-29", 5, "2018-04-09", "2018-04-10"},
+		// Published on Friday 23 December 2022: Boxing Day and Christmas
+		// Day's substitute do not count.
+		{"over christmas", "2022-12-23", 5, "2023-01-04", "2023-01-05"},
+		// A deadline before a bank holiday Monday: in force on Tuesday.
+		{"before the spring bank holiday", "2018-05-18", 5, "2018-05-25", "2018-05-29"},
+		// Published on a Saturday (a decision notice on the website):
+		// the count starts on Monday.
+		{"from a saturday", "2018-07-21", 3, "2018-07-25", "2018-07-26"},
+		{"no call-in period", "2018-07-18", 0, "2018-07-18", "2018-07-19"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			deadline, eff := NewCalendar().CallIn(d(c.published), c.days)
+			if got := deadline.Format(time.DateOnly); got != c.deadline {
+				t.Errorf("deadline %s, want %s", got, c.deadline)
+			}
+			if got := eff.Format(time.DateOnly); got != c.takesEff {
+				t.Errorf("takes effect %s, want %s", got, c.takesEff)
+			}
+		})
+	}
+	// A site's own closure counts as a holiday: closed on Monday 23
+	// July 2018, the deadline moves a day.
+	deadline, _ := NewCalendar(d("2018-07-23")).CallIn(d("2018-07-18"), 5)
+	if got := deadline.Format(time.DateOnly); got != "2018-07-26" {
+		t.Errorf("with a closure: deadline %s, want 2018-07-26", got)
+	}
+}
