@@ -16,6 +16,13 @@ func MinutesPath(m *model.Meeting) string {
 	return m.Committee.Slug + "/" + m.Slug() + "/minutes/index.html"
 }
 
+// MinutesVersionPath is where version v (1, 2) of a meeting's minutes
+// goes: v1 the draft minutes as first published, v2 the approved
+// minutes. MinutesPath is always the latest.
+func MinutesVersionPath(m *model.Meeting, v int) string {
+	return fmt.Sprintf("%s/%s/minutes/v%d/index.html", m.Committee.Slug, m.Slug(), v)
+}
+
 // MemberPath is where a member's page goes.
 func MemberPath(id string) string { return "members/" + id + "/index.html" }
 
