@@ -95,8 +95,12 @@ type Row struct {
 	Kind   RowKind
 	Group  string
 	Period time.Time // series rows: the period's start, UTC
-	Cells  []Cell
-	At     model.Pos
+	// OfRow marks a remainder that is what a row's parts leave of it, a
+	// part of that row; a remainder without it is what the rows leave of
+	// an independent total, a row of its own.
+	OfRow bool
+	Cells []Cell
+	At    model.Pos
 }
 
 // Cell is one figure.
@@ -238,6 +242,9 @@ func (c *computer) body() {
 			c.t.Rows = append(c.t.Rows, c.row(p, PartRow))
 		}
 		c.remainder(r.Values, r.Parts, r.Label+", not allocated to a part", "The parts of "+r.Label, r.Label, r.At)
+		if last := &c.t.Rows[len(c.t.Rows)-1]; last.Kind == RemainderRow {
+			last.OfRow = true
+		}
 	}
 }
 

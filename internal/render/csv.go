@@ -79,14 +79,23 @@ type csvFile struct {
 
 // tableCSV is the CSV of a table as the pack shows it: every row, its
 // group, total and the rows after the total.
+//
+// A table whose rows do not all add up to its columns (a total, parts of
+// a row, what the parts leave, rows outside the total) gets a "Row type"
+// column, so that a reader who sums a column in a spreadsheet can take
+// the rows that add up ("row", csvRowType) and not count a figure twice.
 func tableCSV(t *compute.Table) []byte {
-	grouped := false
+	grouped, typed := false, t.Total != nil || len(t.After) > 0
 	for _, r := range t.Rows {
 		grouped = grouped || r.Group != ""
+		typed = typed || r.Kind != compute.DataRow
 	}
 	head := []string{t.Dataset.RowHeader}
 	if grouped {
 		head = append(head, "Group")
+	}
+	if typed {
+		head = append(head, "Row type")
 	}
 	for _, c := range t.Columns {
 		label := plainSpaces(c.Heading())
@@ -96,10 +105,13 @@ func tableCSV(t *compute.Table) []byte {
 		head = append(head, label)
 	}
 	records := [][]string{head}
-	add := func(r compute.Row) {
+	add := func(r compute.Row, kind string) {
 		rec := []string{r.Label}
 		if grouped {
 			rec = append(rec, r.Group)
+		}
+		if typed {
+			rec = append(rec, kind)
 		}
 		for i, c := range r.Cells {
 			rec = append(rec, csvFigure(c, t.Columns[i]))
@@ -107,15 +119,29 @@ func tableCSV(t *compute.Table) []byte {
 		records = append(records, rec)
 	}
 	for _, r := range t.Rows {
-		add(r)
+		kind := csvRowType[r.Kind]
+		if r.Kind == compute.RemainderRow && !r.OfRow {
+			kind = "row" // what the rows leave of the total adds up with them
+		}
+		add(r, kind)
 	}
 	if t.Total != nil {
-		add(*t.Total)
+		add(*t.Total, csvRowType[compute.TotalRow])
 	}
 	for _, r := range t.After {
-		add(r)
+		add(r, "outside total")
 	}
 	return writeCSV(records)
+}
+
+// csvRowType is the "Row type" of each kind of row in a table's CSV: the
+// rows typed "row" add up to the total, and the parts of a row (what
+// they leave of it included), typed "part", add up to that row.
+var csvRowType = [...]string{
+	compute.DataRow:      "row",
+	compute.PartRow:      "part",
+	compute.RemainderRow: "part",
+	compute.TotalRow:     "total",
 }
 
 // chartCSV is the CSV of a figure: the rows and columns it draws, as its

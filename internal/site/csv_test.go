@@ -9,6 +9,7 @@ import (
 	"math/big"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -40,7 +41,7 @@ func TestCSVDownloads(t *testing.T) {
 	if err := json.Unmarshal(files["index.json"], &ix); err != nil {
 		t.Fatal(err)
 	}
-	links, listed := 0, 0
+	links, listed, sums := 0, 0, 0
 	for _, c := range ix.Committees {
 		for _, m := range c.Meetings {
 			packs := map[string][]render.IndexData{m.Path: m.Data}
@@ -63,6 +64,9 @@ func TestCSVDownloads(t *testing.T) {
 					}
 					records := readCSV(t, d.Path, file)
 					checkDataset(t, d, records, tables[d.Dataset])
+					if d.Chart == "" {
+						sums += checkRowTypes(t, d.Path, records, tables[d.Dataset])
+					}
 				}
 				for _, dl := range downloads(t, pack, files[pack]) {
 					links++
@@ -85,6 +89,94 @@ func TestCSVDownloads(t *testing.T) {
 	if links < 15 || listed < 15 {
 		t.Errorf("only %d download links and %d listed files in the example", links, listed)
 	}
+	if sums < 10 {
+		t.Errorf("only %d sums checked by row type in the example's CSV files", sums)
+	}
+}
+
+// checkRowTypes checks a table's CSV "Row type" column, which a reader
+// uses to sum a column without counting a figure twice: a table with a
+// total, parts or rows outside the total has it, and then, in every
+// typed column (a measure, such as a change, does not add up), the exact figures of the rows typed "row" add up to the total,
+// and the parts after a row add up to that row, wherever none is
+// missing. It returns how many sums it checked.
+func checkRowTypes(t *testing.T, name string, records [][]string, tab *compute.Table) int {
+	t.Helper()
+	if tab == nil {
+		return 0
+	}
+	rows, _ := tableCells(tab)
+	typed := tab.Total != nil || len(tab.After) > 0
+	for _, r := range tab.Rows {
+		typed = typed || r.Kind != compute.DataRow
+	}
+	at := slices.Index(records[0], "Row type")
+	if typed != (at >= 0) {
+		t.Errorf("%s: has a Row type column %v, want %v", name, at >= 0, typed)
+		return 0
+	}
+	if !typed || len(records)-1 != len(rows) {
+		return 0
+	}
+	checked := 0
+	for ci := range tab.Columns {
+		if tab.Columns[ci].Measure {
+			continue // a change or a rate: not a count that adds up
+		}
+		var total, part *big.Rat = new(big.Rat), nil
+		var whole *compute.Row
+		missing, partMissing := false, false
+		closeParts := func() {
+			if whole != nil && part != nil && !partMissing && whole.Cells[ci].Exact != nil {
+				checked++
+				if part.Cmp(whole.Cells[ci].Exact) != 0 {
+					t.Errorf("%s: the parts of %q add up to %s in %s, the row is %s", name, whole.Label, part.FloatString(4), tab.Columns[ci].Label, whole.Cells[ci].Exact.FloatString(4))
+				}
+			}
+			part, partMissing = nil, false
+		}
+		for i, r := range rows {
+			c := r.Cells[ci].Exact
+			switch records[i+1][at] {
+			case "row":
+				closeParts()
+				if r.Kind != compute.RemainderRow {
+					whole = &rows[i]
+				} else {
+					whole = nil
+				}
+				if c == nil {
+					missing = true
+				} else {
+					total.Add(total, c)
+				}
+			case "part":
+				if part == nil {
+					part = new(big.Rat)
+				}
+				if c == nil {
+					partMissing = true
+				} else {
+					part.Add(part, c)
+				}
+			case "total":
+				closeParts()
+				if c != nil && !missing {
+					checked++
+					if total.Cmp(c) != 0 {
+						t.Errorf("%s: the rows typed row add up to %s in %s, the total is %s", name, total.FloatString(4), tab.Columns[ci].Label, c.FloatString(4))
+					}
+				}
+			case "outside total":
+				closeParts()
+				whole = nil
+			default:
+				t.Errorf("%s: row %d has Row type %q", name, i+1, records[i+1][at])
+			}
+		}
+		closeParts()
+	}
+	return checked
 }
 
 // computedDatasets are the example's datasets, computed, by id.
@@ -355,10 +447,13 @@ func asCSVFigure(s string) string {
 // it.
 func shownAsCSV(records [][]string) [][]string {
 	var out [][]string
+	typeAt := slices.Index(records[0], "Row type") // the pack's table has no such column
 	for _, rec := range records {
-		row := make([]string, len(rec))
+		row := make([]string, 0, len(rec))
 		for i, f := range rec {
-			row[i] = unneutralised(f)
+			if i != typeAt {
+				row = append(row, unneutralised(f))
+			}
 		}
 		out = append(out, row)
 	}
