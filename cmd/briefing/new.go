@@ -591,7 +591,7 @@ func newSupplement(args []string, stdout, stderr io.Writer) error {
 	}
 	n := len(m.Supplements) + 1
 	notice := site.Settings.Notice
-	s := scaffold.Supplement{Meeting: m, Number: n, Date: f.date, Letter: scaffold.SupplementName(n), Published: last,
+	s := scaffold.Supplement{Meeting: m, Number: n, Date: f.date, Letter: scaffold.SupplementName(n), Published: m.LetterDate,
 		ClearDays: noticeCalendar(notice).ClearDays(f.date, m.Date), Required: notice.ClearDays}
 	if _, err := root.Stat(dir + "/" + s.Letter); err == nil {
 		return failure(stderr, cmd, "%s already exists; nothing was changed", filepath.Join(f.source, dir, s.Letter))
@@ -613,8 +613,8 @@ func newSupplement(args []string, stdout, stderr io.Writer) error {
 		diag.Printable(filepath.Join(f.source, name)), diag.Printable(filepath.Join(f.source, dir, s.Letter)))
 	fmt.Fprintf(stdout, "Write which items it brings or adds (meeting.md offers them) and its letter.\n")
 	if s.Late() {
-		fmt.Fprintf(stdout, "It gives %s of the meeting, fewer than the %d required: write its late_reason in meeting.md; until then briefing check warns.\n",
-			number.Count(s.ClearDays, "clear day", "clear days"), s.Required)
+		fmt.Fprintf(stdout, "It gives %s notice of the meeting, fewer than the %d required: write its late_reason in meeting.md; until then briefing check warns.\n",
+			number.Count(s.ClearDays, "clear day's", "clear days'"), s.Required)
 	}
 	return nil
 }

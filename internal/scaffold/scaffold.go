@@ -173,6 +173,7 @@ var funcs = template.FuncMap{
 	"yaml":     Text,
 	"note":     note,
 	"oneline":  oneLine,
+	"notice":   func(n int) string { return number.Count(n, "clear day's", "clear days'") },
 	"pad":      func(s string) string { return strings.Repeat(" ", max(30-len(s), 1)) },
 }
 
@@ -244,8 +245,7 @@ type Supplement struct {
 	Number  int
 	Date    time.Time
 	Letter  string // the letter's file name, SupplementName(Number)
-	// Published is the date of the meeting's last publication before it
-	// (the pack's letter_date or the last supplement's); zero if none.
+	// Published is the pack's letter_date; zero if it has none yet.
 	Published time.Time
 	// ClearDays is the notice it gives of the meeting; Required, the
 	// site's notice.clear_days. Fewer than required makes it late.
@@ -286,12 +286,12 @@ func AddSupplement(data []byte, end load.AgendaEnd, s Supplement) []byte {
 	}
 	fmt.Fprintf(&b, "%s- %sdate: %s%s", dash, strings.Repeat(" ", max(end.Key-end.Dash-2, 0)), s.Date.Format(time.DateOnly), nl)
 	fmt.Fprintf(&b, "%stitle: Additional Information%s%sletter: %s%s", key, nl, key, s.Letter, nl)
-	line := func(text string) { b.WriteString(key + "# " + oneLine(text) + nl) }
+	line := func(text string) { b.WriteString(key + "# " + text + nl) }
 	// The examples name real items where there are some.
 	brings, last := 4, 0
 	var offered []string
 	for _, it := range s.Candidates() {
-		offered = append(offered, fmt.Sprintf("%d (%s)", it.Number, it.Title))
+		offered = append(offered, fmt.Sprintf("%d (%s)", it.Number, oneLine(it.Title)))
 	}
 	if c := s.Candidates(); len(c) > 0 {
 		brings = c[0].Number
@@ -308,7 +308,7 @@ func AddSupplement(data []byte, end load.AgendaEnd, s Supplement) []byte {
 	line(fmt.Sprintf("  - item: %d", brings))
 	line("    report: revised-report.md")
 	if s.Late() {
-		line(fmt.Sprintf("Late: it gives %s of the meeting, fewer than the site's %d. Write", number.Count(s.ClearDays, "clear day", "clear days"), s.Required))
+		line(fmt.Sprintf("Late: it gives %s notice of the meeting, fewer than the site's %d. Write", number.Count(s.ClearDays, "clear day's", "clear days'"), s.Required))
 		line("why it is late and why the business cannot wait until the next meeting,")
 		line("and remove the \"# \" before late_reason. Until then, briefing check warns,")
 		line("and briefing check --strict fails.")
