@@ -59,6 +59,8 @@ const usage = `Usage:
   briefing new meeting COMMITTEE DATE [--source DIR]
   briefing new item COMMITTEE/DATE TITLE [--source DIR]
   briefing new dataset KIND ID [--source DIR]
+  briefing new supplement COMMITTEE/DATE [--date yyyy-mm-dd] [--source DIR]
+  briefing new minutes COMMITTEE/DATE [--date yyyy-mm-dd] [--source DIR]
   briefing version
   briefing help [COMMAND]
   briefing import FILE --kind comparison|series|table [--sheet NAME] [--range A1:F20] [--header N] [--out FILE]

@@ -16,6 +16,7 @@ import (
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/load"
 	"github.com/briefing/briefing/internal/model"
+	"github.com/briefing/briefing/internal/notice"
 	"github.com/briefing/briefing/internal/number"
 	"github.com/briefing/briefing/internal/scaffold"
 )
@@ -28,13 +29,17 @@ var newHelp = helpText{
   briefing new meeting COMMITTEE DATE            a meeting, with the opening items
   briefing new item COMMITTEE/DATE TITLE         an agenda item and its report
   briefing new dataset KIND ID                   a dataset of placeholder figures
+  briefing new supplement COMMITTEE/DATE         a supplement and its covering letter
+  briefing new minutes COMMITTEE/DATE            the minutes, after the meeting
 
 Nothing is ever overwritten. "briefing help new meeting" (and so on) says
 more of each.`,
 	examples: `
 		briefing new site council-papers
 		briefing new meeting scrutiny 2027-02-15
-		briefing new item scrutiny/2027-02-15 "Budget monitoring"`,
+		briefing new item scrutiny/2027-02-15 "Budget monitoring"
+		briefing new supplement scrutiny/2027-02-15
+		briefing new minutes scrutiny/2027-02-15`,
 }
 
 var newSiteHelp = helpText{
@@ -86,10 +91,49 @@ places the dataset with [[table ID]] (a lost one's chart with
 		briefing new dataset series police/strength --source ../council-papers`,
 }
 
+var newSupplementHelp = helpText{
+	usage: "briefing new supplement COMMITTEE/DATE [--date yyyy-mm-dd] [--source DIR]",
+	about: `Adds the next supplement to content/COMMITTEE/DATE/meeting.md, after the
+last (or starting the supplements: list), leaving the rest of the file as
+it is, and writes its covering letter, supplement-N.md. --date is the day
+it is published (default: today), after the pack's letter_date and any
+earlier supplement, and not after the meeting. Which items it brings or
+adds is left for you to write: meeting.md offers them in comments. A
+supplement that gives fewer clear days' notice than the site's
+notice.clear_days is late: meeting.md then has a late_reason: line,
+commented out, for you to write; until you do, briefing check warns (and
+fails with --strict).`,
+	examples: `
+		briefing new supplement scrutiny/2027-02-15
+		briefing new supplement scrutiny/2027-02-15 --date 2027-02-12`,
+}
+
+var newMinutesHelp = helpText{
+	usage: "briefing new minutes COMMITTEE/DATE [--date yyyy-mm-dd] [--source DIR]",
+	about: `Writes content/COMMITTEE/DATE/minutes.md for a published meeting: published:
+--date (default: today, which must not be before the meeting), every
+member of the meeting under present (move those who were not there to
+apologies or absent), and one entry for each agenda item, with its
+resolutions to write. The minutes item approves the minutes of the
+committee's meeting before, when those are not approved yet. An existing
+minutes.md is never overwritten; a draft meeting has no minutes.`,
+	examples: `
+		briefing new minutes scrutiny/2027-02-15
+		briefing new minutes scrutiny/2027-02-15 --date 2027-02-22`,
+}
+
+// today is the day a supplement or minutes are dated by default, as a
+// date (midnight UTC); a test sets it.
+var today = func() time.Time {
+	y, m, d := time.Now().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
 // newFile runs "briefing new KIND …".
 func newFile(args []string, stdout, stderr io.Writer) error {
 	kinds := map[string]func([]string, io.Writer, io.Writer) error{
 		"site": newSite, "meeting": newMeeting, "item": newItem, "dataset": newDataset,
+		"supplement": newSupplement, "minutes": newMinutes,
 	}
 	if len(args) > 0 && kinds[args[0]] != nil {
 		return kinds[args[0]](args[1:], stdout, stderr)
@@ -102,7 +146,7 @@ func newFile(args []string, stdout, stderr io.Writer) error {
 		fl.usage()
 		return usageError{"missing what to make"}
 	}
-	fmt.Fprintf(stderr, "briefing new: cannot make %q; make a site, meeting, item or dataset\n", fl.rest[0])
+	fmt.Fprintf(stderr, "briefing new: cannot make %q; make a site, meeting, item, dataset, supplement or minutes\n", fl.rest[0])
 	fl.usage()
 	return usageError{"unknown kind " + fl.rest[0]}
 }
@@ -438,3 +482,198 @@ func newDataset(args []string, stdout, stderr io.Writer) error {
 		diag.Printable(filepath.Join(*source, name)), kind, id)
 	return nil
 }
+
+// meetingFlags are the arguments of new supplement and new minutes:
+// COMMITTEE/DATE, --date (default today) and --source.
+type meetingFlags struct {
+	source, meeting string
+	date            time.Time
+}
+
+func parseMeetingFlags(cmd string, help helpText, args []string, stdout, stderr io.Writer) (meetingFlags, bool, error) {
+	fl := newFlags(cmd, help, stdout, stderr)
+	source := fl.String("source", ".", "the site `folder`")
+	when := fl.String("date", "", "the day it is published, `yyyy-mm-dd` (default today)")
+	if ok, err := fl.parse(args); !ok {
+		return meetingFlags{}, false, err
+	}
+	if err := fl.want("COMMITTEE/DATE"); err != nil {
+		return meetingFlags{}, false, err
+	}
+	f := meetingFlags{source: *source, meeting: fl.rest[0], date: today()}
+	if *when != "" {
+		d, err := load.Date(*when)
+		if err != nil {
+			say(stderr, "briefing %s: --date %v", cmd, err)
+			fl.usage()
+			return meetingFlags{}, false, usageError{"bad --date"}
+		}
+		f.date = d
+	}
+	return f, true, nil
+}
+
+// siteMeeting loads the site in root, as check does, and finds the
+// meeting COMMITTEE/DATE in it; its mistakes are printed, and a site
+// with mistakes is refused: what is added to it must build.
+func siteMeeting(root *os.Root, cmd string, f meetingFlags, stderr io.Writer) (*model.Site, *model.Meeting, error) {
+	fsys := root.FS()
+	slug, when, _ := strings.Cut(f.meeting, "/")
+	if err := knownCommittee(fsys, slug); err != nil {
+		return nil, nil, failure(stderr, cmd, "%v", err)
+	}
+	day, err := load.Date(when)
+	if err != nil {
+		return nil, nil, failure(stderr, cmd, "%s: %v", f.meeting, err)
+	}
+	site, err := load.Load(fsys, load.Options{})
+	var list diag.List
+	if errors.As(err, &list) {
+		printMistakes(stderr, f.source, list)
+		return nil, nil, failure(stderr, cmd, "the site has %s; correct them first (briefing check lists them)", number.Count(len(list), "error", "errors"))
+	} else if err != nil {
+		return nil, nil, failure(stderr, cmd, "%v", err)
+	}
+	var dates []string
+	for _, c := range site.Committees {
+		if c.Slug != slug {
+			continue
+		}
+		for _, m := range c.Meetings {
+			if m.Date.Equal(day) {
+				return site, m, nil
+			}
+			dates = append(dates, m.Date.Format(time.DateOnly))
+		}
+	}
+	return nil, nil, failure(stderr, cmd, "no meeting %s%s; make it with: briefing new meeting %s %s",
+		filepath.Join(f.source, scaffold.MeetingDir(slug, day)), diag.Suggest(when, dates, "meetings"), slug, when)
+}
+
+func newSupplement(args []string, stdout, stderr io.Writer) error {
+	const cmd = "new supplement"
+	f, ok, err := parseMeetingFlags(cmd, newSupplementHelp, args, stdout, stderr)
+	if !ok {
+		return err
+	}
+	root, err := openSite(cmd, f.source, stderr)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	site, m, err := siteMeeting(root, cmd, f, stderr)
+	if err != nil {
+		return err
+	}
+	// A supplement follows the papers already published, and comes
+	// before the meeting, as the loader reads it.
+	last, lastName := m.LetterDate, "the pack's letter_date"
+	for _, s := range m.Supplements {
+		last, lastName = s.Date, fmt.Sprintf("supplement %d's date", s.Number)
+	}
+	switch day := f.date.Format(time.DateOnly); {
+	case !last.IsZero() && !f.date.After(last):
+		return failure(stderr, cmd, "%s is not after %s (%s); a supplement is published later: give --date", day, lastName, last.Format(time.DateOnly))
+	case f.date.After(m.Date):
+		return failure(stderr, cmd, "%s is after the meeting on %s; a supplement is published before the meeting: give --date", day, m.Date.Format(time.DateOnly))
+	}
+	dir := scaffold.MeetingDir(m.Committee.Slug, m.Date)
+	name := dir + "/meeting.md"
+	data, err := fs.ReadFile(root.FS(), name)
+	if err != nil {
+		return failure(stderr, cmd, "%v", err)
+	}
+	end, err := load.FindSupplements(name, data)
+	var list diag.List
+	if errors.As(err, &list) {
+		printMistakes(stderr, f.source, list)
+		return failure(stderr, cmd, "%s has %s; correct them first", filepath.Join(f.source, name), number.Count(len(list), "error", "errors"))
+	}
+	n := len(m.Supplements) + 1
+	notice := site.Settings.Notice
+	s := scaffold.Supplement{Meeting: m, Number: n, Date: f.date, Letter: scaffold.SupplementName(n), Published: m.LetterDate,
+		ClearDays: noticeCalendar(notice).ClearDays(f.date, m.Date), Required: notice.ClearDays}
+	if _, err := root.Stat(dir + "/" + s.Letter); err == nil {
+		return failure(stderr, cmd, "%s already exists; nothing was changed", filepath.Join(f.source, dir, s.Letter))
+	}
+	letter, err := scaffold.SupplementLetter(s)
+	if err != nil {
+		return failure(stderr, cmd, "%v", err)
+	}
+	// The letter first: a meeting.md naming a letter that is not there
+	// would not build.
+	if err := create(root, dir+"/"+s.Letter, letter); err != nil {
+		return failure(stderr, cmd, "%v", err)
+	}
+	if err := replace(root, name, scaffold.AddSupplement(data, end, s)); err != nil {
+		_ = root.Remove(dir + "/" + s.Letter)
+		return failure(stderr, cmd, "%v", err)
+	}
+	fmt.Fprintf(stdout, "Added supplement %d, dated %s, to %s, and its letter %s.\n", n, f.date.Format(time.DateOnly),
+		diag.Printable(filepath.Join(f.source, name)), diag.Printable(filepath.Join(f.source, dir, s.Letter)))
+	fmt.Fprintf(stdout, "Write which items it brings or adds (meeting.md offers them) and its letter.\n")
+	if s.Late() {
+		fmt.Fprintf(stdout, "It gives %s notice of the meeting, fewer than the %d required: write its late_reason in meeting.md; until then briefing check warns.\n",
+			number.Count(s.ClearDays, "clear day's", "clear days'"), s.Required)
+	}
+	return nil
+}
+
+func newMinutes(args []string, stdout, stderr io.Writer) error {
+	const cmd = "new minutes"
+	f, ok, err := parseMeetingFlags(cmd, newMinutesHelp, args, stdout, stderr)
+	if !ok {
+		return err
+	}
+	root, err := openSite(cmd, f.source, stderr)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	dir := ""
+	if slug, when, _ := strings.Cut(f.meeting, "/"); load.IsSlug(slug) {
+		if day, err := load.Date(when); err == nil {
+			dir = scaffold.MeetingDir(slug, day)
+		}
+	}
+	// Minutes already written are refused before the site is read: the
+	// officer's file is never replaced, whatever else is wrong.
+	if _, err := root.Stat(dir + "/minutes.md"); dir != "" && err == nil {
+		return failure(stderr, cmd, "%s already exists; nothing was changed", filepath.Join(f.source, dir, "minutes.md"))
+	}
+	_, m, err := siteMeeting(root, cmd, f, stderr)
+	if err != nil {
+		return err
+	}
+	switch {
+	case m.Status != model.Published:
+		return failure(stderr, cmd, "the meeting on %s is a draft, so it has no minutes to publish; publish its papers first (status: published in meeting.md)", m.Date.Format(time.DateOnly))
+	case f.date.Before(m.Date):
+		return failure(stderr, cmd, "%s is before the meeting on %s; minutes are published after the meeting they record: give --date", f.date.Format(time.DateOnly), m.Date.Format(time.DateOnly))
+	}
+	o := scaffold.MinutesOptions{Meeting: m, Published: f.date}
+	// The published meeting before, if its minutes wait to be approved
+	// (a draft has none).
+	var prev *model.Meeting
+	for _, other := range m.Committee.Meetings {
+		if other.Status == model.Published && other.Date.Before(m.Date) && (prev == nil || other.Date.After(prev.Date)) {
+			prev = other
+		}
+	}
+	if prev != nil && prev.Minutes != nil && prev.Minutes.ApprovedAt.IsZero() {
+		o.Approves = prev.Date
+	}
+	text, err := scaffold.Minutes(o)
+	if err == nil {
+		err = create(root, dir+"/minutes.md", text)
+	}
+	if err != nil {
+		return failure(stderr, cmd, "%v", err)
+	}
+	fmt.Fprintf(stdout, "Made %s, published %s, with every member present.\nMove those who were not there to apologies or absent, and write each item's resolutions.\n",
+		diag.Printable(filepath.Join(f.source, dir, "minutes.md")), f.date.Format(time.DateOnly))
+	return nil
+}
+
+// noticeCalendar is the site's calendar of working days.
+func noticeCalendar(s model.NoticeSettings) notice.Calendar { return notice.NewCalendar(s.Holidays...) }

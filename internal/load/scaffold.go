@@ -71,6 +71,11 @@ type AgendaEnd struct {
 	Newline string   // the file's line ending, "\n" or "\r\n"
 	Last    int      // the highest item number, 0 for none
 	Reports []string // the report files the agenda names
+	Entries int      // the number of entries in the list
+	// NeedsKey says that the front matter has no such list: the lines
+	// added at Offset, the end of the front matter, start it.
+	NeedsKey bool
+	fmLine   int // the front matter's first line, for messages
 }
 
 // FindAgenda finds the end of the agenda in the meeting.md data, named
@@ -79,20 +84,47 @@ type AgendaEnd struct {
 // are returned as a diag.List, and other mistakes of the meeting are
 // the build's to report.
 func FindAgenda(name string, data []byte) (AgendaEnd, error) {
+	end, found, err := findList(name, data, "agenda", "an item")
+	if err == nil && !found {
+		var errs diag.List
+		errs.Add(diag.Pos{Path: name, Line: end.fmLine, Col: 1}, "the front matter has no agenda; add one (agenda:) before adding an item")
+		return AgendaEnd{}, errs
+	}
+	return end, err
+}
+
+// FindSupplements finds where a supplement can be added to the meeting.md
+// data, as FindAgenda finds the agenda's end: after the last supplement,
+// or, when the front matter has no supplements key, at its end, where
+// the lines to add begin with "supplements:" (NeedsKey). Entries is the
+// number of supplements already listed.
+func FindSupplements(name string, data []byte) (AgendaEnd, error) {
+	end, found, err := findList(name, data, "supplements", "a supplement")
+	if err == nil && !found {
+		end.NeedsKey = true
+		end.Dash, end.Key = 2, 4
+	}
+	return end, err
+}
+
+// findList finds the end of the list under the top-level key of the
+// meeting.md data; found is false when there is no such key, and the
+// end is then the end of the front matter.
+func findList(name string, data []byte, key, what string) (end AgendaEnd, found bool, _ error) {
 	var errs diag.List
 	fm, _, lineOffset, err := splitFrontMatter(data)
 	if err != nil {
 		errs.Add(diag.Pos{Path: name, Line: 1, Col: 1}, "%v", err)
-		return AgendaEnd{}, errs
+		return AgendaEnd{}, false, errs
 	}
 	root := parseYAML(name, lineOffset, fm, &errs)
 	if root == nil {
-		return AgendaEnd{}, errs
+		return AgendaEnd{}, false, errs
 	}
 	at := func(n *yaml.Node) diag.Pos { return diag.Pos{Path: name, Line: lineOffset + n.Line, Col: n.Column} }
 	if root.Kind != yaml.MappingNode {
 		errs.Add(at(root), "the front matter must be a mapping of keys")
-		return AgendaEnd{}, errs
+		return AgendaEnd{}, false, errs
 	}
 	// lines are the file's lines; a front-matter line n is lines[lineOffset+n-1].
 	lines := bytes.SplitAfter(data, []byte("\n"))
@@ -103,17 +135,17 @@ func FindAgenda(name string, data []byte) (AgendaEnd, error) {
 		}
 		return off
 	}
-	end := AgendaEnd{Newline: "\n", Dash: 2, Key: 4}
+	end = AgendaEnd{Newline: "\n", Dash: 2, Key: 4}
 	if bytes.HasSuffix(lines[0], []byte("\r\n")) {
 		end.Newline = "\r\n"
 	}
 	fmEnd := lineOffset + bytes.Count(fm, []byte("\n")) // the last line of the front matter
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		if k.Value != "agenda" {
+		if k.Value != key {
 			continue
 		}
-		// The agenda runs to the line before the next key, or to the
+		// The list runs to the line before the next key, or to the
 		// end of the front matter.
 		last := fmEnd
 		if i+2 < len(root.Content) {
@@ -122,13 +154,14 @@ func FindAgenda(name string, data []byte) (AgendaEnd, error) {
 		switch {
 		case isNull(v):
 			end.Offset = start(lineOffset + k.Line + 1)
-			return end, nil
+			return end, true, nil
 		case v.Kind != yaml.SequenceNode || v.Style&yaml.FlowStyle != 0:
-			errs.Add(at(v), "agenda: write the agenda as a list, one \"- number: …\" entry a line, to add an item to it")
-			return AgendaEnd{}, errs
+			errs.Add(at(v), "%s: write the %s as a list, one \"- …\" entry a line, to add %s to it", key, key, what)
+			return AgendaEnd{}, false, errs
 		}
 		end.Dash = v.Column - 1
 		end.Key = end.Dash + 2
+		end.Entries = len(v.Content)
 		for _, it := range v.Content {
 			if it.Kind == yaml.MappingNode && it.Style&yaml.FlowStyle == 0 {
 				end.Key = it.Column - 1
@@ -140,7 +173,7 @@ func FindAgenda(name string, data []byte) (AgendaEnd, error) {
 				end.Reports = append(end.Reports, r)
 			}
 		}
-		// The last item ends on its last line that is not blank and not
+		// The last entry ends on its last line that is not blank and not
 		// a comment less indented than its keys (one that is more
 		// indented may be the text of a block scalar).
 		first := lineOffset + v.Content[len(v.Content)-1].Line
@@ -154,8 +187,10 @@ func FindAgenda(name string, data []byte) (AgendaEnd, error) {
 			}
 		}
 		end.Offset = start(line + 1)
-		return end, nil
+		return end, true, nil
 	}
-	errs.Add(diag.Pos{Path: name, Line: lineOffset + 1, Col: 1}, "the front matter has no agenda; add one (agenda:) before adding an item")
-	return AgendaEnd{}, errs
+	// The end of the front matter: the line of its closing "---".
+	end.fmLine = lineOffset + 1
+	end.Offset = start(fmEnd + 1)
+	return end, false, nil
 }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/briefing/briefing/internal/load"
 	"github.com/briefing/briefing/internal/model"
+	"github.com/briefing/briefing/internal/number"
 )
 
 //go:embed all:files
@@ -171,6 +172,9 @@ var funcs = template.FuncMap{
 	"iso":      func(t time.Time) string { return t.Format(time.DateOnly) },
 	"yaml":     Text,
 	"note":     note,
+	"oneline":  oneLine,
+	"notice":   func(n int) string { return number.Count(n, "clear day's", "clear days'") },
+	"pad":      func(s string) string { return strings.Repeat(" ", max(30-len(s), 1)) },
 }
 
 // plain is text that YAML reads as the same text written bare.
@@ -231,4 +235,139 @@ func AddItem(data []byte, end load.AgendaEnd, it Item) []byte {
 	out = append(out, data[:end.Offset]...)
 	out = append(out, entry...)
 	return append(out, data[end.Offset:]...)
+}
+
+// Supplement is a supplement to add to a meeting: its number (1 for the
+// first), date and covering letter's file, and what the officer is
+// offered in comments.
+type Supplement struct {
+	Meeting *model.Meeting
+	Number  int
+	Date    time.Time
+	Letter  string // the letter's file name, SupplementName(Number)
+	// Published is the pack's letter_date; zero if it has none yet.
+	Published time.Time
+	// ClearDays is the notice it gives of the meeting; Required, the
+	// site's notice.clear_days. Fewer than required makes it late.
+	ClearDays, Required int
+}
+
+// Late reports whether the supplement gives less notice than required.
+func (s Supplement) Late() bool { return s.ClearDays < s.Required }
+
+// SupplementName is the file name of supplement n's covering letter.
+func SupplementName(n int) string { return fmt.Sprintf("supplement-%d.md", n) }
+
+// Candidates are the agenda's items that a supplement could bring the
+// report of: those with a public report that no supplement adds or
+// brings already.
+func (s Supplement) Candidates() []*model.Item {
+	var out []*model.Item
+	for _, it := range s.Meeting.Agenda {
+		if it.Report != nil && it.Exempt == "" && !it.Draft && it.AddedBy == 0 && it.BroughtBy == 0 {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// AddSupplement adds s to the supplements of meeting.md's text data,
+// which end at end (load.FindSupplements), as AddItem adds an item: its
+// lines go after the last supplement's, as they are indented, or start
+// the list at the end of the front matter, and nothing else changes.
+// What the officer decides (which items it brings or adds, and why a
+// late supplement is late) is written as comments, never as a value: a
+// placeholder must not pass as a reason.
+func AddSupplement(data []byte, end load.AgendaEnd, s Supplement) []byte {
+	dash, key, nl := strings.Repeat(" ", end.Dash), strings.Repeat(" ", end.Key), end.Newline
+	var b strings.Builder
+	if end.NeedsKey {
+		b.WriteString("supplements:                     # papers published after the pack: README.md (\"Supplements\")" + nl)
+	}
+	fmt.Fprintf(&b, "%s- %sdate: %s%s", dash, strings.Repeat(" ", max(end.Key-end.Dash-2, 0)), s.Date.Format(time.DateOnly), nl)
+	fmt.Fprintf(&b, "%stitle: Additional Information%s%sletter: %s%s", key, nl, key, s.Letter, nl)
+	line := func(text string) { b.WriteString(key + "# " + text + nl) }
+	// The examples name real items where there are some.
+	brings, last := 4, 0
+	var offered []string
+	for _, it := range s.Candidates() {
+		offered = append(offered, fmt.Sprintf("%d (%s)", it.Number, oneLine(it.Title)))
+	}
+	if c := s.Candidates(); len(c) > 0 {
+		brings = c[0].Number
+	}
+	for _, it := range s.Meeting.Agenda {
+		last = max(last, it.Number)
+	}
+	line(fmt.Sprintf("brings: [%d]    # the items whose report it brings, listed in the pack as to follow", brings))
+	if len(offered) > 0 {
+		line("  items with a report that no supplement brings yet: " + strings.Join(offered, ", "))
+	}
+	line(fmt.Sprintf("adds: [%d]      # the items it adds to the agenda (make each with briefing new item first)", last+1))
+	line("replaces:      # a report it puts in place of one already published")
+	line(fmt.Sprintf("  - item: %d", brings))
+	line("    report: revised-report.md")
+	if s.Late() {
+		line(fmt.Sprintf("Late: it gives %s notice of the meeting, fewer than the site's %d. Write", number.Count(s.ClearDays, "clear day's", "clear days'"), s.Required))
+		line("why it is late and why the business cannot wait until the next meeting,")
+		line("and remove the \"# \" before late_reason. Until then, briefing check warns,")
+		line("and briefing check --strict fails.")
+		line("late_reason:")
+	}
+	entry := b.String()
+	out := make([]byte, 0, len(data)+len(entry))
+	out = append(out, data[:end.Offset]...)
+	out = append(out, entry...)
+	return append(out, data[end.Offset:]...)
+}
+
+// oneLine is s on one line, for a comment.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// SupplementLetter is the covering letter of supplement s: a start, with
+// notes on naming each paper it brings.
+func SupplementLetter(s Supplement) ([]byte, error) {
+	return execute("files/supplement.md", s)
+}
+
+// MinutesOptions say what a new minutes.md holds.
+type MinutesOptions struct {
+	Meeting   *model.Meeting
+	Published time.Time // the day the draft minutes are published
+	// Approves is the date of the committee's meeting before, whose
+	// minutes its minutes item approves; zero when there are none to.
+	Approves time.Time
+}
+
+// MinutesItem is one agenda item as the minutes template shows it.
+type MinutesItem struct {
+	*model.Item
+	Approves time.Time // for the minutes item
+}
+
+// Items are the agenda items the minutes record: every item on the
+// published agenda, the minutes item with what it approves.
+func (o MinutesOptions) Items() []MinutesItem {
+	var out []MinutesItem
+	for _, it := range o.Meeting.Agenda {
+		if it.Draft {
+			continue
+		}
+		mi := MinutesItem{Item: it}
+		if it.Title == "Minutes" {
+			mi.Approves = o.Approves
+		}
+		out = append(out, mi)
+	}
+	return out
+}
+
+// Minutes is a meeting's minutes.md: published on o.Published, every
+// member present (the officer moves those who were not), and an entry
+// for each agenda item with its resolutions to write.
+func Minutes(o MinutesOptions) ([]byte, error) {
+	if len(o.Meeting.Members) == 0 {
+		return nil, fmt.Errorf("%s has no members to record; list them in data/committees/%s.yaml", o.Meeting.Committee.Name, o.Meeting.Committee.Slug)
+	}
+	return execute("files/minutes.md", o)
 }
