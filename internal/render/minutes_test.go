@@ -22,7 +22,7 @@ func TestMinutesVersions(t *testing.T) {
 		Committee: c, Date: day(4, 9), LetterDate: day(3, 29), Time: "14:00", Venue: "V", Status: model.Published,
 		Contact: model.Contact{Name: "N"},
 		Letter:  model.Doc{Path: "content/c/2018-04-09/meeting.md", Source: []byte("Dear Member,\n")},
-		Agenda: []*model.Item{{Number: 1, Title: "Minutes"}, {Number: 2, Title: "Private", Exempt: "Paragraph 3"}},
+		Agenda:  []*model.Item{{Number: 1, Title: "Minutes"}, {Number: 2, Title: "Private", Exempt: "Paragraph 3"}},
 	}
 	c.Meetings = append(c.Meetings, later)
 	first.Minutes = &model.Minutes{Doc: model.Doc{Path: "content/c/2018-03-12/minutes.md", Source: []byte("")},
