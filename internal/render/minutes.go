@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"slices"
+	"time"
 
 	"github.com/briefing/briefing/internal/markdown"
 	"github.com/briefing/briefing/internal/model"
@@ -44,6 +45,14 @@ type minutesView struct {
 	Meeting *model.Meeting
 	Minutes *model.Minutes
 	Pack    string // the pack's page, relative to the minutes
+	// Version is the version this page shows; Versions are every
+	// version, oldest first, with their pages.
+	Version  minutesVersionView
+	Versions []minutesVersionView
+	// Approved is the approved version's page once there is one, and
+	// ApprovedBy the approving meeting's minutes, "" when they are not
+	// published.
+	Approved, ApprovedBy string
 	// Approves is the page of the minutes these approved, or "".
 	Approves string
 	// Present, Apologies and Absent are members, as the meeting lists
@@ -68,7 +77,16 @@ type minutesItemView struct {
 	Item         *model.Item
 	Declarations []declarationView
 	Resolutions  []string
-	Approves     string // the approved minutes' page, or ""
+	Approves     string    // the approved minutes' page, or ""
+	ApprovesOn   time.Time // the date of the meeting whose minutes it approved
+	CallIn       *model.CallIn
+}
+
+// minutesVersionView is a version of the minutes with its page,
+// relative to the page showing it.
+type minutesVersionView struct {
+	model.MinutesVersion
+	Link string
 }
 
 type declarationView struct {
@@ -76,9 +94,45 @@ type declarationView struct {
 	Interest string
 }
 
-// minutes renders a meeting's minutes page.
-func (r *renderer) minutes(m *model.Meeting) ([]byte, error) {
-	page := MinutesPath(m)
+// minutesPages renders each version of a meeting's minutes at its own
+// page (MinutesVersionPath), and the latest again at MinutesPath, as the
+// packs are.
+func (r *renderer) minutesPages(m *model.Meeting, records map[*model.Meeting][]Version, e *emitter) error {
+	vs := m.Minutes.Versions()
+	for i, v := range vs {
+		page := MinutesVersionPath(m, v.Number)
+		data, err := r.minutes(m, i, page, records)
+		if err != nil {
+			return err
+		}
+		e.file(page, data)
+		if i == len(vs)-1 {
+			if data, err = r.minutes(m, i, MinutesPath(m), records); err != nil {
+				return err
+			}
+			e.file(MinutesPath(m), data)
+		}
+	}
+	return nil
+}
+
+// approvedBy is the meeting whose minutes approved m's, or nil.
+func approvedBy(m *model.Meeting) *model.Meeting {
+	for _, o := range m.Committee.Meetings {
+		if o.Minutes != nil && o.Minutes.Approves == m {
+			return o
+		}
+	}
+	return nil
+}
+
+// approvedPage is the page of the approved minutes of m, which a later
+// meeting approved.
+func approvedPage(m *model.Meeting) string { return MinutesVersionPath(m, 2) }
+
+// minutes renders version v (an index into Minutes.Versions) of a
+// meeting's minutes, for the page at page.
+func (r *renderer) minutes(m *model.Meeting, ver int, page string, records map[*model.Meeting][]Version) ([]byte, error) {
 	c := r.common(page)
 	min := m.Minutes
 	byID := map[string]memberLink{}
@@ -94,8 +148,18 @@ func (r *renderer) minutes(m *model.Meeting) ([]byte, error) {
 	}
 	v := minutesView{common: c, Meeting: m, Minutes: min, Pack: c.Root + PackPath(m),
 		Present: links(min.Present), Apologies: links(min.Apologies), Absent: links(min.Absent)}
-	if min.Approves != nil {
-		v.Approves = c.Root + MinutesPath(min.Approves)
+	for _, mv := range min.Versions() {
+		v.Versions = append(v.Versions, minutesVersionView{mv, c.Root + MinutesVersionPath(m, mv.Number)})
+	}
+	v.Version = v.Versions[ver]
+	if !min.ApprovedAt.IsZero() {
+		v.Approved = c.Root + approvedPage(m)
+		if by := approvedBy(m); by != nil && hasMinutes(by, records) {
+			v.ApprovedBy = c.Root + MinutesPath(by)
+		}
+	}
+	if min.Approves != nil && hasMinutes(min.Approves, records) {
+		v.Approves = c.Root + approvedPage(min.Approves)
 	}
 	for _, s := range min.Substitutes {
 		v.Substitutes = append(v.Substitutes, substituteView{s.Name, byID[s.For]})
@@ -109,12 +173,12 @@ func (r *renderer) minutes(m *model.Meeting) ([]byte, error) {
 			continue
 		}
 		rec := recorded[it.Number]
-		iv := minutesItemView{Item: it, Resolutions: rec.Resolutions}
+		iv := minutesItemView{Item: it, Resolutions: rec.Resolutions, CallIn: rec.CallIn}
 		for _, d := range rec.Declarations {
 			iv.Declarations = append(iv.Declarations, declarationView{byID[d.Member], d.Interest})
 		}
 		if !rec.Approves.IsZero() && min.Approves != nil {
-			iv.Approves = v.Approves
+			iv.Approves, iv.ApprovesOn = v.Approves, min.Approves.Date
 		}
 		v.Items = append(v.Items, iv)
 	}

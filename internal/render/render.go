@@ -329,11 +329,9 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 			if !hasMinutes(m, records) {
 				continue
 			}
-			data, err := r.minutes(m)
-			if err != nil {
+			if err := r.minutesPages(m, records, &e); err != nil {
 				return nil, err
 			}
-			e.file(MinutesPath(m), data)
 		}
 	}
 	if err := r.memberPages(site, records, &e); err != nil {
