@@ -129,13 +129,13 @@ func minutesSummary(m *model.Meeting, rec *minutesRecord, v minutesVersion) stri
 		fmt.Fprintf(&b, ", published %s: subject to approval at a later meeting.", v.Date.Format(model.DateLayout))
 	}
 	for _, d := range rec.decisions {
-		fmt.Fprintf(&b, " Item %d, %s: ", d.Item.Number, d.Item.Title)
-		if ci := d.CallIn; ci != nil {
-			fmt.Fprintf(&b, "decision published %s, may be called in until %s, takes effect %s unless called in.",
-				ci.Published.Format(model.DateLayout), ci.Deadline.Format(model.DateLayout), ci.TakesEffect.Format(model.DateLayout))
-		} else {
-			b.WriteString("decision subject to call-in (private business).")
+		fmt.Fprintf(&b, " Item %d, %s", d.Item.Number, d.Item.Title)
+		if d.Item.Exempt != "" {
+			b.WriteString(" (private business)")
 		}
+		ci := d.CallIn
+		fmt.Fprintf(&b, ": decision published %s, may be called in until %s, takes effect %s unless called in.",
+			ci.Published.Format(model.DateLayout), ci.Deadline.Format(model.DateLayout), ci.TakesEffect.Format(model.DateLayout))
 	}
 	return b.String()
 }

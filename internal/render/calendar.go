@@ -102,21 +102,21 @@ func calendarMinutes(rec *minutesRecord) string {
 }
 
 // callInEvent writes an all-day event on the last day a decision may be
-// called in. An exempt item's decision has no call-in period on public
-// record, and no event.
+// called in.
 func callInEvent(line func(string), c *model.Committee, m *model.Meeting, d decision, minutesURL string) {
 	ci := d.CallIn
-	if ci == nil {
-		return
-	}
 	line("BEGIN:VEVENT")
 	line(fmt.Sprintf("UID:%s-%s-item-%d-call-in@briefing", c.Slug, m.Slug(), d.Item.Number))
 	line("DTSTAMP:" + ci.Published.UTC().Format("20060102T150405Z"))
 	line("DTSTART;VALUE=DATE:" + ci.Deadline.Format("20060102"))
 	line("DTEND;VALUE=DATE:" + ci.Deadline.AddDate(0, 0, 1).Format("20060102"))
 	line("SUMMARY:" + icalText(fmt.Sprintf("Call-in deadline: %s, item %d", c.Name, d.Item.Number)))
+	title := d.Item.Title
+	if d.Item.Exempt != "" {
+		title += " (private business)"
+	}
 	line("DESCRIPTION:" + icalText(fmt.Sprintf("%s (meeting of %s). Decision published %s; it may be called in until the end of %s (%d working days) and takes effect on %s unless it is.\n\nMinutes: %s",
-		d.Item.Title, m.Date.Format(model.DateLayout), ci.Published.Format(model.DateLayout), ci.Deadline.Format(model.DateLayout), ci.Days, ci.TakesEffect.Format(model.DateLayout), minutesURL)))
+		title, m.Date.Format(model.DateLayout), ci.Published.Format(model.DateLayout), ci.Deadline.Format(model.DateLayout), ci.Days, ci.TakesEffect.Format(model.DateLayout), minutesURL)))
 	line("TRANSP:TRANSPARENT")
 	line("END:VEVENT")
 }

@@ -104,9 +104,9 @@ type minutesVersion struct {
 	Path  string // MinutesVersionPath
 }
 
-// decision is an agenda item whose decision may be called in. CallIn is
-// nil for an exempt item: the public record gives its number and title
-// only.
+// decision is an agenda item whose decision may be called in. An
+// exempt item's call-in dates are public, as its minutes print them;
+// nothing else it records is, and nothing else is here.
 type decision struct {
 	Item   *model.Item
 	CallIn *model.CallIn
@@ -137,9 +137,6 @@ func minutesRecords(site *model.Site, records map[*model.Meeting][]Version) map[
 			}
 			for _, it := range m.Agenda {
 				if ci := callIns[it.Number]; ci != nil && !it.Draft {
-					if it.Exempt != "" {
-						ci = nil
-					}
 					rec.decisions = append(rec.decisions, decision{it, ci})
 				}
 			}

@@ -79,11 +79,12 @@ type IndexMinutesVersion struct {
 }
 
 // IndexDecision is an agenda item whose decision may be called in, in
-// index.json. An exempt item has its number and title only.
+// index.json. An exempt item's call-in dates are public, as its minutes
+// print them; nothing else it records is, and nothing else is here.
 type IndexDecision struct {
-	Item   int          `json:"item"`
-	Title  string       `json:"title"`
-	CallIn *IndexCallIn `json:"call_in,omitempty"`
+	Item   int         `json:"item"`
+	Title  string      `json:"title"`
+	CallIn IndexCallIn `json:"call_in"`
 }
 
 // IndexCallIn is a decision's call-in period in index.json: published
@@ -266,12 +267,10 @@ func indexMinutes(m *model.Meeting, rec *minutesRecord) *IndexMinutes {
 		out.Versions = append(out.Versions, IndexMinutesVersion{Number: v.Number, Label: v.Label, Published: isoDate(v.Date), Path: v.Path})
 	}
 	for _, d := range rec.decisions {
-		dec := IndexDecision{Item: d.Item.Number, Title: d.Item.Title}
-		if ci := d.CallIn; ci != nil {
-			dec.CallIn = &IndexCallIn{Published: isoDate(ci.Published), Deadline: isoDate(ci.Deadline),
-				TakesEffect: isoDate(ci.TakesEffect), WorkingDays: ci.Days}
-		}
-		out.Decisions = append(out.Decisions, dec)
+		ci := d.CallIn
+		out.Decisions = append(out.Decisions, IndexDecision{Item: d.Item.Number, Title: d.Item.Title,
+			CallIn: IndexCallIn{Published: isoDate(ci.Published), Deadline: isoDate(ci.Deadline),
+				TakesEffect: isoDate(ci.TakesEffect), WorkingDays: ci.Days}})
 	}
 	return out
 }

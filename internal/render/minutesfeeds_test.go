@@ -44,8 +44,8 @@ func minutesSite() *model.Site {
 }
 
 // TestIndexMinutes: index.json, read strictly, gives each meeting's
-// published minutes (their versions, approval and decisions, an exempt
-// item's by number and title only) and a late pack's notice and reason;
+// published minutes (their versions, approval and decisions with their
+// call-in periods, an exempt item's too) and a late pack's notice and reason;
 // a meeting without minutes has no "minutes".
 func TestIndexMinutes(t *testing.T) {
 	files := renderFiles(t, minutesSite())
@@ -69,8 +69,8 @@ func TestIndexMinutes(t *testing.T) {
 	wantNewer := &IndexMinutes{Path: "c/2018-03-12/minutes/index.html", Status: "draft", Published: "2018-03-14",
 		Versions: []IndexMinutesVersion{{1, "Draft minutes", "2018-03-14", "c/2018-03-12/minutes/v1/index.html"}},
 		Decisions: []IndexDecision{
-			{Item: 1, Title: "Burglary in the city centre", CallIn: &IndexCallIn{"2018-03-14", "2018-03-21", "2018-03-22", 5}},
-			{Item: 2, Title: "Contract award"},
+			{Item: 1, Title: "Burglary in the city centre", CallIn: IndexCallIn{"2018-03-14", "2018-03-21", "2018-03-22", 5}},
+			{Item: 2, Title: "Contract award", CallIn: IndexCallIn{"2018-03-14", "2018-03-21", "2018-03-22", 5}},
 		}}
 	for _, tc := range []struct {
 		got, want *IndexMinutes
@@ -134,11 +134,11 @@ func TestAtomMinutes(t *testing.T) {
 	for id, want := range map[string][]string{
 		"urn:briefing:c/2018-03-12/minutes/v1": {"2018-03-14T00:00:00Z c/2018-03-12/minutes/v1/ C, 12 March 2018: Draft minutes | Draft minutes",
 			"subject to approval", "Item 1, Burglary in the city centre: decision published 14 March 2018, may be called in until 21 March 2018, takes effect 22 March 2018",
-			"Item 2, Contract award: decision subject to call-in (private business)."},
+			"Item 2, Contract award (private business): decision published 14 March 2018, may be called in until 21 March 2018, takes effect 22 March 2018 unless called in."},
 		"urn:briefing:c/2018-01-15/minutes/v2": {"2018-03-12T00:00:00Z c/2018-01-15/minutes/v2/ C, 15 January 2018: Approved minutes | Approved minutes",
 			"approved as a correct record at the meeting on 12 March 2018"},
 		"urn:briefing:c/2018-01-15/minutes/v1": {"2018-01-17T00:00:00Z c/2018-01-15/minutes/v1/", "Draft minutes"},
-		"urn:briefing:c/2018-03-12/v1": {"Late paper: published 0 clear days before the meeting, where 5 are required. Reason: The report came late; the chair found it urgent."},
+		"urn:briefing:c/2018-03-12/v1":         {"Late paper: published 0 clear days before the meeting, where 5 are required. Reason: The report came late; the chair found it urgent."},
 	} {
 		for _, w := range want {
 			if !strings.Contains(byID[id], w) {
@@ -146,8 +146,8 @@ func TestAtomMinutes(t *testing.T) {
 			}
 		}
 	}
-	if strings.Contains(byID["urn:briefing:c/2018-03-12/minutes/v1"], "21 March 2018, takes effect 22 March 2018 unless called in. Item 2, Contract award: decision published") {
-		t.Error("the exempt item's entry gives more than its number and title")
+	if strings.Contains(files["feed.xml"], "SECRET-MARKER") {
+		t.Error("feed.xml shows an exempt item's report")
 	}
 }
 
@@ -159,7 +159,7 @@ func icsLines(ics string) []string {
 // TestCalendarMinutes: a meeting's event gives its papers' publication
 // dates (a late one with its reason) and its minutes, is stamped with the
 // latest of them, and each decision that may be called in has an all-day
-// event on its deadline; an exempt item's has none.
+// event on its deadline, an exempt item's by its title only.
 func TestCalendarMinutes(t *testing.T) {
 	files := renderFiles(t, minutesSite())
 	events := map[string][]string{}
@@ -190,8 +190,9 @@ func TestCalendarMinutes(t *testing.T) {
 		`Minutes: approved 12 March 2018 (draft published 17 January 2018): c/2018-01-15/minutes/`)
 	has("c-2018-03-12-item-1-call-in@briefing", "DTSTAMP:20180314T000000Z", "DTSTART;VALUE=DATE:20180321", "DTEND;VALUE=DATE:20180322",
 		`SUMMARY:Call-in deadline: C\, item 1`, "takes effect on 22 March 2018")
-	if len(events) != 3 {
-		t.Errorf("%d events, want 3 (the exempt item's decision has none): %q", len(events), events)
+	has("c-2018-03-12-item-2-call-in@briefing", "DTSTART;VALUE=DATE:20180321", `DESCRIPTION:Contract award (private business) (meeting of 12 March 2018)`)
+	if len(events) != 4 {
+		t.Errorf("%d events, want 4: %q", len(events), events)
 	}
 	if strings.Contains(files["meetings.ics"], "SECRET-MARKER") {
 		t.Error("meetings.ics shows an exempt item's report")

@@ -98,7 +98,7 @@ func TestIndexJSON(t *testing.T) {
 				}
 			}
 			for _, d := range mm.Decisions {
-				if d.CallIn != nil {
+				if d.CallIn.Deadline != "" {
 					callIns++
 				}
 			}
