@@ -209,3 +209,25 @@ func TestFeedsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestSitemapMinutes: with a base URL, the sitemap lists the minutes'
+// page, dated by their latest version, and each version's.
+func TestSitemapMinutes(t *testing.T) {
+	site := minutesSite()
+	site.Settings.BaseURL = "https://example.org/"
+	var set sitemapURLSet
+	if err := xml.Unmarshal([]byte(renderFiles(t, site)["sitemap.xml"]), &set); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []sitemapURL{
+		{"https://example.org/c/2018-01-15/minutes/", "2018-03-12"},
+		{"https://example.org/c/2018-01-15/minutes/v1/", "2018-01-17"},
+		{"https://example.org/c/2018-01-15/minutes/v2/", "2018-03-12"},
+		{"https://example.org/c/2018-03-12/minutes/", "2018-03-14"},
+		{"https://example.org/c/2018-03-12/minutes/v1/", "2018-03-14"},
+	} {
+		if !slices.Contains(set.URLs, want) {
+			t.Errorf("sitemap.xml does not list %+v", want)
+		}
+	}
+}
