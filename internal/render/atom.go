@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/briefing/briefing/internal/model"
@@ -49,12 +51,14 @@ func (r *renderer) atom(w io.Writer, site *model.Site, records map[*model.Meetin
 	if site.Settings.BaseURL != "" {
 		feed.Links = append(feed.Links, atomLink{Rel: "self", Href: r.url("feed.xml"), Type: "application/atom+xml"})
 	}
-	updated := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	type dated struct {
+		date time.Time
+		path string
+		e    atomEntry
+	}
+	var entries []dated
 	for _, p := range published(site, records) {
 		m, v := p.m, p.v
-		if v.Date.After(updated) {
-			updated = v.Date
-		}
 		summary := fmt.Sprintf("Papers for the meeting of %s on %s.", m.Committee.Name, m.Date.Format(model.LongDateLayout))
 		if v.Number > 1 {
 			summary = fmt.Sprintf("%s to the papers for the meeting of %s on %s: %s.", v.Label, m.Committee.Name, m.Date.Format(model.LongDateLayout), m.Supplements[v.Number-2].Title)
@@ -63,18 +67,77 @@ func (r *renderer) atom(w io.Writer, site *model.Site, records map[*model.Meetin
 			summary += fmt.Sprintf(" Late paper: published %s before the meeting, where %d are required.", clearDays(n.ClearDays), n.Required)
 			if n.LateReason != "" {
 				summary += " Reason: " + n.LateReason
+			} else {
+				summary += " No reason is stated."
 			}
 		}
-		feed.Entries = append(feed.Entries, atomEntry{
+		entries = append(entries, dated{v.Date, v.Path, atomEntry{
 			Title:   fmt.Sprintf("%s, %s: %s", m.Committee.Name, m.Date.Format(model.DateLayout), v.Label),
 			ID:      r.id(v.Path),
 			Updated: atomTime(v.Date),
 			Link:    atomLink{Rel: "alternate", Href: r.url(v.Path), Type: "text/html"},
 			Summary: summary + " SHA-256 " + v.SHA256 + ".",
-		})
+		}})
+	}
+	minutes := minutesRecords(site, records)
+	for _, c := range site.Committees {
+		for _, m := range c.Meetings {
+			rec := minutes[m]
+			if rec == nil {
+				continue
+			}
+			for _, v := range rec.versions {
+				entries = append(entries, dated{v.Date, v.Path, atomEntry{
+					Title:   fmt.Sprintf("%s, %s: %s", c.Name, m.Date.Format(model.DateLayout), v.Label),
+					ID:      r.id(v.Path),
+					Updated: atomTime(v.Date),
+					Link:    atomLink{Rel: "alternate", Href: r.url(v.Path), Type: "text/html"},
+					Summary: minutesSummary(m, rec, v),
+				}})
+			}
+		}
+	}
+	// Newest first, as published lists the packs.
+	slices.SortStableFunc(entries, func(a, b dated) int {
+		if c := b.date.Compare(a.date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.path, b.path)
+	})
+	updated := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, e := range entries {
+		if e.date.After(updated) {
+			updated = e.date
+		}
+		feed.Entries = append(feed.Entries, e.e)
 	}
 	feed.Updated = atomTime(updated)
 	return encodeXML(w, feed)
+}
+
+// minutesSummary is the Atom summary of version v of a meeting's
+// minutes: what they are, and the decisions that may be called in.
+func minutesSummary(m *model.Meeting, rec *minutesRecord, v minutesVersion) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s of the meeting of %s on %s", v.Label, m.Committee.Name, m.Date.Format(model.LongDateLayout))
+	switch {
+	case v.Approved && rec.approvedBy != nil:
+		fmt.Fprintf(&b, ", approved as a correct record at the meeting on %s.", rec.approvedBy.Date.Format(model.DateLayout))
+	case v.Approved:
+		fmt.Fprintf(&b, ", approved as a correct record on %s.", v.Date.Format(model.DateLayout))
+	default:
+		fmt.Fprintf(&b, ", published %s: subject to approval at a later meeting.", v.Date.Format(model.DateLayout))
+	}
+	for _, d := range rec.decisions {
+		fmt.Fprintf(&b, " Item %d, %s", d.Item.Number, d.Item.Title)
+		if d.Item.Exempt != "" {
+			b.WriteString(" (private business)")
+		}
+		ci := d.CallIn
+		fmt.Fprintf(&b, ": decision published %s, may be called in until %s, takes effect %s unless called in.",
+			ci.Published.Format(model.DateLayout), ci.Deadline.Format(model.DateLayout), ci.TakesEffect.Format(model.DateLayout))
+	}
+	return b.String()
 }
 
 // encodeXML writes v to w as an indented XML document.

@@ -22,6 +22,7 @@ func (r *renderer) calendar(w io.Writer, site *model.Site, records map[*model.Me
 	line("PRODID:-//Briefing//Committee papers//EN")
 	line("CALSCALE:GREGORIAN")
 	line("X-WR-CALNAME:" + icalText("Committee meetings – "+site.Settings.Council))
+	minutes := minutesRecords(site, records)
 	for _, c := range site.Committees {
 		for _, m := range c.Meetings {
 			vs := records[m]
@@ -32,6 +33,10 @@ func (r *renderer) calendar(w io.Writer, site *model.Site, records map[*model.Me
 			if stamp.IsZero() { // a draft not yet dated
 				stamp = m.Date
 			}
+			rec := minutes[m]
+			if rec != nil && rec.latest().Date.After(stamp) {
+				stamp = rec.latest().Date // the event changed when the minutes did
+			}
 			line("DTSTAMP:" + stamp.UTC().Format("20060102T150405Z"))
 			line("DTSTART:" + start.Format("20060102T150405"))
 			line("SUMMARY:" + icalText(c.Name))
@@ -40,7 +45,14 @@ func (r *renderer) calendar(w io.Writer, site *model.Site, records map[*model.Me
 			for _, it := range m.Agenda {
 				agenda = append(agenda, fmt.Sprintf("%d. %s", it.Number, it.Title))
 			}
-			line("DESCRIPTION:" + icalText("Agenda:\n"+strings.Join(agenda, "\n")))
+			desc := "Agenda:\n" + strings.Join(agenda, "\n")
+			if m.Status == model.Published {
+				desc += "\n\nPapers published:\n" + strings.Join(calendarPapers(vs), "\n")
+			}
+			if rec != nil {
+				desc += "\n\n" + calendarMinutes(rec) + " " + r.url(MinutesPath(m))
+			}
+			line("DESCRIPTION:" + icalText(desc))
 			if site.Settings.BaseURL != "" {
 				line("URL:" + r.url(PackPath(m)))
 			}
@@ -50,10 +62,63 @@ func (r *renderer) calendar(w io.Writer, site *model.Site, records map[*model.Me
 				line("STATUS:CONFIRMED")
 			}
 			line("END:VEVENT")
+			if rec != nil {
+				for _, d := range rec.decisions {
+					callInEvent(line, c, m, d, r.url(MinutesPath(m)))
+				}
+			}
 		}
 	}
 	line("END:VCALENDAR")
 	return b.Flush()
+}
+
+// calendarPapers lists a meeting's published versions with their dates,
+// and for a late one, its notice and reason.
+func calendarPapers(vs []Version) []string {
+	var out []string
+	for _, v := range vs {
+		s := fmt.Sprintf("%s, %s", v.Label, v.Date.Format(model.DateLayout))
+		if n := v.Notice; n.Late() {
+			s += fmt.Sprintf(": late paper, %s before the meeting where %d are required", clearDays(n.ClearDays), n.Required)
+			if n.LateReason != "" {
+				s += ". Reason: " + n.LateReason
+			} else {
+				s += "; no reason is stated"
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// calendarMinutes says what a meeting's published minutes are, for its
+// event.
+func calendarMinutes(rec *minutesRecord) string {
+	if v := rec.latest(); v.Approved {
+		return fmt.Sprintf("Minutes: approved %s (draft published %s):", v.Date.Format(model.DateLayout), rec.versions[0].Date.Format(model.DateLayout))
+	}
+	return fmt.Sprintf("Minutes: draft, published %s, subject to approval:", rec.versions[0].Date.Format(model.DateLayout))
+}
+
+// callInEvent writes an all-day event on the last day a decision may be
+// called in.
+func callInEvent(line func(string), c *model.Committee, m *model.Meeting, d decision, minutesURL string) {
+	ci := d.CallIn
+	line("BEGIN:VEVENT")
+	line(fmt.Sprintf("UID:%s-%s-item-%d-call-in@briefing", c.Slug, m.Slug(), d.Item.Number))
+	line("DTSTAMP:" + ci.Published.UTC().Format("20060102T150405Z"))
+	line("DTSTART;VALUE=DATE:" + ci.Deadline.Format("20060102"))
+	line("DTEND;VALUE=DATE:" + ci.Deadline.AddDate(0, 0, 1).Format("20060102"))
+	line("SUMMARY:" + icalText(fmt.Sprintf("Call-in deadline: %s, item %d", c.Name, d.Item.Number)))
+	title := d.Item.Title
+	if d.Item.Exempt != "" {
+		title += " (private business)"
+	}
+	line("DESCRIPTION:" + icalText(fmt.Sprintf("%s (meeting of %s). Decision published %s; it may be called in until the end of %s (%d working days) and takes effect on %s unless it is.\n\nMinutes: %s",
+		title, m.Date.Format(model.DateLayout), ci.Published.Format(model.DateLayout), ci.Deadline.Format(model.DateLayout), ci.Days, ci.TakesEffect.Format(model.DateLayout), minutesURL)))
+	line("TRANSP:TRANSPARENT")
+	line("END:VEVENT")
 }
 
 // icalText writes text as an iCalendar TEXT value (RFC 5545 3.3.11):

@@ -86,3 +86,81 @@ func published(site *model.Site, records map[*model.Meeting][]Version) []publica
 // The JSON index: what another system needs to read the archive. Paths are
 // relative to the archive's root; with a base URL, "url" fields are
 // absolute too.
+
+// minutesRecord is a meeting's published minutes as the feeds and the
+// index give them.
+type minutesRecord struct {
+	versions []minutesVersion // the draft minutes, then the approved
+	// approvedBy is the meeting whose published minutes approve these,
+	// or nil.
+	approvedBy *model.Meeting
+	decisions  []decision
+}
+
+// minutesVersion is one published version of a meeting's minutes.
+type minutesVersion struct {
+	model.MinutesVersion
+	Label string // "Draft minutes", "Approved minutes"
+	Path  string // MinutesVersionPath
+}
+
+// decision is an agenda item whose decision may be called in. An
+// exempt item's call-in dates are public, as its minutes print them;
+// nothing else it records is, and nothing else is here.
+type decision struct {
+	Item   *model.Item
+	CallIn *model.CallIn
+}
+
+// minutesRecords gives the published minutes of the site's meetings, by
+// meeting; a meeting without published minutes (hasMinutes) has none.
+func minutesRecords(site *model.Site, records map[*model.Meeting][]Version) map[*model.Meeting]*minutesRecord {
+	out := map[*model.Meeting]*minutesRecord{}
+	for _, c := range site.Committees {
+		for _, m := range c.Meetings {
+			if !hasMinutes(m, records) {
+				continue
+			}
+			rec := &minutesRecord{}
+			for _, v := range m.Minutes.Versions() {
+				label := "Draft minutes"
+				if v.Approved {
+					label = "Approved minutes"
+				}
+				rec.versions = append(rec.versions, minutesVersion{v, label, MinutesVersionPath(m, v.Number)})
+			}
+			callIns := map[int]*model.CallIn{}
+			for _, it := range m.Minutes.Items {
+				if it.CallIn != nil {
+					callIns[it.Number] = it.CallIn
+				}
+			}
+			for _, it := range m.Agenda {
+				if ci := callIns[it.Number]; ci != nil && !it.Draft {
+					rec.decisions = append(rec.decisions, decision{it, ci})
+				}
+			}
+			out[m] = rec
+		}
+	}
+	for m := range out {
+		if prev := m.Minutes.Approves; prev != nil && out[prev] != nil {
+			out[prev].approvedBy = m
+		}
+	}
+	return out
+}
+
+// approved reports whether the minutes are approved: their latest
+// version is the approved minutes.
+func (rec *minutesRecord) approved() bool { return rec.latest().Approved }
+
+func (rec *minutesRecord) latest() minutesVersion { return rec.versions[len(rec.versions)-1] }
+
+// status is "draft" or "approved".
+func (rec *minutesRecord) status() string {
+	if rec.approved() {
+		return "approved"
+	}
+	return "draft"
+}

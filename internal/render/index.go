@@ -50,6 +50,52 @@ type IndexMeeting struct {
 	// Data are the CSV files beside the meeting's latest pack (Path): the
 	// latest version's, under the meeting's own folder.
 	Data []IndexData `json:"data"`
+	// Minutes are the meeting's published minutes; absent until they
+	// are published.
+	Minutes *IndexMinutes `json:"minutes,omitempty"`
+}
+
+// IndexMinutes are a meeting's published minutes in index.json.
+type IndexMinutes struct {
+	Path      string `json:"path"`   // the latest version's page
+	Status    string `json:"status"` // "draft" or "approved"
+	Published string `json:"published"`
+	// ApprovedAt is the date of the meeting that approved the minutes,
+	// ApprovedBy the path of that meeting's minutes (absent while its
+	// minutes are unpublished); both absent for draft minutes.
+	ApprovedAt string                `json:"approved_at,omitempty"`
+	ApprovedBy string                `json:"approved_by,omitempty"`
+	Versions   []IndexMinutesVersion `json:"versions"`
+	Decisions  []IndexDecision       `json:"decisions"`
+}
+
+// IndexMinutesVersion is a published version of a meeting's minutes in
+// index.json: 1 the draft minutes, 2 the approved.
+type IndexMinutesVersion struct {
+	Number    int    `json:"number"`
+	Label     string `json:"label"`
+	Published string `json:"published"`
+	Path      string `json:"path"`
+}
+
+// IndexDecision is an agenda item whose decision may be called in, in
+// index.json. An exempt item's call-in dates are public, as its minutes
+// print them; nothing else it records is, and nothing else is here.
+type IndexDecision struct {
+	Item   int         `json:"item"`
+	Title  string      `json:"title"`
+	CallIn IndexCallIn `json:"call_in"`
+}
+
+// IndexCallIn is a decision's call-in period in index.json: published
+// on Published, it may be called in until the end of Deadline,
+// WorkingDays working days later, and takes effect on TakesEffect unless
+// it is.
+type IndexCallIn struct {
+	Published   string `json:"published"`
+	Deadline    string `json:"deadline"`
+	TakesEffect string `json:"takes_effect"`
+	WorkingDays int    `json:"working_days"`
 }
 
 // IndexItem is an agenda item in index.json. An exempt item has its title
@@ -65,6 +111,10 @@ type IndexItem struct {
 	// BroughtBy is the supplement that brings the report of an item the
 	// agenda listed with its report to follow.
 	BroughtBy int `json:"report_brought_by_supplement,omitempty"`
+	// ReplacedBy are the supplements that replaced the item's report,
+	// in order: each replacement is published on its supplement's date
+	// (versions[].published).
+	ReplacedBy []int `json:"report_replaced_by_supplements,omitempty"`
 }
 
 // IndexVersion is a published version of a pack in index.json.
@@ -134,6 +184,7 @@ func writeIndex(w *jsonstream.Writer, site *model.Site, records map[*model.Meeti
 	if site.Settings.BaseURL != "" {
 		w.Field("base_url", site.Settings.BaseURL)
 	}
+	minutes := minutesRecords(site, records)
 	w.Key("committees")
 	w.Open('[')
 	for _, c := range site.Committees {
@@ -154,7 +205,7 @@ func writeIndex(w *jsonstream.Writer, site *model.Site, records map[*model.Meeti
 		w.Open('[')
 		for _, m := range c.Meetings {
 			w.Next()
-			w.Value(indexMeeting(m, records[m]))
+			w.Value(indexMeeting(m, records[m], minutes[m]))
 		}
 		w.Close(']')
 		w.Close('}')
@@ -172,14 +223,18 @@ func writeIndex(w *jsonstream.Writer, site *model.Site, records map[*model.Meeti
 	w.Close('}')
 }
 
-// indexMeeting is a meeting in index.json, with its versions.
-func indexMeeting(m *model.Meeting, versions []Version) IndexMeeting {
+// indexMeeting is a meeting in index.json, with its versions and its
+// minutes (nil when they are not published).
+func indexMeeting(m *model.Meeting, versions []Version, minutes *minutesRecord) IndexMeeting {
 	im := IndexMeeting{Date: m.Slug(), Time: m.Time, Venue: m.Venue, Status: string(m.Status), MunicipalYear: YearOf(m.Date),
 		Path: PackPath(m), Items: []IndexItem{}, Versions: []IndexVersion{}}
 	for _, it := range m.Agenda {
 		item := IndexItem{Number: it.Number, Title: it.Title, Exempt: it.Exempt, AddedBy: it.AddedBy, BroughtBy: it.BroughtBy}
 		if it.Exempt == "" { // private business: the title and the reason only
 			item.Presenter, item.Pages, item.HasReport = it.Presenter, it.Pages, it.Report != nil
+			for _, rep := range it.Replacements {
+				item.ReplacedBy = append(item.ReplacedBy, rep.Supplement)
+			}
 		}
 		im.Items = append(im.Items, item)
 	}
@@ -192,7 +247,32 @@ func indexMeeting(m *model.Meeting, versions []Version) IndexMeeting {
 	if n := len(versions); n > 0 {
 		im.Data = indexData(im.Path, versions[n-1].Data)
 	}
+	if minutes != nil {
+		im.Minutes = indexMinutes(m, minutes)
+	}
 	return im
+}
+
+// indexMinutes are a meeting's published minutes in index.json.
+func indexMinutes(m *model.Meeting, rec *minutesRecord) *IndexMinutes {
+	out := &IndexMinutes{Path: MinutesPath(m), Status: rec.status(), Published: isoDate(m.Minutes.Published),
+		Versions: []IndexMinutesVersion{}, Decisions: []IndexDecision{}}
+	if rec.approved() {
+		out.ApprovedAt = isoDate(rec.latest().Date)
+		if rec.approvedBy != nil {
+			out.ApprovedBy = MinutesPath(rec.approvedBy)
+		}
+	}
+	for _, v := range rec.versions {
+		out.Versions = append(out.Versions, IndexMinutesVersion{Number: v.Number, Label: v.Label, Published: isoDate(v.Date), Path: v.Path})
+	}
+	for _, d := range rec.decisions {
+		ci := d.CallIn
+		out.Decisions = append(out.Decisions, IndexDecision{Item: d.Item.Number, Title: d.Item.Title,
+			CallIn: IndexCallIn{Published: isoDate(ci.Published), Deadline: isoDate(ci.Deadline),
+				TakesEffect: isoDate(ci.TakesEffect), WorkingDays: ci.Days}})
+	}
+	return out
 }
 
 // indexData lists in index.json the data files of the pack at pack.

@@ -24,6 +24,7 @@ func (r *renderer) sitemap(w io.Writer, site *model.Site, records map[*model.Mee
 	if reviewed.IsZero() {
 		reviewed = a.Prepared
 	}
+	minutes := minutesRecords(site, records)
 	set := sitemapURLSet{URLs: []sitemapURL{{Loc: r.url("index.html")}, {Loc: r.url(StatementPath), LastMod: isoDate(reviewed)}}}
 	for _, c := range site.Committees {
 		set.URLs = append(set.URLs, sitemapURL{Loc: r.url(c.Slug + "/index.html")})
@@ -32,6 +33,12 @@ func (r *renderer) sitemap(w io.Writer, site *model.Site, records map[*model.Mee
 			set.URLs = append(set.URLs, sitemapURL{Loc: r.url(PackPath(m)), LastMod: isoDate(vs[len(vs)-1].Date)})
 			for _, v := range vs {
 				set.URLs = append(set.URLs, sitemapURL{Loc: r.url(v.Path), LastMod: isoDate(v.Date)})
+			}
+			if rec := minutes[m]; rec != nil {
+				set.URLs = append(set.URLs, sitemapURL{Loc: r.url(MinutesPath(m)), LastMod: isoDate(rec.latest().Date)})
+				for _, v := range rec.versions {
+					set.URLs = append(set.URLs, sitemapURL{Loc: r.url(v.Path), LastMod: isoDate(v.Date)})
+				}
 			}
 		}
 	}

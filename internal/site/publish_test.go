@@ -78,6 +78,35 @@ func TestIndexJSON(t *testing.T) {
 	if versions < 5 {
 		t.Errorf("only %d versions listed", versions)
 	}
+	// Minutes: the example publishes three meetings' (one approved by a
+	// later meeting's), and decisions that may be called in.
+	minutes, approved, callIns := 0, 0, 0
+	for _, c := range ix.Committees {
+		for _, m := range c.Meetings {
+			mm := m.Minutes
+			if mm == nil {
+				continue
+			}
+			minutes++
+			if files[mm.Path] == nil || len(mm.Versions) == 0 || mm.Versions[0].Published != mm.Published {
+				t.Errorf("minutes of %s %s: %+v are incomplete or their page is missing", c.Slug, m.Date, mm)
+			}
+			if mm.Status == "approved" {
+				approved++
+				if files[mm.ApprovedBy] == nil || len(mm.Versions) != 2 || mm.Versions[1].Published != mm.ApprovedAt {
+					t.Errorf("approved minutes of %s %s: %+v", c.Slug, m.Date, mm)
+				}
+			}
+			for _, d := range mm.Decisions {
+				if d.CallIn.Deadline != "" {
+					callIns++
+				}
+			}
+		}
+	}
+	if minutes < 3 || approved < 1 || callIns < 1 {
+		t.Errorf("index.json gives %d meetings' minutes, %d approved, %d decisions with call-in periods", minutes, approved, callIns)
+	}
 }
 
 // TestFeeds: the Atom feed and the sitemap are XML of their kind, and the
