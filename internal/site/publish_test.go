@@ -91,6 +91,14 @@ func TestIndexJSON(t *testing.T) {
 			if files[mm.Path] == nil || len(mm.Versions) == 0 || mm.Versions[0].Published != mm.Published {
 				t.Errorf("minutes of %s %s: %+v are incomplete or their page is missing", c.Slug, m.Date, mm)
 			}
+			for _, v := range mm.Versions {
+				if files[v.Path] == nil {
+					t.Errorf("minutes of %s %s: version %d's page %s was not built", c.Slug, m.Date, v.Number, v.Path)
+				}
+			}
+			if n := len(mm.Versions); n > 0 && !bytes.Contains(files[mm.Versions[n-1].Path], []byte("(this version)")) {
+				t.Errorf("minutes of %s %s: %s does not mark itself as the version read", c.Slug, m.Date, mm.Versions[n-1].Path)
+			}
 			if mm.Status == "approved" {
 				approved++
 				if files[mm.ApprovedBy] == nil || len(mm.Versions) != 2 || mm.Versions[1].Published != mm.ApprovedAt {
