@@ -74,8 +74,8 @@ func TestMinutesVersions(t *testing.T) {
 	l := page("c/2018-04-09/minutes/index.html")
 	for _, want := range []string{
 		`<a href="../../../c/2018-03-12/minutes/v2/index.html">the minutes of the meeting on 12 March 2018</a>`,
-		`<dd>may be called in until the end of <time datetime="2018-04-18">Wednesday 18 April 2018</time> (5 working days after publication)</dd>`,
-		`<dd>takes effect on <time datetime="2018-04-19">Thursday 19 April 2018</time> unless called in</dd>`,
+		`<dd>the end of <time datetime="2018-04-18">Wednesday 18 April 2018</time> (5 working days after publication)</dd>`,
+		`<dd><time datetime="2018-04-19">Thursday 19 April 2018</time>, unless called in</dd>`,
 	} {
 		if !strings.Contains(l, want) {
 			t.Errorf("the approving minutes lack %q", want)
