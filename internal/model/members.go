@@ -56,6 +56,24 @@ func (r *MemberRecord) Count(a Attendance) int {
 // Expected is how many meetings the member was expected at.
 func (r *MemberRecord) Expected() int { return len(r.Meetings) }
 
+// Standing is how the minutes record the member id: present, apologies
+// (Substituted, with the substitute's name, when someone attended in
+// their place) or, when they name the member nowhere, absent.
+func (m *Minutes) Standing(id string) (a Attendance, substitute string) {
+	if slices.Contains(m.Present, id) {
+		return Present, ""
+	}
+	for _, s := range m.Substitutes {
+		if s.For == id {
+			return Substituted, s.Name
+		}
+	}
+	if slices.Contains(m.Apologies, id) {
+		return Apologies, ""
+	}
+	return Absent, ""
+}
+
 // MemberRecords computes every member's record from the committees'
 // memberships and their meetings' minutes, sorted by id. A member is the
 // same person wherever their id is the same; their name is the first
@@ -85,22 +103,11 @@ func MemberRecords(committees []*Committee) []*MemberRecord {
 			if min == nil || m.Status != Published {
 				continue
 			}
-			subs := map[string]string{}
-			for _, s := range min.Substitutes {
-				subs[s.For] = s.Name
-			}
 			for _, mem := range m.Members {
 				r := get(mem)
 				serve(r, c)
-				a := MeetingAttendance{Meeting: m, Attendance: Absent}
-				switch {
-				case slices.Contains(min.Present, mem.ID):
-					a.Attendance = Present
-				case subs[mem.ID] != "":
-					a.Attendance, a.Substitute = Substituted, subs[mem.ID]
-				case slices.Contains(min.Apologies, mem.ID):
-					a.Attendance = Apologies
-				}
+				a := MeetingAttendance{Meeting: m}
+				a.Attendance, a.Substitute = min.Standing(mem.ID)
 				r.Meetings = append(r.Meetings, a)
 			}
 			for _, it := range min.Items {

@@ -143,6 +143,76 @@ type meetingRecord struct {
 	Link     string // the meeting's page, relative to the page showing it
 	Minutes  string // its minutes' page, likewise; "" when it has none
 	Versions []versionLink
+	// Members is its membership, with attendance when its minutes are
+	// published.
+	Members meetingMembers
+}
+
+// meetingMembers is a committee's membership at one of its meetings, as
+// the committee's page shows it: listed, or, when it is the same as at
+// the last meeting before that listed it and this meeting has no
+// published minutes, a pointer to that list.
+type meetingMembers struct {
+	ID   string // the list's fragment id on the committee's page
+	Same *model.Meeting
+	// SameID is Same's list's fragment id.
+	SameID string
+	Groups []memberGroup
+}
+
+// memberGroup is a heading and its members: "Members", or, from the
+// minutes, those present, those who sent apologies, those absent.
+type memberGroup struct {
+	Label   string
+	Members []memberStanding
+}
+
+type memberStanding struct {
+	memberLink
+	Substitute string // who attended in the member's place
+}
+
+// memberships gives each of c's meetings its membership (meetingMembers),
+// the members linked to their pages (under root) when c has published
+// minutes.
+func memberships(c *model.Committee, records map[*model.Meeting][]Version, root string) map[*model.Meeting]meetingMembers {
+	pages := committeeMinutes(c, records)
+	out := map[*model.Meeting]meetingMembers{}
+	var listed *model.Meeting                       // the last meeting whose members are listed
+	for _, m := range slices.Backward(c.Meetings) { // oldest first
+		mm := meetingMembers{ID: "members-" + m.Slug()}
+		minutes := hasMinutes(m, records)
+		if !minutes && listed != nil && slices.Equal(listed.Members, m.Members) {
+			mm.Same, mm.SameID = listed, out[listed].ID
+			out[m] = mm
+			continue
+		}
+		listed = m
+		groups := []memberGroup{{Label: "Members"}}
+		if minutes {
+			groups = []memberGroup{{Label: "Members present"}, {Label: "Apologies"}, {Label: "Absent"}}
+		}
+		for _, mem := range m.Members {
+			st := memberStanding{memberLink: memberLink{Member: mem}}
+			if pages {
+				st.Link = root + MemberPath(mem.ID)
+			}
+			g := 0
+			if minutes {
+				var a model.Attendance
+				a, st.Substitute = m.Minutes.Standing(mem.ID)
+				g = map[model.Attendance]int{model.Present: 0, model.Apologies: 1, model.Substituted: 1, model.Absent: 2}[a]
+			}
+			groups[g].Members = append(groups[g].Members, st)
+		}
+		for _, g := range groups {
+			if len(g.Members) > 0 {
+				mm.Groups = append(mm.Groups, g)
+			}
+		}
+		out[m] = mm
+	}
+	return out
 }
 
 type versionLink struct {
@@ -164,12 +234,13 @@ func YearOf(t time.Time) string {
 func (r *renderer) archive(c *model.Committee, records map[*model.Meeting][]Version, page string) []municipalYear {
 	root := strings.Repeat("../", strings.Count(page, "/"))
 	var out []municipalYear
+	members := memberships(c, records, root)
 	for _, m := range c.Meetings {
 		y := YearOf(m.Date)
 		if len(out) == 0 || out[len(out)-1].Label != y {
 			out = append(out, municipalYear{Label: y})
 		}
-		rec := meetingRecord{Meeting: m, Link: root + PackPath(m)}
+		rec := meetingRecord{Meeting: m, Link: root + PackPath(m), Members: members[m]}
 		if hasMinutes(m, records) {
 			rec.Minutes = root + MinutesPath(m)
 		}
