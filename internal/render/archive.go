@@ -158,6 +158,9 @@ type meetingMembers struct {
 	// SameID is Same's list's fragment id.
 	SameID string
 	Groups []memberGroup
+	// Example says the attendance is from example minutes, written to
+	// show Briefing, not the council's record: the page says so.
+	Example bool
 }
 
 // memberGroup is a heading and its members: "Members", or, from the
@@ -191,6 +194,7 @@ func memberships(c *model.Committee, records map[*model.Meeting][]Version, root 
 		groups := []memberGroup{{Label: "Members"}}
 		if minutes {
 			groups = []memberGroup{{Label: "Members present"}, {Label: "Apologies"}, {Label: "Absent"}}
+			mm.Example = m.Minutes.Example
 		}
 		for _, mem := range m.Members {
 			st := memberStanding{memberLink: memberLink{Member: mem}}

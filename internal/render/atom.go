@@ -119,6 +119,9 @@ func (r *renderer) atom(w io.Writer, site *model.Site, records map[*model.Meetin
 // minutes: what they are, and the decisions that may be called in.
 func minutesSummary(m *model.Meeting, rec *minutesRecord, v minutesVersion) string {
 	var b strings.Builder
+	if m.Minutes.Example {
+		b.WriteString("Example minutes, written to show Briefing, not the council's record. ")
+	}
 	fmt.Fprintf(&b, "%s of the meeting of %s on %s", v.Label, m.Committee.Name, m.Date.Format(model.LongDateLayout))
 	switch {
 	case v.Approved && rec.approvedBy != nil:

@@ -50,7 +50,7 @@ func (r *renderer) calendar(w io.Writer, site *model.Site, records map[*model.Me
 				desc += "\n\nPapers published:\n" + strings.Join(calendarPapers(vs), "\n")
 			}
 			if rec != nil {
-				desc += "\n\n" + calendarMinutes(rec) + " " + r.url(MinutesPath(m))
+				desc += "\n\n" + calendarMinutes(m, rec) + " " + r.url(MinutesPath(m))
 			}
 			line("DESCRIPTION:" + icalText(desc))
 			if site.Settings.BaseURL != "" {
@@ -92,13 +92,17 @@ func calendarPapers(vs []Version) []string {
 	return out
 }
 
-// calendarMinutes says what a meeting's published minutes are, for its
+// calendarMinutes says what meeting m's published minutes are, for its
 // event.
-func calendarMinutes(rec *minutesRecord) string {
-	if v := rec.latest(); v.Approved {
-		return fmt.Sprintf("Minutes: approved %s (draft published %s):", v.Date.Format(model.DateLayout), rec.versions[0].Date.Format(model.DateLayout))
+func calendarMinutes(m *model.Meeting, rec *minutesRecord) string {
+	what := "Minutes"
+	if m.Minutes.Example {
+		what = "Example minutes (written to show Briefing, not the council's record)"
 	}
-	return fmt.Sprintf("Minutes: draft, published %s, subject to approval:", rec.versions[0].Date.Format(model.DateLayout))
+	if v := rec.latest(); v.Approved {
+		return fmt.Sprintf("%s: approved %s (draft published %s):", what, v.Date.Format(model.DateLayout), rec.versions[0].Date.Format(model.DateLayout))
+	}
+	return fmt.Sprintf("%s: draft, published %s, subject to approval:", what, rec.versions[0].Date.Format(model.DateLayout))
 }
 
 // callInEvent writes an all-day event on the last day a decision may be

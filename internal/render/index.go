@@ -65,7 +65,10 @@ type IndexMinutes struct {
 	// minutes are unpublished); both absent for draft minutes.
 	ApprovedAt string                `json:"approved_at,omitempty"`
 	ApprovedBy string                `json:"approved_by,omitempty"`
-	Versions   []IndexMinutesVersion `json:"versions"`
+	// Example marks minutes written to show Briefing, not the
+	// council's record (minutes.md's example: true).
+	Example  bool                  `json:"example,omitempty"`
+	Versions []IndexMinutesVersion `json:"versions"`
 	Decisions  []IndexDecision       `json:"decisions"`
 }
 
@@ -255,7 +258,7 @@ func indexMeeting(m *model.Meeting, versions []Version, minutes *minutesRecord) 
 
 // indexMinutes are a meeting's published minutes in index.json.
 func indexMinutes(m *model.Meeting, rec *minutesRecord) *IndexMinutes {
-	out := &IndexMinutes{Path: MinutesPath(m), Status: rec.status(), Published: isoDate(m.Minutes.Published),
+	out := &IndexMinutes{Path: MinutesPath(m), Status: rec.status(), Published: isoDate(m.Minutes.Published), Example: m.Minutes.Example,
 		Versions: []IndexMinutesVersion{}, Decisions: []IndexDecision{}}
 	if rec.approved() {
 		out.ApprovedAt = isoDate(rec.latest().Date)

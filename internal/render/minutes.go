@@ -214,6 +214,9 @@ type memberView struct {
 	Record   *model.MemberRecord
 	Meetings []memberMeeting
 	Decls    []memberDecl
+	// Example and AllExample say whether some or all of the minutes the
+	// record is computed from are example minutes.
+	Example, AllExample bool
 }
 
 type memberMeeting struct {
@@ -244,6 +247,11 @@ func (r *renderer) memberPages(site *model.Site, records map[*model.Meeting][]Ve
 				shown.Meetings = append(shown.Meetings, a)
 				v.Meetings = append(v.Meetings, memberMeeting{a, c.Root + MinutesPath(a.Meeting)})
 			}
+		}
+		v.AllExample = len(v.Meetings) > 0
+		for _, mm := range v.Meetings {
+			v.Example = v.Example || mm.Meeting.Minutes.Example
+			v.AllExample = v.AllExample && mm.Meeting.Minutes.Example
 		}
 		for _, d := range rec.Declarations {
 			if hasMinutes(d.Meeting, records) {

@@ -88,6 +88,11 @@ func TestIndexJSON(t *testing.T) {
 				continue
 			}
 			minutes++
+			// The example's minutes are all written to show Briefing: the
+			// index, and every page computed from them, says so.
+			if !mm.Example {
+				t.Errorf("minutes of %s %s: index.json does not mark them as example minutes", c.Slug, m.Date)
+			}
 			if files[mm.Path] == nil || len(mm.Versions) == 0 || mm.Versions[0].Published != mm.Published {
 				t.Errorf("minutes of %s %s: %+v are incomplete or their page is missing", c.Slug, m.Date, mm)
 			}
@@ -111,6 +116,18 @@ func TestIndexJSON(t *testing.T) {
 				}
 			}
 		}
+	}
+	members := 0
+	for name, data := range files {
+		if strings.HasPrefix(name, "members/") {
+			members++
+			if !bytes.Contains(data, []byte("<strong>Example minutes.</strong> All of these minutes")) {
+				t.Errorf("%s: a member's record computed from example minutes does not say so", name)
+			}
+		}
+	}
+	if members < 10 {
+		t.Errorf("only %d member pages", members)
 	}
 	if minutes < 3 || approved < 1 || callIns < 1 {
 		t.Errorf("index.json gives %d meetings' minutes, %d approved, %d decisions with call-in periods", minutes, approved, callIns)
