@@ -63,13 +63,13 @@ type IndexMinutes struct {
 	// ApprovedAt is the date of the meeting that approved the minutes,
 	// ApprovedBy the path of that meeting's minutes (absent while its
 	// minutes are unpublished); both absent for draft minutes.
-	ApprovedAt string                `json:"approved_at,omitempty"`
-	ApprovedBy string                `json:"approved_by,omitempty"`
+	ApprovedAt string `json:"approved_at,omitempty"`
+	ApprovedBy string `json:"approved_by,omitempty"`
 	// Example marks minutes written to show Briefing, not the
 	// council's record (minutes.md's example: true).
-	Example  bool                  `json:"example,omitempty"`
-	Versions []IndexMinutesVersion `json:"versions"`
-	Decisions  []IndexDecision       `json:"decisions"`
+	Example   bool                  `json:"example,omitempty"`
+	Versions  []IndexMinutesVersion `json:"versions"`
+	Decisions []IndexDecision       `json:"decisions"`
 }
 
 // IndexMinutesVersion is a published version of a meeting's minutes in
