@@ -40,6 +40,7 @@ type minutesItem struct {
 	Resolutions  []prose            `yaml:"resolutions"`
 	Approves     date               `yaml:"approves"`
 	CallIn       callInEntry        `yaml:"call_in"`
+	Urgency      prose              `yaml:"urgency"`
 }
 
 // callInEntry marks an item's resolutions as a decision that can be
@@ -188,6 +189,7 @@ func (r refs) items(entries []minutesItem, present []string) []model.MinutesItem
 	}
 	var out []model.MinutesItem
 	seen := map[int]diag.Pos{}
+	late := r.m.LatePapers()
 	for i, e := range entries {
 		n := e.Item.N
 		it := agenda[n]
@@ -200,7 +202,7 @@ func (r refs) items(entries []minutesItem, present []string) []model.MinutesItem
 			continue
 		}
 		seen[n] = e.Item.At
-		mi := model.MinutesItem{Number: n}
+		mi := model.MinutesItem{Number: n, At: model.Pos(e.At)}
 		for j, d := range e.Declarations {
 			id, ok := r.member(d.Member)
 			if !ok {
@@ -230,10 +232,16 @@ func (r refs) items(entries []minutesItem, present []string) []model.MinutesItem
 			mi.Approves = e.Approves.Time
 			r.l.approvals = append(r.l.approvals, approval{r.m, e.Approves})
 		}
+		if e.Urgency != "" {
+			if !slices.ContainsFunc(late, func(lp model.LatePaper) bool { return lp.Item == it }) {
+				r.l.errs.Add(e.At, "items[%d].urgency: item %d's paper was not late (no publication of it gave fewer than %d clear days), so there were no special circumstances to record; remove urgency:", i, n, r.l.clearDays)
+			}
+			mi.Urgency = string(e.Urgency)
+		}
 		if it.Exempt != "" {
 			// Private business: nothing said reaches the model, but a
 			// decision's call-in period is public.
-			mi = model.MinutesItem{Number: n, CallIn: mi.CallIn}
+			mi = model.MinutesItem{Number: n, At: mi.At, CallIn: mi.CallIn}
 		}
 		out = append(out, mi)
 	}

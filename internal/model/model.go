@@ -5,6 +5,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -105,6 +106,14 @@ type Notice struct {
 	Required   int    // the site's notice.clear_days
 	LateReason string // why it is late, as written; "" when none is given
 	At         Pos    // where the publication is written, for warnings
+}
+
+// Given is the notice given, as words: "0 clear days", "1 clear day", …
+func (n Notice) Given() string {
+	if n.ClearDays == 1 {
+		return "1 clear day"
+	}
+	return fmt.Sprintf("%d clear days", n.ClearDays)
 }
 
 // Late reports whether the publication gave less notice than required.
@@ -383,6 +392,7 @@ type Substitute struct {
 // exempt item the public minutes keep nothing but the number: the title
 // and the reason are the agenda's.
 type MinutesItem struct {
+	At           Pos // the item's entry in minutes.md
 	Number       int
 	Declarations []Declaration
 	Resolutions  []string
@@ -392,6 +402,55 @@ type MinutesItem struct {
 	// CallIn is when the item's decision may be called in until, nil
 	// when it is not a decision that can be.
 	CallIn *CallIn
+	// Urgency is the special circumstances for which the chair took the
+	// item though its paper was late (section 100B(4)(b) of the Local
+	// Government Act 1972), as the minutes record them; "" when none.
+	Urgency string
+}
+
+// LatePaper is an agenda item whose paper a late publication brought:
+// the item, and the publication's label, date and notice.
+type LatePaper struct {
+	Item   *Item
+	Label  string // "Original pack", "Supplement 1"
+	Date   time.Time
+	Notice Notice
+}
+
+// LatePapers are the meeting's items whose papers were published with
+// less notice than the site requires: those with a report in a late
+// original pack, and those a late supplement added, brought the report
+// of or replaced the report of; an item whose report a later supplement
+// replaced in time is not late. Each item once, at its latest late
+// publication.
+func (m *Meeting) LatePapers() []LatePaper {
+	late := map[*Item]LatePaper{}
+	if m.Notice.Late() {
+		for _, it := range m.Agenda {
+			if it.AddedBy == 0 && it.BroughtBy == 0 && it.Report != nil {
+				late[it] = LatePaper{it, "Original pack", m.LetterDate, m.Notice}
+			}
+		}
+	}
+	for _, s := range m.Supplements {
+		for _, it := range m.Agenda {
+			replaced := slices.ContainsFunc(it.Replacements, func(r Replacement) bool { return r.Supplement == s.Number })
+			switch {
+			case it.AddedBy != s.Number && it.BroughtBy != s.Number && !replaced:
+			case s.Notice.Late():
+				late[it] = LatePaper{it, fmt.Sprintf("Supplement %d", s.Number), s.Date, s.Notice}
+			default:
+				delete(late, it) // its paper as considered came in time
+			}
+		}
+	}
+	var out []LatePaper
+	for _, it := range m.Agenda {
+		if lp, ok := late[it]; ok {
+			out = append(out, lp)
+		}
+	}
+	return out
 }
 
 // CallIn is the call-in period of a published decision: it may be called

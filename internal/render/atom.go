@@ -64,7 +64,7 @@ func (r *renderer) atom(w io.Writer, site *model.Site, records map[*model.Meetin
 			summary = fmt.Sprintf("%s to the papers for the meeting of %s on %s: %s.", v.Label, m.Committee.Name, m.Date.Format(model.LongDateLayout), m.Supplements[v.Number-2].Title)
 		}
 		if n := v.Notice; n.Late() {
-			summary += fmt.Sprintf(" Late paper: published %s before the meeting, where %d are required.", clearDays(n.ClearDays), n.Required)
+			summary += fmt.Sprintf(" Late paper: published %s before the meeting, where %d are required.", n.Given(), n.Required)
 			if n.LateReason != "" {
 				summary += " Reason: " + n.LateReason
 			} else {

@@ -80,7 +80,7 @@ func calendarPapers(vs []Version) []string {
 	for _, v := range vs {
 		s := fmt.Sprintf("%s, %s", v.Label, v.Date.Format(model.DateLayout))
 		if n := v.Notice; n.Late() {
-			s += fmt.Sprintf(": late paper, %s before the meeting where %d are required", clearDays(n.ClearDays), n.Required)
+			s += fmt.Sprintf(": late paper, %s before the meeting where %d are required", n.Given(), n.Required)
 			if n.LateReason != "" {
 				s += ". Reason: " + n.LateReason
 			} else {

@@ -80,6 +80,10 @@ type minutesItemView struct {
 	Approves     string    // the approved minutes' page, or ""
 	ApprovesOn   time.Time // the date of the meeting whose minutes it approved
 	CallIn       *model.CallIn
+	// Late is the late publication of the item's paper, nil when it was
+	// not late; Urgency why the chair took it nonetheless.
+	Late    *model.LatePaper
+	Urgency string
 }
 
 // minutesVersionView is a version of the minutes with its page,
@@ -168,12 +172,16 @@ func (r *renderer) minutes(m *model.Meeting, ver int, page string, records map[*
 	for _, it := range min.Items {
 		recorded[it.Number] = it
 	}
+	late := m.LatePapers()
 	for _, it := range m.Agenda {
 		if it.Draft {
 			continue
 		}
 		rec := recorded[it.Number]
-		iv := minutesItemView{Item: it, Resolutions: rec.Resolutions, CallIn: rec.CallIn}
+		iv := minutesItemView{Item: it, Resolutions: rec.Resolutions, CallIn: rec.CallIn, Urgency: rec.Urgency}
+		if i := slices.IndexFunc(late, func(lp model.LatePaper) bool { return lp.Item == it }); i >= 0 {
+			iv.Late = &late[i]
+		}
 		for _, d := range rec.Declarations {
 			iv.Declarations = append(iv.Declarations, declarationView{byID[d.Member], d.Interest})
 		}

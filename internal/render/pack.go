@@ -441,15 +441,7 @@ func lateWarnings(w *diag.List, all []Version) {
 		n := v.Notice
 		if n.Late() && n.LateReason == "" {
 			w.Add(diag.Pos(n.At), "warning: %s, published %s, gives %s before the meeting where %d are required; say why it is late with late_reason: (the special circumstances the chair is asked to accept), or publish it earlier",
-				strings.ToLower(v.Label[:1])+v.Label[1:], v.Date.Format(model.DateLayout), clearDays(n.ClearDays), n.Required)
+				strings.ToLower(v.Label[:1])+v.Label[1:], v.Date.Format(model.DateLayout), n.Given(), n.Required)
 		}
 	}
-}
-
-// clearDays is "0 clear days", "1 clear day", …
-func clearDays(n int) string {
-	if n == 1 {
-		return "1 clear day"
-	}
-	return fmt.Sprintf("%d clear days", n)
 }

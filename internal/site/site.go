@@ -226,12 +226,45 @@ func (res *Result) tell(datasets map[string]*model.DatasetFile) {
 			quoted[id] = true
 		}
 	}
+	for _, p := range res.Meetings {
+		res.Warnings = append(res.Warnings, urgencyWarnings(p.Meeting)...)
+	}
 	for id := range datasets {
 		if !quoted[id] {
 			res.Warnings.Add(diag.Pos{Path: load.DatasetPath(id)}, "warning: no meeting quotes dataset %q; quote it in a meeting's commentary ([[table %s]]), or remove the file if it is left over (a draft meeting's references count only with --drafts)", id, id)
 		}
 	}
 	res.Warnings = res.Warnings.Sort()
+}
+
+// urgencyWarnings warns of each late paper of a meeting whose minutes do
+// not record why the chair took it as urgent: section 100B(4)(b) of the
+// Local Government Act 1972 lets a committee consider an item whose
+// papers were not open to inspection in time only for special
+// circumstances that the minutes specify. An exempt item's minutes are
+// private, and not checked.
+func urgencyWarnings(m *model.Meeting) diag.List {
+	var w diag.List
+	if m.Minutes == nil {
+		return nil
+	}
+	recorded := map[int]model.MinutesItem{}
+	for _, it := range m.Minutes.Items {
+		recorded[it.Number] = it
+	}
+	for _, lp := range m.LatePapers() {
+		rec, ok := recorded[lp.Item.Number]
+		if lp.Item.Exempt != "" || rec.Urgency != "" {
+			continue
+		}
+		at := diag.Pos{Path: m.Minutes.Doc.Path, Line: 1, Col: 1}
+		if ok {
+			at = diag.Pos(rec.At)
+		}
+		w.Add(at, "warning: item %d's paper came late (%s, %s: %s where %d are required), so the minutes must say for what special circumstances the chair took it as urgent (section 100B(4)(b) of the Local Government Act 1972); write them under the item as urgency:",
+			lp.Item.Number, lp.Label, lp.Date.Format(model.DateLayout), lp.Notice.Given(), lp.Notice.Required)
+	}
+	return w
 }
 
 // only checks that the site has the meeting name.
