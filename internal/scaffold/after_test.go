@@ -162,3 +162,31 @@ func TestMinutes(t *testing.T) {
 		t.Error("minutes of a committee with no members: no error")
 	}
 }
+
+// TestMinutesLateItem: an item whose paper a late supplement brought is
+// written with a note to record the special circumstances, the urgency
+// key commented out so that the warning stays until the officer writes
+// them; the minutes load as written.
+func TestMinutesLateItem(t *testing.T) {
+	meeting := afterHead + "supplements:\n  - date: 2027-01-15\n    title: Additional Information\n    letter: s1.md\n    brings: [4]\n    late_reason: The figures came late.\n---\nDear Member,\n"
+	fsys := afterSite(meeting, map[string]string{"content/c/2027-01-18/s1.md": "Attached.\n"})
+	site, err := load.Load(fsys, load.Options{})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	text, err := Minutes(MinutesOptions{Meeting: site.Committees[0].Meetings[0], Published: day("2027-01-20")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "\n  - item: 4                       # Budget\n    # Its paper came late (Supplement 1, 15 January 2027: 0 clear days). Say for\n"
+	if !strings.Contains(string(text), want) || !strings.Contains(string(text), "\n    # urgency: …\n") {
+		t.Errorf("minutes lack the late item's note %q:\n%s", want, text)
+	}
+	if strings.Contains(string(text), "  - item: 3                       # Minutes\n    # Its paper came late") {
+		t.Errorf("an item with no late paper has the note:\n%s", text)
+	}
+	fsys["content/c/2027-01-18/minutes.md"] = &fstest.MapFile{Data: text}
+	if _, err := load.Load(fsys, load.Options{}); err != nil {
+		t.Fatalf("Load: %v\n%s", err, text)
+	}
+}

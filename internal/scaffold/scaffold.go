@@ -343,17 +343,26 @@ type MinutesOptions struct {
 type MinutesItem struct {
 	*model.Item
 	Approves time.Time // for the minutes item
+	// Late is the late publication of the item's paper, or nil: the
+	// minutes must then say why the chair took it as urgent.
+	Late *model.LatePaper
 }
 
 // Items are the agenda items the minutes record: every item on the
 // published agenda, the minutes item with what it approves.
 func (o MinutesOptions) Items() []MinutesItem {
 	var out []MinutesItem
+	late := o.Meeting.LatePapers()
 	for _, it := range o.Meeting.Agenda {
 		if it.Draft {
 			continue
 		}
 		mi := MinutesItem{Item: it}
+		for _, lp := range late {
+			if lp.Item == it {
+				mi.Late = &lp
+			}
+		}
 		if it.Title == "Minutes" {
 			mi.Approves = o.Approves
 		}
