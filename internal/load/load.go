@@ -586,6 +586,10 @@ func (l *loader) members(c *model.Committee, entries []memberEntry) {
 		if id == "" {
 			id = memberID(m.Name)
 		}
+		if id == "" {
+			l.errs.Add(m.At, "%s has no letters or digits an id can be made from (a-z, 0-9); give the member an id (id: …), such as their initial and surname", m.Name)
+			continue
+		}
 		if first, dup := ids[id]; dup {
 			l.errs.Add(m.At, "%s has the id %q, as line %d has; give each member an id of their own (id: …)", m.Name, id, first.Line)
 			continue

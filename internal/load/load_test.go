@@ -220,6 +220,9 @@ func TestLoadErrors(t *testing.T) {
 		{"minutes without a publication date", map[string]string{minutes: "---\npresent: [cllr-a, cllr-b, cllr-c]\n---\n"}, []string{
 			minutes + `:2:1: missing required key "published"`,
 		}},
+		{"a member whose name makes no id", map[string]string{"data/committees/scrutiny.yaml": "name: Scrutiny Committee\nmembers:\n  - name: Cllr A\n  - name: 李明\n"}, []string{
+			`data/committees/scrutiny.yaml:4:5: 李明 has no letters or digits an id can be made from (a-z, 0-9); give the member an id (id: …), such as their initial and surname`,
+		}},
 		{"missing site settings", map[string]string{"data/site.yaml": deleted}, []string{
 			`data/site.yaml: file not found`,
 		}},
