@@ -35,6 +35,7 @@ func TestWalkthroughFiles(t *testing.T) {
 		"report.md":               "```markdown\n%s```\n",
 		"imported.yaml":           "indented",
 		"supplement-1.md":         "indented",
+		"minutes.md":              "```yaml\n%s```\n",
 	}
 	for _, f := range a.Files {
 		form, ok := shown[f.Name]
