@@ -73,7 +73,10 @@ func (r *renderer) pack(m *model.Meeting, v int, all []Version, d *deps, texts m
 	if err != nil {
 		return nil, "", err
 	}
-	pv := &packView{Meeting: m, Version: all[v], Versions: all, Latest: v == len(all)-1, CommitteePage: CommitteePath(m.Committee)}
+	// A version's page lists the versions up to itself, never a later
+	// one: its bytes are the same whatever is published after it, so that
+	// a frozen page still matches the page built now (model.Frozen).
+	pv := &packView{Meeting: m, Version: all[v], Versions: all[:v+1], Latest: v == len(all)-1, CommitteePage: CommitteePath(m.Committee)}
 	c := &conversion{
 		day:       m.Date,
 		published: m.Status == model.Published,
