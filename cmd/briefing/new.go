@@ -670,7 +670,7 @@ func newMinutes(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return failure(stderr, cmd, "%v", err)
 	}
-	fmt.Fprintf(stdout, "Made %s, published %s, with every member present.\nMove those who were not there to apologies or absent, and write each item's resolutions.\n",
+	fmt.Fprintf(stdout, "Made %s, published %s, with every member present.\nMove those who were not there to apologies or absent, and write each item's resolutions;\nthen remove the line unfinished: true, which keeps them from being published until you do.\n",
 		diag.Printable(filepath.Join(f.source, dir, "minutes.md")), f.date.Format(time.DateOnly))
 	return nil
 }

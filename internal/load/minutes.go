@@ -26,6 +26,7 @@ type minutesFile struct {
 	Guests      []attendeeEntry   `yaml:"guests"`
 	Items       []minutesItem     `yaml:"items"`
 	Example     bool              `yaml:"example"`
+	Unfinished  bool              `yaml:"unfinished"`
 }
 
 type substituteEntry struct {
@@ -105,7 +106,7 @@ func (l *loader) minutes(m *model.Meeting, dir string, used owners) {
 	if len(l.errs) > before {
 		return
 	}
-	min := &model.Minutes{Doc: model.Doc{Path: name, SHA256: hash(data)}, Example: f.Example, Published: f.Published.Time}
+	min := &model.Minutes{Doc: model.Doc{Path: name, SHA256: hash(data)}, Example: f.Example, Unfinished: f.Unfinished, Published: f.Published.Time}
 	if f.Published.Before(m.Date) {
 		l.errs.Add(f.Published.At, "published: %s is before the meeting on %s; minutes are published after the meeting they record", f.Published.Format(time.DateOnly), m.Slug())
 	}
@@ -276,6 +277,7 @@ func (l *loader) approve(c *model.Committee) {
 			prev.Minutes.ApprovedAt = a.by.Date
 			if a.by.Minutes != nil {
 				a.by.Minutes.Approves = prev
+				prev.Minutes.ApprovalPublished = a.by.Minutes.Published
 			}
 		}
 	}

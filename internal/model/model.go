@@ -373,13 +373,18 @@ type Minutes struct {
 	Guests      []Attendee
 	Items       []MinutesItem // in agenda order
 	// ApprovedAt is the date of the later meeting whose minutes approve
-	// these; the zero time while they are draft minutes.
-	ApprovedAt time.Time
+	// these; the zero time while they are draft minutes. ApprovalPublished
+	// is the day that meeting's minutes were published, which publish the
+	// approval: the approved version's date.
+	ApprovedAt, ApprovalPublished time.Time
 	// Approves is the earlier meeting whose minutes these approve, or nil.
 	Approves *Meeting
 	// Example marks minutes written to show the tool, not any real
 	// meeting's record: the page says so.
 	Example bool
+	// Unfinished marks minutes still being written: checked, but
+	// published only by a build with drafts, which says so.
+	Unfinished bool
 }
 
 // Substitute is someone who attended in place of a member.
@@ -472,13 +477,23 @@ type MinutesVersion struct {
 
 // Versions are the minutes' published versions: the draft minutes on
 // Published, and once a later meeting approves them, the approved
-// minutes on the day of that meeting.
+// minutes on the day that meeting's minutes are published.
 func (m *Minutes) Versions() []MinutesVersion {
 	vs := []MinutesVersion{{Number: 1, Date: m.Published}}
 	if !m.ApprovedAt.IsZero() {
-		vs = append(vs, MinutesVersion{Number: 2, Date: m.ApprovedAt, Approved: true})
+		vs = append(vs, MinutesVersion{Number: 2, Date: m.ApprovalPublished, Approved: true})
 	}
 	return vs
+}
+
+// Unapprove undoes the approval these minutes record of an earlier
+// meeting's, when they are left out of a build (unfinished minutes):
+// the approval is not published until they are.
+func (m *Minutes) Unapprove() {
+	if m.Approves != nil && m.Approves.Minutes != nil {
+		m.Approves.Minutes.ApprovedAt, m.Approves.Minutes.ApprovalPublished = time.Time{}, time.Time{}
+	}
+	m.Approves = nil
 }
 
 // Declaration is a member's declaration of an interest.

@@ -100,7 +100,7 @@ func calendarMinutes(m *model.Meeting, rec *minutesRecord) string {
 		what = "Example minutes (written to show Briefing, not the council's record)"
 	}
 	if v := rec.latest(); v.Approved {
-		return fmt.Sprintf("%s: approved %s (draft published %s):", what, v.Date.Format(model.DateLayout), rec.versions[0].Date.Format(model.DateLayout))
+		return fmt.Sprintf("%s: approved at the meeting on %s, published %s (draft published %s):", what, m.Minutes.ApprovedAt.Format(model.DateLayout), v.Date.Format(model.DateLayout), rec.versions[0].Date.Format(model.DateLayout))
 	}
 	return fmt.Sprintf("%s: draft, published %s, subject to approval:", what, rec.versions[0].Date.Format(model.DateLayout))
 }
@@ -119,7 +119,7 @@ func callInEvent(line func(string), c *model.Committee, m *model.Meeting, d deci
 	if d.Item.Exempt != "" {
 		title += " (private business)"
 	}
-	line("DESCRIPTION:" + icalText(fmt.Sprintf("%s (meeting of %s). Decision published %s; it may be called in until the end of %s (%d working days) and takes effect on %s unless it is.\n\nMinutes: %s",
+	line("DESCRIPTION:" + icalText(fmt.Sprintf("%s (meeting of %s). Decision published %s; it may be called in until the end of %s (%d working days) and takes effect on %s unless called in.\n\nMinutes: %s",
 		title, m.Date.Format(model.DateLayout), ci.Published.Format(model.DateLayout), ci.Deadline.Format(model.DateLayout), ci.Days, ci.TakesEffect.Format(model.DateLayout), minutesURL)))
 	line("TRANSP:TRANSPARENT")
 	line("END:VEVENT")

@@ -261,7 +261,7 @@ func indexMinutes(m *model.Meeting, rec *minutesRecord) *IndexMinutes {
 	out := &IndexMinutes{Path: MinutesPath(m), Status: rec.status(), Published: isoDate(m.Minutes.Published), Example: m.Minutes.Example,
 		Versions: []IndexMinutesVersion{}, Decisions: []IndexDecision{}}
 	if rec.approved() {
-		out.ApprovedAt = isoDate(rec.latest().Date)
+		out.ApprovedAt = isoDate(m.Minutes.ApprovedAt)
 		if rec.approvedBy != nil {
 			out.ApprovedBy = MinutesPath(rec.approvedBy)
 		}

@@ -26,7 +26,7 @@ func TestMinutesVersions(t *testing.T) {
 	}
 	c.Meetings = append(c.Meetings, later)
 	first.Minutes = &model.Minutes{Doc: model.Doc{Path: "content/c/2018-03-12/minutes.md", Source: []byte("")},
-		Published: day(3, 14), ApprovedAt: later.Date}
+		Published: day(3, 14), ApprovedAt: later.Date, ApprovalPublished: day(4, 11)}
 	callIn := &model.CallIn{Published: day(4, 11), Deadline: day(4, 18), TakesEffect: day(4, 19), Days: 5}
 	later.Minutes = &model.Minutes{Doc: model.Doc{Path: "content/c/2018-04-09/minutes.md", Source: []byte("")},
 		Published: day(4, 11), Approves: first, Items: []model.MinutesItem{
@@ -53,7 +53,7 @@ func TestMinutesVersions(t *testing.T) {
 		`<title>Draft minutes (superseded): C`,
 		`read <a href="../../../../c/2018-03-12/minutes/v2/index.html">the approved minutes</a>`,
 		`<strong>Draft minutes</strong> (this version)`,
-		`approved at the meeting on <a href="../../../../c/2018-04-09/minutes/index.html"><time datetime="2018-04-09">9 April 2018</time></a>`,
+		`approved at the meeting on <a href="../../../../c/2018-04-09/minutes/index.html"><time datetime="2018-04-09">9 April 2018</time></a>, published <time datetime="2018-04-11">11 April 2018</time>`,
 	} {
 		if !strings.Contains(v1, want) {
 			t.Errorf("the draft minutes lack %q", want)

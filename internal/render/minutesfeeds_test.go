@@ -32,7 +32,7 @@ func minutesSite() *model.Site {
 	doc := func(m *model.Meeting) model.Doc {
 		return model.Doc{Path: "content/c/" + m.Slug() + "/minutes.md", Source: []byte("Minutes.\n")}
 	}
-	older.Minutes = &model.Minutes{Doc: doc(older), Published: feedDay("2018-01-17"), ApprovedAt: newer.Date}
+	older.Minutes = &model.Minutes{Doc: doc(older), Published: feedDay("2018-01-17"), ApprovedAt: newer.Date, ApprovalPublished: feedDay("2018-03-14")}
 	callIn := &model.CallIn{Published: feedDay("2018-03-14"), Deadline: feedDay("2018-03-21"), TakesEffect: feedDay("2018-03-22"), Days: 5}
 	newer.Minutes = &model.Minutes{Doc: doc(newer), Published: feedDay("2018-03-14"), Approves: older,
 		Items: []model.MinutesItem{
@@ -64,7 +64,7 @@ func TestIndexMinutes(t *testing.T) {
 		ApprovedAt: "2018-03-12", ApprovedBy: "c/2018-03-12/minutes/index.html",
 		Versions: []IndexMinutesVersion{
 			{1, "Draft minutes", "2018-01-17", "c/2018-01-15/minutes/v1/index.html"},
-			{2, "Approved minutes", "2018-03-12", "c/2018-01-15/minutes/v2/index.html"},
+			{2, "Approved minutes", "2018-03-14", "c/2018-01-15/minutes/v2/index.html"},
 		}, Decisions: []IndexDecision{}}
 	wantNewer := &IndexMinutes{Path: "c/2018-03-12/minutes/index.html", Status: "draft", Published: "2018-03-14",
 		Versions: []IndexMinutesVersion{{1, "Draft minutes", "2018-03-14", "c/2018-03-12/minutes/v1/index.html"}},
@@ -120,8 +120,8 @@ func TestAtomMinutes(t *testing.T) {
 		byID[e.ID] = e.Updated + " " + e.Link.Href + " " + e.Title + " | " + e.Summary
 	}
 	if want := []string{
+		"urn:briefing:c/2018-01-15/minutes/v2", // published with the minutes that approve them
 		"urn:briefing:c/2018-03-12/minutes/v1",
-		"urn:briefing:c/2018-01-15/minutes/v2",
 		"urn:briefing:c/2018-03-12/v1",
 		"urn:briefing:c/2018-01-15/minutes/v1",
 		"urn:briefing:c/2018-01-15/v1",
@@ -135,8 +135,8 @@ func TestAtomMinutes(t *testing.T) {
 		"urn:briefing:c/2018-03-12/minutes/v1": {"2018-03-14T00:00:00Z c/2018-03-12/minutes/v1/ C, 12 March 2018: Draft minutes | Draft minutes",
 			"subject to approval", "Item 1, Burglary in the city centre: decision published 14 March 2018, may be called in until 21 March 2018, takes effect 22 March 2018",
 			"Item 2, Contract award (private business): decision published 14 March 2018, may be called in until 21 March 2018, takes effect 22 March 2018 unless called in."},
-		"urn:briefing:c/2018-01-15/minutes/v2": {"2018-03-12T00:00:00Z c/2018-01-15/minutes/v2/ C, 15 January 2018: Approved minutes | Approved minutes",
-			"approved as a correct record at the meeting on 12 March 2018"},
+		"urn:briefing:c/2018-01-15/minutes/v2": {"2018-03-14T00:00:00Z c/2018-01-15/minutes/v2/ C, 15 January 2018: Approved minutes | Approved minutes",
+			"approved as a true record at the meeting on 12 March 2018"},
 		"urn:briefing:c/2018-01-15/minutes/v1": {"2018-01-17T00:00:00Z c/2018-01-15/minutes/v1/", "Draft minutes"},
 		"urn:briefing:c/2018-03-12/v1":         {"Late paper: published 0 clear days before the meeting, where 5 are required. Reason: The report came late; the chair found it urgent."},
 	} {
@@ -186,8 +186,8 @@ func TestCalendarMinutes(t *testing.T) {
 	has("c-2018-03-12@briefing", "DTSTAMP:20180314T000000Z",
 		`Papers published:\nOriginal pack\, 12 March 2018: late paper\, 0 clear days before the meeting where 5 are required. Reason: The report came late\; the chair found it urgent.`,
 		`Minutes: draft\, published 14 March 2018\, subject to approval: c/2018-03-12/minutes/`)
-	has("c-2018-01-15@briefing", "DTSTAMP:20180312T000000Z",
-		`Minutes: approved 12 March 2018 (draft published 17 January 2018): c/2018-01-15/minutes/`)
+	has("c-2018-01-15@briefing", "DTSTAMP:20180314T000000Z",
+		`Minutes: approved at the meeting on 12 March 2018\, published 14 March 2018 (draft published 17 January 2018): c/2018-01-15/minutes/`)
 	has("c-2018-03-12-item-1-call-in@briefing", "DTSTAMP:20180314T000000Z", "DTSTART;VALUE=DATE:20180321", "DTEND;VALUE=DATE:20180322",
 		`SUMMARY:Call-in deadline: C\, item 1`, "takes effect on 22 March 2018")
 	has("c-2018-03-12-item-2-call-in@briefing", "DTSTART;VALUE=DATE:20180321", `DESCRIPTION:Contract award (private business) (meeting of 12 March 2018)`)
@@ -220,9 +220,9 @@ func TestSitemapMinutes(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []sitemapURL{
-		{"https://example.org/c/2018-01-15/minutes/", "2018-03-12"},
+		{"https://example.org/c/2018-01-15/minutes/", "2018-03-14"},
 		{"https://example.org/c/2018-01-15/minutes/v1/", "2018-01-17"},
-		{"https://example.org/c/2018-01-15/minutes/v2/", "2018-03-12"},
+		{"https://example.org/c/2018-01-15/minutes/v2/", "2018-03-14"},
 		{"https://example.org/c/2018-03-12/minutes/", "2018-03-14"},
 		{"https://example.org/c/2018-03-12/minutes/v1/", "2018-03-14"},
 	} {

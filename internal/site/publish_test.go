@@ -106,7 +106,7 @@ func TestIndexJSON(t *testing.T) {
 			}
 			if mm.Status == "approved" {
 				approved++
-				if files[mm.ApprovedBy] == nil || len(mm.Versions) != 2 || mm.Versions[1].Published != mm.ApprovedAt {
+				if files[mm.ApprovedBy] == nil || len(mm.Versions) != 2 || mm.Versions[1].Published < mm.ApprovedAt {
 					t.Errorf("approved minutes of %s %s: %+v", c.Slug, m.Date, mm)
 				}
 			}

@@ -339,13 +339,18 @@ type readOnly struct{ render.Cache }
 
 func (readOnly) Put(string, [][]byte) {}
 
-// dropDrafts leaves out draft meetings and draft items: they reach the
-// output only when the build asks for them.
+// dropDrafts leaves out draft meetings, draft items and unfinished
+// minutes (with the approval they record): they reach the output only
+// when the build asks for them.
 func dropDrafts(s *model.Site) {
 	for _, c := range s.Committees {
 		c.Meetings = slices.DeleteFunc(c.Meetings, func(m *model.Meeting) bool { return m.Status == model.Draft })
 		for _, m := range c.Meetings {
 			m.Agenda = slices.DeleteFunc(m.Agenda, func(it *model.Item) bool { return it.Draft })
+			if m.Minutes != nil && m.Minutes.Unfinished {
+				m.Minutes.Unapprove()
+				m.Minutes = nil
+			}
 		}
 	}
 }
