@@ -1,6 +1,7 @@
 package scaffold
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -188,5 +189,41 @@ func TestMinutesLateItem(t *testing.T) {
 	fsys["content/c/2027-01-18/minutes.md"] = &fstest.MapFile{Data: text}
 	if _, err := load.Load(fsys, load.Options{}); err != nil {
 		t.Fatalf("Load: %v\n%s", err, text)
+	}
+}
+
+// TestNamesStayOnOneLine: a committee's or a member's name with a line
+// break in it (YAML lets a quoted name hold one) never becomes a key of
+// the file a command writes: in a comment or a note it is put on one
+// line, in a value it is quoted.
+func TestNamesStayOnOneLine(t *testing.T) {
+	fsys := afterSite(afterHead+"---\nDear Member,\n", nil)
+	fsys["data/committees/c.yaml"] = &fstest.MapFile{Data: []byte("name: \"C\\nexample: true\\nguests: [{name: Injected}]\\n#\"\nmembers:\n  - name: \"Councillor A\\nabsent: [aone]\"\n    id: aone\n  - name: Councillor B\n")}
+	site, err := load.Load(fsys, load.Options{})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	m := site.Committees[0].Meetings[0]
+	text, err := Minutes(MinutesOptions{Meeting: m, Published: day("2027-01-20")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = bytes.Replace(text, []byte("unfinished: true"), []byte("# finished"), 1)
+	fsys["content/c/2027-01-18/minutes.md"] = &fstest.MapFile{Data: text}
+	site, err = load.Load(fsys, load.Options{})
+	if err != nil {
+		t.Fatalf("Load: %v\n%s", err, text)
+	}
+	min := site.Committees[0].Meetings[0].Minutes
+	if min.Example || len(min.Guests) > 0 || len(min.Absent) > 0 || len(min.Present) != 2 {
+		t.Errorf("a name's line break wrote keys into minutes.md: %+v\n%s", min, text)
+	}
+	for _, want := range []string{"# The minutes of the C example: true guests: [{name: Injected}] # on ", "# Councillor A absent: [aone]\n"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("minutes.md lacks %q:\n%s", want, text)
+		}
+	}
+	if got := note("a)\n\n**b** (c"); got != `a\) **b** \(c` {
+		t.Errorf("note = %q", got)
 	}
 }

@@ -193,9 +193,10 @@ func Text(s string) string {
 	return strconv.Quote(s)
 }
 
-// note escapes s for the title of a markdown note, "[//]: # (…)".
+// note escapes s for the title of a markdown note, "[//]: # (…)", on
+// one line: a line break in s would end the note, and print what follows.
 func note(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `(`, `\(`, `)`, `\)`).Replace(s)
+	return strings.NewReplacer(`\`, `\\`, `(`, `\(`, `)`, `\)`).Replace(oneLine(s))
 }
 
 // ReportName is the file name of item number's report: "05-budget.md".
