@@ -119,6 +119,11 @@ func (n Notice) Given() string {
 // Late reports whether the publication gave less notice than required.
 func (n Notice) Late() bool { return n.ClearDays < n.Required }
 
+// Placeholders are the sentences briefing new writes in a new document
+// for the officer to replace: a published document that still holds one
+// is warned of.
+var Placeholders = []string{"Write the report here.", "Write the recommendations here."}
+
 // Accessibility are the site's settings for its accessibility statement;
 // "" or the zero time where the site gives none.
 type Accessibility struct {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"time"
@@ -175,5 +176,20 @@ func (d *packData) refWarnings(day time.Time, refs []markdown.Ref) {
 		}
 		d.warnings.Add(ref.At, "warning: dataset %q was last updated on %s, more than a year before this meeting on %s; bring its figures up to date, or make sure figures this old are the ones to quote",
 			ref.Dataset, t.Dataset.Updated.Format(model.DateLayout), day.Format(model.DateLayout))
+	}
+}
+
+// placeholderWarnings warns of each sentence a published document still
+// holds from the start briefing new wrote for it (model.Placeholders):
+// the reader would get "Write the report here." as the report.
+func (d *packData) placeholderWarnings(doc model.Doc) {
+	for _, p := range model.Placeholders {
+		i := bytes.Index(doc.Source, []byte(p))
+		if i < 0 {
+			continue
+		}
+		line := bytes.Count(doc.Source[:i], []byte("\n")) + 1
+		col := i - bytes.LastIndexByte(doc.Source[:i], '\n')
+		d.warnings.Add(diag.Pos{Path: doc.Path, Line: line, Col: col}, "warning: %q is still the text briefing new wrote to be replaced, in a published meeting; write what goes here, or keep the meeting (or the item) a draft", p)
 	}
 }

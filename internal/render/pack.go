@@ -203,6 +203,7 @@ func (c *conversion) convert(doc model.Doc, id string, shown *[]shownImage) temp
 	c.data.refWarnings(c.day, res.Refs)
 	if c.published {
 		c.data.illustrativeWarnings(res.Refs)
+		c.data.placeholderWarnings(doc)
 	}
 	c.headings = res.Headings
 	return c.assemble(res.Segments)

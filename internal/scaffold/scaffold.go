@@ -79,6 +79,10 @@ func Site() ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The starter meeting is published, so its report says what it is
+	// rather than keep the sentences a new report has to be replaced.
+	r = bytes.Replace(r, []byte(model.Placeholders[0]), []byte("This is an example, made by briefing new site to show where a report goes. Replace this meeting with your own (briefing new meeting), or delete its folder."), 1)
+	r = bytes.Replace(r, []byte(model.Placeholders[1]), []byte("That the committee notes the example."), 1)
 	dir := MeetingDir(exampleCommittee, day)
 	out = append(out, File{dir + "/meeting.md", m}, File{dir + "/" + report, r})
 	slices.SortFunc(out, func(a, b File) int { return strings.Compare(a.Path, b.Path) })

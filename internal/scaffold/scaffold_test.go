@@ -2,14 +2,16 @@ package scaffold
 
 import (
 	"fmt"
-	"github.com/briefing/briefing/internal/sheettest"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/briefing/briefing/internal/load"
+	"github.com/briefing/briefing/internal/model"
+	"github.com/briefing/briefing/internal/sheettest"
 )
 
 // TestAddItem adds an item to agendas written in several ways, and checks
@@ -220,5 +222,24 @@ func TestDatasetFigures(t *testing.T) {
 				t.Fatalf("datasets %+v, want x/%s with its figures from x/%[2]s.xlsx", s.Datasets, tt.kind)
 			}
 		})
+	}
+}
+
+// TestPlaceholders: the sentences a new report holds for the officer to
+// replace are the ones the build warns of in a published meeting
+// (model.Placeholders), and each is in the new report.
+func TestPlaceholders(t *testing.T) {
+	data, err := files.ReadFile("files/report.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "Write ") {
+			found = append(found, line)
+		}
+	}
+	if !slices.Equal(found, model.Placeholders) {
+		t.Errorf("the new report's placeholders are %q; model.Placeholders are %q", found, model.Placeholders)
 	}
 }
