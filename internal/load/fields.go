@@ -397,6 +397,9 @@ func (k *memberIDKey) decodeScalar(s string, _ diag.Pos) error {
 	if !isSlug(s) {
 		return fmt.Errorf("%q is not a member id; use lower-case letters, digits and hyphens, e.g. rbrown", s)
 	}
+	if len(s) > maxMemberID {
+		return fmt.Errorf("a member id is at most %d characters, the longest a page address may have; this one has %d: give a shorter one, e.g. rbrown", maxMemberID, len(s))
+	}
 	k.ID = s
 	return nil
 }
