@@ -393,10 +393,15 @@ func (p *sitePath) decodeScalar(s string, at diag.Pos) error {
 // case letters, digits and hyphens, as a committee's slug.
 type memberIDKey struct{ ID string }
 
+// A mistaken id is kept, as written, so that the minutes naming the
+// member by it are not reported as well: the load fails on the mistake.
 func (k *memberIDKey) decodeScalar(s string, _ diag.Pos) error {
+	k.ID = s
 	if !isSlug(s) {
 		return fmt.Errorf("%q is not a member id; use lower-case letters, digits and hyphens, e.g. rbrown", s)
 	}
-	k.ID = s
+	if len(s) > maxMemberID {
+		return fmt.Errorf("a member id is at most %d characters, the longest a page address may have; this one has %d: give a shorter one, e.g. rbrown", maxMemberID, len(s))
+	}
 	return nil
 }

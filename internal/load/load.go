@@ -510,6 +510,11 @@ func (l *loader) committees() (_ []*model.Committee, broken map[string]bool) {
 			l.errs.Add(diag.Pos{Path: name}, "%q is not a usable committee name for a URL; use lower-case letters, digits and hyphens, e.g. scrutiny-co-ordination.yaml", slug)
 			continue
 		}
+		if slices.Contains(ArchiveNames, slug) {
+			l.errs.Add(diag.Pos{Path: name}, "%q is a name the archive uses for its own pages (%s/), so a committee cannot have it; name the file (and content/%s/) otherwise, e.g. %s-committee.yaml", slug, slug, slug, slug)
+			broken[slug] = true
+			continue
+		}
 		data, ok := l.readListed(name, e)
 		if !ok {
 			broken[slug] = true
@@ -540,7 +545,7 @@ func (l *loader) committee(name, slug string, data []byte) (c *model.Committee, 
 	if f.Contact.Name != "" {
 		c.Defaults.Contact = f.Contact.model()
 	}
-	l.members(c, f.Members)
+	l.members(c, f.Members, nil)
 	return c, len(l.errs) == before
 }
 
@@ -553,6 +558,9 @@ func Committee(fsys fs.FS, slug string) (*model.Committee, error) {
 	if !isSlug(slug) {
 		return nil, fmt.Errorf("%q is not a committee's slug; use lower-case letters, digits and hyphens", slug)
 	}
+	if slices.Contains(ArchiveNames, slug) {
+		return nil, fmt.Errorf("%q is a name the archive uses for its own pages, not a committee's slug; give the committee another", slug)
+	}
 	data, ok := l.read(name)
 	if !ok {
 		return nil, l.errs.Err()
@@ -561,7 +569,11 @@ func Committee(fsys fs.FS, slug string) (*model.Committee, error) {
 	return c, l.errs.Sort().Err()
 }
 
-func (l *loader) members(c *model.Committee, entries []memberEntry) {
+// members reads a list of members into c: a committee file's, or a
+// meeting's own (known is then the committee's members, whose ids a
+// meeting's member of the same name and no id of their own takes, so
+// that one person keeps one id and one page).
+func (l *loader) members(c *model.Committee, entries []memberEntry, known []model.Member) {
 	seen := map[string]diag.Pos{}
 	held := map[model.Role]diag.Pos{}
 	ids := map[string]diag.Pos{}
@@ -582,22 +594,61 @@ func (l *loader) members(c *model.Committee, entries []memberEntry) {
 			l.errs.Add(m.At, "a committee has one %s; line %d already names one", r.Title(), first.Line)
 		}
 		held[r] = m.At
-		id := m.ID.ID
-		if id == "" {
-			id = memberID(m.Name)
-		}
-		if id == "" {
-			l.errs.Add(m.At, "%s has no letters or digits an id can be made from (a-z, 0-9); give the member an id (id: …), such as their initial and surname", m.Name)
+		id, ok := l.memberID(m, known)
+		if !ok {
 			continue
 		}
 		if first, dup := ids[id]; dup {
 			l.errs.Add(m.At, "%s has the id %q, as line %d has; give each member an id of their own (id: …)", m.Name, id, first.Line)
 			continue
 		}
+		// Minutes name a member by id or name: one member's name that is
+		// another's id would name either.
+		if other, clash := ids[m.Name]; clash {
+			l.errs.Add(m.At, "%s is the id of the member at line %d, so minutes naming %s could mean either; give that member another id (id: …)", m.Name, other.Line, m.Name)
+		}
+		if other, clash := seen[id]; clash && other != m.At {
+			l.errs.Add(m.At, "%s has the id %q, the name of the member at line %d, so minutes naming %s could mean either; give %s another id (id: …)", m.Name, id, other.Line, id, m.Name)
+		}
 		ids[id] = m.At
 		c.Members = append(c.Members, model.Member{ID: id, Name: m.Name, Role: r})
 	}
 }
+
+// memberID is m's id: its own, else that of the known member of the
+// same name, else one made from its name; ok is false when none can be
+// (reported).
+func (l *loader) memberID(m memberEntry, known []model.Member) (id string, ok bool) {
+	if m.ID.ID != "" {
+		return m.ID.ID, true
+	}
+	for _, k := range known {
+		if k.Name == m.Name {
+			return k.ID, true
+		}
+	}
+	id, unfolded := memberID(m.Name)
+	switch {
+	case len(unfolded) > 0:
+		l.errs.Add(m.At, "%s has letters an id cannot be made from (%s: an id made from a name uses a-z and 0-9, and letters with accents as their base letter); give the member an id (id: …), such as their initial and surname", m.Name, string(unfolded))
+	case id == "":
+		l.errs.Add(m.At, "%s has no letters or digits an id can be made from (a-z, 0-9); give the member an id (id: …), such as their initial and surname", m.Name)
+	case len(id) > maxMemberID:
+		l.errs.Add(m.At, "%s makes an id of %d characters, longer than the %d a page address may have; give the member a shorter id (id: …), such as their initial and surname", m.Name, len(id), maxMemberID)
+	default:
+		return id, true
+	}
+	return "", false
+}
+
+// ArchiveNames are the names at the top of the built archive, beside
+// the committees' folders, that a committee's slug could spell: members/
+// holds the members' pages. (Its other names, index.html, feed.xml,
+// index.json, sitemap.xml, meetings.ics, accessibility.html and the
+// .briefing marker, have a dot, which no slug has.) A committee with one
+// of these slugs is refused, or its pages and the archive's would be
+// written to the same addresses.
+var ArchiveNames = []string{"members"}
 
 func isSlug(s string) bool {
 	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
@@ -746,7 +797,7 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time, brokenCo
 	} else {
 		// The membership at the time of the meeting, kept with it.
 		snapshot := &model.Committee{}
-		l.members(snapshot, f.Members)
+		l.members(snapshot, f.Members, c.Members)
 		m.Members = snapshot.Members
 	}
 	used := l.agenda(m, dir, f.Agenda)

@@ -220,8 +220,25 @@ func TestLoadErrors(t *testing.T) {
 		{"minutes without a publication date", map[string]string{minutes: "---\npresent: [cllr-a, cllr-b, cllr-c]\n---\n"}, []string{
 			minutes + `:2:1: missing required key "published"`,
 		}},
-		{"a member whose name makes no id", map[string]string{"data/committees/scrutiny.yaml": "name: Scrutiny Committee\nmembers:\n  - name: Cllr A\n  - name: 李明\n"}, []string{
-			`data/committees/scrutiny.yaml:4:5: 李明 has no letters or digits an id can be made from (a-z, 0-9); give the member an id (id: …), such as their initial and surname`,
+		{"members whose names make no id", map[string]string{"data/committees/scrutiny.yaml": "name: Scrutiny Committee\nmembers:\n  - name: Cllr A\n  - name: 李明\n  - name: Councillor Łukasz Weiß\n  - name: \"—\"\n  - name: Councillor 李明\n    id: lming\n  - name: Councillor Şahin\n  - name: Councillor Ahin\n"}, []string{
+			`data/committees/scrutiny.yaml:4:5: 李明 has letters an id cannot be made from (李明: an id made from a name uses a-z and 0-9, and letters with accents as their base letter); give the member an id (id: …), such as their initial and surname`,
+			`data/committees/scrutiny.yaml:5:5: Councillor Łukasz Weiß has letters an id cannot be made from (Łß: an id made from a name uses a-z and 0-9, and letters with accents as their base letter); give the member an id (id: …), such as their initial and surname`,
+			`data/committees/scrutiny.yaml:6:5: — has no letters or digits an id can be made from (a-z, 0-9); give the member an id (id: …), such as their initial and surname`,
+		}},
+		{"member ids too long for a page address", map[string]string{"data/committees/scrutiny.yaml": "name: Scrutiny Committee\nmembers:\n  - name: Cllr A\n    id: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n  - name: Cllr BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB\n  - name: Cllr C\n    id: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"}, []string{
+			`data/committees/scrutiny.yaml:4:9: members[0].id: a member id is at most 64 characters, the longest a page address may have; this one has 65: give a shorter one, e.g. rbrown`,
+			`data/committees/scrutiny.yaml:5:5: Cllr BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB makes an id of 65 characters, longer than the 64 a page address may have; give the member a shorter id (id: …), such as their initial and surname`,
+		}},
+		{"a member named as another's id", map[string]string{"data/committees/scrutiny.yaml": "name: Scrutiny Committee\nmembers:\n  - name: Bob Smith\n    id: bob\n  - name: bob\n    id: bjones\n  - name: ann\n    id: annw\n  - name: Ann Green\n    id: ann\n  - name: cllr\n"}, []string{
+			`data/committees/scrutiny.yaml:5:5: bob is the id of the member at line 3, so minutes naming bob could mean either; give that member another id (id: …)`,
+			`data/committees/scrutiny.yaml:9:5: Ann Green has the id "ann", the name of the member at line 7, so minutes naming ann could mean either; give Ann Green another id (id: …)`,
+		}},
+		{"a committee named as the archive's own folder", map[string]string{
+			"data/committees/members.yaml":            "name: Members Committee\nmembers:\n  - name: Cllr A\n    id: 2027-01-18\n",
+			"content/members/2027-01-18/meeting.md":   goodMeeting,
+			"content/members/2027-01-18/04-report.md": "# Report\n",
+		}, []string{
+			`data/committees/members.yaml: "members" is a name the archive uses for its own pages (members/), so a committee cannot have it; name the file (and content/members/) otherwise, e.g. members-committee.yaml`,
 		}},
 		{"missing site settings", map[string]string{"data/site.yaml": deleted}, []string{
 			`data/site.yaml: file not found`,
@@ -536,6 +553,65 @@ func TestCommittee(t *testing.T) {
 	fsys["data/committees/scrutiny.yaml"] = &fstest.MapFile{Data: []byte("name: S\n")}
 	if _, err := Committee(fsys, "scrutiny"); err == nil || !strings.Contains(err.Error(), `missing required key "members"`) {
 		t.Errorf("Committee of a file without members: %v", err)
+	}
+}
+
+func TestCommitteeRefusesArchiveNames(t *testing.T) {
+	fsys := goodSite()
+	fsys["data/committees/members.yaml"] = &fstest.MapFile{Data: []byte("name: M\nmembers:\n  - name: A\n")}
+	if _, err := Committee(fsys, "members"); err == nil || !strings.Contains(err.Error(), "a name the archive uses for its own pages") {
+		t.Errorf("Committee(members) = %v, want it refused", err)
+	}
+}
+
+// TestMemberID: an id made from a name keeps every letter, a letter
+// with a diacritic as its base letter, so that two names never make one
+// id by dropping letters; a letter that has no base letter in a-z is
+// given back, for the member to be given an id.
+func TestMemberID(t *testing.T) {
+	tests := []struct {
+		name, id, unfolded string
+	}{
+		{"Councillor R Brown", "councillor-r-brown", ""},
+		{"Councillor Şahin", "councillor-sahin", ""},
+		{"Councillor Ahin", "councillor-ahin", ""},
+		{"Zoë O'Neill", "zoe-o-neill", ""},
+		{"ZOË", "zoe", ""},
+		{"Councillor Ångström-Núñez", "councillor-angstrom-nunez", ""},
+		{"Councillor İpek Çelik", "councillor-ipek-celik", ""},
+		{"Councillor Łukasz", "councillor-ukasz", "Ł"},
+		{"李明", "", "李明"},
+		{"Councillor 3", "councillor-3", ""},
+		{"Councillor ٣", "councillor", "٣"},
+	}
+	for _, tt := range tests {
+		id, unfolded := memberID(tt.name)
+		if id != tt.id || string(unfolded) != tt.unfolded {
+			t.Errorf("memberID(%q) = %q, %q; want %q, %q", tt.name, id, string(unfolded), tt.id, tt.unfolded)
+		}
+	}
+}
+
+// TestMeetingMembersKeepIDs: a meeting's own members without an id take
+// the id of the committee's member of the same name, so that a person
+// keeps one id (and one page) whether or not the meeting lists its
+// membership; an id the meeting gives is its own, and a name the
+// committee has not is given one made from it.
+func TestMeetingMembersKeepIDs(t *testing.T) {
+	fsys := goodSite()
+	fsys["data/committees/scrutiny.yaml"] = &fstest.MapFile{Data: []byte("name: Scrutiny Committee\nmembers:\n  - id: ra\n    name: Cllr A\n  - id: rb\n    name: Cllr B\n  - name: Cllr C\n")}
+	meeting := strings.Replace(goodMeeting, "agenda:", "members:\n  - name: Cllr A\n  - name: Cllr B\n    id: bee\n  - name: Cllr C\n  - name: Cllr D\nagenda:", 1)
+	fsys["content/scrutiny/2018-03-12/meeting.md"] = &fstest.MapFile{Data: []byte(meeting)}
+	site, err := Load(fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range site.Committees[0].Meetings[0].Members {
+		got = append(got, m.ID)
+	}
+	if want := []string{"ra", "bee", "cllr-c", "cllr-d"}; !slices.Equal(got, want) {
+		t.Errorf("meeting's members' ids = %v, want %v", got, want)
 	}
 }
 

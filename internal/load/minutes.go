@@ -10,6 +10,7 @@ import (
 
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
+	"golang.org/x/text/unicode/norm"
 )
 
 // minutesFile is the front matter of a meeting's minutes.md: who
@@ -283,21 +284,36 @@ func (l *loader) approve(c *model.Committee) {
 	}
 }
 
+// maxMemberID is the longest a member's id may be: it is a folder name
+// in the built archive (members/<id>/), and a file system refuses long
+// ones.
+const maxMemberID = 64
+
 // memberID makes a member's id from their name when the committee's file
-// gives none: "Councillor R Brown" is councillor-r-brown.
-func memberID(name string) string {
+// gives none: "Councillor R Brown" is councillor-r-brown. A letter with
+// a diacritic is its base letter (Şahin is sahin, Zoë is zoe), so that
+// two people's names never make one id by losing letters; letters and
+// digits that do not fold to a-z or 0-9 (李, ß, ø) are returned in
+// unfolded, and the member needs an id of their own.
+func memberID(name string) (id string, unfolded []rune) {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(name) {
-		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+	for _, r := range norm.NFD.String(name) {
+		switch lower := unicode.ToLower(r); {
+		case unicode.Is(unicode.Mn, r):
+			// a diacritic of the letter before it: dropped
+		case lower >= 'a' && lower <= 'z' || r >= '0' && r <= '9':
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
 			}
-			b.WriteRune(r)
+			b.WriteRune(lower)
 			dash = false
-		} else {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			unfolded = append(unfolded, r)
+			dash = true
+		default:
 			dash = true
 		}
 	}
-	return b.String()
+	return b.String(), unfolded
 }

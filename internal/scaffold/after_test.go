@@ -227,3 +227,22 @@ func TestNamesStayOnOneLine(t *testing.T) {
 		t.Errorf("note = %q", got)
 	}
 }
+
+// TestMeetingWritesMemberIDs: the membership a new meeting leaves
+// commented out gives each member's id, their own or the one made from
+// their name, so that the list, once uncommented, keeps each member's
+// page.
+func TestMeetingWritesMemberIDs(t *testing.T) {
+	c, err := load.Committee(afterSite("", nil), "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := Meeting(MeetingOptions{Committee: c, Date: day("2027-02-15"), Status: model.Draft})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# members:\n#   - id: aone\n#     name: Councillor A\n#   - id: councillor-b\n#     name: Councillor B\n\n"
+	if !strings.Contains(string(text), want) {
+		t.Errorf("new meeting's members:\n%s\nwant them to read\n%s", text, want)
+	}
+}
