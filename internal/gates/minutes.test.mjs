@@ -10,7 +10,9 @@
 //   - in print, on A4: nothing reaches past the printable width, and
 //     every page has "Page n of m" in its bottom margin; a minutes page
 //     also has, as a pack does, the committee and the meeting's date in
-//     its top margin.
+//     its top margin, and what version it is ("Draft minutes",
+//     "Approved minutes", "Draft minutes (superseded)", "Unfinished
+//     minutes"), as the page's own status note says.
 //
 // axe-core (WCAG 2.2 AA) and the Nu HTML Checker already run over every
 // page of the example site, these among them, in pages.test.mjs: they are
@@ -169,6 +171,18 @@ test('the example site has minutes, member and committee pages', () => {
   }
 });
 
+// statusOf is what a minutes page's running header must call it, read
+// from the status note the page itself shows: a reader of page 5 on
+// paper must still know whether these are draft, superseded, approved
+// or unfinished minutes.
+function statusOf(html) {
+  if (html.includes('<strong>Unfinished minutes: not published.</strong>')) return 'Unfinished minutes,';
+  if (html.includes('<strong>Draft minutes (subject to approval).</strong>')) return 'Draft minutes,';
+  if (html.includes('<strong>Superseded: these are the draft minutes as first published.</strong>')) return 'Draft minutes (superseded),';
+  if (html.includes('<strong>Approved at the meeting on')) return 'Approved minutes,';
+  throw new Error('a minutes page without a status note');
+}
+
 for (const { file, label, kind } of pages) {
   test(`${kind} page ${label} reads whole at 320 and 390 px`, async () => {
     const problems = [...await phone(file, 320), ...await phone(file, 390)];
@@ -178,7 +192,7 @@ for (const { file, label, kind } of pages) {
   const want = [];
   if (kind === 'minutes') {
     const [slug, date] = label.split('/');
-    want.push(committeeName(slug), longDate(date));
+    want.push(committeeName(slug), longDate(date), statusOf(fs.readFileSync(file, 'utf8')));
   }
   test(`${kind} page ${label} prints whole, its pages numbered`, async () => {
     const { cut, footer } = await printed(file, label, []);
@@ -188,7 +202,7 @@ for (const { file, label, kind } of pages) {
   if (want.length) {
     // layouts/minutes.html gives its @page running header, as pack.html
     // does.
-    test(`minutes page ${label} prints the committee and the date in its top margin`, async () => {
+    test(`minutes page ${label} prints the committee, the date and what version it is in its top margin`, async () => {
       const { header } = await printed(file, `${label}-header`, want);
       assert.deepEqual(header, [], `${label}:\n  ${header.join('\n  ')}`);
     });

@@ -116,7 +116,9 @@ func (r *renderer) atom(w io.Writer, site *model.Site, records map[*model.Meetin
 }
 
 // minutesSummary is the Atom summary of version v of a meeting's
-// minutes: what they are, and the decisions that may be called in.
+// minutes: what they are, the items taken although their papers came
+// late (with the chair's reason), and the decisions that may be called
+// in.
 func minutesSummary(m *model.Meeting, rec *minutesRecord, v minutesVersion) string {
 	var b strings.Builder
 	if m.Minutes.Example {
@@ -130,6 +132,19 @@ func minutesSummary(m *model.Meeting, rec *minutesRecord, v minutesVersion) stri
 		fmt.Fprintf(&b, ", approved as a true record at the meeting on %s.", m.Minutes.ApprovedAt.Format(model.DateLayout))
 	default:
 		fmt.Fprintf(&b, ", published %s: subject to approval at a later meeting.", v.Date.Format(model.DateLayout))
+	}
+	for _, li := range rec.lateItems {
+		switch {
+		case li.Item.Exempt != "":
+			fmt.Fprintf(&b, " Item %d, %s (private business), taken although its paper came late.", li.Item.Number, li.Item.Title)
+		case li.Urgency != "":
+			fmt.Fprintf(&b, " Item %d, %s, taken as urgent although its paper came late (%s before the meeting): %s", li.Item.Number, li.Item.Title, li.Notice.Given(), li.Urgency)
+			if !strings.HasSuffix(li.Urgency, ".") {
+				b.WriteString(".")
+			}
+		default:
+			fmt.Fprintf(&b, " Item %d, %s, taken although its paper came late (%s before the meeting); the minutes do not say why it was urgent.", li.Item.Number, li.Item.Title, li.Notice.Given())
+		}
 	}
 	for _, d := range rec.decisions {
 		fmt.Fprintf(&b, " Item %d, %s", d.Item.Number, d.Item.Title)

@@ -95,6 +95,19 @@ type minutesRecord struct {
 	// or nil.
 	approvedBy *model.Meeting
 	decisions  []decision
+	// lateItems are the items whose papers came late (model.Meeting's
+	// LatePapers), in agenda order, with the special circumstances for
+	// which the chair took each as urgent, as the minutes give them.
+	lateItems []lateItem
+}
+
+// lateItem is an item whose paper came late, with why the chair took it
+// as urgent ("" when the minutes do not say). An exempt item's minutes
+// are private: its urgency is not given here, nor anything but its
+// number and title where it is published.
+type lateItem struct {
+	model.LatePaper
+	Urgency string
 }
 
 // minutesVersion is one published version of a meeting's minutes.
@@ -139,6 +152,20 @@ func minutesRecords(site *model.Site, records map[*model.Meeting][]Version) map[
 				if ci := callIns[it.Number]; ci != nil && !it.Draft {
 					rec.decisions = append(rec.decisions, decision{it, ci})
 				}
+			}
+			urgency := map[int]string{}
+			for _, it := range m.Minutes.Items {
+				urgency[it.Number] = it.Urgency
+			}
+			for _, lp := range m.LatePapers() {
+				if lp.Item.Draft {
+					continue
+				}
+				li := lateItem{LatePaper: lp}
+				if lp.Item.Exempt == "" {
+					li.Urgency = urgency[lp.Item.Number]
+				}
+				rec.lateItems = append(rec.lateItems, li)
 			}
 			out[m] = rec
 		}

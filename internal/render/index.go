@@ -70,6 +70,22 @@ type IndexMinutes struct {
 	Example   bool                  `json:"example,omitempty"`
 	Versions  []IndexMinutesVersion `json:"versions"`
 	Decisions []IndexDecision       `json:"decisions"`
+	// LateItems are the items whose papers came late, and why the chair
+	// took each as urgent.
+	LateItems []IndexLateItem `json:"late_items"`
+}
+
+// IndexLateItem is an item whose paper was published with less notice
+// than the site requires (model.Meeting's LatePapers), in index.json,
+// with the special circumstances for which the chair took it as urgent
+// (minutes.md's urgency; absent when the minutes give none). An exempt
+// item has its number and title only.
+type IndexLateItem struct {
+	Item           int    `json:"item"`
+	Title          string `json:"title"`
+	PaperPublished string `json:"paper_published,omitempty"`
+	ClearDays      *int   `json:"clear_days,omitempty"`
+	Urgency        string `json:"urgency,omitempty"`
 }
 
 // IndexMinutesVersion is a published version of a meeting's minutes in
@@ -259,7 +275,15 @@ func indexMeeting(m *model.Meeting, versions []Version, minutes *minutesRecord) 
 // indexMinutes are a meeting's published minutes in index.json.
 func indexMinutes(m *model.Meeting, rec *minutesRecord) *IndexMinutes {
 	out := &IndexMinutes{Path: MinutesPath(m), Status: rec.status(), Published: isoDate(m.Minutes.Published), Example: m.Minutes.Example,
-		Versions: []IndexMinutesVersion{}, Decisions: []IndexDecision{}}
+		Versions: []IndexMinutesVersion{}, Decisions: []IndexDecision{}, LateItems: []IndexLateItem{}}
+	for _, li := range rec.lateItems {
+		il := IndexLateItem{Item: li.Item.Number, Title: li.Item.Title}
+		if li.Item.Exempt == "" {
+			days := li.Notice.ClearDays
+			il.PaperPublished, il.ClearDays, il.Urgency = isoDate(li.Date), &days, li.Urgency
+		}
+		out.LateItems = append(out.LateItems, il)
+	}
 	if rec.approved() {
 		out.ApprovedAt = isoDate(m.Minutes.ApprovedAt)
 		if rec.approvedBy != nil {

@@ -49,6 +49,10 @@ type minutesView struct {
 	// version, oldest first, with their pages.
 	Version  minutesVersionView
 	Versions []minutesVersionView
+	// Status is what the version is, as each printed page's running
+	// header says it: "Draft minutes", "Draft minutes (superseded)",
+	// "Approved minutes" or "Unfinished minutes".
+	Status string
 	// Approved is the approved version's page once there is one, and
 	// ApprovedBy the approving meeting's minutes, "" when they are not
 	// published.
@@ -156,6 +160,16 @@ func (r *renderer) minutes(m *model.Meeting, ver int, page string, records map[*
 		v.Versions = append(v.Versions, minutesVersionView{mv, c.Root + MinutesVersionPath(m, mv.Number)})
 	}
 	v.Version = v.Versions[ver]
+	switch {
+	case min.Unfinished:
+		v.Status = "Unfinished minutes"
+	case v.Version.Approved:
+		v.Status = "Approved minutes"
+	case !min.ApprovedAt.IsZero():
+		v.Status = "Draft minutes (superseded)"
+	default:
+		v.Status = "Draft minutes"
+	}
 	if !min.ApprovedAt.IsZero() {
 		v.Approved = c.Root + approvedPage(m)
 		if by := approvedBy(m); by != nil && hasMinutes(by, records) {
@@ -225,17 +239,40 @@ type memberView struct {
 	// Example and AllExample say whether some or all of the minutes the
 	// record is computed from are example minutes.
 	Example, AllExample bool
+	// Drafts is how many of the minutes the record is computed from are
+	// still draft minutes, subject to approval.
+	Drafts int
+	// Committees are the member's committees with their office on each
+	// ("Chair", "Deputy Chair", or "" for a member), as the committee
+	// files give it.
+	Committees []memberCommittee
 }
+
+type memberCommittee struct {
+	*model.Committee
+	Role string
+}
+
+// draftMinutes reports whether m's minutes are still draft minutes,
+// subject to approval, as their own page says.
+func draftMinutes(m *model.Meeting) bool { return m.Minutes.ApprovedAt.IsZero() }
 
 type memberMeeting struct {
 	model.MeetingAttendance
 	Minutes string
 }
 
+// Draft reports whether the meeting's minutes are still draft minutes.
+func (m memberMeeting) Draft() bool { return draftMinutes(m.Meeting) }
+
 type memberDecl struct {
 	model.MemberDeclaration
 	Minutes string
 }
+
+// Draft reports whether the declaration's minutes are still draft
+// minutes.
+func (d memberDecl) Draft() bool { return draftMinutes(d.Meeting) }
 
 // memberPages renders a page for each member of a committee with
 // published minutes, from those minutes. Members of committees without
@@ -250,6 +287,13 @@ func (r *renderer) memberPages(site *model.Site, records map[*model.Meeting][]Ve
 		shown := *rec
 		shown.Meetings = nil
 		v := memberView{common: c, Record: &shown}
+		for _, cm := range rec.Committees {
+			mc := memberCommittee{Committee: cm}
+			if i := slices.IndexFunc(cm.Members, func(m model.Member) bool { return m.ID == rec.ID }); i >= 0 {
+				mc.Role = cm.Members[i].Role.Title()
+			}
+			v.Committees = append(v.Committees, mc)
+		}
 		for _, a := range rec.Meetings {
 			if hasMinutes(a.Meeting, records) {
 				shown.Meetings = append(shown.Meetings, a)
@@ -260,6 +304,9 @@ func (r *renderer) memberPages(site *model.Site, records map[*model.Meeting][]Ve
 		for _, mm := range v.Meetings {
 			v.Example = v.Example || mm.Meeting.Minutes.Example
 			v.AllExample = v.AllExample && mm.Meeting.Minutes.Example
+			if mm.Draft() {
+				v.Drafts++
+			}
 		}
 		for _, d := range rec.Declarations {
 			if hasMinutes(d.Meeting, records) {

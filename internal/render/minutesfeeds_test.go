@@ -24,7 +24,8 @@ func feedDay(s string) time.Time {
 // January 2018) published on 17 January and approved by the newer
 // meeting's (12 March), and the newer's published on 14 March with a
 // decision on item 1 that may be called in and one on exempt item 2.
-// The newer meeting's pack was late, with a reason.
+// The newer meeting's pack was late, with a reason; its minutes give the
+// chair's special circumstances for both items (the exempt one's private).
 func minutesSite() *model.Site {
 	site := archiveSite()
 	c := site.Committees[0]
@@ -36,8 +37,8 @@ func minutesSite() *model.Site {
 	callIn := &model.CallIn{Published: feedDay("2018-03-14"), Deadline: feedDay("2018-03-21"), TakesEffect: feedDay("2018-03-22"), Days: 5}
 	newer.Minutes = &model.Minutes{Doc: doc(newer), Published: feedDay("2018-03-14"), Approves: older,
 		Items: []model.MinutesItem{
-			{Number: 1, Resolutions: []string{"Noted."}, CallIn: callIn},
-			{Number: 2, CallIn: callIn},
+			{Number: 1, Resolutions: []string{"Noted."}, CallIn: callIn, Urgency: "Figures needed before the budget."},
+			{Number: 2, CallIn: callIn, Urgency: "SECRET-MARKER urgency."},
 		}}
 	newer.Notice = model.Notice{ClearDays: 0, Required: 5, LateReason: "The report came late; the chair found it urgent."}
 	return site
@@ -45,7 +46,9 @@ func minutesSite() *model.Site {
 
 // TestIndexMinutes: index.json, read strictly, gives each meeting's
 // published minutes (their versions, approval and decisions with their
-// call-in periods, an exempt item's too) and a late pack's notice and reason;
+// call-in periods, an exempt item's too; the items whose papers came late,
+// with the chair's urgency, an exempt one's number and title only) and a
+// late pack's notice and reason;
 // a meeting without minutes has no "minutes".
 func TestIndexMinutes(t *testing.T) {
 	files := renderFiles(t, minutesSite())
@@ -65,12 +68,16 @@ func TestIndexMinutes(t *testing.T) {
 		Versions: []IndexMinutesVersion{
 			{1, "Draft minutes", "2018-01-17", "c/2018-01-15/minutes/v1/index.html"},
 			{2, "Approved minutes", "2018-03-14", "c/2018-01-15/minutes/v2/index.html"},
-		}, Decisions: []IndexDecision{}}
+		}, Decisions: []IndexDecision{}, LateItems: []IndexLateItem{}}
 	wantNewer := &IndexMinutes{Path: "c/2018-03-12/minutes/index.html", Status: "draft", Published: "2018-03-14",
 		Versions: []IndexMinutesVersion{{1, "Draft minutes", "2018-03-14", "c/2018-03-12/minutes/v1/index.html"}},
 		Decisions: []IndexDecision{
 			{Item: 1, Title: "Burglary in the city centre", CallIn: IndexCallIn{"2018-03-14", "2018-03-21", "2018-03-22", 5}},
 			{Item: 2, Title: "Contract award", CallIn: IndexCallIn{"2018-03-14", "2018-03-21", "2018-03-22", 5}},
+		},
+		LateItems: []IndexLateItem{
+			{Item: 1, Title: "Burglary in the city centre", PaperPublished: "2018-03-12", ClearDays: new(int), Urgency: "Figures needed before the budget."},
+			{Item: 2, Title: "Contract award"},
 		}}
 	for _, tc := range []struct {
 		got, want *IndexMinutes
@@ -83,6 +90,9 @@ func TestIndexMinutes(t *testing.T) {
 	}
 	if v := newer.Versions[0]; !v.Late || v.ClearDays != 0 || v.LateReason != "The report came late; the chair found it urgent." || v.Published != "2018-03-12" {
 		t.Errorf("late version: %+v", v)
+	}
+	if strings.Contains(files["index.json"], "SECRET-MARKER") {
+		t.Error("index.json shows an exempt item's urgency or report")
 	}
 	plain := renderFiles(t, archiveSite())["index.json"]
 	if strings.Contains(plain, `"minutes"`) {
@@ -134,6 +144,8 @@ func TestAtomMinutes(t *testing.T) {
 	for id, want := range map[string][]string{
 		"urn:briefing:c/2018-03-12/minutes/v1": {"2018-03-14T00:00:00Z c/2018-03-12/minutes/v1/ C, 12 March 2018: Draft minutes | Draft minutes",
 			"subject to approval", "Item 1, Burglary in the city centre: decision published 14 March 2018, may be called in until 21 March 2018, takes effect 22 March 2018",
+			"Item 1, Burglary in the city centre, taken as urgent although its paper came late (0 clear days before the meeting): Figures needed before the budget.",
+			"Item 2, Contract award (private business), taken although its paper came late.",
 			"Item 2, Contract award (private business): decision published 14 March 2018, may be called in until 21 March 2018, takes effect 22 March 2018 unless called in."},
 		"urn:briefing:c/2018-01-15/minutes/v2": {"2018-03-14T00:00:00Z c/2018-01-15/minutes/v2/ C, 15 January 2018: Approved minutes | Approved minutes",
 			"approved as a true record at the meeting on 12 March 2018"},

@@ -246,3 +246,59 @@ func TestMeetingWritesMemberIDs(t *testing.T) {
 		t.Errorf("new meeting's members:\n%s\nwant them to read\n%s", text, want)
 	}
 }
+
+// TestAddSupplementExamples: the first supplement of a meeting made by new
+// meeting takes the place of its commented-out supplements: example
+// (which new meeting's template really writes); the candidates are
+// offered once, the item new item just added (the last) as the adds:
+// example and the other as the brings: example; a late one's note reads
+// as true once its late_reason is written.
+func TestAddSupplementExamples(t *testing.T) {
+	tmpl, err := files.ReadFile("files/meeting.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(tmpl), "\n"+supplementsExample("\n")+"---\n") {
+		t.Fatalf("files/meeting.md does not end its front matter with supplementsExample: keep them the same")
+	}
+	head := afterHead + "  - number: 5\n    title: Late news\n    report: 05-late-news.md\n"
+	file := head + "\n" + supplementsExample("\n") + "---\nDear Member,\n"
+	end, err := load.FindSupplements("meeting.md", []byte(file))
+	if err != nil {
+		t.Fatalf("FindSupplements: %v", err)
+	}
+	m := &model.Meeting{Committee: &model.Committee{Name: "C", Slug: "c"}, Date: day("2027-01-18"), Agenda: []*model.Item{
+		{Number: 4, Title: "Budget", Report: &model.Doc{}}, {Number: 5, Title: "Late news", Report: &model.Doc{}}}}
+	s := Supplement{Meeting: m, Number: 1, Date: day("2027-01-15"), Letter: SupplementName(1), Required: 5}
+	got := string(AddSupplement([]byte(file), end, s))
+	if strings.Contains(got, "# supplements:") || strings.Count(got, "supplements:") != 1 || !strings.HasPrefix(got, head+"\nsupplements:") {
+		t.Errorf("the commented-out example is not replaced by the real list:\n%s", got)
+	}
+	for _, want := range []string{"    # brings: [4] ", "    # adds: [5] ", "items not on the published agenda",
+		"no supplement brings or adds yet: 4 (Budget), 5 (Late news);\n", "never both"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in\n%s", want, got)
+		}
+	}
+	if strings.Count(got, "(Late news)") != 1 || strings.Count(got, "(Budget)") != 1 {
+		t.Errorf("a candidate is offered more than once:\n%s", got)
+	}
+	// Written as the officer would: the note above it still reads true.
+	written := strings.Replace(got, "    # late_reason:   # remove the \"# \" and write the reason in place of this note\n",
+		"    late_reason: The figures came out on 14 January.\n", 1)
+	if written == got {
+		t.Fatalf("no late_reason line to write:\n%s", got)
+	}
+	if strings.Contains(written, "remove the") || strings.Contains(written, "late_reason:   #") {
+		t.Errorf("a note to remove the \"# \" survives the reason being written:\n%s", written)
+	}
+	// Anything else in the file before the example is kept.
+	other := afterHead + "# supplements: my own note\n---\n"
+	end, err = load.FindSupplements("meeting.md", []byte(other))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(AddSupplement([]byte(other), end, s)); !strings.Contains(got, "# supplements: my own note\nsupplements:") {
+		t.Errorf("an officer's own comment went:\n%s", got)
+	}
+}

@@ -286,44 +286,78 @@ func (s Supplement) Candidates() []*model.Item {
 func AddSupplement(data []byte, end load.AgendaEnd, s Supplement) []byte {
 	dash, key, nl := strings.Repeat(" ", end.Dash), strings.Repeat(" ", end.Key), end.Newline
 	var b strings.Builder
+	head := data[:end.Offset]
 	if end.NeedsKey {
 		b.WriteString("supplements:                     # papers published after the pack: README.md (\"Supplements\")" + nl)
+		// The commented-out example that new meeting writes in the same
+		// place goes: the real list now shows how.
+		if i := bytes.LastIndex(head, []byte(supplementsExample(nl))); i >= 0 && (i == 0 || head[i-1] == '\n') {
+			head = slices.Concat(head[:i], head[i+len(supplementsExample(nl)):])
+		}
 	}
 	fmt.Fprintf(&b, "%s- %sdate: %s%s", dash, strings.Repeat(" ", max(end.Key-end.Dash-2, 0)), s.Date.Format(time.DateOnly), nl)
 	fmt.Fprintf(&b, "%stitle: Additional Information%s%sletter: %s%s", key, nl, key, s.Letter, nl)
 	line := func(text string) { b.WriteString(key + "# " + text + nl) }
-	// The examples name real items where there are some.
-	brings, last := 4, 0
+	brings, adds := s.examples()
 	var offered []string
 	for _, it := range s.Candidates() {
 		offered = append(offered, fmt.Sprintf("%d (%s)", it.Number, oneLine(it.Title)))
 	}
-	if c := s.Candidates(); len(c) > 0 {
-		brings = c[0].Number
-	}
-	for _, it := range s.Meeting.Agenda {
-		last = max(last, it.Number)
-	}
-	line(fmt.Sprintf("brings: [%d]    # the items whose report it brings, listed in the pack as to follow", brings))
+	line(fmt.Sprintf("brings: [%d]    # items on the published agenda, listed there with their report to follow", brings))
+	line(fmt.Sprintf("adds: [%d]      # items not on the published agenda (make each with briefing new item first)", adds))
 	if len(offered) > 0 {
-		line("  items with a report that no supplement brings yet: " + strings.Join(offered, ", "))
+		line("  items with a report that no supplement brings or adds yet: " + strings.Join(offered, ", ") + ";")
+		line("  put each under brings: or adds:, as above, never both")
 	}
-	line(fmt.Sprintf("adds: [%d]      # the items it adds to the agenda (make each with briefing new item first)", last+1))
 	line("replaces:      # a report it puts in place of one already published")
 	line(fmt.Sprintf("  - item: %d", brings))
 	line("    report: revised-report.md")
 	if s.Late() {
-		line(fmt.Sprintf("Late: it gives %s notice of the meeting, fewer than the site's %d. Write", number.Count(s.ClearDays, "clear day's", "clear days'"), s.Required))
-		line("why it is late and why the business cannot wait until the next meeting,")
-		line("and remove the \"# \" before late_reason. Until then, briefing check warns,")
-		line("and briefing check --strict fails.")
-		line("late_reason:")
+		// Worded to read as true once the reason is written: the
+		// scaffold never comes back to remove it.
+		line(fmt.Sprintf("Late: it gives %s notice of the meeting, fewer than the site's %d.", number.Count(s.ClearDays, "clear day's", "clear days'"), s.Required))
+		line("late_reason says why it is late and why its business could not wait")
+		line("for the next meeting; without it, briefing check warns and")
+		line("briefing check --strict fails.")
+		line("late_reason:   # remove the \"# \" and write the reason in place of this note")
 	}
 	entry := b.String()
-	out := make([]byte, 0, len(data)+len(entry))
-	out = append(out, data[:end.Offset]...)
-	out = append(out, entry...)
-	return append(out, data[end.Offset:]...)
+	return slices.Concat(head, []byte(entry), data[end.Offset:])
+}
+
+// supplementsExample is the commented-out supplements: example that
+// files/meeting.md ends its front matter with, in lines ending nl.
+func supplementsExample(nl string) string {
+	return strings.Join([]string{
+		`# supplements:                   # later papers, "Additional Information": see README.md`,
+		`#   - date: yyyy-mm-dd`,
+		`#     title: Additional Information`,
+		`#     letter: supplement-1.md`,
+		`#     adds: [5]`,
+	}, nl) + nl
+}
+
+// examples are the item numbers the commented-out brings: and adds: of
+// a new supplement show, real ones where there are some. The report of
+// an item that new item just made is not in the published original, but
+// nothing here can tell that from a report that is to follow; as new
+// item numbers an item after the last, adds: shows the last candidate
+// when it ends the agenda (else the number after the last item), and
+// brings: the first other candidate.
+func (s Supplement) examples() (brings, adds int) {
+	last := 0
+	for _, it := range s.Meeting.Agenda {
+		last = max(last, it.Number)
+	}
+	c := s.Candidates()
+	brings, adds = 4, last+1
+	if len(c) > 1 && c[len(c)-1].Number == last {
+		adds, c = last, c[:len(c)-1]
+	}
+	if len(c) > 0 {
+		brings = c[0].Number
+	}
+	return brings, adds
 }
 
 // oneLine is s on one line, for a comment.
