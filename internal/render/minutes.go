@@ -241,8 +241,12 @@ type memberDecl struct {
 // published minutes, from those minutes. Members of committees without
 // minutes get none: it would say nothing.
 func (r *renderer) memberPages(site *model.Site, records map[*model.Meeting][]Version, e *emitter) error {
+	withMinutes := map[*model.Committee]bool{}
+	for _, c := range site.Committees {
+		withMinutes[c] = committeeMinutes(c, records)
+	}
 	for _, rec := range model.MemberRecords(site.Committees) {
-		if !slices.ContainsFunc(rec.Committees, func(c *model.Committee) bool { return committeeMinutes(c, records) }) {
+		if !slices.ContainsFunc(rec.Committees, func(c *model.Committee) bool { return withMinutes[c] }) {
 			continue
 		}
 		page := MemberPath(rec.ID)
