@@ -109,12 +109,16 @@ func (r *renderer) minutesPages(m *model.Meeting, records map[*model.Meeting][]V
 		if err != nil {
 			return err
 		}
-		e.file(page, data)
+		if err := e.page("minutes.html", page, data); err != nil {
+			return err
+		}
 		if i == len(vs)-1 {
 			if data, err = r.minutes(m, i, MinutesPath(m), records); err != nil {
 				return err
 			}
-			e.file(MinutesPath(m), data)
+			if err := e.page("minutes.html", MinutesPath(m), data); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -274,7 +278,9 @@ func (r *renderer) memberPages(site *model.Site, records map[*model.Meeting][]Ve
 		if err != nil {
 			return err
 		}
-		e.file(page, data)
+		if err := e.page("member.html", page, data); err != nil {
+			return err
+		}
 	}
 	return nil
 }
