@@ -303,8 +303,13 @@ func (r refs) items(entries []minutesItem, present map[string]bool) []model.Minu
 
 // approve links each minutes item that approves an earlier meeting's
 // minutes to them: the meeting must be the committee's, earlier, and
-// have minutes not approved already.
+// have minutes not approved already. It is called once the committee's
+// meetings are read, and takes their approvals off the list, so that
+// each is looked at once however many committees there are.
 func (l *loader) approve(c *model.Committee) {
+	defer func() {
+		l.approvals = slices.DeleteFunc(l.approvals, func(a approval) bool { return a.by.Committee == c })
+	}()
 	byDay := map[time.Time]*model.Meeting{}
 	for _, m := range c.Meetings {
 		byDay[m.Date] = m

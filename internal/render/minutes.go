@@ -176,16 +176,17 @@ func (r *renderer) minutes(m *model.Meeting, ver int, page string, records map[*
 	for _, it := range min.Items {
 		recorded[it.Number] = it
 	}
-	late := m.LatePapers()
+	late := map[*model.Item]*model.LatePaper{}
+	lps := m.LatePapers()
+	for i := range lps { // one to an item
+		late[lps[i].Item] = &lps[i]
+	}
 	for _, it := range m.Agenda {
 		if it.Draft {
 			continue
 		}
 		rec := recorded[it.Number]
-		iv := minutesItemView{Item: it, Resolutions: rec.Resolutions, CallIn: rec.CallIn, Urgency: rec.Urgency}
-		if i := slices.IndexFunc(late, func(lp model.LatePaper) bool { return lp.Item == it }); i >= 0 {
-			iv.Late = &late[i]
-		}
+		iv := minutesItemView{Item: it, Resolutions: rec.Resolutions, CallIn: rec.CallIn, Urgency: rec.Urgency, Late: late[it]}
 		for _, d := range rec.Declarations {
 			iv.Declarations = append(iv.Declarations, declarationView{byID[d.Member], d.Interest})
 		}
