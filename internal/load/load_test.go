@@ -217,6 +217,14 @@ func TestLoadErrors(t *testing.T) {
 			minutes + `:7:7: items[0].call_in: item 1 records no resolutions; a call-in period belongs to a decision, so write it under resolutions`,
 			minutes + `:11:18: items[1].call_in.published: 2018-03-11 is before the meeting on 2018-03-12; a decision is published after it is made`,
 		}},
+		{"minutes giving a member two substitutes, dated years after the meeting", map[string]string{minutes: "---\npublished: 2020-03-13\npresent: [cllr-a]\napologies: [cllr-b, cllr-c]\nsubstitutes:\n  - name: Cllr X\n    for: cllr-b\n  - name: Cllr Y\n    for: Cllr B\n  - name: Cllr Z\n    for: cllr-c\nitems:\n  - item: 4\n    resolutions: [That the report be noted.]\n    call_in:\n      published: 2019-03-13\n---\n"}, []string{
+			minutes + `:2:12: published: 2020-03-13 is more than 2 years after the meeting on 2018-03-12; give the day the minutes were first published (weeks after the meeting, not years): check the year`,
+			minutes + `:9:10: substitutes[1].for: Cllr B already has a substitute at line 7; one person attends in a member's place, so give each member one substitute`,
+			minutes + `:16:18: items[0].call_in.published: 2019-03-13 is more than a year after the meeting on 2018-03-12; give the day the decision was published (days after the meeting, not years): check the year`,
+		}},
+		{"minutes with present: but no list", map[string]string{minutes: "---\npublished: 2018-03-14\npresent:\napologies: [cllr-a, cllr-b, cllr-c]\n---\n"}, []string{
+			minutes + `:3:9: present: must not be empty; list them, or write [] for none`,
+		}},
 		{"minutes without a publication date", map[string]string{minutes: "---\npresent: [cllr-a, cllr-b, cllr-c]\n---\n"}, []string{
 			minutes + `:2:1: missing required key "published"`,
 		}},

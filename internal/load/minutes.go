@@ -19,7 +19,7 @@ import (
 // meeting's members) gives it.
 type minutesFile struct {
 	Published   date              `yaml:"published" required:"true"`
-	Present     []memberRef       `yaml:"present" required:"true"`
+	Present     []memberRef       `yaml:"present" required:"key"`
 	Apologies   []memberRef       `yaml:"apologies"`
 	Absent      []memberRef       `yaml:"absent"`
 	Substitutes []substituteEntry `yaml:"substitutes"`
@@ -75,6 +75,17 @@ type approval struct {
 	day date
 }
 
+// How long after a meeting its minutes and its decisions may be dated
+// published. Minutes come out weeks after the meeting and decisions days
+// after it; a date years later is a slip of the year (2108 for 2018),
+// which would date the record, and a decision's call-in period, to then.
+// The bounds are generous: minutes delayed by a dispute or a decision
+// published late are still far inside them.
+const (
+	maxMinutesYears  = 2
+	maxDecisionYears = 1
+)
+
 // minutesName is the file of a meeting's minutes, in its folder.
 const minutesName = "minutes.md"
 
@@ -108,20 +119,34 @@ func (l *loader) minutes(m *model.Meeting, dir string, used owners) {
 		return
 	}
 	min := &model.Minutes{Doc: model.Doc{Path: name, SHA256: hash(data)}, Example: f.Example, Unfinished: f.Unfinished, Published: f.Published.Time}
-	if f.Published.Before(m.Date) {
+	switch {
+	case f.Published.Before(m.Date):
 		l.errs.Add(f.Published.At, "published: %s is before the meeting on %s; minutes are published after the meeting they record", f.Published.Format(time.DateOnly), m.Slug())
+	case f.Published.After(m.Date.AddDate(maxMinutesYears, 0, 0)):
+		l.errs.Add(f.Published.At, "published: %s is more than %d years after the meeting on %s; give the day the minutes were first published (weeks after the meeting, not years): check the year", f.Published.Format(time.DateOnly), maxMinutesYears, m.Slug())
 	}
-	r := refs{l: l, m: m, seen: map[string]diag.Pos{}}
+	r := newRefs(l, m)
 	min.Present = r.attendance(f.Present, "present")
 	min.Apologies = r.attendance(f.Apologies, "apologies")
 	min.Absent = r.attendance(f.Absent, "absent")
+	present := map[string]bool{}
+	for _, id := range min.Present {
+		present[id] = true
+	}
+	substituted := map[string]diag.Pos{}
 	for i, s := range f.Substitutes {
 		id, ok := r.member(s.For)
+		if !ok {
+			continue
+		}
+		first, dup := substituted[id]
 		switch {
-		case !ok:
-		case slices.Contains(min.Present, id):
+		case present[id]:
 			l.errs.Add(s.For.At, "substitutes[%d].for: %s is recorded as present; a substitute attends in place of a member who is not", i, s.For.Name)
+		case dup:
+			l.errs.Add(s.For.At, "substitutes[%d].for: %s already has a substitute at line %d; one person attends in a member's place, so give each member one substitute", i, s.For.Name, first.Line)
 		default:
+			substituted[id] = s.For.At
 			min.Substitutes = append(min.Substitutes, model.Substitute{Name: s.Name, For: id})
 		}
 	}
@@ -136,28 +161,49 @@ func (l *loader) minutes(m *model.Meeting, dir string, used owners) {
 	for _, a := range f.Guests {
 		min.Guests = append(min.Guests, model.Attendee{Name: a.Name, Role: a.Role})
 	}
-	min.Items = r.items(f.Items, min.Present)
+	min.Items = r.items(f.Items, present)
 	m.Minutes = min
 }
 
-// refs resolves the members the minutes name.
+// refs resolves the members the minutes name. The meeting's members are
+// indexed once, so that resolving each name costs the same however many
+// members there are, and only the first few names that match nobody get
+// a "did you mean" search of them all (diag.Names).
 type refs struct {
-	l    *loader
-	m    *model.Meeting
-	seen map[string]diag.Pos // ids recorded in attendance, where
+	l     *loader
+	m     *model.Meeting
+	byRef map[string]string   // id or exact name: the member's id
+	names *diag.Names         // ids and names, built at the first miss
+	seen  map[string]diag.Pos // ids recorded in attendance, where
+}
+
+func newRefs(l *loader, m *model.Meeting) refs {
+	r := refs{l: l, m: m, byRef: make(map[string]string, 2*len(m.Members)), names: &diag.Names{Label: "members"}, seen: map[string]diag.Pos{}}
+	// The first member a name or id fits wins, as when they were
+	// searched in order.
+	for _, mem := range m.Members {
+		for _, k := range []string{mem.ID, mem.Name} {
+			if _, ok := r.byRef[k]; !ok {
+				r.byRef[k] = mem.ID
+			}
+		}
+	}
+	return r
 }
 
 // member is the id of the member ref names, or a reported mistake.
 func (r refs) member(ref memberRef) (string, bool) {
-	var names []string
-	for _, mem := range r.m.Members {
-		if ref.Name == mem.ID || ref.Name == mem.Name {
-			return mem.ID, true
+	if id, ok := r.byRef[ref.Name]; ok {
+		return id, true
+	}
+	if r.names.List == nil {
+		r.names.List = make([]string, 0, 2*len(r.m.Members))
+		for _, mem := range r.m.Members {
+			r.names.List = append(r.names.List, mem.ID, mem.Name)
 		}
-		names = append(names, mem.ID, mem.Name)
 	}
 	r.l.errs.Add(ref.At, "%q is not a member of %s at this meeting%s; name a member by id or exact name, and list anyone else under substitutes or guests",
-		ref.Name, r.m.Committee.Name, diag.Suggest(ref.Name, names, "members"))
+		ref.Name, r.m.Committee.Name, r.names.Suggest(ref.Name))
 	return "", false
 }
 
@@ -182,7 +228,7 @@ func (r refs) attendance(list []memberRef, key string) []string {
 // items resolves what the minutes record under each agenda item. An
 // exempt item's record keeps only its number: the public minutes give
 // its title and the reason, nothing of what was said or resolved.
-func (r refs) items(entries []minutesItem, present []string) []model.MinutesItem {
+func (r refs) items(entries []minutesItem, present map[string]bool) []model.MinutesItem {
 	agenda := map[int]*model.Item{}
 	var numbers []string
 	for _, it := range r.m.Agenda {
@@ -191,7 +237,10 @@ func (r refs) items(entries []minutesItem, present []string) []model.MinutesItem
 	}
 	var out []model.MinutesItem
 	seen := map[int]diag.Pos{}
-	late := r.m.LatePapers()
+	late := map[*model.Item]bool{}
+	for _, lp := range r.m.LatePapers() {
+		late[lp.Item] = true
+	}
 	for i, e := range entries {
 		n := e.Item.N
 		it := agenda[n]
@@ -210,7 +259,7 @@ func (r refs) items(entries []minutesItem, present []string) []model.MinutesItem
 			if !ok {
 				continue
 			}
-			if !slices.Contains(present, id) {
+			if !present[id] {
 				r.l.errs.Add(d.Member.At, "items[%d].declarations[%d]: %s is not recorded as present; only a member at the meeting declares an interest", i, j, d.Member.Name)
 				continue
 			}
@@ -225,6 +274,8 @@ func (r refs) items(entries []minutesItem, present []string) []model.MinutesItem
 				r.l.errs.Add(c.At, "items[%d].call_in: item %d records no resolutions; a call-in period belongs to a decision, so write it under resolutions", i, n)
 			case c.Published.Before(r.m.Date):
 				r.l.errs.Add(c.Published.At, "items[%d].call_in.published: %s is before the meeting on %s; a decision is published after it is made", i, c.Published.Format(time.DateOnly), r.m.Slug())
+			case c.Published.After(r.m.Date.AddDate(maxDecisionYears, 0, 0)):
+				r.l.errs.Add(c.Published.At, "items[%d].call_in.published: %s is more than a year after the meeting on %s; give the day the decision was published (days after the meeting, not years): check the year", i, c.Published.Format(time.DateOnly), r.m.Slug())
 			default:
 				deadline, takes := r.l.calendar.CallIn(c.Published.Time, r.l.callInDays)
 				mi.CallIn = &model.CallIn{Published: c.Published.Time, Deadline: deadline, TakesEffect: takes, Days: r.l.callInDays}
@@ -235,7 +286,7 @@ func (r refs) items(entries []minutesItem, present []string) []model.MinutesItem
 			r.l.approvals = append(r.l.approvals, approval{r.m, e.Approves})
 		}
 		if e.Urgency != "" {
-			if !slices.ContainsFunc(late, func(lp model.LatePaper) bool { return lp.Item == it }) {
+			if !late[it] {
 				r.l.errs.Add(e.At, "items[%d].urgency: item %d's paper was not late (no publication of it gave fewer than %d clear days), so there were no special circumstances to record; remove urgency:", i, n, r.l.clearDays)
 			}
 			mi.Urgency = string(e.Urgency)
@@ -253,8 +304,13 @@ func (r refs) items(entries []minutesItem, present []string) []model.MinutesItem
 
 // approve links each minutes item that approves an earlier meeting's
 // minutes to them: the meeting must be the committee's, earlier, and
-// have minutes not approved already.
+// have minutes not approved already. It is called once the committee's
+// meetings are read, and takes their approvals off the list, so that
+// each is looked at once however many committees there are.
 func (l *loader) approve(c *model.Committee) {
+	defer func() {
+		l.approvals = slices.DeleteFunc(l.approvals, func(a approval) bool { return a.by.Committee == c })
+	}()
 	byDay := map[time.Time]*model.Meeting{}
 	for _, m := range c.Meetings {
 		byDay[m.Date] = m

@@ -27,7 +27,9 @@ import (
 // octal, yes as true and 3.0 as an integer.
 //
 // Targets are structs whose fields carry `yaml:"key"` tags; `required:"true"`
-// marks a key that must be present and not empty. A field of type diag.Pos
+// marks a key that must be present and not empty; `required:"key"` a list
+// whose key must be present but may be the empty list, [] (a meeting at
+// which no member was present). A field of type diag.Pos
 // without a yaml tag receives the position of the mapping. Leaf types may
 // implement nodeDecoder to parse their own text.
 //
@@ -424,9 +426,10 @@ func (w *walker) dict(n *yaml.Node, v reflect.Value, where string) {
 }
 
 type field struct {
-	key      string
-	index    []int
-	required bool
+	key       string
+	index     []int
+	required  bool
+	mayBeNone bool // required:"key": present, but [] will do
 }
 
 // fieldsOf lists a struct's keys. An embedded struct without a yaml tag
@@ -449,7 +452,8 @@ func fieldsOf(t reflect.Type) (fields []field, posIndex []int) {
 				posIndex = append([]int{i}, innerPos...)
 			}
 		case ok && key != "-":
-			fields = append(fields, field{key: key, index: []int{i}, required: f.Tag.Get("required") == "true"})
+			req := f.Tag.Get("required")
+			fields = append(fields, field{key: key, index: []int{i}, required: req == "true" || req == "key", mayBeNone: req == "key"})
 		}
 	}
 	return fields, posIndex
@@ -494,7 +498,13 @@ func (w *walker) mapping(n *yaml.Node, v reflect.Value, where string) {
 			continue
 		}
 		f := fields[j]
-		if f.required && !slices.Contains(w.anyDepth, f.key) && isEmpty(val) {
+		switch {
+		case f.mayBeNone && val.Kind == yaml.SequenceNode:
+			// [] is a list of none
+		case f.mayBeNone && isEmpty(val):
+			w.fail(val, join(where, f.key), "must not be empty; list them, or write [] for none")
+			continue
+		case f.required && !slices.Contains(w.anyDepth, f.key) && isEmpty(val):
 			w.fail(val, join(where, f.key), "must not be empty")
 			continue
 		}

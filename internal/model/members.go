@@ -58,20 +58,42 @@ func (r *MemberRecord) Expected() int { return len(r.Meetings) }
 
 // Standing is how the minutes record the member id: present, apologies
 // (Substituted, with the substitute's name, when someone attended in
-// their place) or, when they name the member nowhere, absent.
+// their place) or, when they name the member nowhere, absent. It reads
+// the lists: for every member of a meeting, use Standings.
 func (m *Minutes) Standing(id string) (a Attendance, substitute string) {
-	if slices.Contains(m.Present, id) {
-		return Present, ""
+	return m.Standings()(id)
+}
+
+// Standings indexes the minutes once and returns Standing for any id, at
+// the same cost however many members the meeting has.
+func (m *Minutes) Standings() func(id string) (Attendance, string) {
+	type standing struct {
+		a   Attendance
+		sub string
 	}
-	for _, s := range m.Substitutes {
-		if s.For == id {
-			return Substituted, s.Name
+	by := make(map[string]standing, len(m.Present)+len(m.Apologies)+len(m.Substitutes))
+	// Later lists do not overwrite earlier ones: present, then a
+	// substitute, then apologies, as Standing asks them in turn.
+	set := func(id string, s standing) {
+		if _, ok := by[id]; !ok {
+			by[id] = s
 		}
 	}
-	if slices.Contains(m.Apologies, id) {
-		return Apologies, ""
+	for _, id := range m.Present {
+		set(id, standing{a: Present})
 	}
-	return Absent, ""
+	for _, s := range m.Substitutes {
+		set(s.For, standing{Substituted, s.Name})
+	}
+	for _, id := range m.Apologies {
+		set(id, standing{a: Apologies})
+	}
+	return func(id string) (Attendance, string) {
+		if s, ok := by[id]; ok {
+			return s.a, s.sub
+		}
+		return Absent, ""
+	}
 }
 
 // MemberRecords computes every member's record from the committees'
@@ -89,8 +111,10 @@ func MemberRecords(committees []*Committee) []*MemberRecord {
 		}
 		return r
 	}
+	// Every serve of a committee comes while its turn lasts, so the
+	// record's last committee says whether it is listed already.
 	serve := func(r *MemberRecord, c *Committee) {
-		if !slices.Contains(r.Committees, c) {
+		if n := len(r.Committees); n == 0 || r.Committees[n-1] != c {
 			r.Committees = append(r.Committees, c)
 		}
 	}
@@ -103,11 +127,12 @@ func MemberRecords(committees []*Committee) []*MemberRecord {
 			if min == nil || m.Status != Published {
 				continue
 			}
+			standing := min.Standings()
 			for _, mem := range m.Members {
 				r := get(mem)
 				serve(r, c)
 				a := MeetingAttendance{Meeting: m}
-				a.Attendance, a.Substitute = min.Standing(mem.ID)
+				a.Attendance, a.Substitute = standing(mem.ID)
 				r.Meetings = append(r.Meetings, a)
 			}
 			for _, it := range min.Items {

@@ -196,6 +196,10 @@ func memberships(c *model.Committee, records map[*model.Meeting][]Version, root 
 			groups = []memberGroup{{Label: "Members present"}, {Label: "Apologies"}, {Label: "Absent"}}
 			mm.Example = m.Minutes.Example
 		}
+		var standing func(string) (model.Attendance, string)
+		if minutes {
+			standing = m.Minutes.Standings()
+		}
 		for _, mem := range m.Members {
 			st := memberStanding{memberLink: memberLink{Member: mem}}
 			if pages {
@@ -204,7 +208,7 @@ func memberships(c *model.Committee, records map[*model.Meeting][]Version, root 
 			g := 0
 			if minutes {
 				var a model.Attendance
-				a, st.Substitute = m.Minutes.Standing(mem.ID)
+				a, st.Substitute = standing(mem.ID)
 				g = map[model.Attendance]int{model.Present: 0, model.Apologies: 1, model.Substituted: 1, model.Absent: 2}[a]
 			}
 			groups[g].Members = append(groups[g].Members, st)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/model"
 )
 
@@ -29,6 +30,9 @@ func (r *renderer) feeds(site *model.Site, records map[*model.Meeting][]Version,
 			continue // a sitemap needs absolute addresses
 		}
 		err := e.stream(f.name, func(w io.Writer) error { return f.write(w, site, records) })
+		if over, ok := err.(diag.List); ok {
+			return over // the output cap
+		}
 		if err != nil {
 			return fmt.Errorf("render %s: %w", f.name, err)
 		}

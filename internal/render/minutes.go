@@ -113,12 +113,16 @@ func (r *renderer) minutesPages(m *model.Meeting, records map[*model.Meeting][]V
 		if err != nil {
 			return err
 		}
-		e.file(page, data)
+		if err := e.page("minutes.html", page, data); err != nil {
+			return err
+		}
 		if i == len(vs)-1 {
 			if data, err = r.minutes(m, i, MinutesPath(m), records); err != nil {
 				return err
 			}
-			e.file(MinutesPath(m), data)
+			if err := e.page("minutes.html", MinutesPath(m), data); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -186,16 +190,17 @@ func (r *renderer) minutes(m *model.Meeting, ver int, page string, records map[*
 	for _, it := range min.Items {
 		recorded[it.Number] = it
 	}
-	late := m.LatePapers()
+	late := map[*model.Item]*model.LatePaper{}
+	lps := m.LatePapers()
+	for i := range lps { // one to an item
+		late[lps[i].Item] = &lps[i]
+	}
 	for _, it := range m.Agenda {
 		if it.Draft {
 			continue
 		}
 		rec := recorded[it.Number]
-		iv := minutesItemView{Item: it, Resolutions: rec.Resolutions, CallIn: rec.CallIn, Urgency: rec.Urgency}
-		if i := slices.IndexFunc(late, func(lp model.LatePaper) bool { return lp.Item == it }); i >= 0 {
-			iv.Late = &late[i]
-		}
+		iv := minutesItemView{Item: it, Resolutions: rec.Resolutions, CallIn: rec.CallIn, Urgency: rec.Urgency, Late: late[it]}
 		for _, d := range rec.Declarations {
 			iv.Declarations = append(iv.Declarations, declarationView{byID[d.Member], d.Interest})
 		}
@@ -278,8 +283,12 @@ func (d memberDecl) Draft() bool { return draftMinutes(d.Meeting) }
 // published minutes, from those minutes. Members of committees without
 // minutes get none: it would say nothing.
 func (r *renderer) memberPages(site *model.Site, records map[*model.Meeting][]Version, e *emitter) error {
+	withMinutes := map[*model.Committee]bool{}
+	for _, c := range site.Committees {
+		withMinutes[c] = committeeMinutes(c, records)
+	}
 	for _, rec := range model.MemberRecords(site.Committees) {
-		if !slices.ContainsFunc(rec.Committees, func(c *model.Committee) bool { return committeeMinutes(c, records) }) {
+		if !slices.ContainsFunc(rec.Committees, func(c *model.Committee) bool { return withMinutes[c] }) {
 			continue
 		}
 		page := MemberPath(rec.ID)
@@ -317,7 +326,9 @@ func (r *renderer) memberPages(site *model.Site, records map[*model.Meeting][]Ve
 		if err != nil {
 			return err
 		}
-		e.file(page, data)
+		if err := e.page("member.html", page, data); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -322,7 +322,9 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.file(page, data)
+		if err := e.page("committee.html", page, data); err != nil {
+			return nil, err
+		}
 	}
 	for _, c := range site.Committees {
 		for _, m := range c.Meetings {
@@ -345,12 +347,16 @@ func Site(site *model.Site, opts Options) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.file("index.html", data)
+	if err := e.page("index.html", "index.html", data); err != nil {
+		return nil, err
+	}
 	data, _, err = r.page("accessibility.html", r.common(StatementPath), 0)
 	if err != nil {
 		return nil, err
 	}
-	e.file(StatementPath, data)
+	if err := e.page("accessibility.html", StatementPath, data); err != nil {
+		return nil, err
+	}
 	if err := r.feeds(site, records, &e); err != nil {
 		return nil, err
 	}
@@ -369,6 +375,24 @@ type emitter struct {
 	err    error // the first error of emit, after which it is not called
 }
 
+// page emits a page that layout made, unless it takes the build's files
+// over the output cap: then the build stops, with a mistake at the layout.
+func (e *emitter) page(layout, path string, data []byte) error {
+	if e.out.Bytes+int64(len(data)) > int64(maxOutputBytes) {
+		return overCap(diag.Pos{Path: "layouts/" + layout}, path, "made by that layout")
+	}
+	e.file(path, data)
+	return nil
+}
+
+// overCap is the mistake of a build whose files add up to more than
+// MaxOutputBytes with the file at path.
+func overCap(at diag.Pos, path, what string) error {
+	var l diag.List
+	l.Add(at, "the archive's files add up to over %d MB with %s, %s; Briefing writes at most that much: if a layout repeats text, fix it, otherwise build fewer meetings into one archive", MaxOutputBytes>>20, path, what)
+	return l
+}
+
 func (e *emitter) file(path string, data []byte) {
 	e.count(len(data))
 	switch {
@@ -381,8 +405,20 @@ func (e *emitter) file(path string, data []byte) {
 
 // stream hands on the file that write writes, to emitTo when it is set,
 // else as file does. The error is write's own, a file that could not be
-// made; the sink's is e.err.
+// made, or the output cap's, which is counted once the file is written
+// (the feeds are made from the meetings, one entry each, so they grow
+// only with the archive); the sink's is e.err.
 func (e *emitter) stream(path string, write func(io.Writer) error) error {
+	if err := e.streamed(path, write); err != nil {
+		return err
+	}
+	if e.out.Bytes > int64(maxOutputBytes) {
+		return overCap(diag.Pos{Path: "content"}, path, "which lists the meetings under content")
+	}
+	return nil
+}
+
+func (e *emitter) streamed(path string, write func(io.Writer) error) error {
 	if e.emitTo == nil || e.emit == nil {
 		var b bytes.Buffer
 		if err := write(&b); err != nil {
