@@ -120,7 +120,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		nothing = "; nothing had changed"
 	}
 	fmt.Fprintf(stdout, "Built %s: %s, %s, in %s%s.\nOpen %s\n",
-		number.Count(b.Meetings, "meeting pack", "meeting packs"), number.Count(b.Files, "file", "files"), number.Size(b.Bytes),
+		number.Count(b.Meetings, "meeting", "meetings"), number.Count(b.Files, "file", "files"), number.Size(b.Bytes),
 		b.Took.Round(time.Millisecond), nothing, diag.Printable(filepath.Join(*out, "index.html")))
 	if !*quiet {
 		fmt.Fprintln(stdout, b.summary())
