@@ -49,6 +49,7 @@ fuzz:
 	$(GO) test ./internal/load -run '^$$' -fuzz '^FuzzFrontMatter$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/load -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/load -run '^$$' -fuzz '^FuzzLoadMeeting$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/load -run '^$$' -fuzz '^FuzzLoadMinutes$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/load -run '^$$' -fuzz '^FuzzDataset$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/load -run '^$$' -fuzz '^FuzzSheet$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/markdown -run '^$$' -fuzz '^FuzzConvert$$' -fuzztime $(FUZZTIME)

@@ -131,6 +131,28 @@ func FuzzLoadMeeting(f *testing.F) {
 	})
 }
 
+// FuzzLoadMinutes loads a site whose meeting's minutes.md is the fuzz
+// input: no panic, every error positioned in the minutes, and time and
+// memory bounded (timed).
+func FuzzLoadMinutes(f *testing.F) {
+	seeds(f, "content/*/*/minutes.md")
+	f.Add([]byte("---\npublished: 2018-03-14\npresent: [cllr-a, Cllr B]\napologies: [cllr-c]\nsubstitutes:\n  - {name: X, for: cllr-c}\nitems:\n  - item: 4\n    declarations:\n      - {member: cllr-a, interest: x}\n    resolutions: [a]\n    call_in: {published: 2018-03-14}\n    urgency: u\n  - item: 1\n    approves: 2018-02-01\n---\nbody *x*\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fsys := goodSite()
+		fsys["content/scrutiny/2018-03-12/minutes.md"] = &fstest.MapFile{Data: data}
+		var err error
+		timed(t, len(data), func() { _, err = Load(fsys, Options{}) })
+		if err == nil {
+			return
+		}
+		list, ok := err.(diag.List)
+		if !ok {
+			t.Fatalf("Load returned %T, want a diag.List: %v", err, err)
+		}
+		positioned(t, list, "content/scrutiny/2018-03-12/minutes.md")
+	})
+}
+
 // FuzzDataset loads any text as a dataset and computes it: no panic, and
 // every error placed inside the file.
 func FuzzDataset(f *testing.F) {
