@@ -69,8 +69,14 @@ func freeze(args []string, stdout, stderr io.Writer) error {
 				return err
 			}
 			froze++
-			fmt.Fprintf(stdout, "Froze %s %s v%d (%s) in %s; record its SHA-256 in content/%s/%s/meeting.md, under the version's fingerprint:\n    sha256: %s\n",
-				p.Meeting.Committee.Slug, p.Meeting.Slug(), v.Number, strings.ToLower(v.Label), name, p.Meeting.Committee.Slug, p.Meeting.Slug(), v.SHA256)
+			// The line as it goes in meeting.md: at the left edge for
+			// the original pack, indented as a supplement's keys are.
+			indent := ""
+			if v.Number > 1 {
+				indent = "    "
+			}
+			fmt.Fprintf(stdout, "Froze %s %s v%d (%s) in %s; record its SHA-256 in content/%s/%s/meeting.md, on the line after the version's fingerprint, at the same indent:\n%ssha256: %s\n",
+				p.Meeting.Committee.Slug, p.Meeting.Slug(), v.Number, strings.ToLower(v.Label), name, p.Meeting.Committee.Slug, p.Meeting.Slug(), indent, v.SHA256)
 		}
 	}
 	if froze == 0 {

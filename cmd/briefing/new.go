@@ -284,7 +284,7 @@ func newMeeting(args []string, stdout, stderr io.Writer) error {
 	var list diag.List
 	if errors.As(err, &list) {
 		printMistakes(stderr, *source, list)
-		return failure(stderr, cmd, "the committee's file has %s; correct them first", number.Count(len(list), "error", "errors"))
+		return failure(stderr, cmd, "the committee's file has %s; correct %s first", number.Count(len(list), "error", "errors"), itOrThem(len(list)))
 	} else if err != nil {
 		return failure(stderr, cmd, "%v", err)
 	}
@@ -388,7 +388,7 @@ func newItem(args []string, stdout, stderr io.Writer) error {
 	var list diag.List
 	if errors.As(err, &list) {
 		printMistakes(stderr, *source, list)
-		return failure(stderr, cmd, "%s has %s; correct them first", filepath.Join(*source, name), number.Count(len(list), "error", "errors"))
+		return failure(stderr, cmd, "%s has %s; correct %s first", filepath.Join(*source, name), number.Count(len(list), "error", "errors"), itOrThem(len(list)))
 	}
 	it := scaffold.Item{Number: end.Last + 1, Title: title}
 	it.Report = scaffold.ReportName(it.Number, title)
@@ -530,7 +530,7 @@ func siteMeeting(root *os.Root, cmd string, f meetingFlags, stderr io.Writer) (*
 	var list diag.List
 	if errors.As(err, &list) {
 		printMistakes(stderr, f.source, list)
-		return nil, nil, failure(stderr, cmd, "the site has %s; correct them first (briefing check lists them)", number.Count(len(list), "error", "errors"))
+		return nil, nil, failure(stderr, cmd, "the site has %s; correct %s first (briefing check lists %s)", number.Count(len(list), "error", "errors"), itOrThem(len(list)), itOrThem(len(list)))
 	} else if err != nil {
 		return nil, nil, failure(stderr, cmd, "%v", err)
 	}
@@ -587,7 +587,7 @@ func newSupplement(args []string, stdout, stderr io.Writer) error {
 	var list diag.List
 	if errors.As(err, &list) {
 		printMistakes(stderr, f.source, list)
-		return failure(stderr, cmd, "%s has %s; correct them first", filepath.Join(f.source, name), number.Count(len(list), "error", "errors"))
+		return failure(stderr, cmd, "%s has %s; correct it or them first", filepath.Join(f.source, name), number.Count(len(list), "error", "errors"))
 	}
 	n := len(m.Supplements) + 1
 	notice := site.Settings.Notice
@@ -677,3 +677,11 @@ func newMinutes(args []string, stdout, stderr io.Writer) error {
 
 // noticeCalendar is the site's calendar of working days.
 func noticeCalendar(s model.NoticeSettings) notice.Calendar { return notice.NewCalendar(s.Holidays...) }
+
+// itOrThem is the pronoun for n mistakes.
+func itOrThem(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}

@@ -181,9 +181,9 @@ items:
 	// The archive names the exempt item by its title and reason, as the
 	// agenda does, so that a reader knows it was taken in private.
 	const title = "Internal audit: investigation of a procurement irregularity"
-	const reason = "(private business: Paragraph 3 of Schedule 12A to the Local Government Act 1972"
+	const reason = "Paragraph 3 of Schedule 12A to the Local Government Act 1972"
 	for _, page := range []string{"index.html", "audit-and-procurement/index.html", "audit-and-procurement/2018-07-16/minutes/index.html"} {
-		if data := tree[page]; !strings.Contains(data, title) || !strings.Contains(data, reason) {
+		if data := tree[page]; !strings.Contains(data, title) || !strings.Contains(data, "private business") && !strings.Contains(data, "Private business") || !strings.Contains(data, reason) {
 			t.Errorf("%s does not list the exempt item %q with its reason", page, title)
 		}
 	}

@@ -71,7 +71,7 @@ func buildVersions(cmd string, root *os.Root, source string, emit func(string, [
 	var list diag.List
 	if errors.As(err, &list) {
 		printMistakes(stderr, source, list)
-		say(stderr, "briefing %s: the site has %s; correct them first%s", cmd, number.Count(len(list), "error", "errors"), undone)
+		say(stderr, "briefing %s: the site has %s; correct %s first%s", cmd, number.Count(len(list), "error", "errors"), itOrThem(len(list)), undone)
 		return nil, err
 	}
 	if err != nil {

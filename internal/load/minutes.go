@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/markdown"
 	"github.com/briefing/briefing/internal/model"
 	"golang.org/x/text/unicode/norm"
 )
@@ -112,6 +113,7 @@ func (l *loader) minutes(m *model.Meeting, dir string, used owners) {
 		l.errs.Add(at, "%s", strings.ReplaceAll(err.Error(), "meeting's details", "attendance and items"))
 		return
 	}
+	l.errs = append(l.errs, markdown.StrayNotes(model.Doc{Path: name, Source: data})...)
 	var f minutesFile
 	before := len(l.errs)
 	decodeYAML(name, lineOffset, fm, &f, &l.errs)

@@ -196,6 +196,11 @@ func (c *conversion) convert(doc model.Doc, id string, shown *[]shownImage) temp
 		opts.Image = nil
 	}
 	c.data.noted = nil // a note is pointed to only within its document
+	if stray := markdown.StrayNotes(doc); len(stray) > 0 {
+		c.errs = append(c.errs, stray...)
+		*shown = nil
+		return ""
+	}
 	res, err := markdown.Convert(doc, opts)
 	c.errs.Append(err)
 	*shown = c.images.take()
