@@ -650,6 +650,8 @@ func newMinutes(args []string, stdout, stderr io.Writer) error {
 		return failure(stderr, cmd, "the meeting on %s is a draft, so it has no minutes to publish; publish its papers first (status: published in meeting.md)", m.Date.Format(time.DateOnly))
 	case f.date.Before(m.Date):
 		return failure(stderr, cmd, "%s is before the meeting on %s; minutes are published after the meeting they record: give --date", f.date.Format(time.DateOnly), m.Date.Format(time.DateOnly))
+	case f.date.After(load.LatestMinutes(m.Date)):
+		return failure(stderr, cmd, "%s is more than two years after the meeting on %s, which is taken for a slip of the year; give --date", f.date.Format(time.DateOnly), m.Date.Format(time.DateOnly))
 	}
 	o := scaffold.MinutesOptions{Meeting: m, Published: f.date}
 	// The published meeting before, if its minutes wait to be approved
@@ -660,7 +662,9 @@ func newMinutes(args []string, stdout, stderr io.Writer) error {
 			prev = other
 		}
 	}
-	if prev != nil && prev.Minutes != nil && prev.Minutes.ApprovedAt.IsZero() {
+	// Minutes still being written, or published after this meeting, are
+	// not for it to approve (the loader refuses both).
+	if prev != nil && prev.Minutes != nil && prev.Minutes.ApprovedAt.IsZero() && !prev.Minutes.Unfinished && !prev.Minutes.Published.After(m.Date) {
 		o.Approves = prev.Date
 	}
 	text, err := scaffold.Minutes(o)

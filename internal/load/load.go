@@ -121,6 +121,15 @@ func Load(fsys fs.FS, opts Options) (*model.Site, error) {
 	return site, l.errs.Sort().Err()
 }
 
+// The most agenda items and supplements a meeting may have: each
+// supplement is a version, a whole pack, so a meeting's output grows as
+// their product. Councils' agendas run to a few dozen items and two or
+// three supplements.
+const (
+	MaxItems       = 100
+	MaxSupplements = 20
+)
+
 // Options configure Load.
 type Options struct {
 	// Dataset, if set, is called once for each dataset read, in the
@@ -799,6 +808,16 @@ func (l *loader) meeting(c *model.Committee, dir string, day time.Time, brokenCo
 		snapshot := &model.Committee{}
 		l.members(snapshot, f.Members, c.Members)
 		m.Members = snapshot.Members
+	}
+	// Each version is a whole pack, so a meeting's output grows as its
+	// versions times its items: both are capped, far above any agenda's.
+	if len(f.Agenda) > MaxItems {
+		l.errs.Add(f.Agenda[MaxItems].At, "a meeting may have at most %d agenda items; this one has %d: split the business between meetings", MaxItems, len(f.Agenda))
+		f.Agenda = f.Agenda[:MaxItems]
+	}
+	if len(f.Supplements) > MaxSupplements {
+		l.errs.Add(f.Supplements[MaxSupplements].At, "a meeting may have at most %d supplements; this one has %d: send the papers together in fewer", MaxSupplements, len(f.Supplements))
+		f.Supplements = f.Supplements[:MaxSupplements]
 	}
 	used := l.agenda(m, dir, f.Agenda)
 	m.Fingerprint = f.Fingerprint.Recorded

@@ -684,3 +684,27 @@ func TestCallIn(t *testing.T) {
 		t.Errorf("unapproved minutes' versions: %+v", vs)
 	}
 }
+
+// TestMeetingCaps: a meeting with more agenda items or supplements than
+// MaxItems and MaxSupplements is told so at the first one over, so that
+// its versions times its items stay bounded.
+func TestMeetingCaps(t *testing.T) {
+	fsys := goodSite()
+	meeting := strings.Replace(goodMeeting, "agenda:\n", "supplements:\n"+strings.Repeat("  - {date: 2018-03-05, title: T, letter: s.md}\n", MaxSupplements+1)+"agenda:\n"+strings.Repeat("  - {number: 90, title: T}\n", MaxItems), 1)
+	fsys["content/scrutiny/2018-03-12/meeting.md"] = &fstest.MapFile{Data: []byte(meeting)}
+	_, err := Load(fsys, Options{})
+	var got []string
+	for _, line := range errorLines(t, err) {
+		if strings.Contains(line, "a meeting may have at most") {
+			got = append(got, line)
+		}
+	}
+	const path = "content/scrutiny/2018-03-12/meeting.md"
+	want := []string{
+		path + fmt.Sprintf(`:%d:5: a meeting may have at most %d supplements; this one has %d: send the papers together in fewer`, 10+MaxSupplements, MaxSupplements, MaxSupplements+1),
+		path + fmt.Sprintf(`:%d:5: a meeting may have at most %d agenda items; this one has %d: split the business between meetings`, 12+MaxSupplements+MaxItems, MaxItems, MaxItems+2),
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("cap errors (-want +got):\n%s", diff)
+	}
+}

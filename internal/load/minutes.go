@@ -87,6 +87,10 @@ const (
 	maxDecisionYears = 1
 )
 
+// LatestMinutes is the last day minutes of a meeting on day may be
+// published (maxMinutesYears after it), for briefing new minutes.
+func LatestMinutes(day time.Time) time.Time { return day.AddDate(maxMinutesYears, 0, 0) }
+
 // minutesName is the file of a meeting's minutes, in its folder.
 const minutesName = "minutes.md"
 
@@ -330,6 +334,10 @@ func (l *loader) approve(c *model.Committee) {
 			l.errs.Add(a.day.At, "approves: %s held no meeting on %s; name the date of the meeting whose minutes were approved", c.Name, day)
 		case prev.Minutes == nil:
 			l.errs.Add(a.day.At, "approves: the meeting on %s has no minutes (content/%s/%s/%s); add them", day, c.Slug, day, minutesName)
+		case prev.Minutes.Unfinished:
+			l.errs.Add(a.day.At, "approves: the minutes of %s are unfinished (unfinished: true in content/%s/%s/%s); finish and publish them before a meeting approves them", day, c.Slug, day, minutesName)
+		case prev.Minutes.Published.After(a.by.Date):
+			l.errs.Add(a.day.At, "approves: the minutes of %s were published on %s, after this meeting on %s; a meeting approves minutes already published to its members", day, prev.Minutes.Published.Format(time.DateOnly), a.by.Slug())
 		case !prev.Minutes.ApprovedAt.IsZero():
 			l.errs.Add(a.day.At, "approves: the minutes of %s are approved already, at the meeting on %s", day, prev.Minutes.ApprovedAt.Format(time.DateOnly))
 		default:
