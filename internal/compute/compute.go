@@ -123,6 +123,7 @@ func Dataset(ds *model.Dataset) (*Table, error) {
 	c := &computer{ds: ds, t: &Table{Dataset: ds}, used: map[string]bool{}, above: map[int]bool{}}
 	if ds.Kind == model.KindList || ds.Kind == model.KindLost {
 		c.charts()
+		c.titles()
 		return c.t, c.errs.Sort().Err()
 	}
 	c.columns()
@@ -131,6 +132,7 @@ func Dataset(ds *model.Dataset) (*Table, error) {
 	c.notes()
 	c.charts()
 	c.t.index()
+	c.titles()
 	return c.t, c.errs.Sort().Err()
 }
 

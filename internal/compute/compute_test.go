@@ -580,3 +580,35 @@ func TestAmbiguousColumn(t *testing.T) {
 		t.Errorf("two columns headed Establishment: %v, want an error ending %q", err, want)
 	}
 }
+
+// TestChartTitleQuotes: a chart's title and subtitle quote figures of
+// their dataset as [[row / column]], computed as a sentence quotes them;
+// a name the table lacks, a missing figure or a reference of another form
+// is a mistake at the chart, which is then not drawn.
+func TestChartTitleQuotes(t *testing.T) {
+	ds := comparison([]model.Row{
+		{Label: "Coventry", Values: vals("200", "250")},
+		{Label: "Dudley", Values: vals("100", "[x]")},
+	}, nil, false)
+	ds.Charts = []model.Chart{
+		{ID: "good", Kind: model.BarChart, Title: "Coventry rose by [[Coventry / percent_change]], to [[ coventry / This year ]]", Subtitle: "A difference of [[Coventry / Difference]]", At: model.Pos{Path: "k.yaml", Line: 5, Col: 5}},
+		{ID: "bad", Kind: model.BarChart, Title: "[[Coventy / percent_change]] and [[Dudley / This year]] and [[k / Coventry / Change]]", At: model.Pos{Path: "k.yaml", Line: 9, Col: 5}},
+	}
+	tab, err := Dataset(ds)
+	if got, want := tab.Charts[0].Title+" | "+tab.Charts[0].Subtitle, "Coventry rose by 25.0%, to 250 | A difference of 50"; got != want {
+		t.Errorf("title %q, want %q", got, want)
+	}
+	if !tab.Charts[0].Valid || tab.Charts[1].Valid {
+		t.Errorf("valid: %v, %v; want the good chart only", tab.Charts[0].Valid, tab.Charts[1].Valid)
+	}
+	got := errLines(t, err)
+	for _, want := range []string{
+		`k.yaml:9:5: chart "bad": [[Coventy / percent_change]]: dataset "k" has no row "Coventy"`,
+		`k.yaml:9:5: chart "bad": [[Dudley / This year]]: the figure for Dudley, This year in "k" is [x], so a sentence cannot quote it`,
+		`k.yaml:9:5: chart "bad": [[k / Coventry / Change]]: a chart's title quotes a figure of its own dataset as [[row / column]], such as [[Coventry / Change]]`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("mistakes lack %q:\n%s", want, got)
+		}
+	}
+}

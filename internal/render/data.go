@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -172,30 +173,12 @@ func (d *packData) Value(id, row, column string) (string, error) {
 	if t.Dataset.Kind == model.KindLost {
 		return "", errLost(t)
 	}
-	cell, col, err := t.LookupColumn(row, column, &d.suggest)
-	if err != nil {
-		return "", err
-	}
-	if cell.Missing == compute.Broken {
+	text, err := t.Quote(row, column, &d.suggest)
+	if errors.Is(err, compute.ErrBroken) {
 		return "", markdown.ErrReported
 	}
-	if cell.Missing != "" {
-		return "", fmt.Errorf("the figure for %s, %s in %q is %s, so a sentence cannot quote it", row, col.Label, id, cell.Text)
-	}
-	if cell.Above {
-		// A sentence quotes a shortfall as a shortfall ("is 29% below
-		// establishment"); one below zero would point the wrong way.
-		return "", fmt.Errorf("the figure for %s, %s in %q is below zero, shown as %q (%s is %s), so a sentence that quotes it as a shortfall would say the opposite; say it in words, or quote the figures it is computed from",
-			row, col.Label, id, cell.Text, col.Label, col.About)
-	}
-	// A sentence says the direction in words ("rose by"), so a rise's "+"
-	// stays in the table.
-	text := strings.TrimPrefix(cell.Text, "+")
-	switch {
-	case col.Points:
-		text += " percentage points"
-	case col.Percent:
-		text += "%"
+	if err != nil {
+		return "", err
 	}
 	if m := mark(t.Dataset); m != "" {
 		text += "\u00a0(" + m + ")" // a no-break space: the mark never leaves its figure
