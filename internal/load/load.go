@@ -173,6 +173,8 @@ type loader struct {
 	calendar   notice.Calendar
 	clearDays  int
 	callInDays int
+	// idNames are the member ids given so far, by id (sameID).
+	idNames map[string]idName
 	// approvals are the minutes items that approve an earlier meeting's
 	// minutes, linked once a committee's meetings are read (approve).
 	approvals []approval
@@ -607,6 +609,7 @@ func (l *loader) members(c *model.Committee, entries []memberEntry, known []mode
 		if !ok {
 			continue
 		}
+		l.sameID(id, m)
 		if first, dup := ids[id]; dup {
 			l.errs.Add(m.At, "%s has the id %q, as line %d has; give each member an id of their own (id: …)", m.Name, id, first.Line)
 			continue
@@ -648,6 +651,34 @@ func (l *loader) memberID(m memberEntry, known []model.Member) (id string, ok bo
 		return id, true
 	}
 	return "", false
+}
+
+// idName is the name a member id was first given to, where, and whether
+// the id was made from the name.
+type idName struct {
+	name    string
+	at      diag.Pos
+	derived bool
+}
+
+// sameID reports a member whose id is another person's by accident: two
+// names, in any committee's or meeting's list, that make the same id
+// ("Councillor A Example", "Councillor A. Example") would share one
+// member page. Ids written out (id:) are the officer's word that the two
+// are one person.
+func (l *loader) sameID(id string, m memberEntry) {
+	derived := m.ID.ID == ""
+	first, seen := l.idNames[id]
+	switch {
+	case !seen:
+		if l.idNames == nil {
+			l.idNames = map[string]idName{}
+		}
+		l.idNames[id] = idName{m.Name, m.At, derived}
+	case first.name != m.Name && (derived || first.derived):
+		l.errs.Add(m.At, "%s has the id %q, which %s (%s:%d) has too, so the two would share one member page; if they are one person, write the same name or give both id: %s; if two, give each an id of their own (id: …)",
+			m.Name, id, first.name, first.at.Path, first.at.Line, id)
+	}
 }
 
 // ArchiveNames are the names at the top of the built archive, beside

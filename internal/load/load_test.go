@@ -248,6 +248,9 @@ func TestLoadErrors(t *testing.T) {
 		}, []string{
 			`data/committees/members.yaml: "members" is a name the archive uses for its own pages (members/), so a committee cannot have it; name the file (and content/members/) otherwise, e.g. members-committee.yaml`,
 		}},
+		{"two names that make one member id", map[string]string{"data/committees/audit.yaml": "name: Audit\nmembers:\n  - name: Cllr A.\n  - name: Cllr C\n"}, []string{
+			`data/committees/scrutiny.yaml:3:5: Cllr A has the id "cllr-a", which Cllr A. (data/committees/audit.yaml:3) has too, so the two would share one member page; if they are one person, write the same name or give both id: cllr-a; if two, give each an id of their own (id: …)`,
+		}},
 		{"missing site settings", map[string]string{"data/site.yaml": deleted}, []string{
 			`data/site.yaml: file not found`,
 		}},
