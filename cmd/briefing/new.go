@@ -664,7 +664,7 @@ func newMinutes(args []string, stdout, stderr io.Writer) error {
 	}
 	// Minutes still being written, or published after this meeting, are
 	// not for it to approve (the loader refuses both).
-	if prev != nil && prev.Minutes != nil && prev.Minutes.ApprovedAt.IsZero() && !prev.Minutes.Unfinished && !prev.Minutes.Published.After(m.Date) {
+	if prev != nil && prev.Minutes != nil && prev.Minutes.ApprovedAt().IsZero() && !prev.Minutes.Unfinished && !prev.Minutes.Published.After(m.Date) {
 		o.Approves = prev.Date
 	}
 	text, err := scaffold.Minutes(o)

@@ -110,47 +110,38 @@ func FuzzDecode(f *testing.F) {
 // panic, and every error is positioned in a file of the site.
 func FuzzLoadMeeting(f *testing.F) {
 	seeds(f, "content/*/*/meeting.md")
-	f.Fuzz(func(t *testing.T, data []byte) {
-		fsys := goodSite()
-		fsys["content/scrutiny/2018-03-12/meeting.md"] = &fstest.MapFile{Data: data}
-		var err error
-		timed(t, len(data), func() { _, err = Load(fsys, Options{}) })
-		if err == nil {
-			return
-		}
-		list, ok := err.(diag.List)
-		if !ok {
-			t.Fatalf("Load returned %T, want a diag.List: %v", err, err)
-		}
-		positioned(t, list, "content/scrutiny/2018-03-12/meeting.md")
-		for _, e := range list {
-			if _, ok := fsys[e.Pos.Path]; !ok && !strings.HasPrefix(e.Pos.Path, "content/") {
-				t.Fatalf("error names no file of the site: %v", e)
-			}
-		}
-	})
+	f.Fuzz(func(t *testing.T, data []byte) { loadWith(t, "content/scrutiny/2018-03-12/meeting.md", data) })
 }
 
 // FuzzLoadMinutes loads a site whose meeting's minutes.md is the fuzz
-// input: no panic, every error positioned in the minutes, and time and
-// memory bounded (timed).
+// input, as FuzzLoadMeeting does its meeting.md.
 func FuzzLoadMinutes(f *testing.F) {
 	seeds(f, "content/*/*/minutes.md")
 	f.Add([]byte("---\npublished: 2018-03-14\npresent: [cllr-a, Cllr B]\napologies: [cllr-c]\nsubstitutes:\n  - {name: X, for: cllr-c}\nitems:\n  - item: 4\n    declarations:\n      - {member: cllr-a, interest: x}\n    resolutions: [a]\n    call_in: {published: 2018-03-14}\n    urgency: u\n  - item: 1\n    approves: 2018-02-01\n---\nbody *x*\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		fsys := goodSite()
-		fsys["content/scrutiny/2018-03-12/minutes.md"] = &fstest.MapFile{Data: data}
-		var err error
-		timed(t, len(data), func() { _, err = Load(fsys, Options{}) })
-		if err == nil {
-			return
+	f.Fuzz(func(t *testing.T, data []byte) { loadWith(t, "content/scrutiny/2018-03-12/minutes.md", data) })
+}
+
+// loadWith loads goodSite with data as its file name: no panic, time and
+// memory bounded (timed), and every error positioned (positioned) in a
+// file of the site.
+func loadWith(t *testing.T, name string, data []byte) {
+	fsys := goodSite()
+	fsys[name] = &fstest.MapFile{Data: data}
+	var err error
+	timed(t, len(data), func() { _, err = Load(fsys, Options{}) })
+	if err == nil {
+		return
+	}
+	list, ok := err.(diag.List)
+	if !ok {
+		t.Fatalf("Load returned %T, want a diag.List: %v", err, err)
+	}
+	positioned(t, list, name)
+	for _, e := range list {
+		if _, ok := fsys[e.Pos.Path]; !ok && !strings.HasPrefix(e.Pos.Path, "content/") {
+			t.Fatalf("error names no file of the site: %v", e)
 		}
-		list, ok := err.(diag.List)
-		if !ok {
-			t.Fatalf("Load returned %T, want a diag.List: %v", err, err)
-		}
-		positioned(t, list, "content/scrutiny/2018-03-12/minutes.md")
-	})
+	}
 }
 
 // FuzzDataset loads any text as a dataset and computes it: no panic, and

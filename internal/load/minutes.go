@@ -338,14 +338,12 @@ func (l *loader) approve(c *model.Committee) {
 			l.errs.Add(a.day.At, "approves: the minutes of %s are unfinished (unfinished: true in content/%s/%s/%s); finish and publish them before a meeting approves them", day, c.Slug, day, minutesName)
 		case prev.Minutes.Published.After(a.by.Date):
 			l.errs.Add(a.day.At, "approves: the minutes of %s were published on %s, after this meeting on %s; a meeting approves minutes already published to its members", day, prev.Minutes.Published.Format(time.DateOnly), a.by.Slug())
-		case !prev.Minutes.ApprovedAt.IsZero():
-			l.errs.Add(a.day.At, "approves: the minutes of %s are approved already, at the meeting on %s", day, prev.Minutes.ApprovedAt.Format(time.DateOnly))
+		case prev.Minutes.ApprovedBy != nil:
+			l.errs.Add(a.day.At, "approves: the minutes of %s are approved already, at the meeting on %s", day, prev.Minutes.ApprovedBy.Slug())
 		default:
-			prev.Minutes.ApprovedAt = a.by.Date
-			if a.by.Minutes != nil {
-				a.by.Minutes.Approves = prev
-				prev.Minutes.ApprovalPublished = a.by.Minutes.Published
-			}
+			// An approval is an item of a.by's minutes, which are read.
+			prev.Minutes.ApprovedBy = a.by
+			a.by.Minutes.Approves = prev
 		}
 	}
 }

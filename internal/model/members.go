@@ -56,16 +56,11 @@ func (r *MemberRecord) Count(a Attendance) int {
 // Expected is how many meetings the member was expected at.
 func (r *MemberRecord) Expected() int { return len(r.Meetings) }
 
-// Standing is how the minutes record the member id: present, apologies
-// (Substituted, with the substitute's name, when someone attended in
-// their place) or, when they name the member nowhere, absent. It reads
-// the lists: for every member of a meeting, use Standings.
-func (m *Minutes) Standing(id string) (a Attendance, substitute string) {
-	return m.Standings()(id)
-}
-
-// Standings indexes the minutes once and returns Standing for any id, at
-// the same cost however many members the meeting has.
+// Standings indexes the minutes once and returns, for any member id, how
+// the minutes record them: present, apologies (Substituted, with the
+// substitute's name, when someone attended in their place) or, when they
+// name the member nowhere, absent; at the same cost however many members
+// the meeting has.
 func (m *Minutes) Standings() func(id string) (Attendance, string) {
 	type standing struct {
 		a   Attendance
@@ -73,7 +68,7 @@ func (m *Minutes) Standings() func(id string) (Attendance, string) {
 	}
 	by := make(map[string]standing, len(m.Present)+len(m.Apologies)+len(m.Substitutes))
 	// Later lists do not overwrite earlier ones: present, then a
-	// substitute, then apologies, as Standing asks them in turn.
+	// substitute, then apologies.
 	set := func(id string, s standing) {
 		if _, ok := by[id]; !ok {
 			by[id] = s

@@ -377,11 +377,9 @@ type Minutes struct {
 	Officers    []Attendee
 	Guests      []Attendee
 	Items       []MinutesItem // in agenda order
-	// ApprovedAt is the date of the later meeting whose minutes approve
-	// these; the zero time while they are draft minutes. ApprovalPublished
-	// is the day that meeting's minutes were published, which publish the
-	// approval: the approved version's date.
-	ApprovedAt, ApprovalPublished time.Time
+	// ApprovedBy is the later meeting whose minutes approve these; nil
+	// while they are draft minutes.
+	ApprovedBy *Meeting
 	// Approves is the earlier meeting whose minutes these approve, or nil.
 	Approves *Meeting
 	// Example marks minutes written to show the tool, not any real
@@ -480,13 +478,22 @@ type MinutesVersion struct {
 	Approved bool
 }
 
+// ApprovedAt is the date of the meeting that approved the minutes; the
+// zero time while they are draft minutes.
+func (m *Minutes) ApprovedAt() time.Time {
+	if m.ApprovedBy == nil {
+		return time.Time{}
+	}
+	return m.ApprovedBy.Date
+}
+
 // Versions are the minutes' published versions: the draft minutes on
 // Published, and once a later meeting approves them, the approved
 // minutes on the day that meeting's minutes are published.
 func (m *Minutes) Versions() []MinutesVersion {
 	vs := []MinutesVersion{{Number: 1, Date: m.Published}}
-	if !m.ApprovedAt.IsZero() {
-		vs = append(vs, MinutesVersion{Number: 2, Date: m.ApprovalPublished, Approved: true})
+	if m.ApprovedBy != nil {
+		vs = append(vs, MinutesVersion{Number: 2, Date: m.ApprovedBy.Minutes.Published, Approved: true})
 	}
 	return vs
 }
@@ -496,7 +503,7 @@ func (m *Minutes) Versions() []MinutesVersion {
 // the approval is not published until they are.
 func (m *Minutes) Unapprove() {
 	if m.Approves != nil && m.Approves.Minutes != nil {
-		m.Approves.Minutes.ApprovedAt, m.Approves.Minutes.ApprovalPublished = time.Time{}, time.Time{}
+		m.Approves.Minutes.ApprovedBy = nil
 	}
 	m.Approves = nil
 }

@@ -126,10 +126,8 @@ func minutesSummary(m *model.Meeting, rec *minutesRecord, v minutesVersion) stri
 	}
 	fmt.Fprintf(&b, "%s of the meeting of the %s on %s", v.Label, m.Committee.Name, m.Date.Format(model.LongDateLayout))
 	switch {
-	case v.Approved && rec.approvedBy != nil:
-		fmt.Fprintf(&b, ", approved as a true record at the meeting on %s.", rec.approvedBy.Date.Format(model.DateLayout))
 	case v.Approved:
-		fmt.Fprintf(&b, ", approved as a true record at the meeting on %s.", m.Minutes.ApprovedAt.Format(model.DateLayout))
+		fmt.Fprintf(&b, ", approved as a true record at the meeting on %s.", m.Minutes.ApprovedAt().Format(model.DateLayout))
 	default:
 		fmt.Fprintf(&b, ", published %s: subject to approval at a later meeting.", v.Date.Format(model.DateLayout))
 	}

@@ -100,7 +100,7 @@ func calendarMinutes(m *model.Meeting, rec *minutesRecord) string {
 		what = "Example minutes (written to show Briefing, not the council's record)"
 	}
 	if v := rec.latest(); v.Approved {
-		return fmt.Sprintf("%s: approved at the meeting on %s, published %s (draft published %s):", what, m.Minutes.ApprovedAt.Format(model.DateLayout), v.Date.Format(model.DateLayout), rec.versions[0].Date.Format(model.DateLayout))
+		return fmt.Sprintf("%s: approved at the meeting on %s, published %s (draft published %s):", what, m.Minutes.ApprovedAt().Format(model.DateLayout), v.Date.Format(model.DateLayout), rec.versions[0].Date.Format(model.DateLayout))
 	}
 	return fmt.Sprintf("%s: draft, published %s, subject to approval:", what, rec.versions[0].Date.Format(model.DateLayout))
 }

@@ -174,9 +174,9 @@ func minutesRecords(site *model.Site, records map[*model.Meeting][]Version) map[
 			out[m] = rec
 		}
 	}
-	for m := range out {
-		if prev := m.Minutes.Approves; prev != nil && out[prev] != nil {
-			out[prev].approvedBy = m
+	for m, rec := range out {
+		if by := m.Minutes.ApprovedBy; by != nil && out[by] != nil {
+			rec.approvedBy = by
 		}
 	}
 	return out

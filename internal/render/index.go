@@ -285,7 +285,7 @@ func indexMinutes(m *model.Meeting, rec *minutesRecord) *IndexMinutes {
 		out.LateItems = append(out.LateItems, il)
 	}
 	if rec.approved() {
-		out.ApprovedAt = isoDate(m.Minutes.ApprovedAt)
+		out.ApprovedAt = isoDate(m.Minutes.ApprovedAt())
 		if rec.approvedBy != nil {
 			out.ApprovedBy = MinutesPath(rec.approvedBy)
 		}

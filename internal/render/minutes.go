@@ -128,16 +128,6 @@ func (r *renderer) minutesPages(m *model.Meeting, records map[*model.Meeting][]V
 	return nil
 }
 
-// approvedBy is the meeting whose minutes approved m's, or nil.
-func approvedBy(m *model.Meeting) *model.Meeting {
-	for _, o := range m.Committee.Meetings {
-		if o.Minutes != nil && o.Minutes.Approves == m {
-			return o
-		}
-	}
-	return nil
-}
-
 // approvedPage is the page of the approved minutes of m, which a later
 // meeting approved.
 func approvedPage(m *model.Meeting) string { return MinutesVersionPath(m, 2) }
@@ -169,14 +159,14 @@ func (r *renderer) minutes(m *model.Meeting, ver int, page string, records map[*
 		v.Status = "Unfinished minutes"
 	case v.Version.Approved:
 		v.Status = "Approved minutes"
-	case !min.ApprovedAt.IsZero():
+	case min.ApprovedBy != nil:
 		v.Status = "Draft minutes (superseded)"
 	default:
 		v.Status = "Draft minutes"
 	}
-	if !min.ApprovedAt.IsZero() {
+	if by := min.ApprovedBy; by != nil {
 		v.Approved = c.Root + approvedPage(m)
-		if by := approvedBy(m); by != nil && hasMinutes(by, records) {
+		if hasMinutes(by, records) {
 			v.ApprovedBy = c.Root + MinutesPath(by)
 		}
 	}
@@ -260,7 +250,7 @@ type memberCommittee struct {
 
 // draftMinutes reports whether m's minutes are still draft minutes,
 // subject to approval, as their own page says.
-func draftMinutes(m *model.Meeting) bool { return m.Minutes.ApprovedAt.IsZero() }
+func draftMinutes(m *model.Meeting) bool { return m.Minutes.ApprovedBy == nil }
 
 type memberMeeting struct {
 	model.MeetingAttendance

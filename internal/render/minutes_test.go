@@ -26,7 +26,7 @@ func TestMinutesVersions(t *testing.T) {
 	}
 	c.Meetings = append(c.Meetings, later)
 	first.Minutes = &model.Minutes{Doc: model.Doc{Path: "content/c/2018-03-12/minutes.md", Source: []byte("")},
-		Published: day(3, 14), ApprovedAt: later.Date, ApprovalPublished: day(4, 11)}
+		Published: day(3, 14), ApprovedBy: later}
 	callIn := &model.CallIn{Published: day(4, 11), Deadline: day(4, 18), TakesEffect: day(4, 19), Days: 5}
 	later.Minutes = &model.Minutes{Doc: model.Doc{Path: "content/c/2018-04-09/minutes.md", Source: []byte("")},
 		Published: day(4, 11), Approves: first, Items: []model.MinutesItem{

@@ -33,7 +33,7 @@ func minutesSite() *model.Site {
 	doc := func(m *model.Meeting) model.Doc {
 		return model.Doc{Path: "content/c/" + m.Slug() + "/minutes.md", Source: []byte("Minutes.\n")}
 	}
-	older.Minutes = &model.Minutes{Doc: doc(older), Published: feedDay("2018-01-17"), ApprovedAt: newer.Date, ApprovalPublished: feedDay("2018-03-14")}
+	older.Minutes = &model.Minutes{Doc: doc(older), Published: feedDay("2018-01-17"), ApprovedBy: newer}
 	callIn := &model.CallIn{Published: feedDay("2018-03-14"), Deadline: feedDay("2018-03-21"), TakesEffect: feedDay("2018-03-22"), Days: 5}
 	newer.Minutes = &model.Minutes{Doc: doc(newer), Published: feedDay("2018-03-14"), Approves: older,
 		Items: []model.MinutesItem{

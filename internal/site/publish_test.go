@@ -288,18 +288,7 @@ func TestMembershipSnapshot(t *testing.T) {
 		return []byte("---\ntime: \"10:00\"\nvenue: Hall\nstatus: published\nletter_date: 2019-01-11\n" + extra +
 			"contact:\n  name: D\nagenda:\n  - number: 1\n    title: T\n---\nDear Member,\n")
 	}
-	fingerprint := func(fsys fstest.MapFS) string {
-		t.Helper()
-		res, err := Build(fsys, Options{Defaults: briefing.Defaults})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ix render.Index
-		if err := json.Unmarshal(res.Files["index.json"], &ix); err != nil {
-			t.Fatal(err)
-		}
-		return ix.Committees[0].Meetings[0].Versions[0].Fingerprint
-	}
+	fingerprint := func(fsys fstest.MapFS) string { return firstFingerprint(t, fsys) }
 	site := func(meetingExtra, members string) fstest.MapFS {
 		return fstest.MapFS{
 			"data/site.yaml":                  {Data: []byte("council: T\n")},
